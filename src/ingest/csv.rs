@@ -1,0 +1,336 @@
+//! Streaming reader for delimited text: bytes arrive in chunks of any size,
+//! records come out whole, and where the chunks split never matters.
+//!
+//! # Design
+//! The first [`SNIFF_BYTES`] (or the whole file, if smaller) are held back
+//! until the encoding and delimiter are decided; after that every chunk is
+//! decoded (only when the file is not UTF-8) and tokenised by `csv-core`,
+//! whose state machine carries a half-read record across chunk boundaries.
+//! Line numbers are physical lines, so a quoted field with newlines moves
+//! the next record's line number on, as an editor would show it.
+
+use super::sniff::{self, Container, Dialect, TextEncoding, SNIFF_BYTES};
+use super::{Format, RawTable, StructureIssue};
+use crate::error::{Error, ErrorKind, Result};
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+use encoding_rs::{Decoder, UTF_8};
+
+/// A text file being read chunk by chunk.
+pub struct TextParser {
+    sniffed: Vec<u8>,
+    stream: Option<Stream>,
+}
+
+struct Stream {
+    decoder: Option<Decoder>,
+    decoded: Vec<u8>,
+    skip_first_line: bool,
+    rdr: Reader,
+    out: Vec<u8>,
+    nout: usize,
+    ends: Vec<usize>,
+    nend: usize,
+    quotes: usize,
+    table: RawTable,
+}
+
+impl Default for TextParser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TextParser {
+    /// A parser that has seen nothing yet.
+    pub fn new() -> Self {
+        TextParser { sniffed: Vec::new(), stream: None }
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        match &mut self.stream {
+            Some(s) => {
+                s.feed_bytes(chunk, false);
+                Ok(())
+            }
+            None => {
+                self.sniffed.extend_from_slice(chunk);
+                if self.sniffed.len() >= SNIFF_BYTES {
+                    self.start(false)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Ends the file and returns its records.
+    pub fn finish(mut self) -> Result<RawTable> {
+        if self.stream.is_none() {
+            self.start(true)?;
+        }
+        let mut s = self.stream.take().ok_or_else(|| Error::new(ErrorKind::Usage("no stream".into())))?;
+        s.feed_bytes(&[], true);
+        s.tokenise(&[], true);
+        Ok(s.table)
+    }
+
+    fn start(&mut self, complete: bool) -> Result<()> {
+        let sample = std::mem::take(&mut self.sniffed);
+        let enc = match sniff::container(&sample, complete)? {
+            Container::Text(e) => e,
+            Container::Xlsx => {
+                return Err(Error::new(ErrorKind::Usage(
+                    "a spreadsheet was sent to the text reader".into(),
+                )))
+            }
+        };
+        // Decode the sample once to sniff the delimiter; the stream decodes it again.
+        let text = decode_sample(&sample, enc);
+        let (dialect, how) = sniff::dialect(&text, complete);
+        let format = Format {
+            encoding: enc.label(),
+            delimiter: Some(delimiter_name(dialect.delimiter)),
+            delimiter_source: Some(how.to_string()),
+            sheet: None,
+        };
+        let mut s = Stream::new(enc, dialect, format);
+        s.feed_bytes(&sample, false);
+        self.stream = Some(s);
+        Ok(())
+    }
+}
+
+/// A printable name for a delimiter byte.
+pub fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "tab".into(),
+        b => (b as char).to_string(),
+    }
+}
+
+fn decode_sample(sample: &[u8], enc: TextEncoding) -> String {
+    let mut dec = enc.encoding.new_decoder_with_bom_removal();
+    let mut out = String::with_capacity(dec.max_utf8_buffer_length(sample.len()).unwrap_or(sample.len() * 3));
+    let _ = dec.decode_to_string(sample, &mut out, false);
+    out
+}
+
+impl Stream {
+    fn new(enc: TextEncoding, dialect: Dialect, format: Format) -> Self {
+        // UTF-8 goes to the tokeniser as it is (validated per record), which
+        // saves a copy of the whole file; other encodings are decoded first.
+        let decoder = (enc.encoding != UTF_8).then(|| enc.encoding.new_decoder_with_bom_removal());
+        Stream {
+            decoder,
+            decoded: Vec::new(),
+            skip_first_line: dialect.sep_line,
+            rdr: ReaderBuilder::new().delimiter(dialect.delimiter).build(),
+            out: vec![0; 64 * 1024],
+            nout: 0,
+            ends: vec![0; 256],
+            nend: 0,
+            quotes: 0,
+            table: RawTable::new(format),
+        }
+    }
+
+    fn feed_bytes(&mut self, chunk: &[u8], last: bool) {
+        match self.decoder.as_mut() {
+            None => {
+                let mut c = chunk;
+                if c.starts_with(b"\xEF\xBB\xBF") && !self.rdr_started() {
+                    c = &c[3..];
+                }
+                self.tokenise_text(c, false);
+            }
+            Some(_) => {
+                let mut src = chunk;
+                loop {
+                    let Some(dec) = self.decoder.as_mut() else { return };
+                    let need = dec.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16).max(16);
+                    let mut buf = std::mem::take(&mut self.decoded);
+                    buf.resize(need, 0);
+                    let (res, read, written, _) = dec.decode_to_utf8(src, &mut buf, last);
+                    self.tokenise_text(&buf[..written], false);
+                    self.decoded = buf;
+                    src = &src[read..];
+                    if res == encoding_rs::CoderResult::InputEmpty {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    fn rdr_started(&self) -> bool {
+        !self.table.is_empty() || self.nout > 0 || self.rdr.line() > 1
+    }
+
+    fn tokenise_text(&mut self, mut text: &[u8], eof: bool) {
+        if self.skip_first_line && !text.is_empty() {
+            match text.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    text = &text[i + 1..];
+                    self.skip_first_line = false;
+                    self.rdr.set_line(2);
+                }
+                None => return,
+            }
+        }
+        self.tokenise(text, eof)
+    }
+
+    fn tokenise(&mut self, mut input: &[u8], eof: bool) {
+        // csv-core reads an empty input as the end of the file.
+        if input.is_empty() && !eof {
+            return;
+        }
+        loop {
+            let (res, nin, nout, nend) =
+                self.rdr.read_record(input, &mut self.out[self.nout..], &mut self.ends[self.nend..]);
+            self.quotes += bytecount(&input[..nin], b'"');
+            let ended_on_newline = nin > 0 && input[nin - 1] == b'\n';
+            input = &input[nin..];
+            self.nout += nout;
+            self.nend += nend;
+            match res {
+                ReadRecordResult::InputEmpty => {
+                    if !eof || input.is_empty() {
+                        break;
+                    }
+                }
+                ReadRecordResult::OutputFull => {
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                ReadRecordResult::Record => self.emit(ended_on_newline, eof),
+                ReadRecordResult::End => break,
+            }
+        }
+    }
+
+    fn emit(&mut self, ended_on_newline: bool, eof: bool) {
+        let bytes = &self.out[..self.nout];
+        let inner_newlines = bytecount(bytes, b'\n') as u64;
+        let line_now = self.rdr.line();
+        let start = (line_now - inner_newlines - u64::from(ended_on_newline)).max(1) as u32;
+        let quotes = std::mem::take(&mut self.quotes);
+        let nend = std::mem::take(&mut self.nend);
+        self.nout = 0;
+        if eof && quotes % 2 == 1 && inner_newlines > 0 {
+            self.table.issues.push(StructureIssue {
+                line: start,
+                message: format!(
+                    "a quoted field opened on line {start} is never closed, so lines {start}–{} were read as one row; the row was rejected",
+                    line_now
+                ),
+                rejects: true,
+            });
+            return;
+        }
+        let ends = &self.ends[..nend];
+        match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                let mut begin = 0;
+                let fields = ends.iter().map(|&e| {
+                    let f = &text[begin..e];
+                    begin = e;
+                    f
+                });
+                self.table.push_record(start, fields);
+            }
+            Err(_) => {
+                self.table.issues.push(StructureIssue {
+                    line: start,
+                    message: "bytes that are not valid UTF-8 were replaced by \u{fffd}".into(),
+                    rejects: false,
+                });
+                let mut begin = 0;
+                let owned: Vec<String> = ends
+                    .iter()
+                    .map(|&e| {
+                        let f = String::from_utf8_lossy(&bytes[begin..e]).into_owned();
+                        begin = e;
+                        f
+                    })
+                    .collect();
+                self.table.push_record(start, owned.iter().map(String::as_str));
+            }
+        }
+    }
+}
+
+fn bytecount(hay: &[u8], needle: u8) -> usize {
+    hay.iter().filter(|&&b| b == needle).count()
+}
+
+/// Reads a whole text file from one slice.
+pub fn read_text(bytes: &[u8]) -> Result<RawTable> {
+    let mut p = TextParser::new();
+    p.push(bytes)?;
+    p.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(t: &RawTable) -> Vec<(u32, Vec<String>)> {
+        (0..t.len()).map(|r| (t.line(r), t.record(r).map(String::from).collect())).collect()
+    }
+
+    #[test]
+    fn quoted_fields_and_lines() {
+        let t = read_text(b"a,b\r\n\"x, y\",\"two\r\nlines\"\r\n3,\"say \"\"hi\"\"\"\r\n").unwrap();
+        assert_eq!(
+            rows(&t),
+            vec![
+                (1, vec!["a".into(), "b".into()]),
+                (2, vec!["x, y".into(), "two\r\nlines".into()]),
+                (4, vec!["3".into(), "say \"hi\"".into()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn chunking_does_not_matter() {
+        let data = "\u{feff}sep=;\nname;amount\n\"Ayu; Sari\";1.234,50\nBudi;\"7\n8\"\nÇa;9".as_bytes();
+        let whole = rows(&read_text(data).unwrap());
+        assert_eq!(whole[0].0, 2);
+        assert_eq!(whole[2], (4, vec!["Budi".into(), "7\n8".into()]));
+        assert_eq!(whole[3], (6, vec!["Ça".into(), "9".into()]));
+        for size in 1..data.len() {
+            let mut p = TextParser::new();
+            for c in data.chunks(size) {
+                p.push(c).unwrap();
+            }
+            assert_eq!(rows(&p.finish().unwrap()), whole, "chunk size {size}");
+        }
+    }
+
+    #[test]
+    fn utf16_is_decoded() {
+        let text = "a\tb\r\nJosé\t1\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let t = read_text(&bytes).unwrap();
+        assert_eq!(t.format.encoding, "utf-16le");
+        assert_eq!(t.format.delimiter.as_deref(), Some("tab"));
+        assert_eq!(rows(&t)[1], (2, vec!["José".into(), "1".into()]));
+    }
+
+    #[test]
+    fn stray_quote_is_reported() {
+        let t = read_text(b"a,b\n1,2\n3,\"4\n5,6\n7,8\n").unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.issues.len(), 1);
+        assert_eq!(t.issues[0].line, 3);
+        assert!(t.issues[0].rejects);
+    }
+}

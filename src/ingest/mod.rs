@@ -1,0 +1,114 @@
+//! From bytes to raw tables: encoding, delimiter, records, spreadsheets.
+//!
+//! Nothing here knows what a deal is; [`crate::schema`] maps the raw table's
+//! columns and [`crate::tables`] types its values.
+
+pub mod csv;
+pub mod sniff;
+pub mod value;
+pub mod xlsx;
+
+use serde::Serialize;
+
+/// How a file was read, as shown in the data-quality report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Format {
+    /// `utf-8`, `utf-8 (bom)`, `utf-16le`, `utf-16be`, `windows-1252` or `xlsx`.
+    pub encoding: String,
+    /// The field delimiter, `None` for spreadsheets.
+    pub delimiter: Option<String>,
+    /// How the delimiter was decided.
+    pub delimiter_source: Option<String>,
+    /// The sheet, for spreadsheets.
+    pub sheet: Option<String>,
+}
+
+/// A problem the tokeniser found in the file's structure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructureIssue {
+    /// 1-based physical line.
+    pub line: u32,
+    /// What is wrong.
+    pub message: String,
+    /// Whether the rows it concerns were rejected.
+    pub rejects: bool,
+}
+
+/// Records of text fields, stored in one arena so a file costs its own size
+/// plus four bytes a field, never an allocation per row or per cell.
+#[derive(Debug, Default, Clone)]
+pub struct RawTable {
+    /// How the file was read.
+    pub format: Format,
+    arena: String,
+    /// End offset of every field in `arena`.
+    ends: Vec<u32>,
+    /// Index into `ends` where each record starts (plus one final sentinel).
+    starts: Vec<u32>,
+    /// 1-based physical line where each record starts.
+    lines: Vec<u32>,
+    /// Excel serial numbers count as dates (spreadsheets only).
+    pub serial_dates: bool,
+    /// Structural problems (stray quotes, bad bytes).
+    pub issues: Vec<StructureIssue>,
+}
+
+impl RawTable {
+    /// An empty table read with `format`.
+    pub fn new(format: Format) -> Self {
+        RawTable { format, starts: vec![0], ..Default::default() }
+    }
+
+    /// Appends one record starting at `line`.
+    pub fn push_record<'a>(&mut self, line: u32, fields: impl IntoIterator<Item = &'a str>) {
+        for f in fields {
+            self.arena.push_str(f);
+            self.ends.push(self.arena.len() as u32);
+        }
+        self.starts.push(self.ends.len() as u32);
+        self.lines.push(line);
+    }
+
+    /// Number of records (header included).
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether there are no records at all.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The physical line where record `r` starts.
+    pub fn line(&self, r: usize) -> u32 {
+        self.lines[r]
+    }
+
+    /// Number of fields of record `r`.
+    pub fn width(&self, r: usize) -> usize {
+        (self.starts[r + 1] - self.starts[r]) as usize
+    }
+
+    /// Field `c` of record `r`, `""` when the record is shorter.
+    pub fn field(&self, r: usize, c: usize) -> &str {
+        let s = self.starts[r] as usize;
+        let e = self.starts[r + 1] as usize;
+        if s + c >= e {
+            return "";
+        }
+        let end = self.ends[s + c] as usize;
+        let begin = if s + c == 0 { 0 } else { self.ends[s + c - 1] as usize };
+        &self.arena[begin..end]
+    }
+
+    /// The fields of record `r`.
+    pub fn record(&self, r: usize) -> impl Iterator<Item = &str> + '_ {
+        (0..self.width(r)).map(move |c| self.field(r, c))
+    }
+
+    /// Bytes held, for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.capacity() + 4 * (self.ends.capacity() + self.starts.capacity() + self.lines.capacity())
+    }
+}

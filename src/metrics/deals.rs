@@ -1,0 +1,256 @@
+//! Deals (SPEC §4): revenue, counts, deal size, win rates, sales cycle, the
+//! zero-filled series with growth, the average-deal-size trend, and the
+//! breakdowns by rep, team, region, product and source.
+//!
+//! # Design
+//! - Won and lost deals count *in range* by close date; open deals are open
+//!   as of `asOf` (a deal won after `asOf` was still open on it).
+//! - `avgDealSize` divides revenue by the won deals that have a value (an
+//!   amount, or a list price): a won deal without either still counts in
+//!   `dealsWon` and the win rate, but dividing revenue by it would understate
+//!   the average.
+//! - `winRateCreatedCohort` = won / all deals created in range, whatever
+//!   their state today, labelled so in the report.
+//! - The sales cycle leaves out won deals closed before they were created
+//!   (reported as a data-quality warning).
+
+use super::stats::{mean, median, ols_slope, percentile, ratio};
+use super::{Context, DealView};
+use crate::report::{Breakdown, SeriesRow, Spread, Trend};
+use crate::tables::{Status, Sym};
+use std::collections::BTreeMap;
+
+/// Running totals for one group of deals.
+#[derive(Debug, Default, Clone)]
+pub struct Acc {
+    /// Won revenue.
+    pub revenue: f64,
+    /// Won deals.
+    pub won: u32,
+    /// Lost deals.
+    pub lost: u32,
+    /// Values of won deals that have one.
+    pub won_values: Vec<f64>,
+    /// Open deals.
+    pub open: u32,
+    /// Their value.
+    pub open_pipeline: f64,
+    /// Deals created in range.
+    pub created: u32,
+    /// Of which won.
+    pub created_won: u32,
+    /// Sales cycles of won deals, in days.
+    pub cycles: Vec<f64>,
+}
+
+impl Acc {
+    /// Adds one deal.
+    pub fn add(&mut self, ctx: &Context<'_>, d: &DealView<'_>) {
+        let deal = d.deal;
+        if d.closed_in(ctx.from, ctx.to) {
+            match deal.status {
+                Status::Won => {
+                    self.won += 1;
+                    if let Some(v) = d.money.value() {
+                        self.revenue += v;
+                        self.won_values.push(v);
+                    }
+                    if let (Some(c), Some(o)) = (deal.created, deal.close) {
+                        if o >= c {
+                            self.cycles.push((o - c).num_days() as f64);
+                        }
+                    }
+                }
+                Status::Lost => self.lost += 1,
+                Status::Open => {}
+            }
+        }
+        if d.open_on(ctx.as_of) {
+            self.open += 1;
+            self.open_pipeline += d.money.value().unwrap_or(0.0);
+        }
+        if deal.created.is_some_and(|c| c >= ctx.from && c <= ctx.to) {
+            self.created += 1;
+            if deal.status == Status::Won {
+                self.created_won += 1;
+            }
+        }
+    }
+
+    /// Average won deal.
+    pub fn avg(&self) -> Option<f64> {
+        ratio(self.revenue, self.won_values.len() as f64)
+    }
+
+    /// Win rate on closed deals.
+    pub fn win_rate(&self) -> Option<f64> {
+        ratio(self.won as f64, (self.won + self.lost) as f64)
+    }
+
+    /// The sales-cycle spread.
+    pub fn cycle(&self) -> Option<Spread> {
+        Some(Spread {
+            mean: mean(&self.cycles)?,
+            median: median(&self.cycles)?,
+            p90: percentile(&self.cycles, 90.0)?,
+            count: self.cycles.len() as u32,
+        })
+    }
+
+    fn breakdown(&self, name: Option<String>, total: f64) -> Breakdown {
+        Breakdown {
+            name,
+            revenue: self.revenue,
+            deals_won: self.won,
+            deals_lost: self.lost,
+            deals_open: self.open,
+            open_pipeline: self.open_pipeline,
+            avg_deal_size: self.avg(),
+            median_deal_size: median(&self.won_values),
+            win_rate: self.win_rate(),
+            sales_cycle_days: self.cycle(),
+            revenue_share: ratio(self.revenue, total),
+        }
+    }
+}
+
+/// Totals over every deal in the context.
+pub fn totals(ctx: &Context<'_>) -> Acc {
+    let mut acc = Acc::default();
+    for d in &ctx.deals {
+        acc.add(ctx, d);
+    }
+    acc
+}
+
+/// The zero-filled series from the first to the last period of the range.
+pub fn series(ctx: &Context<'_>) -> Vec<SeriesRow> {
+    let periods = ctx.calendar.periods(ctx.from, ctx.to);
+    let mut accs = vec![(0.0f64, 0u32, 0u32, 0u32); periods.len()];
+    for d in &ctx.deals {
+        if !d.closed_in(ctx.from, ctx.to) {
+            continue;
+        }
+        let Some(close) = d.deal.close else { continue };
+        let i = periods.partition_point(|p| p.end < close);
+        let Some(a) = accs.get_mut(i) else { continue };
+        match d.deal.status {
+            Status::Won => {
+                a.1 += 1;
+                if let Some(v) = d.money.value() {
+                    a.0 += v;
+                    a.3 += 1;
+                }
+            }
+            Status::Lost => a.2 += 1,
+            Status::Open => {}
+        }
+    }
+    let mut prev: Option<f64> = None;
+    periods
+        .iter()
+        .zip(accs)
+        .map(|(p, (revenue, won, lost, valued))| {
+            let row = SeriesRow {
+                period: p.label.clone(),
+                start: p.start.to_string(),
+                end: p.end.to_string(),
+                revenue,
+                deals_won: won,
+                deals_lost: lost,
+                avg_deal_size: ratio(revenue, valued as f64),
+                win_rate: ratio(won as f64, (won + lost) as f64),
+                revenue_growth_pct: prev.and_then(|pr| ratio(revenue - pr, pr).map(|g| g * 100.0)),
+            };
+            prev = Some(revenue);
+            row
+        })
+        .collect()
+}
+
+/// OLS trend of the average deal size over the periods with wins.
+/// `changePct` = slope × (n − 1) / mean × 100, with `n` the number of
+/// periods in the series: the fitted change across the whole range.
+pub fn trend(series: &[SeriesRow]) -> Trend {
+    let points: Vec<(f64, f64)> = series
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.avg_deal_size.filter(|_| r.deals_won > 0).map(|a| (i as f64, a)))
+        .collect();
+    let with_wins = points.len() as u32;
+    if points.len() < 3 {
+        return Trend { slope: None, change_pct: None, direction: "insufficient".into(), periods_with_wins: with_wins };
+    }
+    let slope = ols_slope(&points);
+    let avg = points.iter().map(|p| p.1).sum::<f64>() / points.len() as f64;
+    let change = slope.and_then(|s| ratio(s * (series.len() as f64 - 1.0), avg)).map(|c| c * 100.0);
+    let direction = match change {
+        Some(c) if c >= 5.0 => "growing",
+        Some(c) if c <= -5.0 => "shrinking",
+        Some(_) => "flat",
+        None => "insufficient",
+    };
+    Trend { slope, change_pct: change, direction: direction.into(), periods_with_wins: with_wins }
+}
+
+/// Figures per key, sorted by revenue desc, then name; the unset key last.
+/// `extra` adds keys with no deals (roster reps) so they show with zeros.
+pub fn breakdown(
+    ctx: &Context<'_>,
+    key: impl Fn(&DealView<'_>) -> Option<Sym>,
+    extra: &[Sym],
+    total_revenue: f64,
+) -> Vec<Breakdown> {
+    let mut groups: BTreeMap<Option<&str>, Acc> = BTreeMap::new();
+    for &s in extra {
+        groups.entry(Some(ctx.name(s))).or_default();
+    }
+    for d in &ctx.deals {
+        let k = key(d).map(|s| ctx.name(s));
+        groups.entry(k).or_default().add(ctx, d);
+    }
+    let mut rows: Vec<Breakdown> = groups
+        .into_iter()
+        .filter(|(k, a)| k.is_some() || a.won + a.lost + a.open + a.created > 0)
+        .map(|(k, a)| a.breakdown(k.map(str::to_string), total_revenue))
+        .collect();
+    rows.sort_by(|a, b| {
+        a.name
+            .is_none()
+            .cmp(&b.name.is_none())
+            .then(b.revenue.total_cmp(&a.revenue))
+            .then(a.name.cmp(&b.name))
+    });
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(won: u32, avg: Option<f64>) -> SeriesRow {
+        SeriesRow {
+            period: String::new(),
+            start: String::new(),
+            end: String::new(),
+            revenue: 0.0,
+            deals_won: won,
+            deals_lost: 0,
+            avg_deal_size: avg,
+            win_rate: None,
+            revenue_growth_pct: None,
+        }
+    }
+
+    #[test]
+    fn trend_by_hand() {
+        // Averages 100, 110, 120 over periods 0..2 of 3: slope 10,
+        // change = 10 × 2 / 110 × 100 = 18.18 % → growing.
+        let t = trend(&[row(1, Some(100.0)), row(1, Some(110.0)), row(1, Some(120.0))]);
+        assert_eq!(t.slope, Some(10.0));
+        assert!((t.change_pct.unwrap() - 2000.0 / 110.0).abs() < 1e-9);
+        assert_eq!(t.direction, "growing");
+        let t = trend(&[row(1, Some(100.0)), row(0, None), row(1, Some(101.0))]);
+        assert_eq!(t.direction, "insufficient");
+    }
+}

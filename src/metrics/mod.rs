@@ -1,0 +1,258 @@
+//! The metric families, one file each, over a shared [`Context`]: the
+//! resolved query, each deal's team, region and value in the report
+//! currency, and the filters already applied.
+
+pub mod deals;
+pub mod quota;
+pub mod stats;
+
+use crate::period::Calendar;
+use crate::query::Query;
+use crate::report::{CurrencyCount, Note};
+use crate::schema::Kind;
+use crate::tables::{product_key, Dataset, Deal, Status, Sym};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+/// How a deal is valued in the report currency.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Money {
+    /// Its amount (converted when needed).
+    Amount(f64),
+    /// No amount: its product's list price.
+    ListPrice(f64),
+    /// No amount and no list price.
+    Missing,
+    /// In a currency with no rate to the report currency.
+    NoRate,
+}
+
+impl Money {
+    /// The value, when there is one.
+    pub fn value(self) -> Option<f64> {
+        match self {
+            Money::Amount(v) | Money::ListPrice(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// A deal as the metrics see it.
+#[derive(Debug, Clone, Copy)]
+pub struct DealView<'a> {
+    /// The row.
+    pub deal: &'a Deal,
+    /// Team: the deal's, else its owner's roster team.
+    pub team: Option<Sym>,
+    /// Region: the deal's, else its owner's roster region.
+    pub region: Option<Sym>,
+    /// Value in the report currency.
+    pub money: Money,
+}
+
+impl DealView<'_> {
+    /// Whether the deal closed (won or lost) inside `[from, to]`.
+    pub fn closed_in(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        self.deal.status != Status::Open && self.deal.close.is_some_and(|c| c >= from && c <= to)
+    }
+
+    /// Whether the deal was open on `as_of`: created by then (or undated)
+    /// and not closed by then.
+    pub fn open_on(&self, as_of: NaiveDate) -> bool {
+        let created = self.deal.created.is_none_or(|c| c <= as_of);
+        let still_open = match self.deal.status {
+            Status::Open => true,
+            _ => self.deal.close.is_some_and(|c| c > as_of),
+        };
+        created && still_open
+    }
+}
+
+/// Everything a metric family needs.
+pub struct Context<'a> {
+    /// The tables.
+    pub data: &'a Dataset,
+    /// First day of the range.
+    pub from: NaiveDate,
+    /// Last day of the range.
+    pub to: NaiveDate,
+    /// "Today".
+    pub as_of: NaiveDate,
+    /// The calendar for series.
+    pub calendar: Calendar,
+    /// The query as asked.
+    pub query: &'a Query,
+    /// Deals passing the filters.
+    pub deals: Vec<DealView<'a>>,
+    /// Roster entry of each rep.
+    pub roster: HashMap<Sym, &'a crate::tables::Rep>,
+    /// The report currency.
+    pub currency: Option<String>,
+    /// Currency counts for the data-quality section.
+    pub currencies: Vec<CurrencyCount>,
+    /// Notes collected while computing.
+    pub notes: Vec<Note>,
+}
+
+/// The earliest and latest event dates (SPEC §3): deals created, deals won
+/// or lost, stages entered, activities, lead dates. Expected close dates of
+/// open deals are not events.
+pub fn event_range(ds: &Dataset) -> Option<(NaiveDate, NaiveDate)> {
+    let mut lo: Option<NaiveDate> = None;
+    let mut hi: Option<NaiveDate> = None;
+    let mut see = |d: NaiveDate| {
+        lo = Some(lo.map_or(d, |l| l.min(d)));
+        hi = Some(hi.map_or(d, |h| h.max(d)));
+    };
+    for d in &ds.deals {
+        if let Some(c) = d.created {
+            see(c);
+        }
+        if d.status != Status::Open {
+            if let Some(c) = d.close {
+                see(c);
+            }
+        }
+    }
+    ds.history.iter().for_each(|h| see(h.date));
+    ds.activities.iter().for_each(|a| see(a.date));
+    for l in &ds.leads {
+        see(l.created.date());
+        for d in [l.mql, l.sql, l.opportunity, l.customer].into_iter().flatten() {
+            see(d);
+        }
+    }
+    lo.zip(hi)
+}
+
+impl<'a> Context<'a> {
+    /// Builds the context; `None` when the data has no event date at all.
+    pub fn new(data: &'a Dataset, query: &'a Query) -> Option<Self> {
+        let (first, last) = event_range(data)?;
+        let as_of = query.as_of.unwrap_or(last);
+        let to = query.to.unwrap_or(as_of);
+        let from = query.from.unwrap_or(first.min(to));
+        let calendar = Calendar {
+            granularity: query.granularity,
+            fy_start: query.fiscal_year_start_month.unwrap_or(1),
+        };
+        let roster: HashMap<Sym, &crate::tables::Rep> = data.reps.iter().map(|r| (r.rep, r)).collect();
+        let mut ctx = Context {
+            data,
+            from,
+            to,
+            as_of,
+            calendar,
+            query,
+            deals: Vec::new(),
+            roster,
+            currency: None,
+            currencies: Vec::new(),
+            notes: Vec::new(),
+        };
+        ctx.value_deals();
+        Some(ctx)
+    }
+
+    /// Adds a note.
+    pub fn note(&mut self, metric: &str, message: impl Into<String>) {
+        self.notes.push(Note { metric: metric.to_string(), message: message.into() });
+    }
+
+    /// The name of a symbol.
+    pub fn name(&self, s: Sym) -> &'a str {
+        self.data.names.get(s)
+    }
+
+    fn passes(&self, values: &[String], key: Option<Sym>) -> bool {
+        values.is_empty() || key.is_some_and(|k| values.iter().any(|v| v == self.name(k)))
+    }
+
+    /// Whether a rep's roster team and region pass the rep/team/region filters.
+    pub fn rep_passes(&self, rep: Sym) -> bool {
+        let f = &self.query.filters;
+        let r = self.roster.get(&rep);
+        self.passes(&f.rep, Some(rep))
+            && self.passes(&f.team, r.and_then(|r| r.team))
+            && self.passes(&f.region, r.and_then(|r| r.region))
+    }
+
+    fn value_deals(&mut self) {
+        let data = self.data;
+        // The report currency: asked for, else the most frequent on deals.
+        let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+        for d in &data.deals {
+            if let Some(c) = d.currency {
+                *counts.entry(data.names.get(c)).or_insert(0) += 1;
+            }
+        }
+        let currency = self
+            .query
+            .currency
+            .as_ref()
+            .map(|c| c.trim().to_uppercase())
+            .or_else(|| counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| c.to_string()));
+        let rates: HashMap<&str, f64> = data.fx.iter().map(|f| (data.names.get(f.currency), f.rate)).collect();
+        let prices: HashMap<String, f64> = data.products.iter().map(|p| (product_key(data.names.get(p.name)), p.price)).collect();
+        self.currencies = counts
+            .iter()
+            .map(|(c, n)| CurrencyCount {
+                currency: c.to_string(),
+                deals: *n,
+                rate: if Some(*c) == currency.as_deref() { None } else { rates.get(c).copied() },
+            })
+            .collect();
+        if counts.len() > 1 {
+            let missing: Vec<&str> = counts
+                .keys()
+                .filter(|c| Some(**c) != currency.as_deref() && !rates.contains_key(*c))
+                .copied()
+                .collect();
+            if !missing.is_empty() {
+                self.note(
+                    "dataQuality.currencies",
+                    format!(
+                        "deals in {} have no exchange rate to {}; they count in deal counts and rates but not in money figures (add an fx_rates table to include them)",
+                        missing.join(", "),
+                        currency.as_deref().unwrap_or("the report currency")
+                    ),
+                );
+            }
+        }
+        let f = &self.query.filters;
+        for deal in &data.deals {
+            let roster = deal.owner.and_then(|o| self.roster.get(&o));
+            let team = deal.team.or_else(|| roster.and_then(|r| r.team));
+            let region = deal.region.or_else(|| roster.and_then(|r| r.region));
+            let keep = self.passes(&f.rep, deal.owner)
+                && self.passes(&f.team, team)
+                && self.passes(&f.region, region)
+                && self.passes(&f.product, deal.product)
+                && self.passes(&f.source, deal.source);
+            if !keep {
+                continue;
+            }
+            let money = match deal.amount {
+                Some(a) => match deal.currency.map(|c| data.names.get(c)) {
+                    None => Money::Amount(a),
+                    Some(c) if Some(c) == currency.as_deref() => Money::Amount(a),
+                    Some(c) => match rates.get(c) {
+                        Some(r) => Money::Amount(a * r),
+                        None => Money::NoRate,
+                    },
+                },
+                None => match deal.product.and_then(|p| prices.get(&product_key(data.names.get(p)))) {
+                    Some(&p) => Money::ListPrice(p),
+                    None => Money::Missing,
+                },
+            };
+            self.deals.push(DealView { deal, team, region, money });
+        }
+        self.currency = currency;
+    }
+
+    /// Whether a table of `kind` was loaded.
+    pub fn has(&self, kind: Kind) -> bool {
+        self.data.present.contains(&kind)
+    }
+}

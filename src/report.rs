@@ -1,0 +1,389 @@
+//! The report: serde types only (camelCase JSON), the same object from the
+//! CLI and the WebAssembly API. Sections whose tables are missing are `null`.
+//! The TypeScript declarations in `pkg-types/report.d.ts` are generated from
+//! these types by a test and checked for staleness in CI.
+
+use crate::quality::TableQuality;
+use crate::query::Filters;
+use serde::Serialize;
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Report {
+    /// The query with every default filled in.
+    pub query: ResolvedQuery,
+    /// Headline figures.
+    pub summary: Summary,
+    /// One row per period, zero-filled.
+    pub series: Vec<SeriesRow>,
+    /// The average-deal-size trend.
+    pub avg_deal_size_trend: Option<Trend>,
+    /// Per rep: the leaderboard (revenue desc, then name).
+    pub by_rep: Vec<Breakdown>,
+    /// Per team.
+    pub by_team: Vec<Breakdown>,
+    /// Per region.
+    pub by_region: Vec<Breakdown>,
+    /// Per product.
+    pub by_product: Vec<Breakdown>,
+    /// Per lead source.
+    pub by_source: Vec<Breakdown>,
+    /// Quota attainment (null without a quotas table).
+    pub quota: Option<QuotaSection>,
+    /// The deal funnel (not yet computed: null).
+    #[cfg_attr(test, ts(type = "unknown"))]
+    pub funnel: Option<serde_json::Value>,
+    /// Open pipeline detail (not yet computed: null).
+    #[cfg_attr(test, ts(type = "unknown"))]
+    pub pipeline: Option<serde_json::Value>,
+    /// Lead funnel (not yet computed: null).
+    #[cfg_attr(test, ts(type = "unknown"))]
+    pub leads: Option<serde_json::Value>,
+    /// Leads needed for the target (not yet computed: null).
+    #[cfg_attr(test, ts(type = "unknown"))]
+    pub leads_needed: Option<serde_json::Value>,
+    /// Activities (not yet computed: null).
+    #[cfg_attr(test, ts(type = "unknown"))]
+    pub activities: Option<serde_json::Value>,
+    /// Territories (not yet computed: null).
+    #[cfg_attr(test, ts(type = "unknown"))]
+    pub territories: Option<serde_json::Value>,
+    /// Every table read, every decision, every rejected row.
+    pub data_quality: DataQuality,
+    /// Why a metric is null, and other things the reader must know.
+    pub notes: Vec<Note>,
+}
+
+/// The query as used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ResolvedQuery {
+    /// First day (ISO), null when there is no dated data.
+    pub from: Option<String>,
+    /// Last day (ISO).
+    pub to: Option<String>,
+    /// "Today".
+    pub as_of: Option<String>,
+    /// `week`, `month`, `quarter` or `year`.
+    pub granularity: String,
+    /// First month of the fiscal year.
+    pub fiscal_year_start_month: u32,
+    /// The revenue target.
+    pub target: Option<f64>,
+    /// Where the target came from: `query`, `quotas` or null.
+    pub target_source: Option<String>,
+    /// Filters.
+    pub filters: Filters,
+    /// The stage order asked for.
+    pub stage_order: Option<Vec<String>>,
+    /// Selling categories asked for.
+    pub selling_categories: Option<Vec<String>>,
+    /// The report currency (null when the files never say).
+    pub currency: Option<String>,
+}
+
+/// `{mean, median, p90}` of a set of day counts.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Spread {
+    /// Mean.
+    pub mean: f64,
+    /// Median.
+    pub median: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// How many values.
+    pub count: u32,
+}
+
+/// Headline figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Summary {
+    /// Σ amount of won deals closed in range.
+    pub revenue: f64,
+    /// Won deals closed in range.
+    pub deals_won: u32,
+    /// Lost deals closed in range.
+    pub deals_lost: u32,
+    /// Deals open as of `asOf`.
+    pub deals_open: u32,
+    /// Σ amount of open deals.
+    pub open_pipeline: f64,
+    /// Probability-weighted open pipeline (pipeline issue: null for now).
+    pub weighted_pipeline: Option<f64>,
+    /// revenue / won deals with an amount.
+    pub avg_deal_size: Option<f64>,
+    /// Median amount of won deals.
+    pub median_deal_size: Option<f64>,
+    /// won / (won + lost).
+    pub win_rate: Option<f64>,
+    /// won / all deals created in range (open included).
+    pub win_rate_created_cohort: Option<f64>,
+    /// Days from created to closed, over won deals.
+    pub sales_cycle_days: Option<Spread>,
+    /// Σ won / Σ quota over quota periods overlapping the range.
+    pub quota_attainment: Option<f64>,
+    /// Open pipeline / remaining quota for the current periods (pipeline issue).
+    pub pipeline_coverage: Option<f64>,
+    /// dealsOpen × avgDealSize × winRate / mean sales cycle days.
+    pub pipeline_velocity_per_day: Option<f64>,
+    /// Selling minutes / all minutes (activities issue).
+    pub selling_time_share: Option<f64>,
+}
+
+/// One period of the series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SeriesRow {
+    /// `2024-03`, `2024-W09`, `2024-Q1`, `FY2025-Q1`, `2024`...
+    pub period: String,
+    /// First day (ISO).
+    pub start: String,
+    /// Last day (ISO).
+    pub end: String,
+    /// Won revenue.
+    pub revenue: f64,
+    /// Won deals.
+    pub deals_won: u32,
+    /// Lost deals.
+    pub deals_lost: u32,
+    /// Average won deal.
+    pub avg_deal_size: Option<f64>,
+    /// Win rate.
+    pub win_rate: Option<f64>,
+    /// Revenue change vs the previous period, in percent (null when it was 0).
+    pub revenue_growth_pct: Option<f64>,
+}
+
+/// The average-deal-size trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Trend {
+    /// OLS slope per period (null when insufficient).
+    pub slope: Option<f64>,
+    /// slope × (periods − 1) / mean × 100.
+    pub change_pct: Option<f64>,
+    /// `growing`, `shrinking`, `flat` or `insufficient`.
+    pub direction: String,
+    /// Periods with wins used in the fit.
+    pub periods_with_wins: u32,
+}
+
+/// Figures for one rep, team, region, product or source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Breakdown {
+    /// The key; null for deals where it is not set.
+    pub name: Option<String>,
+    /// Won revenue.
+    pub revenue: f64,
+    /// Won deals.
+    pub deals_won: u32,
+    /// Lost deals.
+    pub deals_lost: u32,
+    /// Open deals.
+    pub deals_open: u32,
+    /// Open pipeline.
+    pub open_pipeline: f64,
+    /// Average won deal.
+    pub avg_deal_size: Option<f64>,
+    /// Median won deal.
+    pub median_deal_size: Option<f64>,
+    /// Win rate.
+    pub win_rate: Option<f64>,
+    /// Sales cycle.
+    pub sales_cycle_days: Option<Spread>,
+    /// Share of total revenue.
+    pub revenue_share: Option<f64>,
+}
+
+/// Quota attainment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct QuotaSection {
+    /// The level the headline counts are over: `rep`, `team` or `region`.
+    pub level: String,
+    /// (rep, period) pairs whose period overlaps the range.
+    pub reps_with_quota: u32,
+    /// Pairs with attainment ≥ 1.
+    pub reps_at_or_above_quota: u32,
+    /// The share of pairs at or above quota.
+    pub share_at_or_above: Option<f64>,
+    /// Σ won / Σ quota.
+    pub team_attainment: Option<f64>,
+    /// Σ quota.
+    pub quota_total: f64,
+    /// Σ won against those quotas.
+    pub won_total: f64,
+    /// Counts per attainment bucket.
+    pub distribution: Vec<Bucket>,
+    /// The share at or above quota per quota period.
+    pub per_period: Vec<QuotaPeriodRow>,
+    /// Every pair.
+    pub attainments: Vec<Attainment>,
+}
+
+/// One bucket of the attainment distribution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Bucket {
+    /// `<50%`, `50–80%`, `80–100%`, `100–120%`, `≥120%`.
+    pub bucket: String,
+    /// Pairs in it.
+    pub count: u32,
+}
+
+/// One quota period's share at or above quota.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct QuotaPeriodRow {
+    /// Label.
+    pub period: String,
+    /// First day.
+    pub start: String,
+    /// Last day.
+    pub end: String,
+    /// Pairs.
+    pub reps_with_quota: u32,
+    /// Pairs at or above.
+    pub reps_at_or_above_quota: u32,
+    /// Share.
+    pub share_at_or_above: Option<f64>,
+    /// Σ won / Σ quota in the period.
+    pub attainment: Option<f64>,
+}
+
+/// One (rep, period) attainment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Attainment {
+    /// `rep`, `team` or `region`.
+    pub level: String,
+    /// Who.
+    pub name: String,
+    /// Period label.
+    pub period: String,
+    /// First day.
+    pub start: String,
+    /// Last day.
+    pub end: String,
+    /// Quota.
+    pub quota: f64,
+    /// Won revenue in the period.
+    pub won: f64,
+    /// won / quota (null for a zero quota).
+    pub attainment: Option<f64>,
+}
+
+/// Data quality over all tables.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct DataQuality {
+    /// One record per table (file or sheet).
+    #[cfg_attr(test, ts(type = "Array<TableQuality>"))]
+    pub tables: Vec<TableQuality>,
+    /// Σ rows read.
+    pub rows_read: u32,
+    /// Σ rows used.
+    pub rows_used: u32,
+    /// Σ rows rejected.
+    pub rows_rejected: u32,
+    /// Deals left out of money figures because their currency has no rate.
+    pub excluded_for_currency: u32,
+    /// Currencies seen on deals, with counts.
+    pub currencies: Vec<CurrencyCount>,
+    /// Deals valued at their product's list price.
+    pub valued_at_list_price: u32,
+    /// Won or open deals with no amount and no list price.
+    pub without_amount: u32,
+}
+
+/// A currency and how many deals use it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CurrencyCount {
+    /// ISO code.
+    pub currency: String,
+    /// Deals.
+    pub deals: u32,
+    /// The rate used to convert, when not the report currency.
+    pub rate: Option<f64>,
+}
+
+/// A note about a metric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Note {
+    /// The metric or section it is about (`summary.winRate`, `quota`...).
+    pub metric: String,
+    /// The reason, in words.
+    pub message: String,
+}
+
+#[cfg(test)]
+mod typescript {
+    use super::*;
+    use crate::quality::{ColumnReport, Issue};
+    use ts_rs::{Config, TS};
+
+    /// The declarations, one `export type` per report type, in a fixed order.
+    fn declarations() -> String {
+        let cfg = Config::new();
+        let decls = [
+            Report::decl(&cfg),
+            ResolvedQuery::decl(&cfg),
+            Summary::decl(&cfg),
+            Spread::decl(&cfg),
+            SeriesRow::decl(&cfg),
+            Trend::decl(&cfg),
+            Breakdown::decl(&cfg),
+            QuotaSection::decl(&cfg),
+            Bucket::decl(&cfg),
+            QuotaPeriodRow::decl(&cfg),
+            Attainment::decl(&cfg),
+            DataQuality::decl(&cfg),
+            CurrencyCount::decl(&cfg),
+            Note::decl(&cfg),
+            TableQuality::decl(&cfg),
+            ColumnReport::decl(&cfg),
+            Issue::decl(&cfg),
+            crate::query::Query::decl(&cfg),
+            crate::query::Filters::decl(&cfg),
+            crate::period::Granularity::decl(&cfg),
+        ];
+        let mut out = String::from("// Generated from src/report.rs by `cargo test` (UPDATE_TYPES=1 rewrites it). Do not edit.\n");
+        for d in decls {
+            out.push_str("export ");
+            out.push_str(&d);
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn typescript_declarations_are_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/types/report.d.ts");
+        let now = declarations();
+        if std::env::var("UPDATE_TYPES").is_ok() {
+            std::fs::write(path, &now).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(committed == now, "types/report.d.ts is stale: run `UPDATE_TYPES=1 cargo test --lib typescript`");
+    }
+}

@@ -1,0 +1,786 @@
+//! From a raw table and its mapping to typed rows, with every decision and
+//! every problem written into the table's data-quality record.
+//!
+//! # Design
+//! Values are read in two passes over a column: the first classifies every
+//! cell and decides the column's decimal style or date order from all of
+//! them (SPEC §2: "decided per column from all its values, never per cell");
+//! the second reads each cell with that decision. A cell that contradicts
+//! the decision is reported, not guessed at.
+
+use super::*;
+use crate::error::{Error, ErrorKind, Result};
+use crate::ingest::value::{
+    classify_date, classify_number, parse_period, DateClass, DateOrder, DateParts, DecimalStyle,
+    NumberClass,
+};
+use crate::ingest::RawTable;
+use crate::quality::{ColumnReport, Issue, TableQuality};
+use crate::schema::detect::{apply_overrides, detect_kind, map_columns, satisfies, score};
+use crate::schema::kinds::{column, columns};
+use crate::schema::{Kind, Mapping, ValueType};
+use chrono::NaiveTime;
+use std::collections::{BTreeMap, HashMap};
+
+/// A table to add to a dataset.
+pub struct TableInput<'a> {
+    /// The file name.
+    pub file: &'a str,
+    /// Its records.
+    pub raw: &'a RawTable,
+    /// The kind named by the caller, if any.
+    pub kind: Option<Kind>,
+    /// Column overrides: canonical → header (or `None` to unmap).
+    pub overrides: &'a BTreeMap<String, Option<String>>,
+}
+
+/// How far down a file the header row is looked for.
+const HEADER_SEARCH_ROWS: usize = 20;
+
+/// Adds one table to the dataset; a table that cannot be used at all gives
+/// an error (which the caller records) and adds no rows.
+pub fn add_table(ds: &mut Dataset, input: &TableInput<'_>, q: &mut TableQuality) -> Result<()> {
+    let raw = input.raw;
+    q.encoding = Some(raw.format.encoding.clone());
+    q.delimiter = raw.format.delimiter.clone();
+    if raw.is_empty() {
+        return Err(Error::new(ErrorKind::Empty));
+    }
+    let (header_row, mut mapping) = choose_header(raw, input)?;
+    let headers: Vec<String> = raw.record(header_row).map(|h| h.trim().to_string()).collect();
+    apply_overrides(&mut mapping, &headers, input.overrides)?;
+    if !satisfies(&mapping) {
+        return Err(Error::new(ErrorKind::BadMapping(format!(
+            "a {} table needs {}; the headers are {}",
+            mapping.kind.name(),
+            requirement(mapping.kind),
+            headers.join(", ")
+        ))));
+    }
+    q.table = Some(mapping.kind.name().to_string());
+    q.kind_overridden = input.kind.is_some();
+    q.header_line = Some(raw.line(header_row));
+    for r in 0..header_row {
+        q.warn(raw.line(r), None, None, "preamble", "line before the header row skipped".into());
+    }
+    for s in &raw.issues {
+        if s.rejects {
+            q.reject(s.line, None, None, "unclosed_quote", s.message.clone());
+        } else {
+            q.warn(s.line, None, None, "bad_encoding", s.message.clone());
+        }
+    }
+    if raw.len() <= header_row + 1 && q.rows_rejected == 0 {
+        return Err(Error::new(ErrorKind::NoRows));
+    }
+    ds.present.insert(mapping.kind);
+    let table = ds.quality.len() as u16;
+    let mut b = Builder::new(raw, header_row, headers, mapping, table, q);
+    b.decide_styles();
+    match b.mapping.kind {
+        Kind::Deals => b.deals(ds),
+        Kind::StageHistory => b.history(ds),
+        Kind::Activities => b.activities(ds),
+        Kind::Leads => b.leads(ds),
+        Kind::Quotas => b.quotas(ds),
+        Kind::Reps => b.reps(ds),
+        Kind::Products => b.products(ds),
+        Kind::FxRates => b.fx(ds),
+    }
+    b.report_columns();
+    Ok(())
+}
+
+fn requirement(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Deals => "a close date, or a created date with a stage, status or amount",
+        Kind::StageHistory => "deal_id, stage and entered_date",
+        Kind::Activities => "rep, type and date",
+        Kind::Leads => "id and created_date",
+        Kind::Quotas => "rep (or team or region), amount and period (or period_start and period_end)",
+        Kind::Reps => "rep and one of team, manager, region, start_date",
+        Kind::Products => "product and list_price",
+        Kind::FxRates => "currency and rate",
+    }
+}
+
+fn choose_header(raw: &RawTable, input: &TableInput<'_>) -> Result<(usize, Mapping)> {
+    let mut best: Option<(u32, usize, Mapping)> = None;
+    for r in 0..raw.len().min(HEADER_SEARCH_ROWS) {
+        let headers: Vec<String> = raw.record(r).map(|h| h.trim().to_string()).collect();
+        let m = match input.kind {
+            Some(k) => map_columns(k, &headers),
+            None => match detect_kind(&headers, input.file) {
+                Some(m) => m,
+                None => continue,
+            },
+        };
+        let s = score(&m) + if satisfies(&m) { 1000 } else { 0 };
+        if s > 0 && best.as_ref().is_none_or(|(b, _, _)| s > *b) {
+            best = Some((s, r, m));
+        }
+    }
+    match best {
+        Some((_, r, m)) => Ok((r, m)),
+        None => {
+            let headers = raw.record(0).map(|h| crate::quality::shorten(h.trim())).collect();
+            Err(Error::new(ErrorKind::UnknownKind { headers }).at_line(u64::from(raw.line(0))))
+        }
+    }
+}
+
+/// One cell read as a typed value.
+enum Cell<T> {
+    Missing,
+    Bad,
+    Ok(T),
+}
+
+struct Builder<'a, 'q> {
+    raw: &'a RawTable,
+    header_row: usize,
+    headers: Vec<String>,
+    mapping: Mapping,
+    table: u16,
+    q: &'q mut TableQuality,
+    decimal: Vec<Option<(DecimalStyle, &'static str)>>,
+    order: Vec<Option<(Option<DateOrder>, &'static str)>>,
+    /// Source columns whose number cells are percents (probability > 1).
+    percent_scale: Vec<bool>,
+}
+
+impl<'a, 'q> Builder<'a, 'q> {
+    fn new(
+        raw: &'a RawTable,
+        header_row: usize,
+        headers: Vec<String>,
+        mapping: Mapping,
+        table: u16,
+        q: &'q mut TableQuality,
+    ) -> Self {
+        let n = headers.len();
+        Builder {
+            raw,
+            header_row,
+            headers,
+            mapping,
+            table,
+            q,
+            decimal: vec![None; n],
+            order: vec![None; n],
+            percent_scale: vec![false; n],
+        }
+    }
+
+    fn rows(&self) -> std::ops::Range<usize> {
+        self.header_row + 1..self.raw.len()
+    }
+
+    fn sources_of(&self, ty: ValueType) -> Vec<(&'static str, usize)> {
+        let mut v = Vec::new();
+        for def in columns(self.mapping.kind) {
+            if def.ty == ty {
+                for &i in self.mapping.get(def.name) {
+                    v.push((def.name, i));
+                }
+            }
+        }
+        v
+    }
+
+    /// Decides each numeric column's decimal style and each date column's
+    /// order from all its values, then the file's locale for the columns
+    /// whose values leave it open.
+    fn decide_styles(&mut self) {
+        let mut decided_comma = false;
+        let mut decided_point = false;
+        let mut pending_numbers = Vec::new();
+        for (name, i) in self.sources_of(ValueType::Number) {
+            let (mut point, mut comma) = (0u64, 0u64);
+            let mut above_one = false;
+            for r in self.rows() {
+                if let Some(p) = classify_number(self.raw.field(r, i)) {
+                    match p.class {
+                        NumberClass::Point => point += 1,
+                        NumberClass::Comma => comma += 1,
+                        _ => {}
+                    }
+                    if !p.is_percent() {
+                        if let Some(v) = p.value(DecimalStyle::Point) {
+                            above_one |= v.abs() > 1.0;
+                        }
+                    }
+                }
+            }
+            if name == "probability" {
+                self.percent_scale[i] = above_one;
+            }
+            if point > comma {
+                decided_point = true;
+                self.decimal[i] = Some((DecimalStyle::Point, "values"));
+            } else if comma > point {
+                decided_comma = true;
+                self.decimal[i] = Some((DecimalStyle::Comma, "values"));
+            } else {
+                pending_numbers.push(i);
+            }
+        }
+        let mut decided_day = false;
+        let mut decided_month = false;
+        let mut pending_dates = Vec::new();
+        let serials = self.raw.serial_dates;
+        for (_, i) in self.sources_of(ValueType::Date) {
+            let (mut dmy, mut mdy, mut either) = (0u64, 0u64, 0u64);
+            for r in self.rows() {
+                if let Some(p) = classify_date(self.raw.field(r, i), serials) {
+                    match p.class {
+                        DateClass::DayFirst => dmy += 1,
+                        DateClass::MonthFirst => mdy += 1,
+                        DateClass::Either => either += 1,
+                        DateClass::Fixed => {}
+                    }
+                }
+            }
+            if dmy > mdy {
+                decided_day = true;
+                self.order[i] = Some((Some(DateOrder::DayFirst), "values"));
+            } else if mdy > dmy {
+                decided_month = true;
+                self.order[i] = Some((Some(DateOrder::MonthFirst), "values"));
+            } else if either > 0 {
+                pending_dates.push(i);
+            } else {
+                self.order[i] = Some((None, "values"));
+            }
+        }
+        // The file's locale, for columns whose values could be read either way.
+        let semicolon = self.raw.format.delimiter.as_deref() == Some(";");
+        let indonesian = self.headers.iter().any(|h| {
+            let l = h.to_lowercase();
+            ["tanggal", "nilai", "tahap", "wilayah", "penjual", "produk", "sumber"].iter().any(|w| l.contains(w))
+        });
+        let comma_locale = decided_comma || (!decided_point && (semicolon || indonesian));
+        for i in pending_numbers {
+            let style = if comma_locale { DecimalStyle::Comma } else { DecimalStyle::Point };
+            self.decimal[i] = Some((style, "file locale (ambiguous values)"));
+        }
+        let day_first = if decided_day != decided_month {
+            decided_day
+        } else {
+            comma_locale || semicolon || indonesian
+        };
+        for i in pending_dates {
+            let order = if day_first { DateOrder::DayFirst } else { DateOrder::MonthFirst };
+            self.order[i] = Some((Some(order), "file locale (ambiguous values)"));
+        }
+    }
+
+    fn report_columns(&mut self) {
+        let mut canon: HashMap<usize, &'static str> = HashMap::new();
+        for (name, src) in &self.mapping.sources {
+            for &i in src {
+                canon.insert(i, name);
+            }
+        }
+        for (i, h) in self.headers.iter().enumerate() {
+            let (style, by) = if let Some((s, by)) = self.decimal[i] {
+                let s = match s {
+                    DecimalStyle::Point => "decimal point",
+                    DecimalStyle::Comma => "decimal comma",
+                };
+                (Some(s.to_string()), Some(by.to_string()))
+            } else if let Some((o, by)) = self.order[i] {
+                let s = match o {
+                    Some(DateOrder::DayFirst) => "day-first",
+                    Some(DateOrder::MonthFirst) => "month-first",
+                    None => "iso or named month",
+                };
+                (Some(s.to_string()), Some(by.to_string()))
+            } else {
+                (None, None)
+            };
+            self.q.columns.push(ColumnReport {
+                header: h.clone(),
+                mapped_to: canon.get(&i).map(|s| s.to_string()),
+                style,
+                decided_by: by,
+            });
+        }
+    }
+
+    fn origin(&self, r: usize) -> Origin {
+        Origin { table: self.table, line: self.raw.line(r) }
+    }
+
+    /// Checks a row's width; returns false (and rejects it) when it cannot be used.
+    fn row_ok(&mut self, r: usize) -> bool {
+        let w = self.raw.width(r);
+        if (0..w).all(|c| self.raw.field(r, c).trim().is_empty()) {
+            self.q.blank_rows += 1;
+            return false;
+        }
+        self.q.rows_read += 1;
+        let n = self.headers.len();
+        if w > n {
+            let extra = (n..w).any(|c| !self.raw.field(r, c).trim().is_empty());
+            if extra {
+                let line = self.raw.line(r);
+                self.q.reject(
+                    line,
+                    None,
+                    None,
+                    "ragged_row",
+                    format!("row has {w} fields but the header has {n}; it was not used"),
+                );
+                return false;
+            }
+        } else if w < n {
+            let line = self.raw.line(r);
+            self.q.warn(
+                line,
+                None,
+                None,
+                "short_row",
+                format!("row has {w} fields but the header has {n}; the missing ones were read as empty"),
+            );
+        }
+        true
+    }
+
+    /// The first non-empty source cell of canonical column `col`.
+    fn text(&self, r: usize, col: &str) -> Option<(&'a str, usize)> {
+        for &i in self.mapping.get(col) {
+            let v = self.raw.field(r, i).trim();
+            if !v.is_empty() {
+                return Some((v, i));
+            }
+        }
+        None
+    }
+
+    fn sym(&self, names: &mut Names, r: usize, col: &str) -> Option<Sym> {
+        self.text(r, col).map(|(v, _)| names.intern(v))
+    }
+
+    fn bad(&mut self, r: usize, i: usize, v: &str, what: &str, reject: bool) {
+        let line = self.raw.line(r);
+        let header = self.headers[i].clone();
+        let code = if what.contains("date") { "bad_date" } else { "bad_number" };
+        if reject {
+            self.q.reject(line, Some(&header), Some(v), code, format!("{what}; the row was not used"));
+        } else {
+            self.q.warn(line, Some(&header), Some(v), code, format!("{what}; read as empty"));
+        }
+    }
+
+    fn number(&mut self, r: usize, col: &str, reject: bool) -> Cell<(f64, Option<&'static str>)> {
+        let Some((v, i)) = self.text(r, col) else { return Cell::Missing };
+        let style = self.decimal[i].map(|d| d.0).unwrap_or(DecimalStyle::Point);
+        match classify_number(v) {
+            Some(p) if p.fits(style) => match p.value(style) {
+                Some(mut x) => {
+                    if self.percent_scale[i] && !p.is_percent() {
+                        x /= 100.0;
+                    }
+                    Cell::Ok((x, p.currency))
+                }
+                None => {
+                    self.bad(r, i, v, "not a number", reject);
+                    Cell::Bad
+                }
+            },
+            Some(_) => {
+                let style = match style {
+                    DecimalStyle::Point => "a decimal point",
+                    DecimalStyle::Comma => "a decimal comma",
+                };
+                self.bad(r, i, v, &format!("number written differently from the rest of the column, which uses {style}"), reject);
+                Cell::Bad
+            }
+            None => {
+                self.bad(r, i, v, "not a number", reject);
+                Cell::Bad
+            }
+        }
+    }
+
+    fn date_time(&mut self, r: usize, col: &str, reject: bool) -> Cell<(NaiveDate, Option<NaiveTime>)> {
+        let Some((v, i)) = self.text(r, col) else { return Cell::Missing };
+        let order = self.order[i].and_then(|o| o.0).unwrap_or(DateOrder::MonthFirst);
+        let parts: Option<DateParts> = classify_date(v, self.raw.serial_dates);
+        match parts {
+            Some(p) if p.fits(order) => match p.date(order) {
+                Some(d) => Cell::Ok((d, p.time)),
+                None => {
+                    self.bad(r, i, v, "not a valid date", reject);
+                    Cell::Bad
+                }
+            },
+            Some(_) => {
+                let o = match order {
+                    DateOrder::DayFirst => "day-first",
+                    DateOrder::MonthFirst => "month-first",
+                };
+                self.bad(r, i, v, &format!("not a valid date in this column's {o} order"), reject);
+                Cell::Bad
+            }
+            None => {
+                self.bad(r, i, v, "not a valid date", reject);
+                Cell::Bad
+            }
+        }
+    }
+
+    fn date(&mut self, r: usize, col: &str, reject: bool) -> Cell<NaiveDate> {
+        match self.date_time(r, col, reject) {
+            Cell::Ok((d, _)) => Cell::Ok(d),
+            Cell::Bad => Cell::Bad,
+            Cell::Missing => Cell::Missing,
+        }
+    }
+
+    fn opt_date(&mut self, r: usize, col: &str) -> Option<NaiveDate> {
+        match self.date(r, col, false) {
+            Cell::Ok(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    fn reject_missing(&mut self, r: usize, col: &str) {
+        let line = self.raw.line(r);
+        let header = self.mapping.get(col).first().map(|&i| self.headers[i].clone());
+        self.q.reject(
+            line,
+            header.as_deref(),
+            None,
+            "missing_value",
+            format!("no {col}, which a {} row needs; the row was not used", self.mapping.kind.name()),
+        );
+    }
+
+    fn deals(&mut self, ds: &mut Dataset) {
+        let has_status = self.mapping.has("status");
+        let has_stage = self.mapping.has("stage");
+        let closed_sales = !has_status && !has_stage;
+        let mut seen: HashMap<Sym, u32> = HashMap::new();
+        for r in self.rows() {
+            if !self.row_ok(r) {
+                continue;
+            }
+            let origin = self.origin(r);
+            let created = self.opt_date(r, "created_date");
+            let close = self.opt_date(r, "close_date");
+            if created.is_none() && close.is_none() {
+                let line = origin.line;
+                self.q.reject(line, None, None, "missing_value", "no usable close or created date; the row was not used".into());
+                continue;
+            }
+            let stage_text = self.text(r, "stage").map(|(v, _)| v);
+            let mut status = if closed_sales { Some(Status::Won) } else { None };
+            if let Some((v, i)) = self.text(r, "status") {
+                status = parse_status(v);
+                if status.is_none() {
+                    let (line, h) = (origin.line, self.headers[i].clone());
+                    self.q.warn(line, Some(&h), Some(v), "unknown_status", "status not recognised; the stage decides".into());
+                }
+            }
+            let status = status.or_else(|| stage_text.and_then(stage_status)).unwrap_or(Status::Open);
+            let (amount, cell_ccy) = match self.number(r, "amount", false) {
+                Cell::Ok((v, c)) => (Some(v), c),
+                _ => (None, None),
+            };
+            let probability = match self.number(r, "probability", false) {
+                Cell::Ok((v, _)) => Some(v.clamp(0.0, 1.0)),
+                _ => None,
+            };
+            let names = &mut ds.names;
+            let currency = match self.text(r, "currency") {
+                Some((v, _)) => Some(names.intern(&currency_code(v))),
+                None => cell_ccy.map(|c| names.intern(c)),
+            };
+            let deal = Deal {
+                origin,
+                id: self.sym(names, r, "id"),
+                owner: self.sym(names, r, "owner"),
+                stage: stage_text.map(|s| names.intern(s)),
+                status,
+                amount,
+                currency,
+                created,
+                close,
+                account: self.sym(names, r, "account"),
+                product: self.sym(names, r, "product"),
+                region: self.sym(names, r, "region"),
+                team: self.sym(names, r, "team"),
+                source: self.sym(names, r, "source"),
+                probability,
+                lost_reason: self.sym(names, r, "lost_reason"),
+                lead_id: self.sym(names, r, "lead_id"),
+            };
+            let line = origin.line;
+            if let Some(id) = deal.id {
+                if let Some(first) = seen.get(&id) {
+                    let msg = format!("id {:?} also appears on line {first}", ds.names.get(id));
+                    self.q.warn(line, None, None, "duplicate_id", msg);
+                } else {
+                    seen.insert(id, line);
+                }
+            }
+            if let (Some(c), Some(o)) = (created, close) {
+                if o < c && status != Status::Open {
+                    self.q.warn(line, None, None, "close_before_create", format!("closed {o} before it was created {c}; left out of the sales cycle"));
+                }
+            }
+            if status != Status::Open && close.is_none() {
+                self.q.warn(line, None, None, "closed_without_date", "closed deal without a close date; left out of closed-deal figures".into());
+            }
+            if let Some(a) = amount {
+                if a < 0.0 {
+                    self.q.warn(line, None, None, "negative_amount", format!("negative amount {a}"));
+                }
+            } else if status == Status::Won {
+                self.q.warn(line, None, None, "won_without_amount", "won deal without an amount; valued at its product's list price if one is given, else left out of money figures".into());
+            }
+            self.q.rows_used += 1;
+            ds.deals.push(deal);
+        }
+    }
+
+    fn history(&mut self, ds: &mut Dataset) {
+        for r in self.rows() {
+            if !self.row_ok(r) {
+                continue;
+            }
+            let Some(deal) = self.sym(&mut ds.names, r, "deal_id") else { self.reject_missing(r, "deal_id"); continue };
+            let Some(stage) = self.sym(&mut ds.names, r, "stage") else { self.reject_missing(r, "stage"); continue };
+            let date = match self.date(r, "entered_date", true) {
+                Cell::Ok(d) => d,
+                Cell::Bad => continue,
+                Cell::Missing => { self.reject_missing(r, "entered_date"); continue }
+            };
+            self.q.rows_used += 1;
+            ds.history.push(StageEntry { origin: self.origin(r), deal, stage, date });
+        }
+    }
+
+    fn activities(&mut self, ds: &mut Dataset) {
+        let seconds = self.mapping.duration_in_seconds;
+        for r in self.rows() {
+            if !self.row_ok(r) {
+                continue;
+            }
+            let Some(rep) = self.sym(&mut ds.names, r, "rep") else { self.reject_missing(r, "rep"); continue };
+            let Some(kind) = self.sym(&mut ds.names, r, "type") else { self.reject_missing(r, "type"); continue };
+            let date = match self.date(r, "date", true) {
+                Cell::Ok(d) => d,
+                Cell::Bad => continue,
+                Cell::Missing => { self.reject_missing(r, "date"); continue }
+            };
+            let minutes = match self.text(r, "duration_minutes") {
+                Some((v, _)) if v.contains(':') => clock_minutes(v),
+                _ => match self.number(r, "duration_minutes", false) {
+                    Cell::Ok((v, _)) => Some(if seconds { v / 60.0 } else { v }),
+                    _ => None,
+                },
+            };
+            let names = &mut ds.names;
+            let a = Activity {
+                origin: self.origin(r),
+                rep,
+                kind,
+                date,
+                minutes,
+                deal: self.sym(names, r, "deal_id"),
+                account: self.sym(names, r, "account"),
+                outcome: self.sym(names, r, "outcome"),
+            };
+            self.q.rows_used += 1;
+            ds.activities.push(a);
+        }
+    }
+
+    fn leads(&mut self, ds: &mut Dataset) {
+        for r in self.rows() {
+            if !self.row_ok(r) {
+                continue;
+            }
+            let Some(id) = self.sym(&mut ds.names, r, "id") else { self.reject_missing(r, "id"); continue };
+            let created = match self.date_time(r, "created_date", true) {
+                Cell::Ok((d, t)) => d.and_time(t.unwrap_or(NaiveTime::MIN)),
+                Cell::Bad => continue,
+                Cell::Missing => { self.reject_missing(r, "created_date"); continue }
+            };
+            let first_response = match self.date_time(r, "first_response_at", false) {
+                Cell::Ok((d, t)) => Some(d.and_time(t.unwrap_or(NaiveTime::MIN))),
+                _ => None,
+            };
+            let lead = Lead {
+                origin: self.origin(r),
+                id,
+                created,
+                status: self.sym(&mut ds.names, r, "status"),
+                mql: self.opt_date(r, "mql_date"),
+                sql: self.opt_date(r, "sql_date"),
+                opportunity: self.opt_date(r, "opportunity_date"),
+                customer: self.opt_date(r, "customer_date"),
+                source: self.sym(&mut ds.names, r, "source"),
+                owner: self.sym(&mut ds.names, r, "owner"),
+                first_response,
+            };
+            self.q.rows_used += 1;
+            ds.leads.push(lead);
+        }
+    }
+
+    fn quotas(&mut self, ds: &mut Dataset) {
+        for r in self.rows() {
+            if !self.row_ok(r) {
+                continue;
+            }
+            let (level, key) = if let Some(k) = self.sym(&mut ds.names, r, "rep") {
+                (QuotaLevel::Rep, k)
+            } else if let Some(k) = self.sym(&mut ds.names, r, "team") {
+                (QuotaLevel::Team, k)
+            } else if let Some(k) = self.sym(&mut ds.names, r, "region") {
+                (QuotaLevel::Region, k)
+            } else {
+                self.reject_missing(r, "rep");
+                continue;
+            };
+            let amount = match self.number(r, "amount", true) {
+                Cell::Ok((v, _)) => v,
+                Cell::Bad => continue,
+                Cell::Missing => { self.reject_missing(r, "amount"); continue }
+            };
+            let period = if let Some((v, i)) = self.text(r, "period") {
+                match parse_period(v) {
+                    Some(p) => QuotaPeriod::Spec(p),
+                    None => {
+                        let (line, h) = (self.raw.line(r), self.headers[i].clone());
+                        self.q.reject(line, Some(&h), Some(v), "bad_period", "not a period (expected e.g. 2024-03, Mar 2024, 2024-Q1, FY2025-Q1 or 2024); the row was not used".into());
+                        continue;
+                    }
+                }
+            } else {
+                let start = self.date(r, "period_start", true);
+                let end = self.date(r, "period_end", true);
+                match (start, end) {
+                    (Cell::Ok(s), Cell::Ok(e)) if s <= e => QuotaPeriod::Range(s, e),
+                    (Cell::Ok(_), Cell::Ok(_)) => {
+                        let line = self.raw.line(r);
+                        self.q.reject(line, None, None, "bad_period", "period ends before it starts; the row was not used".into());
+                        continue;
+                    }
+                    (Cell::Bad, _) | (_, Cell::Bad) => continue,
+                    _ => { self.reject_missing(r, "period"); continue }
+                }
+            };
+            self.q.rows_used += 1;
+            ds.quotas.push(Quota { origin: self.origin(r), level, key, period, amount });
+        }
+    }
+
+    fn reps(&mut self, ds: &mut Dataset) {
+        for r in self.rows() {
+            if !self.row_ok(r) {
+                continue;
+            }
+            let Some(rep) = self.sym(&mut ds.names, r, "rep") else { self.reject_missing(r, "rep"); continue };
+            let manager = self.sym(&mut ds.names, r, "manager");
+            let team = self.sym(&mut ds.names, r, "team").or(manager);
+            let entry = Rep {
+                origin: self.origin(r),
+                rep,
+                team,
+                manager,
+                region: self.sym(&mut ds.names, r, "region"),
+                start: self.opt_date(r, "start_date"),
+            };
+            self.q.rows_used += 1;
+            ds.reps.push(entry);
+        }
+    }
+
+    fn products(&mut self, ds: &mut Dataset) {
+        for r in self.rows() {
+            if !self.row_ok(r) {
+                continue;
+            }
+            let Some(name) = self.sym(&mut ds.names, r, "product") else { self.reject_missing(r, "product"); continue };
+            let price = match self.number(r, "list_price", true) {
+                Cell::Ok((v, _)) => v,
+                Cell::Bad => continue,
+                Cell::Missing => { self.reject_missing(r, "list_price"); continue }
+            };
+            self.q.rows_used += 1;
+            ds.products.push(Product { name, price });
+        }
+    }
+
+    fn fx(&mut self, ds: &mut Dataset) {
+        for r in self.rows() {
+            if !self.row_ok(r) {
+                continue;
+            }
+            let Some((c, _)) = self.text(r, "currency") else { self.reject_missing(r, "currency"); continue };
+            let currency = ds.names.intern(&currency_code(c));
+            let rate = match self.number(r, "rate", true) {
+                Cell::Ok((v, _)) if v > 0.0 => v,
+                Cell::Ok(_) => {
+                    let line = self.raw.line(r);
+                    self.q.reject(line, None, None, "bad_number", "a rate must be above zero; the row was not used".into());
+                    continue;
+                }
+                Cell::Bad => continue,
+                Cell::Missing => { self.reject_missing(r, "rate"); continue }
+            };
+            self.q.rows_used += 1;
+            ds.fx.push(FxRate { currency, rate });
+        }
+    }
+}
+
+/// `1:30` or `1:30:00` as minutes.
+fn clock_minutes(v: &str) -> Option<f64> {
+    let parts: Vec<f64> = v.split(':').map(|p| p.trim().parse::<f64>().ok()).collect::<Option<_>>()?;
+    match parts.as_slice() {
+        [h, m] => Some(h * 60.0 + m),
+        [h, m, s] => Some(h * 60.0 + m + s / 60.0),
+        _ => None,
+    }
+}
+
+/// A currency cell as an ISO code: `$` is USD, `Rp` is IDR, codes upper-cased.
+pub fn currency_code(v: &str) -> String {
+    let t = v.trim();
+    match classify_number(&format!("{t}1")).and_then(|p| p.currency) {
+        Some(code) if t.len() <= 4 => code.to_string(),
+        _ => t.to_uppercase(),
+    }
+}
+
+/// Unused-column guard: makes sure every canonical column named in the
+/// synonym table exists in its kind (checked in tests).
+pub fn known_column(kind: Kind, name: &str) -> bool {
+    column(kind, name).is_some()
+}
+
+impl From<&Issue> for String {
+    fn from(i: &Issue) -> String {
+        format!("line {}: {}", i.line, i.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clocks_and_currencies() {
+        assert_eq!(clock_minutes("1:30"), Some(90.0));
+        assert_eq!(clock_minutes("0:01:30"), Some(1.5));
+        assert_eq!(currency_code("$"), "USD");
+        assert_eq!(currency_code("Rp"), "IDR");
+        assert_eq!(currency_code("eur"), "EUR");
+    }
+}

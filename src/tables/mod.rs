@@ -1,0 +1,321 @@
+//! Typed, compact tables: one `Copy` struct per row, strings interned as
+//! [`Sym`], dates as `NaiveDate`, money as `f64` with its currency beside it.
+//! No row owns a heap allocation.
+
+pub mod build;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// An interned string.
+pub type Sym = u32;
+
+/// The string interner shared by every table of a workbook.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    strings: Vec<Box<str>>,
+    index: HashMap<Box<str>, Sym>,
+}
+
+impl Names {
+    /// The symbol of `s`, interning it if new.
+    pub fn intern(&mut self, s: &str) -> Sym {
+        if let Some(&id) = self.index.get(s) {
+            return id;
+        }
+        let id = self.strings.len() as Sym;
+        self.strings.push(s.into());
+        self.index.insert(s.into(), id);
+        id
+    }
+
+    /// The symbol of `s` if it was interned.
+    pub fn lookup(&self, s: &str) -> Option<Sym> {
+        self.index.get(s).copied()
+    }
+
+    /// The string of a symbol.
+    pub fn get(&self, id: Sym) -> &str {
+        &self.strings[id as usize]
+    }
+}
+
+/// A deal's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Status {
+    /// Closed won.
+    Won,
+    /// Closed lost.
+    Lost,
+    /// Still open.
+    Open,
+}
+
+/// Where a row came from, for data-quality messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    /// Index of the table in the workbook's quality list.
+    pub table: u16,
+    /// 1-based physical line.
+    pub line: u32,
+}
+
+/// One deal, opportunity or closed sale.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Deal {
+    /// Where it came from.
+    pub origin: Origin,
+    /// The id, when the file has one.
+    pub id: Option<Sym>,
+    /// The rep who owns it.
+    pub owner: Option<Sym>,
+    /// The stage as written.
+    pub stage: Option<Sym>,
+    /// Won, lost or open.
+    pub status: Status,
+    /// The amount in `currency` (None when missing or unreadable).
+    pub amount: Option<f64>,
+    /// ISO currency code, when the file says.
+    pub currency: Option<Sym>,
+    /// Created date.
+    pub created: Option<NaiveDate>,
+    /// Close date (expected close date for open deals).
+    pub close: Option<NaiveDate>,
+    /// Account / company.
+    pub account: Option<Sym>,
+    /// Product.
+    pub product: Option<Sym>,
+    /// Region from the deal itself.
+    pub region: Option<Sym>,
+    /// Team from the deal itself.
+    pub team: Option<Sym>,
+    /// Lead source.
+    pub source: Option<Sym>,
+    /// Win probability as a fraction 0..=1.
+    pub probability: Option<f64>,
+    /// Why it was lost.
+    pub lost_reason: Option<Sym>,
+    /// The lead it came from.
+    pub lead_id: Option<Sym>,
+}
+
+/// One stage entered by one deal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StageEntry {
+    /// Where it came from.
+    pub origin: Origin,
+    /// The deal id.
+    pub deal: Sym,
+    /// The stage entered.
+    pub stage: Sym,
+    /// When.
+    pub date: NaiveDate,
+}
+
+/// One activity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Activity {
+    /// Where it came from.
+    pub origin: Origin,
+    /// Who did it.
+    pub rep: Sym,
+    /// The activity type as written.
+    pub kind: Sym,
+    /// When.
+    pub date: NaiveDate,
+    /// Minutes spent.
+    pub minutes: Option<f64>,
+    /// The linked deal.
+    pub deal: Option<Sym>,
+    /// The account.
+    pub account: Option<Sym>,
+    /// The outcome as written.
+    pub outcome: Option<Sym>,
+}
+
+/// One lead.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lead {
+    /// Where it came from.
+    pub origin: Origin,
+    /// The lead id.
+    pub id: Sym,
+    /// Created, with the time when the file has one.
+    pub created: NaiveDateTime,
+    /// Lifecycle status as written.
+    pub status: Option<Sym>,
+    /// Became MQL.
+    pub mql: Option<NaiveDate>,
+    /// Became SQL.
+    pub sql: Option<NaiveDate>,
+    /// Became an opportunity.
+    pub opportunity: Option<NaiveDate>,
+    /// Became a customer.
+    pub customer: Option<NaiveDate>,
+    /// Source.
+    pub source: Option<Sym>,
+    /// Owner.
+    pub owner: Option<Sym>,
+    /// First response.
+    pub first_response: Option<NaiveDateTime>,
+}
+
+/// What a quota is set for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum QuotaLevel {
+    /// One rep.
+    Rep,
+    /// A team.
+    Team,
+    /// A region.
+    Region,
+}
+
+/// A quota period: as written, resolved once the fiscal calendar is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuotaPeriod {
+    /// `2024-Q1` and friends.
+    Spec(crate::ingest::value::PeriodSpec),
+    /// Explicit start and end dates (inclusive).
+    Range(NaiveDate, NaiveDate),
+}
+
+/// One quota row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quota {
+    /// Where it came from.
+    pub origin: Origin,
+    /// Rep, team or region.
+    pub level: QuotaLevel,
+    /// Who or what.
+    pub key: Sym,
+    /// When.
+    pub period: QuotaPeriod,
+    /// How much.
+    pub amount: f64,
+}
+
+/// One roster entry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rep {
+    /// Where it came from.
+    pub origin: Origin,
+    /// The rep.
+    pub rep: Sym,
+    /// Team (the manager's name when the roster has no team column).
+    pub team: Option<Sym>,
+    /// Manager.
+    pub manager: Option<Sym>,
+    /// Region.
+    pub region: Option<Sym>,
+    /// Start date.
+    pub start: Option<NaiveDate>,
+}
+
+/// One product price.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Product {
+    /// The name as written.
+    pub name: Sym,
+    /// List price.
+    pub price: f64,
+}
+
+/// One exchange rate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FxRate {
+    /// ISO code (upper case).
+    pub currency: Sym,
+    /// Multiply an amount in `currency` by this to get the report currency.
+    pub rate: f64,
+}
+
+/// Every typed table of a workbook plus its data-quality records.
+#[derive(Debug, Default, Clone)]
+pub struct Dataset {
+    /// The interner.
+    pub names: Names,
+    /// Deals.
+    pub deals: Vec<Deal>,
+    /// Stage history.
+    pub history: Vec<StageEntry>,
+    /// Activities.
+    pub activities: Vec<Activity>,
+    /// Leads.
+    pub leads: Vec<Lead>,
+    /// Quotas.
+    pub quotas: Vec<Quota>,
+    /// Roster.
+    pub reps: Vec<Rep>,
+    /// Products.
+    pub products: Vec<Product>,
+    /// Exchange rates.
+    pub fx: Vec<FxRate>,
+    /// One record per table read (or failed).
+    pub quality: Vec<crate::quality::TableQuality>,
+    /// Whether a table of each kind was present.
+    pub present: std::collections::BTreeSet<crate::schema::Kind>,
+}
+
+/// The key products are matched on: letters and digits only, lower case,
+/// so `GTXPro` in a pipeline finds `GTX Pro` in the price list.
+pub fn product_key(name: &str) -> String {
+    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Reads a status cell (`status` column): `None` when it is not a status word.
+pub fn parse_status(cell: &str) -> Option<Status> {
+    let compact: String = cell.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    Some(match compact.as_str() {
+        "won" | "win" | "closedwon" | "dealwon" | "menang" | "berhasil" | "sukses" => Status::Won,
+        "lost" | "lose" | "closedlost" | "deallost" | "kalah" | "gagal" | "batal" | "dead" => Status::Lost,
+        "open" | "active" | "inprogress" | "pending" | "terbuka" | "aktif" | "berjalan" | "proses" => Status::Open,
+        _ => return stage_status(cell),
+    })
+}
+
+/// The status a stage name implies: won if it says won, lost if it says lost.
+pub fn stage_status(stage: &str) -> Option<Status> {
+    let lower = stage.to_lowercase();
+    let compact: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+    if compact == "closedwon" || compact == "closedmenang" {
+        return Some(Status::Won);
+    }
+    if compact == "closedlost" || compact == "closedkalah" {
+        return Some(Status::Lost);
+    }
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    if words.iter().any(|w| matches!(*w, "won" | "menang")) {
+        Some(Status::Won)
+    } else if words.iter().any(|w| matches!(*w, "lost" | "kalah")) {
+        Some(Status::Lost)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(parse_status("Closed Won"), Some(Status::Won));
+        assert_eq!(parse_status("closedwon"), Some(Status::Won));
+        assert_eq!(parse_status("Menang"), Some(Status::Won));
+        assert_eq!(parse_status("Kalah"), Some(Status::Lost));
+        assert_eq!(parse_status("open"), Some(Status::Open));
+        assert_eq!(parse_status("maybe"), None);
+        assert_eq!(stage_status("Closed - Lost"), Some(Status::Lost));
+        assert_eq!(stage_status("Negotiation"), None);
+        assert_eq!(stage_status("Wonderful"), None);
+    }
+
+    #[test]
+    fn product_keys() {
+        assert_eq!(product_key("GTXPro"), product_key("GTX Pro"));
+    }
+}

@@ -1,0 +1,126 @@
+//! The only file that knows JavaScript: a newtype over [`Workbook`] whose
+//! methods convert their input, call the engine and convert the output.
+//! Errors cross as real `Error` objects (`JsError`), never as strings.
+
+use crate::{Kind, Query, Workbook};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const REPORT_TYPES: &str = include_str!("../types/report.d.ts");
+
+/// A set of uploaded files and the report over them.
+#[wasm_bindgen(js_name = Workbook)]
+pub struct JsWorkbook(Workbook);
+
+fn kind(k: Option<String>) -> Result<Option<Kind>, JsError> {
+    match k.as_deref().map(str::trim) {
+        None | Some("") | Some("auto") => Ok(None),
+        Some(s) => Kind::parse(s)
+            .map(Some)
+            .ok_or_else(|| JsError::new(&crate::Error::new(crate::ErrorKind::BadKind(s.to_string())).to_string())),
+    }
+}
+
+fn js(e: crate::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn query(q: JsValue) -> Result<Query, JsError> {
+    if q.is_undefined() || q.is_null() {
+        return Ok(Query::default());
+    }
+    let q: Query = serde_wasm_bindgen::from_value(q).map_err(|e| JsError::new(&format!("invalid query: {e}")))?;
+    q.validate().map_err(js)?;
+    Ok(q)
+}
+
+#[wasm_bindgen(js_class = Workbook)]
+impl JsWorkbook {
+    /// An empty workbook.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsWorkbook {
+        JsWorkbook(Workbook::new())
+    }
+
+    /// Adds a whole file; `kind` forces the table kind (`"deals"`, ...).
+    /// Throws when the file cannot be read at all; it is still listed in
+    /// the report's data quality.
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&mut self, name: &str, bytes: &[u8], kind_name: Option<String>) -> Result<(), JsError> {
+        let k = kind(kind_name)?;
+        self.0.add_file(name, bytes, k).map_err(js)
+    }
+
+    /// Starts a file fed in chunks; returns its handle.
+    #[wasm_bindgen(js_name = beginFile)]
+    pub fn begin_file(&mut self, name: &str) -> u32 {
+        self.0.begin_file(name)
+    }
+
+    /// Feeds the next chunk of a file.
+    pub fn push(&mut self, handle: u32, chunk: &[u8]) -> Result<(), JsError> {
+        self.0.push(handle, chunk).map_err(js)
+    }
+
+    /// Ends a chunked file.
+    #[wasm_bindgen(js_name = finishFile)]
+    pub fn finish_file(&mut self, handle: u32, kind_name: Option<String>) -> Result<(), JsError> {
+        let k = kind(kind_name)?;
+        self.0.finish_file(handle, k).map_err(js)
+    }
+
+    /// Removes a file; returns whether it was there.
+    #[wasm_bindgen(js_name = removeFile)]
+    pub fn remove_file(&mut self, name: &str) -> bool {
+        self.0.remove_file(name)
+    }
+
+    /// The file names, in the order added.
+    #[wasm_bindgen(js_name = fileNames)]
+    pub fn file_names(&self) -> Vec<String> {
+        self.0.file_names()
+    }
+
+    /// Forces (or, with `undefined`, un-forces) a file's table kind.
+    #[wasm_bindgen(js_name = setKind)]
+    pub fn set_kind(&mut self, name: &str, kind_name: Option<String>) -> Result<(), JsError> {
+        let k = kind(kind_name)?;
+        self.0.set_kind(name, k).map_err(js)
+    }
+
+    /// Maps a canonical column (`"amount"`) to a header of the file, or
+    /// unmaps it with `undefined`.
+    #[wasm_bindgen(js_name = setMapping)]
+    pub fn set_mapping(&mut self, name: &str, column: &str, header: Option<String>) -> Result<(), JsError> {
+        self.0.set_mapping(name, column, header.as_deref()).map_err(js)
+    }
+
+    /// The report for a query (every field optional) as a plain object.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn report(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Partial<Query> | undefined")] q: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let q = query(q)?;
+        let r = self.0.report(&q).map_err(js)?;
+        r.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The report as the same JSON text the CLI prints.
+    #[wasm_bindgen(js_name = reportJson)]
+    pub fn report_json(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Partial<Query> | undefined")] q: JsValue,
+    ) -> Result<String, JsError> {
+        let q = query(q)?;
+        self.0.report_json(&q).map_err(js)
+    }
+}
+
+impl Default for JsWorkbook {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,446 @@
+//! The engine's entry point: a set of files and the report over them.
+//! The CLI, the WebAssembly API and the page all go through [`Workbook`].
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::ingest::csv::TextParser;
+use crate::ingest::xlsx::read_xlsx;
+use crate::ingest::RawTable;
+use crate::metrics::{self, deals, quota, Context};
+use crate::quality::TableQuality;
+use crate::query::Query;
+use crate::report::*;
+use crate::schema::Kind;
+use crate::tables::build::{add_table, TableInput};
+use crate::tables::Dataset;
+use std::collections::BTreeMap;
+
+/// A file being read chunk by chunk.
+pub struct FileReader {
+    name: String,
+    head: Vec<u8>,
+    state: ReaderState,
+}
+
+enum ReaderState {
+    /// Fewer than four bytes seen: text or zip is not known yet.
+    Undecided,
+    Text(Box<TextParser>),
+    Zip(Vec<u8>),
+    Failed(Error),
+}
+
+impl FileReader {
+    /// Starts reading a file called `name`.
+    pub fn new(name: &str) -> Self {
+        FileReader { name: name.to_string(), head: Vec::new(), state: ReaderState::Undecided }
+    }
+
+    /// Feeds the next chunk.
+    pub fn push(&mut self, chunk: &[u8]) {
+        if let ReaderState::Undecided = self.state {
+            self.head.extend_from_slice(chunk);
+            if self.head.len() >= 4 {
+                let head = std::mem::take(&mut self.head);
+                self.decide(&head);
+            }
+            return;
+        }
+        let result = match &mut self.state {
+            ReaderState::Text(p) => p.push(chunk),
+            ReaderState::Zip(buf) => {
+                buf.extend_from_slice(chunk);
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            self.state = ReaderState::Failed(e);
+        }
+    }
+
+    fn decide(&mut self, head: &[u8]) {
+        if head.starts_with(b"PK\x03\x04") {
+            self.state = ReaderState::Zip(head.to_vec());
+        } else {
+            let mut p = TextParser::new();
+            self.state = match p.push(head) {
+                Ok(()) => ReaderState::Text(Box::new(p)),
+                Err(e) => ReaderState::Failed(e),
+            };
+        }
+    }
+
+    /// Ends the file: its tables, or the error that stops it being read at all.
+    pub fn finish(mut self) -> (String, Result<Vec<RawTable>>) {
+        if let ReaderState::Undecided = self.state {
+            let head = std::mem::take(&mut self.head);
+            if head.is_empty() {
+                let e = Error::new(ErrorKind::Empty).in_file(&self.name);
+                return (self.name, Err(e));
+            }
+            self.decide(&head);
+        }
+        let res = match self.state {
+            ReaderState::Text(p) => p.finish().map(|t| vec![t]),
+            ReaderState::Zip(buf) => read_xlsx(&buf),
+            ReaderState::Failed(e) => Err(e),
+            ReaderState::Undecided => Err(Error::new(ErrorKind::Empty)),
+        };
+        let name = self.name;
+        let res = res.map_err(|e| e.in_file(&name));
+        (name, res)
+    }
+}
+
+struct FileEntry {
+    name: String,
+    kind: Option<Kind>,
+    overrides: BTreeMap<String, Option<String>>,
+    content: Result<Vec<RawTable>>,
+}
+
+/// A set of uploaded files.
+#[derive(Default)]
+pub struct Workbook {
+    files: Vec<FileEntry>,
+    streams: BTreeMap<u32, FileReader>,
+    next_stream: u32,
+    cache: Option<Dataset>,
+}
+
+impl Workbook {
+    /// An empty workbook.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a whole file. An unreadable file (empty, binary, broken
+    /// spreadsheet) is kept so the report lists it, and its error returned.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8], kind: Option<Kind>) -> Result<()> {
+        let mut r = FileReader::new(name);
+        r.push(bytes);
+        self.add_read(r, kind)
+    }
+
+    /// Starts a file to be fed in chunks; returns its handle.
+    pub fn begin_file(&mut self, name: &str) -> u32 {
+        let id = self.next_stream;
+        self.next_stream += 1;
+        self.streams.insert(id, FileReader::new(name));
+        id
+    }
+
+    /// Feeds a chunk of a file started with [`Workbook::begin_file`].
+    pub fn push(&mut self, handle: u32, chunk: &[u8]) -> Result<()> {
+        let r = self.streams.get_mut(&handle).ok_or_else(|| bad_handle(handle))?;
+        r.push(chunk);
+        Ok(())
+    }
+
+    /// Ends a streamed file and adds it.
+    pub fn finish_file(&mut self, handle: u32, kind: Option<Kind>) -> Result<()> {
+        let r = self.streams.remove(&handle).ok_or_else(|| bad_handle(handle))?;
+        self.add_read(r, kind)
+    }
+
+    fn add_read(&mut self, r: FileReader, kind: Option<Kind>) -> Result<()> {
+        let (name, content) = r.finish();
+        let err = content.as_ref().err().cloned();
+        self.files.retain(|f| f.name != name);
+        self.files.push(FileEntry { name, kind, overrides: BTreeMap::new(), content });
+        self.cache = None;
+        match err {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Removes a file.
+    pub fn remove_file(&mut self, name: &str) -> bool {
+        let before = self.files.len();
+        self.files.retain(|f| f.name != name);
+        self.cache = None;
+        before != self.files.len()
+    }
+
+    /// The names of the files, in the order added.
+    pub fn file_names(&self) -> Vec<String> {
+        self.files.iter().map(|f| f.name.clone()).collect()
+    }
+
+    /// Forces the kind of a file (`None` goes back to detection).
+    pub fn set_kind(&mut self, name: &str, kind: Option<Kind>) -> Result<()> {
+        let f = self.file_mut(name)?;
+        f.kind = kind;
+        f.overrides.clear();
+        self.cache = None;
+        Ok(())
+    }
+
+    /// Maps canonical column `column` of a file to source `header`
+    /// (`None` unmaps it). Checked when the report is built.
+    pub fn set_mapping(&mut self, name: &str, column: &str, header: Option<&str>) -> Result<()> {
+        let f = self.file_mut(name)?;
+        f.overrides.insert(column.to_string(), header.map(str::to_string));
+        self.cache = None;
+        Ok(())
+    }
+
+    fn file_mut(&mut self, name: &str) -> Result<&mut FileEntry> {
+        self.files
+            .iter_mut()
+            .find(|f| f.name == name)
+            .ok_or_else(|| Error::new(ErrorKind::Usage(format!("no file named {name:?} in the workbook"))))
+    }
+
+    /// The typed tables (built once, until files or mappings change).
+    pub fn dataset(&mut self) -> &Dataset {
+        if self.cache.is_none() {
+            self.cache = Some(self.build());
+        }
+        self.cache.get_or_insert_with(Dataset::default)
+    }
+
+    fn build(&self) -> Dataset {
+        let mut ds = Dataset::default();
+        for f in &self.files {
+            match &f.content {
+                Err(e) => {
+                    let mut q = TableQuality::new(&f.name, None);
+                    q.error = Some(e.to_string());
+                    ds.quality.push(q);
+                }
+                Ok(tables) => {
+                    for raw in tables {
+                        let mut q = TableQuality::new(&f.name, raw.format.sheet.clone());
+                        let input = TableInput { file: &f.name, raw, kind: f.kind, overrides: &f.overrides };
+                        if let Err(e) = add_table(&mut ds, &input, &mut q) {
+                            let mut e = e.in_file(&f.name);
+                            if let Some(s) = &raw.format.sheet {
+                                e.file = Some(format!("{} [{s}]", f.name));
+                            }
+                            q.error = Some(e.to_string());
+                        }
+                        ds.quality.push(q);
+                    }
+                }
+            }
+        }
+        ds
+    }
+
+    /// The report for `query`.
+    pub fn report(&mut self, query: &Query) -> Result<Report> {
+        query.validate()?;
+        let ds = self.dataset();
+        Ok(compute(ds, query))
+    }
+
+    /// The report as JSON text (what the CLI prints).
+    pub fn report_json(&mut self, query: &Query) -> Result<String> {
+        let r = self.report(query)?;
+        serde_json::to_string_pretty(&r).map_err(|e| Error::new(ErrorKind::Usage(e.to_string())))
+    }
+}
+
+fn bad_handle(h: u32) -> Error {
+    Error::new(ErrorKind::Usage(format!("no file is being read with handle {h}")))
+}
+
+fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
+    let tables = ds.quality.clone();
+    let sum = |f: fn(&TableQuality) -> u32| tables.iter().map(f).sum();
+    let (mut no_rate, mut list, mut missing) = (0, 0, 0);
+    if let Some(ctx) = ctx {
+        for d in &ctx.deals {
+            match d.money {
+                metrics::Money::NoRate => no_rate += 1,
+                metrics::Money::ListPrice(_) => list += 1,
+                metrics::Money::Missing if d.deal.status != crate::tables::Status::Lost => missing += 1,
+                _ => {}
+            }
+        }
+    }
+    DataQuality {
+        rows_read: sum(|t| t.rows_read),
+        rows_used: sum(|t| t.rows_used),
+        rows_rejected: sum(|t| t.rows_rejected),
+        tables,
+        excluded_for_currency: no_rate,
+        currencies: ctx.map(|c| c.currencies.clone()).unwrap_or_default(),
+        valued_at_list_price: list,
+        without_amount: missing,
+    }
+}
+
+/// Computes every section of the report.
+fn compute(ds: &Dataset, query: &Query) -> Report {
+    let Some(mut ctx) = Context::new(ds, query) else {
+        return empty_report(ds, query);
+    };
+    let totals = deals::totals(&ctx);
+    let series = deals::series(&ctx);
+    let trend = (!series.is_empty()).then(|| deals::trend(&series));
+    let rev = totals.revenue;
+    let roster_reps: Vec<_> = ds.reps.iter().map(|r| r.rep).filter(|&r| ctx.rep_passes(r)).collect();
+    let by_rep = deals::breakdown(&ctx, |d| d.deal.owner, &roster_reps, rev);
+    let by_team = deals::breakdown(&ctx, |d| d.team, &[], rev);
+    let by_region = deals::breakdown(&ctx, |d| d.region, &[], rev);
+    let by_product = deals::breakdown(&ctx, |d| d.deal.product, &[], rev);
+    let by_source = deals::breakdown(&ctx, |d| d.deal.source, &[], rev);
+    let quota = quota::quota(&mut ctx);
+    let (target, target_source) = match (query.target, &quota) {
+        (Some(t), _) => (Some(t), Some("query".to_string())),
+        (None, Some(q)) if q.quota_total > 0.0 => (Some(q.quota_total), Some("quotas".to_string())),
+        _ => (None, None),
+    };
+    let cycle = totals.cycle();
+    let velocity = match (totals.avg(), totals.win_rate(), cycle) {
+        (Some(a), Some(w), Some(c)) if c.mean > 0.0 => Some(totals.open as f64 * a * w / c.mean),
+        _ => None,
+    };
+    let summary = Summary {
+        revenue: rev,
+        deals_won: totals.won,
+        deals_lost: totals.lost,
+        deals_open: totals.open,
+        open_pipeline: totals.open_pipeline,
+        weighted_pipeline: None,
+        avg_deal_size: totals.avg(),
+        median_deal_size: metrics::stats::median(&totals.won_values),
+        win_rate: totals.win_rate(),
+        win_rate_created_cohort: metrics::stats::ratio(totals.created_won as f64, totals.created as f64),
+        sales_cycle_days: cycle,
+        quota_attainment: quota.as_ref().and_then(|q| q.team_attainment),
+        pipeline_coverage: None,
+        pipeline_velocity_per_day: velocity,
+        selling_time_share: None,
+    };
+    explain_nulls(&mut ctx, &summary);
+    let resolved = ResolvedQuery {
+        from: Some(ctx.from.to_string()),
+        to: Some(ctx.to.to_string()),
+        as_of: Some(ctx.as_of.to_string()),
+        granularity: granularity_name(query),
+        fiscal_year_start_month: ctx.calendar.fy_start,
+        target,
+        target_source,
+        filters: query.filters.clone(),
+        stage_order: query.stage_order.clone(),
+        selling_categories: query.selling_categories.clone(),
+        currency: ctx.currency.clone(),
+    };
+    let data_quality = data_quality(ds, Some(&ctx));
+    Report {
+        query: resolved,
+        summary,
+        series,
+        avg_deal_size_trend: trend,
+        by_rep,
+        by_team,
+        by_region,
+        by_product,
+        by_source,
+        quota,
+        funnel: None,
+        pipeline: None,
+        leads: None,
+        leads_needed: None,
+        activities: None,
+        territories: None,
+        data_quality,
+        notes: ctx.notes,
+    }
+}
+
+fn granularity_name(q: &Query) -> String {
+    serde_json::to_value(q.granularity).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn explain_nulls(ctx: &mut Context<'_>, s: &Summary) {
+    if !ctx.has(Kind::Deals) {
+        ctx.note("summary", "no deals table: upload deals, opportunities or orders to see revenue and win rates");
+        return;
+    }
+    if s.win_rate.is_none() {
+        ctx.note("summary.winRate", "no deal was won or lost in the range");
+    }
+    if s.avg_deal_size.is_none() {
+        ctx.note("summary.avgDealSize", "no won deal with an amount in the range");
+    }
+    if s.sales_cycle_days.is_none() {
+        ctx.note("summary.salesCycleDays", "no won deal in the range has both a created and a close date");
+    }
+    if s.win_rate_created_cohort.is_none() {
+        ctx.note("summary.winRateCreatedCohort", "no deal was created in the range (or the file has no created date)");
+    }
+    if s.pipeline_velocity_per_day.is_none() {
+        ctx.note("summary.pipelineVelocityPerDay", "needs the average deal size, the win rate and a sales cycle above zero days");
+    }
+    for (m, why) in [
+        ("summary.weightedPipeline", "pipeline weighting is not computed by this version"),
+        ("summary.pipelineCoverage", "pipeline coverage is not computed by this version"),
+        ("summary.sellingTimeShare", "activity metrics are not computed by this version"),
+        ("funnel", "the stage funnel is not computed by this version"),
+        ("leads", "the lead funnel is not computed by this version"),
+        ("activities", "activity metrics are not computed by this version"),
+        ("territories", "territory metrics are not computed by this version"),
+    ] {
+        ctx.note(m, why);
+    }
+}
+
+fn empty_report(ds: &Dataset, query: &Query) -> Report {
+    let fy = query.fiscal_year_start_month.unwrap_or(1);
+    Report {
+        query: ResolvedQuery {
+            from: query.from.map(|d| d.to_string()),
+            to: query.to.map(|d| d.to_string()),
+            as_of: query.as_of.map(|d| d.to_string()),
+            granularity: granularity_name(query),
+            fiscal_year_start_month: fy,
+            target: query.target,
+            target_source: query.target.map(|_| "query".to_string()),
+            filters: query.filters.clone(),
+            stage_order: query.stage_order.clone(),
+            selling_categories: query.selling_categories.clone(),
+            currency: query.currency.clone(),
+        },
+        summary: Summary {
+            revenue: 0.0,
+            deals_won: 0,
+            deals_lost: 0,
+            deals_open: 0,
+            open_pipeline: 0.0,
+            weighted_pipeline: None,
+            avg_deal_size: None,
+            median_deal_size: None,
+            win_rate: None,
+            win_rate_created_cohort: None,
+            sales_cycle_days: None,
+            quota_attainment: None,
+            pipeline_coverage: None,
+            pipeline_velocity_per_day: None,
+            selling_time_share: None,
+        },
+        series: Vec::new(),
+        avg_deal_size_trend: None,
+        by_rep: Vec::new(),
+        by_team: Vec::new(),
+        by_region: Vec::new(),
+        by_product: Vec::new(),
+        by_source: Vec::new(),
+        quota: None,
+        funnel: None,
+        pipeline: None,
+        leads: None,
+        leads_needed: None,
+        activities: None,
+        territories: None,
+        data_quality: data_quality(ds, None),
+        notes: vec![Note {
+            metric: "report".into(),
+            message: "no dated rows were read: add a deals, activities or leads file with dates".into(),
+        }],
+    }
+}

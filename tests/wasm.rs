@@ -1,0 +1,88 @@
+//! The WebAssembly build gives the native report, byte for byte, through
+//! the same `Workbook` class the page uses. Runs in Node and in headless
+//! Chromium (`scripts/test-wasm.sh`).
+#![cfg(target_arch = "wasm32")]
+
+use pelacak::wasm::JsWorkbook;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+macro_rules! fixture {
+    ($p:literal) => {
+        ($p, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/", $p)).as_slice())
+    };
+}
+
+fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static [u8])>, &'static str)> {
+    macro_rules! golden {
+        ($n:literal) => {
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/golden/", $n, ".json"))
+        };
+    }
+    vec![
+        ("metrics_demo", vec![fixture!("metrics_demo.csv")], golden!("metrics_demo")),
+        ("semicolon_id", vec![fixture!("semicolon_id.csv")], golden!("semicolon_id")),
+        ("utf16_tab", vec![fixture!("utf16_tab.txt")], golden!("utf16_tab")),
+        (
+            "quota_demo",
+            vec![fixture!("quota_demo/deals.csv"), fixture!("quota_demo/quotas.csv"), fixture!("quota_demo/reps.csv")],
+            golden!("quota_demo"),
+        ),
+        ("pipedrive_fx", vec![fixture!("pipedrive_deals.csv"), fixture!("fx_rates.csv")], golden!("pipedrive_fx")),
+    ]
+}
+
+#[wasm_bindgen_test]
+fn wasm_report_json_equals_native_golden() {
+    for (name, files, golden) in cases() {
+        let mut wb = JsWorkbook::new();
+        for (f, bytes) in files {
+            wb.add_file(f, bytes, None).unwrap();
+        }
+        let json = wb.report_json(JsValue::UNDEFINED).unwrap();
+        assert_eq!(json, golden, "{name}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn wasm_report_object_equals_native_golden() {
+    for (name, files, golden) in cases() {
+        let mut wb = JsWorkbook::new();
+        for (f, bytes) in files {
+            // Feed in 7-byte chunks: the streaming path must agree too.
+            let h = wb.begin_file(f);
+            for c in bytes.chunks(7) {
+                wb.push(h, c).unwrap();
+            }
+            wb.finish_file(h, None).unwrap();
+        }
+        let obj = wb.report(JsValue::UNDEFINED).unwrap();
+        let text: String = js_sys::JSON::stringify(&obj).unwrap().into();
+        let ours: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let theirs: serde_json::Value = serde_json::from_str(golden).unwrap();
+        assert_eq!(normalise(ours), normalise(theirs), "{name}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn errors_are_real_errors() {
+    let mut wb = JsWorkbook::new();
+    let err = wb.add_file("empty.csv", b"", None).unwrap_err();
+    let value: JsValue = err.into();
+    assert!(value.is_instance_of::<js_sys::Error>());
+    let msg: String = js_sys::Error::from(value).message().into();
+    assert_eq!(msg, "empty.csv: the file is empty");
+    let bad = js_sys::JSON::parse(r#"{"granularity":"fortnight"}"#).unwrap();
+    assert!(wb.report(bad).is_err());
+}
+
+/// JSON.stringify writes 5.0 as `5`; compare numbers as f64.
+fn normalise(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
+        Value::Array(a) => Value::Array(a.into_iter().map(normalise).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, normalise(v))).collect()),
+        other => other,
+    }
+}

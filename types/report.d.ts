@@ -1,0 +1,629 @@
+// Generated from src/report.rs by `cargo test` (UPDATE_TYPES=1 rewrites it). Do not edit.
+export type Report = { 
+/**
+ * The query with every default filled in.
+ */
+query: ResolvedQuery, 
+/**
+ * Headline figures.
+ */
+summary: Summary, 
+/**
+ * One row per period, zero-filled.
+ */
+series: Array<SeriesRow>, 
+/**
+ * The average-deal-size trend.
+ */
+avgDealSizeTrend: Trend | null, 
+/**
+ * Per rep: the leaderboard (revenue desc, then name).
+ */
+byRep: Array<Breakdown>, 
+/**
+ * Per team.
+ */
+byTeam: Array<Breakdown>, 
+/**
+ * Per region.
+ */
+byRegion: Array<Breakdown>, 
+/**
+ * Per product.
+ */
+byProduct: Array<Breakdown>, 
+/**
+ * Per lead source.
+ */
+bySource: Array<Breakdown>, 
+/**
+ * Quota attainment (null without a quotas table).
+ */
+quota: QuotaSection | null, 
+/**
+ * The deal funnel (not yet computed: null).
+ */
+funnel: unknown, 
+/**
+ * Open pipeline detail (not yet computed: null).
+ */
+pipeline: unknown, 
+/**
+ * Lead funnel (not yet computed: null).
+ */
+leads: unknown, 
+/**
+ * Leads needed for the target (not yet computed: null).
+ */
+leadsNeeded: unknown, 
+/**
+ * Activities (not yet computed: null).
+ */
+activities: unknown, 
+/**
+ * Territories (not yet computed: null).
+ */
+territories: unknown, 
+/**
+ * Every table read, every decision, every rejected row.
+ */
+dataQuality: DataQuality, 
+/**
+ * Why a metric is null, and other things the reader must know.
+ */
+notes: Array<Note>, };
+export type ResolvedQuery = { 
+/**
+ * First day (ISO), null when there is no dated data.
+ */
+from: string | null, 
+/**
+ * Last day (ISO).
+ */
+to: string | null, 
+/**
+ * "Today".
+ */
+asOf: string | null, 
+/**
+ * `week`, `month`, `quarter` or `year`.
+ */
+granularity: string, 
+/**
+ * First month of the fiscal year.
+ */
+fiscalYearStartMonth: number, 
+/**
+ * The revenue target.
+ */
+target: number | null, 
+/**
+ * Where the target came from: `query`, `quotas` or null.
+ */
+targetSource: string | null, 
+/**
+ * Filters.
+ */
+filters: Filters, 
+/**
+ * The stage order asked for.
+ */
+stageOrder: Array<string> | null, 
+/**
+ * Selling categories asked for.
+ */
+sellingCategories: Array<string> | null, 
+/**
+ * The report currency (null when the files never say).
+ */
+currency: string | null, };
+export type Summary = { 
+/**
+ * Σ amount of won deals closed in range.
+ */
+revenue: number, 
+/**
+ * Won deals closed in range.
+ */
+dealsWon: number, 
+/**
+ * Lost deals closed in range.
+ */
+dealsLost: number, 
+/**
+ * Deals open as of `asOf`.
+ */
+dealsOpen: number, 
+/**
+ * Σ amount of open deals.
+ */
+openPipeline: number, 
+/**
+ * Probability-weighted open pipeline (pipeline issue: null for now).
+ */
+weightedPipeline: number | null, 
+/**
+ * revenue / won deals with an amount.
+ */
+avgDealSize: number | null, 
+/**
+ * Median amount of won deals.
+ */
+medianDealSize: number | null, 
+/**
+ * won / (won + lost).
+ */
+winRate: number | null, 
+/**
+ * won / all deals created in range (open included).
+ */
+winRateCreatedCohort: number | null, 
+/**
+ * Days from created to closed, over won deals.
+ */
+salesCycleDays: Spread | null, 
+/**
+ * Σ won / Σ quota over quota periods overlapping the range.
+ */
+quotaAttainment: number | null, 
+/**
+ * Open pipeline / remaining quota for the current periods (pipeline issue).
+ */
+pipelineCoverage: number | null, 
+/**
+ * dealsOpen × avgDealSize × winRate / mean sales cycle days.
+ */
+pipelineVelocityPerDay: number | null, 
+/**
+ * Selling minutes / all minutes (activities issue).
+ */
+sellingTimeShare: number | null, };
+export type Spread = { 
+/**
+ * Mean.
+ */
+mean: number, 
+/**
+ * Median.
+ */
+median: number, 
+/**
+ * 90th percentile.
+ */
+p90: number, 
+/**
+ * How many values.
+ */
+count: number, };
+export type SeriesRow = { 
+/**
+ * `2024-03`, `2024-W09`, `2024-Q1`, `FY2025-Q1`, `2024`...
+ */
+period: string, 
+/**
+ * First day (ISO).
+ */
+start: string, 
+/**
+ * Last day (ISO).
+ */
+end: string, 
+/**
+ * Won revenue.
+ */
+revenue: number, 
+/**
+ * Won deals.
+ */
+dealsWon: number, 
+/**
+ * Lost deals.
+ */
+dealsLost: number, 
+/**
+ * Average won deal.
+ */
+avgDealSize: number | null, 
+/**
+ * Win rate.
+ */
+winRate: number | null, 
+/**
+ * Revenue change vs the previous period, in percent (null when it was 0).
+ */
+revenueGrowthPct: number | null, };
+export type Trend = { 
+/**
+ * OLS slope per period (null when insufficient).
+ */
+slope: number | null, 
+/**
+ * slope × (periods − 1) / mean × 100.
+ */
+changePct: number | null, 
+/**
+ * `growing`, `shrinking`, `flat` or `insufficient`.
+ */
+direction: string, 
+/**
+ * Periods with wins used in the fit.
+ */
+periodsWithWins: number, };
+export type Breakdown = { 
+/**
+ * The key; null for deals where it is not set.
+ */
+name: string | null, 
+/**
+ * Won revenue.
+ */
+revenue: number, 
+/**
+ * Won deals.
+ */
+dealsWon: number, 
+/**
+ * Lost deals.
+ */
+dealsLost: number, 
+/**
+ * Open deals.
+ */
+dealsOpen: number, 
+/**
+ * Open pipeline.
+ */
+openPipeline: number, 
+/**
+ * Average won deal.
+ */
+avgDealSize: number | null, 
+/**
+ * Median won deal.
+ */
+medianDealSize: number | null, 
+/**
+ * Win rate.
+ */
+winRate: number | null, 
+/**
+ * Sales cycle.
+ */
+salesCycleDays: Spread | null, 
+/**
+ * Share of total revenue.
+ */
+revenueShare: number | null, };
+export type QuotaSection = { 
+/**
+ * The level the headline counts are over: `rep`, `team` or `region`.
+ */
+level: string, 
+/**
+ * (rep, period) pairs whose period overlaps the range.
+ */
+repsWithQuota: number, 
+/**
+ * Pairs with attainment ≥ 1.
+ */
+repsAtOrAboveQuota: number, 
+/**
+ * The share of pairs at or above quota.
+ */
+shareAtOrAbove: number | null, 
+/**
+ * Σ won / Σ quota.
+ */
+teamAttainment: number | null, 
+/**
+ * Σ quota.
+ */
+quotaTotal: number, 
+/**
+ * Σ won against those quotas.
+ */
+wonTotal: number, 
+/**
+ * Counts per attainment bucket.
+ */
+distribution: Array<Bucket>, 
+/**
+ * The share at or above quota per quota period.
+ */
+perPeriod: Array<QuotaPeriodRow>, 
+/**
+ * Every pair.
+ */
+attainments: Array<Attainment>, };
+export type Bucket = { 
+/**
+ * `<50%`, `50–80%`, `80–100%`, `100–120%`, `≥120%`.
+ */
+bucket: string, 
+/**
+ * Pairs in it.
+ */
+count: number, };
+export type QuotaPeriodRow = { 
+/**
+ * Label.
+ */
+period: string, 
+/**
+ * First day.
+ */
+start: string, 
+/**
+ * Last day.
+ */
+end: string, 
+/**
+ * Pairs.
+ */
+repsWithQuota: number, 
+/**
+ * Pairs at or above.
+ */
+repsAtOrAboveQuota: number, 
+/**
+ * Share.
+ */
+shareAtOrAbove: number | null, 
+/**
+ * Σ won / Σ quota in the period.
+ */
+attainment: number | null, };
+export type Attainment = { 
+/**
+ * `rep`, `team` or `region`.
+ */
+level: string, 
+/**
+ * Who.
+ */
+name: string, 
+/**
+ * Period label.
+ */
+period: string, 
+/**
+ * First day.
+ */
+start: string, 
+/**
+ * Last day.
+ */
+end: string, 
+/**
+ * Quota.
+ */
+quota: number, 
+/**
+ * Won revenue in the period.
+ */
+won: number, 
+/**
+ * won / quota (null for a zero quota).
+ */
+attainment: number | null, };
+export type DataQuality = { 
+/**
+ * One record per table (file or sheet).
+ */
+tables: Array<TableQuality>, 
+/**
+ * Σ rows read.
+ */
+rowsRead: number, 
+/**
+ * Σ rows used.
+ */
+rowsUsed: number, 
+/**
+ * Σ rows rejected.
+ */
+rowsRejected: number, 
+/**
+ * Deals left out of money figures because their currency has no rate.
+ */
+excludedForCurrency: number, 
+/**
+ * Currencies seen on deals, with counts.
+ */
+currencies: Array<CurrencyCount>, 
+/**
+ * Deals valued at their product's list price.
+ */
+valuedAtListPrice: number, 
+/**
+ * Won or open deals with no amount and no list price.
+ */
+withoutAmount: number, };
+export type CurrencyCount = { 
+/**
+ * ISO code.
+ */
+currency: string, 
+/**
+ * Deals.
+ */
+deals: number, 
+/**
+ * The rate used to convert, when not the report currency.
+ */
+rate: number | null, };
+export type Note = { 
+/**
+ * The metric or section it is about (`summary.winRate`, `quota`...).
+ */
+metric: string, 
+/**
+ * The reason, in words.
+ */
+message: string, };
+export type TableQuality = { 
+/**
+ * The file name.
+ */
+file: string, 
+/**
+ * The sheet, for workbooks.
+ */
+sheet: string | null, 
+/**
+ * The table kind used, or `None` when the file could not be read.
+ */
+table: string | null, 
+/**
+ * Whether the kind was named by the caller rather than detected.
+ */
+kindOverridden: boolean, 
+/**
+ * `utf-8`, `utf-16le`, `windows-1252`, `xlsx`...
+ */
+encoding: string | null, 
+/**
+ * The delimiter (`,` `;` `tab` `|`).
+ */
+delimiter: string | null, 
+/**
+ * The header's line.
+ */
+headerLine: number | null, 
+/**
+ * Every source column with its mapping and value style.
+ */
+columns: Array<ColumnReport>, 
+/**
+ * Data rows read (blank rows excluded).
+ */
+rowsRead: number, 
+/**
+ * Rows used by the metrics.
+ */
+rowsUsed: number, 
+/**
+ * Rows left out, each listed in `issues`.
+ */
+rowsRejected: number, 
+/**
+ * Blank rows skipped.
+ */
+blankRows: number, 
+/**
+ * The error that stopped the file from being read, if any.
+ */
+error: string | null, 
+/**
+ * Issue counts per code.
+ */
+issueCounts: Record<string, number>, 
+/**
+ * The issues, capped per code (see `issue_counts` for totals).
+ */
+issues: Array<Issue>, };
+export type ColumnReport = { 
+/**
+ * The header as written.
+ */
+header: string, 
+/**
+ * The canonical column it feeds, if any.
+ */
+mappedTo: string | null, 
+/**
+ * `decimal point`, `decimal comma`, `day-first`, `month-first`, `iso`...
+ */
+style: string | null, 
+/**
+ * Why that style: `values`, `file locale (ambiguous values)`...
+ */
+decidedBy: string | null, };
+export type Issue = { 
+/**
+ * 1-based physical line in the file.
+ */
+line: number, 
+/**
+ * The source column header, when it concerns one.
+ */
+column: string | null, 
+/**
+ * The offending value, shortened to 80 characters.
+ */
+value: string | null, 
+/**
+ * A stable code (`bad_number`, `ragged_row`...), for counting and filtering.
+ */
+code: string, 
+/**
+ * What is wrong, in words.
+ */
+message: string, 
+/**
+ * Whether the row was left out entirely.
+ */
+rejected: boolean, };
+export type Query = { 
+/**
+ * First day of the range (default: the earliest event date).
+ */
+from: string | null, 
+/**
+ * Last day of the range (default: `asOf`).
+ */
+to: string | null, 
+/**
+ * Series granularity (default month).
+ */
+granularity: Granularity, 
+/**
+ * First month of the fiscal year, 1–12 (default 1).
+ */
+fiscalYearStartMonth: number | null, 
+/**
+ * "Today" for ageing and open deals (default: the latest event date).
+ */
+asOf: string | null, 
+/**
+ * Revenue target for the leads-needed calculator (default: quotas in range).
+ */
+target: number | null, 
+/**
+ * Filters.
+ */
+filters: Filters, 
+/**
+ * Pipeline stage order (default: inferred).
+ */
+stageOrder: Array<string> | null, 
+/**
+ * Activity categories that count as selling.
+ */
+sellingCategories: Array<string> | null, 
+/**
+ * Report currency (default: the most frequent deal currency).
+ */
+currency: string | null, };
+export type Filters = { 
+/**
+ * Reps (deal owners).
+ */
+rep: Array<string>, 
+/**
+ * Teams.
+ */
+team: Array<string>, 
+/**
+ * Regions.
+ */
+region: Array<string>, 
+/**
+ * Products.
+ */
+product: Array<string>, 
+/**
+ * Lead sources.
+ */
+source: Array<string>, };
+export type Granularity = "week" | "month" | "quarter" | "year";
