@@ -50,6 +50,7 @@ async function tileValue(p, key) {
 
 test("sample data: tiles show the engine's figures", async () => {
   const p = await page();
+  await p.setViewportSize({ width: 1440, height: 900 });
   await p.click("#sample");
   await p.waitForSelector("#kpis:not([hidden])");
   await p.waitForFunction(() => document.querySelector('.tile[data-kpi="revenue"]').dataset.value !== undefined);

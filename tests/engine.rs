@@ -1,0 +1,1447 @@
+//! End-to-end tests of the engine against the hand-worked fixtures in `tests/data/`.
+//!
+//! Every expected figure comes from `tests/data/EXPECTED.md` (worked out by hand from SPEC.md);
+//! the arithmetic is repeated in the expected expressions or in a comment next to them.
+//! Floats are compared with a tolerance of 1e-6 (absolute, relative above 1).
+//!
+//! `bad/huge_field.csv` is gitignored: its bytes are built in code (`huge_field()`).
+
+use pelacak::quality::{ColumnReport, TableQuality};
+use pelacak::report::{Breakdown, Report, Spread};
+use pelacak::{Kind, Query, Workbook};
+use std::path::Path;
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
+const TOL: f64 = 1e-6;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+/// `bad/huge_field.csv` exactly as `make_fixtures.py` writes it (1 048 785 bytes).
+fn huge_field() -> Vec<u8> {
+    let mut v = Vec::with_capacity(1_048_785);
+    v.extend_from_slice(b"id,owner,stage,amount,created_date,close_date,notes\n");
+    v.extend_from_slice(b"H-1,Alice,Closed Won,1000,2024-01-02,2024-01-20,short note\n");
+    v.extend_from_slice(b"H-2,Bob,Closed Won,2000,2024-01-05,2024-01-25,\"");
+    v.resize(v.len() + 1024 * 1024, b'x');
+    v.extend_from_slice(b"\"\n");
+    v.extend_from_slice(b"H-3,Carol,Closed Lost,500,2024-01-10,2024-02-01,\n");
+    v
+}
+
+/// The bytes of fixture `rel` (relative to `tests/data/`).
+fn bytes(rel: &str) -> Vec<u8> {
+    if rel == "bad/huge_field.csv" {
+        return huge_field();
+    }
+    std::fs::read(format!("{DATA}{rel}")).unwrap_or_else(|e| panic!("cannot read fixture {rel}: {e}"))
+}
+
+/// A workbook with `files` added in order; each must be readable.
+fn workbook(files: &[&str]) -> Workbook {
+    let mut wb = Workbook::new();
+    for f in files {
+        wb.add_file(f, &bytes(f), None).unwrap_or_else(|e| panic!("add_file({f}) failed: {e}"));
+    }
+    wb
+}
+
+/// The default-query report over `files` (each must be readable).
+fn load(files: &[&str]) -> Report {
+    workbook(files).report(&Query::default()).expect("report")
+}
+
+/// The report over `files`, which may be unreadable, with what each `add_file` returned.
+fn load_any(files: &[&str]) -> (Report, Vec<Result<(), pelacak::Error>>) {
+    let mut wb = Workbook::new();
+    let results = files.iter().map(|f| wb.add_file(f, &bytes(f), None)).collect();
+    (wb.report(&Query::default()).expect("report"), results)
+}
+
+#[track_caller]
+fn approx(actual: f64, expected: f64, what: &str) {
+    assert!(
+        actual.is_finite() && (actual - expected).abs() <= TOL * expected.abs().max(1.0),
+        "{what}: got {actual}, expected {expected}"
+    );
+}
+
+#[track_caller]
+fn approx_opt(actual: Option<f64>, expected: Option<f64>, what: &str) {
+    match (actual, expected) {
+        (Some(a), Some(e)) => approx(a, e, what),
+        (None, None) => {}
+        _ => panic!("{what}: got {actual:?}, expected {expected:?}"),
+    }
+}
+
+#[track_caller]
+fn range(r: &Report, from: &str, to: &str) {
+    assert_eq!(r.query.from.as_deref(), Some(from), "query.from");
+    assert_eq!(r.query.to.as_deref(), Some(to), "query.to");
+    assert_eq!(r.query.as_of.as_deref(), Some(to), "query.asOf");
+}
+
+/// revenue, (won, lost, open), openPipeline.
+#[track_caller]
+fn counts(r: &Report, revenue: f64, won: u32, lost: u32, open: u32, pipeline: f64) {
+    let s = &r.summary;
+    approx(s.revenue, revenue, "summary.revenue");
+    assert_eq!((s.deals_won, s.deals_lost, s.deals_open), (won, lost, open), "summary won/lost/open");
+    approx(s.open_pipeline, pipeline, "summary.openPipeline");
+}
+
+#[track_caller]
+fn cycle(actual: Option<Spread>, mean: f64, median: f64, p90: f64, count: u32, what: &str) {
+    let c = actual.unwrap_or_else(|| panic!("{what}: salesCycleDays is null"));
+    approx(c.mean, mean, &format!("{what} mean"));
+    approx(c.median, median, &format!("{what} median"));
+    approx(c.p90, p90, &format!("{what} p90"));
+    assert_eq!(c.count, count, "{what} count");
+}
+
+/// (period, revenue, won, lost, avgDealSize, winRate, revenueGrowthPct)
+type Period = (&'static str, f64, u32, u32, Option<f64>, Option<f64>, Option<f64>);
+
+#[track_caller]
+fn series(r: &Report, expected: &[Period]) {
+    let got: Vec<&str> = r.series.iter().map(|s| s.period.as_str()).collect();
+    let want: Vec<&str> = expected.iter().map(|e| e.0).collect();
+    assert_eq!(got, want, "series periods");
+    for (s, e) in r.series.iter().zip(expected) {
+        let p = e.0;
+        approx(s.revenue, e.1, &format!("series {p} revenue"));
+        assert_eq!((s.deals_won, s.deals_lost), (e.2, e.3), "series {p} won/lost");
+        approx_opt(s.avg_deal_size, e.4, &format!("series {p} avgDealSize"));
+        approx_opt(s.win_rate, e.5, &format!("series {p} winRate"));
+        approx_opt(s.revenue_growth_pct, e.6, &format!("series {p} revenueGrowthPct"));
+    }
+}
+
+#[track_caller]
+fn trend_insufficient(r: &Report) {
+    let t = r.avg_deal_size_trend.as_ref().expect("avgDealSizeTrend");
+    assert_eq!(t.direction, "insufficient");
+    assert_eq!((t.slope, t.change_pct), (None, None));
+}
+
+#[track_caller]
+fn trend(r: &Report, slope: f64, change_pct: f64, direction: &str, periods_with_wins: u32) {
+    let t = r.avg_deal_size_trend.as_ref().expect("avgDealSizeTrend");
+    approx_opt(t.slope, Some(slope), "trend slope");
+    approx_opt(t.change_pct, Some(change_pct), "trend changePct");
+    assert_eq!(t.direction, direction, "trend direction");
+    assert_eq!(t.periods_with_wins, periods_with_wins, "trend periodsWithWins");
+}
+
+/// (name, revenue, won, lost, winRate, open, openPipeline), in report order.
+type Key = (&'static str, f64, u32, u32, Option<f64>, u32, f64);
+
+#[track_caller]
+fn breakdown(what: &str, rows: &[Breakdown], expected: &[Key]) {
+    let got: Vec<&str> = rows.iter().map(|b| b.name.as_deref().unwrap_or("<null>")).collect();
+    let want: Vec<&str> = expected.iter().map(|e| e.0).collect();
+    assert_eq!(got, want, "{what} names in order");
+    for (b, e) in rows.iter().zip(expected) {
+        let n = e.0;
+        approx(b.revenue, e.1, &format!("{what} {n} revenue"));
+        assert_eq!((b.deals_won, b.deals_lost), (e.2, e.3), "{what} {n} won/lost");
+        approx_opt(b.win_rate, e.4, &format!("{what} {n} winRate"));
+        assert_eq!(b.deals_open, e.5, "{what} {n} dealsOpen");
+        approx(b.open_pipeline, e.6, &format!("{what} {n} openPipeline"));
+    }
+}
+
+#[track_caller]
+fn table<'a>(r: &'a Report, file: &str) -> &'a TableQuality {
+    r.data_quality
+        .tables
+        .iter()
+        .find(|t| t.file == file)
+        .unwrap_or_else(|| panic!("no dataQuality table for {file}"))
+}
+
+#[track_caller]
+fn column<'a>(t: &'a TableQuality, header: &str) -> &'a ColumnReport {
+    t.columns
+        .iter()
+        .find(|c| c.header == header)
+        .unwrap_or_else(|| panic!("{}: no column {header:?}", t.file))
+}
+
+/// Checks (header, mappedTo, style) for the listed columns.
+#[track_caller]
+fn columns(t: &TableQuality, expected: &[(&str, Option<&str>, Option<&str>)]) {
+    for &(header, mapped, style) in expected {
+        let c = column(t, header);
+        assert_eq!(c.mapped_to.as_deref(), mapped, "{}: {header:?} mappedTo", t.file);
+        assert_eq!(c.style.as_deref(), style, "{}: {header:?} style", t.file);
+    }
+}
+
+/// Checks a table's kind, encoding, delimiter, header line and row counts.
+#[track_caller]
+#[allow(clippy::too_many_arguments)]
+fn detected(
+    t: &TableQuality,
+    kind: &str,
+    encoding: &str,
+    delimiter: &str,
+    header_line: u32,
+    read: u32,
+    used: u32,
+    rejected: u32,
+) {
+    assert_eq!(t.error, None, "{}: error", t.file);
+    assert_eq!(t.table.as_deref(), Some(kind), "{}: table kind", t.file);
+    assert_eq!(t.encoding.as_deref(), Some(encoding), "{}: encoding", t.file);
+    assert_eq!(t.delimiter.as_deref(), Some(delimiter), "{}: delimiter", t.file);
+    assert_eq!(t.header_line, Some(header_line), "{}: header line", t.file);
+    assert_eq!((t.rows_read, t.rows_used, t.rows_rejected), (read, used, rejected), "{}: rows read/used/rejected", t.file);
+}
+
+/// The (line, code) of every issue, in line order.
+fn issues(t: &TableQuality) -> Vec<(u32, &'static str)> {
+    let mut v: Vec<_> = t.issues.iter().map(|i| (i.line, i.code)).collect();
+    v.sort();
+    v
+}
+
+fn has_note(r: &Report, metric: &str) -> bool {
+    r.notes.iter().any(|n| n.metric == metric)
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Dialect fixtures
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn fixture1_semicolon_id_bom_decimal_comma_day_first() {
+    let r = load(&["semicolon_id.csv"]);
+    // earliest event ID-001 created 03/01/2024; latest ID-008 closed 25/03/2024 (ID-003's
+    // 30/04 is an expected close, not an event)
+    range(&r, "2024-01-03", "2024-03-25");
+    // 12 500 000.50 + 950 000 + 4 250 000.25 + 6 000 000; open 15 000 000 + 3 000 000
+    counts(&r, 12_500_000.50 + 950_000.0 + 4_250_000.25 + 6_000_000.0, 4, 2, 2, 18_000_000.0);
+    let s = &r.summary;
+    approx_opt(s.win_rate, Some(4.0 / 6.0), "winRate");
+    approx_opt(s.avg_deal_size, Some(23_700_000.75 / 4.0), "avgDealSize"); // 5 925 000.1875
+    approx_opt(s.median_deal_size, Some((4_250_000.25 + 6_000_000.0) / 2.0), "medianDealSize");
+    approx_opt(s.win_rate_created_cohort, Some(4.0 / 8.0), "winRateCreatedCohort");
+    // cycles 22, 23, 40, 43: mean 128/4, median (23+40)/2, p90 h=2.7 → 40 + 0.7×3
+    cycle(s.sales_cycle_days, 32.0, 31.5, 42.1, 4, "salesCycleDays");
+
+    series(
+        &r,
+        &[
+            ("2024-01", 0.0, 0, 0, None, None, None),
+            ("2024-02", 12_500_000.50, 1, 1, Some(12_500_000.50), Some(0.5), None),
+            // Mar = 950 000 + 4 250 000.25 + 6 000 000; growth = −1 300 000.25/12 500 000.50 × 100
+            (
+                "2024-03",
+                11_200_000.25,
+                3,
+                1,
+                Some(11_200_000.25 / 3.0),
+                Some(0.75),
+                Some(-1_300_000.25 / 12_500_000.50 * 100.0),
+            ),
+        ],
+    );
+    trend_insufficient(&r);
+    let reps: [Key; 3] = [
+        ("Budi Santoso", 18_500_000.50, 2, 0, Some(1.0), 1, 15_000_000.0),
+        ("Andi Wijaya", 4_250_000.25, 1, 1, Some(0.5), 0, 0.0),
+        ("Siti Rahayu", 950_000.0, 1, 1, Some(0.5), 1, 3_000_000.0),
+    ];
+    breakdown("byRep", &r.by_rep, &reps);
+    let regions: Vec<Key> = ["Jawa Barat", "Bali", "Jawa Timur"]
+        .iter()
+        .zip(reps)
+        .map(|(region, k)| (*region, k.1, k.2, k.3, k.4, k.5, k.6))
+        .collect();
+    breakdown("byRegion", &r.by_region, &regions);
+    breakdown(
+        "byProduct",
+        &r.by_product,
+        &[
+            ("Software", 12_500_000.50, 1, 0, Some(1.0), 2, 18_000_000.0),
+            ("Layanan", 950_000.0 + 6_000_000.0, 2, 1, Some(2.0 / 3.0), 0, 0.0),
+            ("Hardware", 4_250_000.25, 1, 1, Some(0.5), 0, 0.0),
+        ],
+    );
+
+    let t = table(&r, "semicolon_id.csv");
+    detected(t, "deals", "utf-8 (bom)", ";", 1, 8, 8, 0);
+    columns(
+        t,
+        &[
+            ("ID Peluang", Some("id"), None),
+            ("Tenaga Penjual", Some("owner"), None),
+            ("Tahap", Some("stage"), None),
+            ("Nilai", Some("amount"), Some("decimal comma")),
+            ("Tanggal Dibuat", Some("created_date"), Some("day-first")),
+            ("Tanggal Tutup", Some("close_date"), Some("day-first")),
+            ("Wilayah", Some("region"), None),
+            ("Produk", Some("product"), None),
+        ],
+    );
+    // (1.200,00) on ID-006 = −1200.00
+    assert_eq!(issues(t), vec![(7, "negative_amount")]);
+}
+
+#[test]
+fn fixture2_utf16_tab_crlf_month_first() {
+    let r = load(&["utf16_tab.txt"]);
+    range(&r, "2023-12-04", "2024-02-29");
+    // 1 234.50 + 3 765.50 + 500; open 10 000 + 7 250
+    counts(&r, 1_234.50 + 3_765.50 + 500.0, 3, 2, 2, 17_250.0);
+    let s = &r.summary;
+    approx_opt(s.win_rate, Some(3.0 / 5.0), "winRate");
+    approx_opt(s.avg_deal_size, Some(5_500.0 / 3.0), "avgDealSize");
+    approx_opt(s.median_deal_size, Some(1_234.50), "medianDealSize");
+    approx_opt(s.win_rate_created_cohort, Some(3.0 / 7.0), "winRateCreatedCohort");
+    // cycles 42, 29, 28: mean 99/3, median 29, p90 h=1.8 → 29 + 0.8×13
+    cycle(s.sales_cycle_days, 33.0, 29.0, 39.4, 3, "salesCycleDays");
+    series(
+        &r,
+        &[
+            ("2023-12", 0.0, 0, 0, None, None, None),
+            ("2024-01", 1_234.50, 1, 1, Some(1_234.50), Some(0.5), None),
+            // 3 765.50 + 500; growth 3 031/1 234.5 × 100
+            ("2024-02", 4_265.50, 2, 1, Some(2_132.75), Some(2.0 / 3.0), Some(3_031.0 / 1_234.5 * 100.0)),
+        ],
+    );
+    trend_insufficient(&r);
+    // "José Müller" in NFC: é = U+00E9, ü = U+00FC
+    breakdown(
+        "byRep",
+        &r.by_rep,
+        &[
+            ("Ana Lim", 3_765.50, 1, 1, Some(0.5), 1, 7_250.0),
+            ("Jos\u{e9} M\u{fc}ller", 1_234.50 + 500.0, 2, 1, Some(2.0 / 3.0), 1, 10_000.0),
+        ],
+    );
+
+    let t = table(&r, "utf16_tab.txt");
+    detected(t, "deals", "utf-16le", "tab", 1, 7, 7, 0);
+    columns(
+        t,
+        &[
+            ("Opportunity ID", Some("id"), None),
+            ("Opportunity Owner", Some("owner"), None),
+            ("Stage", Some("stage"), None),
+            ("Amount", Some("amount"), Some("decimal point")),
+            ("Close Date", Some("close_date"), Some("month-first")),
+            ("Created Date", Some("created_date"), Some("month-first")),
+        ],
+    );
+    assert_eq!(issues(t), vec![]);
+}
+
+#[test]
+fn fixture3_quoted_newlines_crlf() {
+    let r = load(&["quoted_newlines.csv"]);
+    range(&r, "2024-01-08", "2024-03-28");
+    // 1 500 + 3 000 + 950.50 + 4 100
+    counts(&r, 1_500.0 + 3_000.0 + 950.50 + 4_100.0, 4, 2, 1, 2_250.0);
+    let s = &r.summary;
+    approx_opt(s.win_rate, Some(4.0 / 6.0), "winRate");
+    approx_opt(s.avg_deal_size, Some(9_550.50 / 4.0), "avgDealSize"); // 2 387.625
+    approx_opt(s.median_deal_size, Some((1_500.0 + 3_000.0) / 2.0), "medianDealSize");
+    approx_opt(s.win_rate_created_cohort, Some(4.0 / 7.0), "winRateCreatedCohort");
+    // cycles 19, 35, 37, 37: mean 128/4, median 36, p90 h=2.7 → 37 + 0.7×0
+    cycle(s.sales_cycle_days, 32.0, 36.0, 37.0, 4, "salesCycleDays");
+    series(
+        &r,
+        &[
+            ("2024-01", 0.0, 0, 0, None, None, None),
+            ("2024-02", 1_500.0, 1, 1, Some(1_500.0), Some(0.5), None),
+            // 3 000 + 950.50 + 4 100; growth 6 550.5/1 500 × 100
+            ("2024-03", 8_050.50, 3, 1, Some(8_050.50 / 3.0), Some(0.75), Some(6_550.5 / 1_500.0 * 100.0)),
+        ],
+    );
+    trend_insufficient(&r);
+    breakdown(
+        "byRep",
+        &r.by_rep,
+        &[
+            ("Maria Garcia", 1_500.0 + 4_100.0, 2, 1, Some(2.0 / 3.0), 1, 2_250.0),
+            ("Tom Baker", 3_000.0 + 950.50, 2, 1, Some(2.0 / 3.0), 0, 0.0),
+        ],
+    );
+
+    let t = table(&r, "quoted_newlines.csv");
+    // 11 physical lines, 7 records; the `;` inside D-105's lost_reason must not sway the sniffer
+    detected(t, "deals", "utf-8", ",", 1, 7, 7, 0);
+    columns(
+        t,
+        &[
+            ("amount", Some("amount"), Some("decimal point")),
+            ("created_date", Some("created_date"), Some("iso or named month")),
+            ("close_date", Some("close_date"), Some("iso or named month")),
+            ("lost_reason", Some("lost_reason"), None),
+        ],
+    );
+    assert_eq!(issues(t), vec![]);
+}
+
+/// EXPECTED §3: an issue on a multi-line record is reported at the line where it starts
+/// (D-102 → line 3, D-105 → line 7). The fixture has none, so two are planted in its bytes.
+#[test]
+fn fixture3_issue_on_multiline_record_is_reported_at_its_first_line() {
+    let text = String::from_utf8(bytes("quoted_newlines.csv")).unwrap();
+    let planted = text
+        .replacen("Closed Lost,800.00,", "Closed Lost,(800.00),", 1) // D-102, lines 3–4: negative
+        .replacen("Closed Lost,1200,", "Closed Lost,12x0,", 1); // D-105, lines 7–9: not a number
+    assert_ne!(planted, text);
+    let mut wb = Workbook::new();
+    wb.add_file("quoted_newlines.csv", planted.as_bytes(), None).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    let t = table(&r, "quoted_newlines.csv");
+    assert_eq!((t.rows_read, t.rows_used, t.rows_rejected), (7, 7, 0));
+    assert_eq!(issues(t), vec![(3, "negative_amount"), (7, "bad_number")]);
+}
+
+#[test]
+fn fixture4_sep_line_semicolon_point_decimals() {
+    let r = load(&["sep_line.csv"]);
+    range(&r, "2024-04-02", "2024-05-20");
+    // 1 250.75 + 2 000 + 749.25; S-3 is won without amount (counts, not money)
+    counts(&r, 1_250.75 + 2_000.0 + 749.25, 4, 1, 1, 1_500.25);
+    let s = &r.summary;
+    approx_opt(s.win_rate, Some(4.0 / 5.0), "winRate");
+    // 4 000 / 3 won deals with an amount (not 4 000/4)
+    approx_opt(s.avg_deal_size, Some(4_000.0 / 3.0), "avgDealSize");
+    approx_opt(s.median_deal_size, Some(1_250.75), "medianDealSize");
+    approx_opt(s.win_rate_created_cohort, Some(4.0 / 6.0), "winRateCreatedCohort");
+    // cycles 14, 16, 23, 25 (S-3 counts): mean 78/4, median (16+23)/2, p90 h=2.7 → 23 + 0.7×2
+    cycle(s.sales_cycle_days, 19.5, 19.5, 24.4, 4, "salesCycleDays");
+    series(
+        &r,
+        &[
+            ("2024-04", 1_250.75, 1, 1, Some(1_250.75), Some(0.5), None),
+            // 2 000 + 749.25 over 2 valued wins; growth 1 498.5/1 250.75 × 100
+            ("2024-05", 2_749.25, 3, 0, Some(2_749.25 / 2.0), Some(1.0), Some(1_498.5 / 1_250.75 * 100.0)),
+        ],
+    );
+    trend_insufficient(&r);
+    breakdown(
+        "byRep",
+        &r.by_rep,
+        &[
+            ("Marco", 2_000.0 + 749.25, 2, 1, Some(2.0 / 3.0), 0, 0.0),
+            ("Lena", 1_250.75, 2, 0, Some(1.0), 1, 1_500.25),
+        ],
+    );
+
+    let t = table(&r, "sep_line.csv");
+    // line 1 is `sep=;`: the header is on line 2
+    detected(t, "deals", "utf-8", ";", 2, 6, 6, 0);
+    columns(
+        t,
+        &[
+            ("Deal ID", Some("id"), None),
+            ("Amount", Some("amount"), Some("decimal point")),
+            ("Created Date", Some("created_date"), Some("iso or named month")),
+            ("Close Date", Some("close_date"), Some("iso or named month")),
+        ],
+    );
+    // S-3, physical line 5
+    assert_eq!(issues(t), vec![(5, "won_without_amount")]);
+}
+
+#[test]
+fn fixture5_hubspot_deals() {
+    let r = load(&["hubspot_deals.csv"]);
+    range(&r, "2024-01-09", "2024-03-28");
+    // 5 000 + 12 500.50 + 2 750; open 8 000 + 4 000 + 1 500
+    counts(&r, 5_000.0 + 12_500.50 + 2_750.0, 3, 2, 3, 13_500.0);
+    let s = &r.summary;
+    approx_opt(s.win_rate, Some(3.0 / 5.0), "winRate");
+    approx_opt(s.avg_deal_size, Some(20_250.50 / 3.0), "avgDealSize");
+    approx_opt(s.median_deal_size, Some(5_000.0), "medianDealSize");
+    approx_opt(s.win_rate_created_cohort, Some(3.0 / 8.0), "winRateCreatedCohort");
+    // calendar-day cycles 36, 34, 27: mean 97/3, median 34, p90 h=1.8 → 34 + 0.8×2
+    cycle(s.sales_cycle_days, 97.0 / 3.0, 34.0, 35.6, 3, "salesCycleDays");
+    series(
+        &r,
+        &[
+            ("2024-01", 0.0, 0, 0, None, None, None),
+            ("2024-02", 5_000.0, 1, 1, Some(5_000.0), Some(0.5), None),
+            // 12 500.50 + 2 750; growth 10 250.5/5 000 × 100
+            ("2024-03", 15_250.50, 2, 1, Some(7_625.25), Some(2.0 / 3.0), Some(10_250.5 / 5_000.0 * 100.0)),
+        ],
+    );
+    trend_insufficient(&r);
+    breakdown(
+        "byRep",
+        &r.by_rep,
+        &[
+            ("Dimas Pratama", 12_500.50, 1, 1, Some(0.5), 2, 4_000.0 + 1_500.0),
+            ("Rina Putri", 5_000.0 + 2_750.0, 2, 1, Some(2.0 / 3.0), 1, 8_000.0),
+        ],
+    );
+    breakdown(
+        "bySource",
+        &r.by_source,
+        &[
+            ("Referrals", 12_500.50, 1, 0, Some(1.0), 1, 8_000.0),
+            ("Organic Search", 5_000.0, 1, 1, Some(0.5), 1, 4_000.0),
+            ("Direct Traffic", 2_750.0, 1, 0, Some(1.0), 0, 0.0),
+            // a closed (lost) deal and no win: 0.0, not null
+            ("Paid Search", 0.0, 0, 1, Some(0.0), 1, 1_500.0),
+        ],
+    );
+
+    let t = table(&r, "hubspot_deals.csv");
+    detected(t, "deals", "utf-8", ",", 1, 8, 8, 0);
+    columns(
+        t,
+        &[
+            ("Record ID", Some("id"), None),
+            ("Deal Name", None, None),
+            ("Deal Stage", Some("stage"), None),
+            ("Amount", Some("amount"), Some("decimal point")),
+            ("Close Date", Some("close_date"), Some("iso or named month")),
+            ("Create Date", Some("created_date"), Some("iso or named month")),
+            ("Deal owner", Some("owner"), None),
+            ("Pipeline", None, None),
+            ("Deal probability", Some("probability"), Some("decimal point")),
+            ("Original Source Type", Some("source"), None),
+        ],
+    );
+    assert_eq!(issues(t), vec![]);
+}
+
+#[test]
+fn fixture6_salesforce_opps_all_quoted_month_first() {
+    let r = load(&["salesforce_opps.csv"]);
+    // XyZ07 lost 3/12 is the last event; XyZ06's expected 3/29 is not one
+    range(&r, "2023-12-14", "2024-03-12");
+    // 12 500 + 7 250 + 3 100.50; open 20 000 + 5 500 + 2 000
+    counts(&r, 12_500.0 + 7_250.0 + 3_100.50, 3, 2, 3, 27_500.0);
+    let s = &r.summary;
+    approx_opt(s.win_rate, Some(3.0 / 5.0), "winRate");
+    approx_opt(s.avg_deal_size, Some(22_850.50 / 3.0), "avgDealSize");
+    approx_opt(s.median_deal_size, Some(7_250.0), "medianDealSize");
+    approx_opt(s.win_rate_created_cohort, Some(3.0 / 8.0), "winRateCreatedCohort");
+    // cycles 48, 45, 16: mean 109/3, median 45, p90 h=1.8 → 45 + 0.8×3
+    cycle(s.sales_cycle_days, 109.0 / 3.0, 45.0, 47.4, 3, "salesCycleDays");
+    series(
+        &r,
+        &[
+            ("2023-12", 0.0, 0, 0, None, None, None),
+            ("2024-01", 12_500.0, 1, 0, Some(12_500.0), Some(1.0), None),
+            ("2024-02", 3_100.50, 1, 1, Some(3_100.50), Some(0.5), Some(-9_399.5 / 12_500.0 * 100.0)),
+            ("2024-03", 7_250.0, 1, 1, Some(7_250.0), Some(0.5), Some(4_149.5 / 3_100.5 * 100.0)),
+        ],
+    );
+    // points (1, 12 500), (2, 3 100.5), (3, 7 250): slope (7 250 − 12 500)/2 = −2 625;
+    // changePct = −2 625 × 3 / (22 850.5/3) × 100 = −23 625/22 850.5 × 100
+    trend(&r, -2_625.0, -23_625.0 / 22_850.5 * 100.0, "shrinking", 3);
+    breakdown(
+        "byRep",
+        &r.by_rep,
+        &[
+            ("Sarah Chen", 12_500.0, 1, 1, Some(0.5), 1, 20_000.0),
+            ("David Kim", 7_250.0, 1, 1, Some(0.5), 1, 2_000.0),
+            ("Priya Nair", 3_100.50, 1, 0, Some(1.0), 1, 5_500.0),
+        ],
+    );
+    breakdown(
+        "bySource",
+        &r.by_source,
+        &[
+            ("Web", 12_500.0 + 7_250.0, 2, 0, Some(1.0), 2, 5_500.0 + 2_000.0),
+            ("Partner Referral", 3_100.50, 1, 1, Some(0.5), 0, 0.0),
+            ("Trade Show", 0.0, 0, 1, Some(0.0), 1, 20_000.0),
+        ],
+    );
+
+    let t = table(&r, "salesforce_opps.csv");
+    detected(t, "deals", "utf-8", ",", 1, 8, 8, 0);
+    columns(
+        t,
+        &[
+            ("Opportunity Owner", Some("owner"), None),
+            ("Account Name", Some("account"), None),
+            // must not be taken for the id
+            ("Opportunity Name", None, None),
+            ("Opportunity ID", Some("id"), None),
+            ("Stage", Some("stage"), None),
+            ("Amount", Some("amount"), Some("decimal point")),
+            ("Probability (%)", Some("probability"), Some("decimal point")),
+            ("Close Date", Some("close_date"), Some("month-first")),
+            ("Created Date", Some("created_date"), Some("month-first")),
+            ("Lead Source", Some("source"), None),
+        ],
+    );
+    assert_eq!(issues(t), vec![]);
+}
+
+/// Fixture 7, figures common to both variants (with and without fx rates).
+#[track_caller]
+fn pipedrive_common(r: &Report) {
+    range(r, "2024-01-08", "2024-03-27");
+    assert_eq!(r.query.currency.as_deref(), Some("EUR"), "report currency (EUR 8 rows vs USD 1)");
+    let s = &r.summary;
+    assert_eq!((s.deals_won, s.deals_lost, s.deals_open), (4, 3, 2));
+    approx(s.open_pipeline, 9_000.0 + 5_000.0, "openPipeline");
+    approx_opt(s.win_rate, Some(4.0 / 7.0), "winRate");
+    approx_opt(s.win_rate_created_cohort, Some(4.0 / 9.0), "winRateCreatedCohort");
+    // calendar-day cycles 35, 43 (42 d 18 h elapsed), 38, 44: mean 160/4, median (38+43)/2,
+    // p90 h=2.7 → 43 + 0.7×1
+    cycle(s.sales_cycle_days, 40.0, 40.5, 43.7, 4, "salesCycleDays");
+    trend_insufficient(r);
+    let t = table(r, "pipedrive_deals.csv");
+    detected(t, "deals", "utf-8", ",", 1, 9, 9, 0);
+    columns(
+        t,
+        &[
+            ("Deal - ID", Some("id"), None),
+            ("Deal - Title", None, None),
+            ("Deal - Owner", Some("owner"), None),
+            ("Deal - Value", Some("amount"), Some("decimal point")),
+            ("Deal - Currency", Some("currency"), None),
+            ("Deal - Status", Some("status"), None),
+            ("Deal - Deal created", Some("created_date"), Some("iso or named month")),
+            ("Deal - Won time", Some("close_date"), Some("iso or named month")),
+            ("Deal - Lost time", Some("close_date"), Some("iso or named month")),
+        ],
+    );
+}
+
+#[test]
+fn fixture7a_pipedrive_without_fx_rates() {
+    let r = load(&["pipedrive_deals.csv"]);
+    pipedrive_common(&r);
+    // 4 500 + 3 500.50 + 7 250 EUR; deal 104 (USD, no rate) counts as won but has no value
+    approx(r.summary.revenue, 4_500.0 + 3_500.50 + 7_250.0, "revenue");
+    approx_opt(r.summary.avg_deal_size, Some(15_250.50 / 3.0), "avgDealSize"); // 5 083.50
+    approx_opt(r.summary.median_deal_size, Some(4_500.0), "medianDealSize");
+    series(
+        &r,
+        &[
+            ("2024-01", 0.0, 0, 0, None, None, None),
+            // deal 101's won time 2024-02-12 is its close date (not the expected 2024-03-31)
+            ("2024-02", 4_500.0, 1, 2, Some(4_500.0), Some(1.0 / 3.0), None),
+            // 3 500.50 + 7 250 (+ 104 unvalued); growth 6 250.5/4 500 × 100
+            ("2024-03", 10_750.50, 3, 1, Some(10_750.5 / 2.0), Some(0.75), Some(6_250.5 / 4_500.0 * 100.0)),
+        ],
+    );
+    breakdown(
+        "byRep",
+        &r.by_rep,
+        &[
+            ("Lukas Berg", 7_250.0, 1, 1, Some(0.5), 1, 5_000.0),
+            ("Klaus Weber", 4_500.0, 1, 1, Some(0.5), 1, 9_000.0),
+            ("Marie Dubois", 3_500.50, 2, 1, Some(2.0 / 3.0), 0, 0.0),
+        ],
+    );
+    let dq = &r.data_quality;
+    assert_eq!(dq.excluded_for_currency, 1, "USD row without a rate");
+    let cur: Vec<(&str, u32, Option<f64>)> =
+        dq.currencies.iter().map(|c| (c.currency.as_str(), c.deals, c.rate)).collect();
+    assert_eq!(cur, vec![("EUR", 8, None), ("USD", 1, None)], "mixed currencies EUR 8, USD 1");
+}
+
+/// EXPECTED §7a: "Line 5, `Deal - Currency`: USD with no fx rate to EUR — excluded from money
+/// figures" is a data-quality entry of the deals table.
+#[test]
+fn fixture7a_pipedrive_usd_row_without_rate_is_listed_at_line_5() {
+    let r = load(&["pipedrive_deals.csv"]);
+    let t = table(&r, "pipedrive_deals.csv");
+    assert!(
+        t.issues.iter().any(|i| i.line == 5 && i.message.contains("USD")),
+        "no data-quality entry at line 5 for the USD deal without an fx rate; issues: {:?}",
+        t.issues
+    );
+}
+
+#[test]
+fn fixture7b_pipedrive_with_fx_rates() {
+    let r = load(&["pipedrive_deals.csv", "fx_rates.csv"]);
+    pipedrive_common(&r);
+    // deal 104 = 6 000 USD × 0.9 = 5 400 EUR; 15 250.50 + 5 400
+    approx(r.summary.revenue, 15_250.50 + 6_000.0 * 0.9, "revenue");
+    approx_opt(r.summary.avg_deal_size, Some(20_650.50 / 4.0), "avgDealSize"); // 5 162.625
+    approx_opt(r.summary.median_deal_size, Some((4_500.0 + 5_400.0) / 2.0), "medianDealSize");
+    series(
+        &r,
+        &[
+            ("2024-01", 0.0, 0, 0, None, None, None),
+            ("2024-02", 4_500.0, 1, 2, Some(4_500.0), Some(1.0 / 3.0), None),
+            // 5 400 + 3 500.50 + 7 250; growth 11 650.5/4 500 × 100
+            ("2024-03", 16_150.50, 3, 1, Some(16_150.5 / 3.0), Some(0.75), Some(11_650.5 / 4_500.0 * 100.0)),
+        ],
+    );
+    // the leaderboard order changes from 7a
+    breakdown(
+        "byRep",
+        &r.by_rep,
+        &[
+            ("Marie Dubois", 3_500.50 + 5_400.0, 2, 1, Some(2.0 / 3.0), 0, 0.0),
+            ("Lukas Berg", 7_250.0, 1, 1, Some(0.5), 1, 5_000.0),
+            ("Klaus Weber", 4_500.0, 1, 1, Some(0.5), 1, 9_000.0),
+        ],
+    );
+    let fx = table(&r, "fx_rates.csv");
+    detected(fx, "fx_rates", "utf-8", ",", 1, 1, 1, 0);
+    let dq = &r.data_quality;
+    assert_eq!(dq.excluded_for_currency, 0);
+    let cur: Vec<(&str, u32, Option<f64>)> =
+        dq.currencies.iter().map(|c| (c.currency.as_str(), c.deals, c.rate)).collect();
+    assert_eq!(cur, vec![("EUR", 8, None), ("USD", 1, Some(0.9))]);
+}
+
+#[test]
+fn fixture9_closed_sales_every_row_won() {
+    let r = load(&["closed_sales.csv"]);
+    range(&r, "2023-11-28", "2024-02-14");
+    // running 2 110.50, 2 205.75, 4 505.75, 4 655.50, 6 435.90, 9 535.90, 10 176.00
+    let total = 1_250.0 + 860.50 + 95.25 + 2_300.0 + 149.75 + 1_780.40 + 3_100.0 + 640.10;
+    approx(total, 10_176.0, "hand total");
+    counts(&r, 10_176.0, 8, 0, 0, 0.0);
+    let s = &r.summary;
+    approx_opt(s.win_rate, Some(1.0), "winRate");
+    approx_opt(s.avg_deal_size, Some(10_176.0 / 8.0), "avgDealSize");
+    approx_opt(s.median_deal_size, Some((860.50 + 1_250.0) / 2.0), "medianDealSize");
+    // no created dates: null, with a note (never 0)
+    assert_eq!(s.sales_cycle_days, None);
+    assert_eq!(s.win_rate_created_cohort, None);
+    assert!(has_note(&r, "summary.salesCycleDays"));
+    assert!(has_note(&r, "summary.winRateCreatedCohort"));
+    series(
+        &r,
+        &[
+            ("2023-11", 1_250.0, 1, 0, Some(1_250.0), Some(1.0), None),
+            // 860.50 + 95.25; growth −294.25/1 250 × 100
+            ("2023-12", 955.75, 2, 0, Some(477.875), Some(1.0), Some(-294.25 / 1_250.0 * 100.0)),
+            // 2 300 + 149.75 + 1 780.40; growth 3 274.4/955.75 × 100
+            ("2024-01", 4_230.15, 3, 0, Some(1_410.05), Some(1.0), Some(3_274.4 / 955.75 * 100.0)),
+            // 3 100 + 640.10; growth −490.05/4 230.15 × 100
+            ("2024-02", 3_740.10, 2, 0, Some(1_870.05), Some(1.0), Some(-490.05 / 4_230.15 * 100.0)),
+        ],
+    );
+    // x̄ 1.5, ȳ 5 007.975/4 = 1 251.99375, Sxx 5, Sxy 1 396.1625 → slope 279.2325;
+    // changePct = 279.2325 × 3 / 1 251.99375 × 100
+    trend(&r, 1_396.1625 / 5.0, 837.6975 / 1_251.99375 * 100.0, "growing", 4);
+    breakdown(
+        "byRegion",
+        &r.by_region,
+        &[
+            ("East", 860.50 + 3_100.0, 2, 0, Some(1.0), 0, 0.0),
+            ("West", 1_250.0 + 2_300.0 + 149.75, 3, 0, Some(1.0), 0, 0.0),
+            ("South", 1_780.40, 1, 0, Some(1.0), 0, 0.0),
+            ("Central", 95.25 + 640.10, 2, 0, Some(1.0), 0, 0.0),
+        ],
+    );
+    breakdown(
+        "byProduct",
+        &r.by_product,
+        &[
+            ("Phones", 860.50 + 2_300.0 + 640.10, 3, 0, Some(1.0), 0, 0.0),
+            ("Tables", 3_100.0, 1, 0, Some(1.0), 0, 0.0),
+            ("Chairs", 1_250.0 + 1_780.40, 2, 0, Some(1.0), 0, 0.0),
+            ("Binders", 95.25 + 149.75, 2, 0, Some(1.0), 0, 0.0),
+        ],
+    );
+
+    let t = table(&r, "closed_sales.csv");
+    detected(t, "deals", "utf-8", ",", 1, 8, 8, 0);
+    columns(
+        t,
+        &[
+            ("Order ID", Some("id"), None),
+            // MM-DD-YY: 11-28-23 forces month-first
+            ("Order Date", Some("close_date"), Some("month-first")),
+            ("Customer", Some("account"), None),
+            ("Region", Some("region"), None),
+            ("Product", Some("product"), None),
+            ("Sales", Some("amount"), Some("decimal point")),
+        ],
+    );
+    // CA-1004 twice (two line items): both rows kept
+    assert_eq!(issues(t), vec![(6, "duplicate_id")]);
+}
+
+/// EXPECTED §9: with no owner column, `byRep` is null/empty with a note, and a note says the
+/// table has no stage/status (closed sales: every row won).
+#[test]
+fn fixture9_closed_sales_without_owner_has_no_leaderboard_and_says_why() {
+    let r = load(&["closed_sales.csv"]);
+    assert!(
+        r.by_rep.is_empty(),
+        "byRep should be empty without an owner column, got {:?}",
+        r.by_rep.iter().map(|b| (&b.name, b.revenue)).collect::<Vec<_>>()
+    );
+    assert!(
+        r.notes.iter().any(|n| n.metric.starts_with("byRep")),
+        "no note explains why byRep is empty; notes: {:?}",
+        r.notes
+    );
+    let t = table(&r, "closed_sales.csv");
+    let says_closed_sales = |m: &str| {
+        let m = m.to_lowercase();
+        m.contains("status") || m.contains("closed sales")
+    };
+    assert!(
+        r.notes.iter().any(|n| says_closed_sales(&n.message)) || t.issues.iter().any(|i| says_closed_sales(&i.message)),
+        "no note that the table has no stage/status (every row a won deal); notes: {:?}",
+        r.notes
+    );
+}
+
+#[test]
+fn fixture11_metrics_demo_end_to_end() {
+    let r = load(&["metrics_demo.csv"]);
+    range(&r, "2024-01-02", "2024-04-26");
+    // M-01 1 000 + M-03 3 000 + M-05 2 000 + M-06 500 + M-07 4 000 + M-09 5 000 + M-11 3 500;
+    // open M-08 2 500 + M-12 6 000
+    counts(&r, 1_000.0 + 3_000.0 + 2_000.0 + 500.0 + 4_000.0 + 5_000.0 + 3_500.0, 8, 2, 2, 8_500.0);
+    let s = &r.summary;
+    approx_opt(s.win_rate, Some(8.0 / 10.0), "winRate");
+    // 19 000 / 7 won deals with an amount (M-04 has none)
+    approx_opt(s.avg_deal_size, Some(19_000.0 / 7.0), "avgDealSize");
+    // median of 500, 1 000, 2 000, 3 000, 3 500, 4 000, 5 000
+    approx_opt(s.median_deal_size, Some(3_000.0), "medianDealSize");
+    approx_opt(s.win_rate_created_cohort, Some(8.0 / 12.0), "winRateCreatedCohort");
+    // cycles 18, 21, 39, 40, 42, 44, 50 (M-07's −7 excluded): mean 254/7, median 40,
+    // p90 h = 5.4 → 44 + 0.4×6
+    cycle(s.sales_cycle_days, 254.0 / 7.0, 40.0, 46.4, 7, "salesCycleDays");
+    // 2 × (19 000/7) × 0.8 / (254/7)
+    approx_opt(s.pipeline_velocity_per_day, Some(2.0 * (19_000.0 / 7.0) * 0.8 / (254.0 / 7.0)), "velocity");
+
+    series(
+        &r,
+        &[
+            // M-01 + M-03, lost M-02
+            ("2024-01", 4_000.0, 2, 1, Some(2_000.0), Some(2.0 / 3.0), None),
+            // created deals but no closed deal: zero-filled; growth −100 (prev 4 000)
+            ("2024-02", 0.0, 0, 0, None, None, Some(-100.0)),
+            // M-05 2 000 + M-06 500 + M-07 4 000 (+ M-04 unvalued): 6 500/3; growth null (prev 0)
+            ("2024-03", 6_500.0, 4, 0, Some(6_500.0 / 3.0), Some(1.0), None),
+            // M-09 5 000 + M-11 3 500, lost M-09 dup; growth 2 000/6 500 × 100
+            ("2024-04", 8_500.0, 2, 1, Some(4_250.0), Some(2.0 / 3.0), Some(2_000.0 / 6_500.0 * 100.0)),
+        ],
+    );
+    // points (0, 2 000), (2, 6 500/3), (3, 4 250): Sxx 14/3, Sxy 27 500/9 → slope 27 500/42;
+    // changePct = slope × 3 / (25 250/9) × 100 = 742 500/1 060 500 × 100
+    trend(&r, 27_500.0 / 42.0, 742_500.0 / 1_060_500.0 * 100.0, "growing", 3);
+    // Bob and Carol tie at 5 500: Bob first (name)
+    breakdown(
+        "byRep",
+        &r.by_rep,
+        &[
+            ("Alice", 1_000.0 + 3_000.0 + 4_000.0, 3, 1, Some(0.75), 0, 0.0),
+            ("Bob", 2_000.0 + 3_500.0, 2, 1, Some(2.0 / 3.0), 1, 2_500.0),
+            ("Carol", 500.0 + 5_000.0, 3, 0, Some(1.0), 1, 6_000.0),
+        ],
+    );
+    let avg: Vec<Option<f64>> = r.by_rep.iter().map(|b| b.avg_deal_size).collect();
+    approx_opt(avg[0], Some(8_000.0 / 3.0), "Alice avgDealSize");
+    approx_opt(avg[1], Some(5_500.0 / 2.0), "Bob avgDealSize");
+    approx_opt(avg[2], Some(5_500.0 / 2.0), "Carol avgDealSize (2 valued wins)");
+    breakdown(
+        "byProduct",
+        &r.by_product,
+        &[
+            ("Enterprise", 4_000.0 + 5_000.0, 2, 0, Some(1.0), 1, 2_500.0),
+            ("Pro", 3_000.0 + 2_000.0 + 3_500.0, 3, 1, Some(0.75), 1, 6_000.0),
+            ("Basic", 1_000.0 + 500.0, 3, 1, Some(0.75), 0, 0.0),
+        ],
+    );
+    breakdown(
+        "bySource",
+        &r.by_source,
+        &[
+            ("Web", 1_000.0 + 3_000.0 + 500.0 + 3_500.0, 4, 0, Some(1.0), 1, 2_500.0),
+            ("Referral", 2_000.0 + 5_000.0, 2, 1, Some(2.0 / 3.0), 1, 6_000.0),
+            ("Event", 4_000.0, 2, 1, Some(2.0 / 3.0), 0, 0.0),
+        ],
+    );
+
+    let t = table(&r, "metrics_demo.csv");
+    detected(t, "deals", "utf-8", ",", 1, 12, 12, 0);
+    columns(
+        t,
+        &[
+            ("amount", Some("amount"), Some("decimal point")),
+            ("created_date", Some("created_date"), Some("iso or named month")),
+            ("close_date", Some("close_date"), Some("iso or named month")),
+            ("product", Some("product"), None),
+            ("source", Some("source"), None),
+        ],
+    );
+    // M-04 won without amount; M-07 closed before created; M-09 duplicated (both rows kept)
+    assert_eq!(issues(t), vec![(5, "won_without_amount"), (8, "close_before_create"), (11, "duplicate_id")]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Quotas
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn fixture10_quota_demo_attainment_and_roster() {
+    let r = load(&["quota_demo/deals.csv", "quota_demo/quotas.csv", "quota_demo/reps.csv"]);
+    range(&r, "2024-01-05", "2024-06-28");
+    counts(&r, 104_300.0, 9, 2, 1, 5_000.0);
+    let s = &r.summary;
+    approx_opt(s.win_rate, Some(9.0 / 11.0), "winRate");
+    approx_opt(s.avg_deal_size, Some(104_300.0 / 9.0), "avgDealSize");
+    approx_opt(s.median_deal_size, Some(10_800.0), "medianDealSize");
+    approx_opt(s.win_rate_created_cohort, Some(9.0 / 12.0), "winRateCreatedCohort");
+    // 27, 36, 47, 48, 59, 65, 67, 69, 74: mean 492/9, median 59, p90 h=7.2 → 69 + 0.2×5
+    cycle(s.sales_cycle_days, 492.0 / 9.0, 59.0, 70.0, 9, "salesCycleDays");
+
+    let q = r.quota.as_ref().expect("quota section");
+    // (rep, period) pairs: 4 reps × 2 quarters; Ayu 2023-Q4 and Bima 2024-Q3 are out of range
+    let att: Vec<(&str, &str, f64, f64)> =
+        q.attainments.iter().map(|a| (a.name.as_str(), a.period.as_str(), a.quota, a.won)).collect();
+    let expected_att = [
+        ("Ayu Lestari", "2024-Q1", 20_000.0, 12_000.0 + 8_000.0, 1.00),
+        ("Bima Santoso", "2024-Q1", 15_000.0, 7_500.0, 0.50),
+        ("Citra Dewanti", "2024-Q1", 10_000.0, 12_000.0, 1.20),
+        // Q-05 closed 2024-03-31, the last day of Q1
+        ("Dewi Anggraini", "2024-Q1", 12_000.0, 10_800.0, 0.90),
+        // Q-06 closed 2024-04-01, the first day of Q2
+        ("Ayu Lestari", "2024-Q2", 20_000.0, 26_000.0, 1.30),
+        ("Bima Santoso", "2024-Q2", 15_000.0, 15_000.0, 1.00),
+        ("Citra Dewanti", "2024-Q2", 12_000.0, 9_000.0, 0.75),
+        ("Dewi Anggraini", "2024-Q2", 10_000.0, 4_000.0, 0.40),
+    ];
+    let mut got = att.clone();
+    got.sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
+    let want: Vec<(&str, &str, f64, f64)> = expected_att.iter().map(|e| (e.0, e.1, e.2, e.3)).collect();
+    assert_eq!(got, want, "attainment pairs (rep, period, quota, won)");
+    for a in &q.attainments {
+        let e = expected_att.iter().find(|e| e.0 == a.name && e.1 == a.period).unwrap();
+        approx_opt(a.attainment, Some(e.4), &format!("attainment {} {}", a.name, a.period));
+    }
+    assert_eq!(q.reps_with_quota, 8);
+    // Ayu Q1 (exactly 1.0), Citra Q1, Ayu Q2, Bima Q2 (exactly 1.0)
+    assert_eq!(q.reps_at_or_above_quota, 4);
+    approx_opt(q.share_at_or_above, Some(4.0 / 8.0), "shareAtOrAbove");
+    // Σ won (50 300 + 54 000) / Σ quota (57 000 + 57 000)
+    approx_opt(q.team_attainment, Some(104_300.0 / 114_000.0), "teamAttainment");
+    approx_opt(s.quota_attainment, Some(104_300.0 / 114_000.0), "summary.quotaAttainment");
+    approx(q.quota_total, 114_000.0, "quotaTotal");
+    approx(q.won_total, 104_300.0, "wonTotal");
+    // default target = Σ quotas in range
+    approx_opt(r.query.target, Some(114_000.0), "query.target");
+    // half-open buckets; edges 0.5 → 50–80%, 1.0 → 100–120%, 1.2 → ≥120%
+    let dist: Vec<(&str, u32)> = q.distribution.iter().map(|b| (b.bucket.as_str(), b.count)).collect();
+    assert_eq!(
+        dist,
+        vec![("<50%", 1), ("50\u{2013}80%", 2), ("80\u{2013}100%", 1), ("100\u{2013}120%", 2), ("\u{2265}120%", 2)]
+    );
+    let per: Vec<(&str, u32, u32)> =
+        q.per_period.iter().map(|p| (p.period.as_str(), p.reps_with_quota, p.reps_at_or_above_quota)).collect();
+    assert_eq!(per, vec![("2024-Q1", 4, 2), ("2024-Q2", 4, 2)]);
+    approx_opt(q.per_period[0].share_at_or_above, Some(0.5), "2024-Q1 share (Ayu, Citra)");
+    approx_opt(q.per_period[1].share_at_or_above, Some(0.5), "2024-Q2 share (Ayu, Bima)");
+    approx_opt(q.per_period[0].attainment, Some(50_300.0 / 57_000.0), "2024-Q1 attainment");
+    approx_opt(q.per_period[1].attainment, Some(54_000.0 / 57_000.0), "2024-Q2 attainment");
+
+    series(
+        &r,
+        &[
+            ("2024-01", 0.0, 0, 0, None, None, None),
+            ("2024-02", 24_000.0, 2, 0, Some(12_000.0), Some(1.0), None),
+            ("2024-03", 26_300.0, 3, 0, Some(26_300.0 / 3.0), Some(1.0), Some(2_300.0 / 24_000.0 * 100.0)),
+            ("2024-04", 26_000.0, 1, 1, Some(26_000.0), Some(0.5), Some(-300.0 / 26_300.0 * 100.0)),
+            ("2024-05", 15_000.0, 1, 0, Some(15_000.0), Some(1.0), Some(-11_000.0 / 26_000.0 * 100.0)),
+            ("2024-06", 13_000.0, 2, 1, Some(6_500.0), Some(2.0 / 3.0), Some(-2_000.0 / 15_000.0 * 100.0)),
+        ],
+    );
+    // slope −1 430/3, mean 40 960/3 over 5 periods with wins, n = 6:
+    // changePct = (−1 430/3) × 5 / (40 960/3) × 100 = −7 150/40 960 × 100
+    trend(&r, -1_430.0 / 3.0, -7_150.0 / 40_960.0 * 100.0, "shrinking", 5);
+
+    breakdown(
+        "byRep",
+        &r.by_rep,
+        &[
+            ("Ayu Lestari", 12_000.0 + 8_000.0 + 26_000.0, 3, 0, Some(1.0), 0, 0.0),
+            ("Bima Santoso", 7_500.0 + 15_000.0, 2, 1, Some(2.0 / 3.0), 0, 0.0),
+            ("Citra Dewanti", 12_000.0 + 9_000.0, 2, 0, Some(1.0), 1, 5_000.0),
+            ("Dewi Anggraini", 10_800.0 + 4_000.0, 2, 1, Some(2.0 / 3.0), 0, 0.0),
+        ],
+    );
+    // team and region come from the roster (the deals have neither column)
+    breakdown(
+        "byTeam",
+        &r.by_team,
+        &[
+            ("Alpha", 46_000.0 + 22_500.0, 5, 1, Some(5.0 / 6.0), 0, 0.0),
+            ("Beta", 21_000.0 + 14_800.0, 4, 1, Some(4.0 / 5.0), 1, 5_000.0),
+        ],
+    );
+    breakdown(
+        "byRegion",
+        &r.by_region,
+        &[
+            ("West", 46_000.0 + 21_000.0, 5, 0, Some(1.0), 1, 5_000.0),
+            ("East", 22_500.0 + 14_800.0, 4, 2, Some(4.0 / 6.0), 0, 0.0),
+        ],
+    );
+
+    detected(table(&r, "quota_demo/deals.csv"), "deals", "utf-8", ",", 1, 12, 12, 0);
+    // the out-of-range quota rows are valid: used, not rejected
+    detected(table(&r, "quota_demo/quotas.csv"), "quotas", "utf-8", ",", 1, 10, 10, 0);
+    detected(table(&r, "quota_demo/reps.csv"), "reps", "utf-8", ",", 1, 4, 4, 0);
+    for t in &r.data_quality.tables {
+        assert_eq!(issues(t), vec![], "{}: issues", t.file);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Chunking
+// ---------------------------------------------------------------------------------------------
+
+/// Every fixture under tests/data (relative paths, sorted), plus the generated huge field.
+fn all_fixture_files() -> Vec<String> {
+    fn walk(dir: &Path, rel: &str, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            let name = e.file_name().into_string().unwrap();
+            let rel = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+            if e.file_type().unwrap().is_dir() {
+                walk(&e.path(), &rel, out);
+            } else if !name.ends_with(".md") && !name.ends_with(".py") {
+                out.push(rel);
+            }
+        }
+    }
+    let mut v = Vec::new();
+    walk(Path::new(DATA), "", &mut v);
+    v.push("bad/huge_field.csv".to_string());
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// What `add_file` returned (as text) and the report JSON.
+fn whole(name: &str, data: &[u8]) -> (Result<(), String>, String) {
+    let mut wb = Workbook::new();
+    let res = wb.add_file(name, data, None).map_err(|e| e.to_string());
+    (res, wb.report_json(&Query::default()).unwrap())
+}
+
+fn chunked<'a>(name: &str, chunks: impl IntoIterator<Item = &'a [u8]>) -> (Result<(), String>, String) {
+    let mut wb = Workbook::new();
+    let h = wb.begin_file(name);
+    for c in chunks {
+        wb.push(h, c).unwrap();
+    }
+    let res = wb.finish_file(h, None).map_err(|e| e.to_string());
+    (res, wb.report_json(&Query::default()).unwrap())
+}
+
+/// Every split of `name` gives the same result as the whole file; returns the failures.
+fn chunking_failures(name: &str) -> Vec<String> {
+    let data = bytes(name);
+    let n = data.len();
+    let reference = whole(name, &data);
+    let mut failures = Vec::new();
+    let mut check = |what: String, got: (Result<(), String>, String)| {
+        if got != reference && failures.len() < 5 {
+            let first_diff = got.1.bytes().zip(reference.1.bytes()).position(|(a, b)| a != b).unwrap_or(0);
+            let ctx = |s: &str| s.get(first_diff.saturating_sub(120)..(first_diff + 80).min(s.len())).unwrap_or("").to_string();
+            failures.push(format!(
+                "{name}: {what}: result {:?} vs {:?}; JSON differs near byte {first_diff}:\n--- chunked\n{}\n--- whole\n{}",
+                got.0,
+                reference.0,
+                ctx(&got.1),
+                ctx(&reference.1)
+            ));
+        }
+    };
+    // two pieces split at p: every p for a small file, ~50 spread out (plus the edges of the
+    // 64 KiB sniffing window and the first bytes) for a large one
+    let cuts: Vec<usize> = if n < 2048 {
+        (0..=n).collect()
+    } else {
+        let mut c: Vec<usize> = (0..50).map(|i| i * n / 50).collect();
+        c.extend([1, 2, 3, 4, 5, n - 1, n]);
+        c.extend([65_535, 65_536, 65_537].into_iter().filter(|&p| p <= n));
+        c.sort();
+        c.dedup();
+        c
+    };
+    for p in cuts {
+        check(format!("split at {p}"), chunked(name, [&data[..p], &data[p..]]));
+    }
+    for size in [1, 2, 3, 7, 64, 4096] {
+        check(format!("chunks of {size}"), chunked(name, data.chunks(size)));
+    }
+    // no chunk at all (empty file) and a trailing empty chunk
+    check("whole plus empty chunk".into(), chunked(name, [&data[..], &[][..]]));
+    failures
+}
+
+#[test]
+fn chunked_reading_gives_byte_identical_reports_for_every_fixture() {
+    let files = all_fixture_files();
+    assert!(files.len() >= 21, "fixtures found: {files:?}");
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(4);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failures: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(f) = files.get(i) else { break };
+                        out.extend(chunking_failures(f));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    assert!(failures.is_empty(), "{} chunking differences:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Bad inputs
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn bad_binary_is_a_file_error_naming_the_file() {
+    let (r, res) = load_any(&["bad/binary.bin"]);
+    let e = res[0].as_ref().expect_err("binary.bin must not be read as a table").to_string();
+    assert!(e.contains("binary.bin"), "error does not name the file: {e}");
+    let t = table(&r, "bad/binary.bin");
+    let te = t.error.as_deref().expect("dataQuality error");
+    assert!(te.contains("binary.bin"), "dataQuality error does not name the file: {te}");
+    // not sniffed as UTF-16, not parsed into garbage rows
+    assert_eq!(t.table, None);
+    assert_eq!((t.rows_read, t.rows_used, t.rows_rejected), (0, 0, 0));
+    assert!(t.issues.is_empty());
+    assert_eq!(r.query.from, None);
+}
+
+#[test]
+fn bad_empty_is_an_error_naming_the_file() {
+    let (r, res) = load_any(&["bad/empty.csv"]);
+    let e = res[0].as_ref().expect_err("empty.csv must be an error").to_string();
+    let t = table(&r, "bad/empty.csv");
+    let te = t.error.clone().expect("dataQuality error");
+    assert!(e.to_lowercase().contains("empty"), "error does not say empty: {e}");
+    assert!(e.contains("empty.csv"), "add_file error does not name the file: {e:?}");
+    assert!(te.contains("empty.csv"), "dataQuality error does not name the file: {te:?}");
+}
+
+#[test]
+fn bad_empty_among_other_files_leaves_the_others_reported() {
+    let (r, res) = load_any(&["bad/empty.csv", "metrics_demo.csv"]);
+    assert!(res[0].is_err());
+    assert!(res[1].is_ok());
+    assert!(table(&r, "bad/empty.csv").error.is_some());
+    approx(r.summary.revenue, 19_000.0, "revenue of metrics_demo.csv");
+    assert_eq!(r.summary.deals_won, 8);
+}
+
+#[test]
+fn bad_header_only_is_deals_with_no_rows_and_null_metrics() {
+    let (r, res) = load_any(&["bad/header_only.csv"]);
+    assert!(res[0].is_ok(), "header_only.csv is not an unreadable file: {:?}", res[0]);
+    let t = table(&r, "bad/header_only.csv");
+    assert_eq!(t.table.as_deref(), Some("deals"));
+    assert_eq!((t.rows_read, t.rows_used, t.rows_rejected), (0, 0, 0));
+    let says_no_rows = |m: &str| m.contains("no data rows");
+    assert!(
+        t.error.as_deref().is_some_and(says_no_rows) || r.notes.iter().any(|n| says_no_rows(&n.message)),
+        "no 'no data rows' message: error {:?}, notes {:?}",
+        t.error,
+        r.notes
+    );
+    // no events: range and metrics null (with a note), not 0
+    assert_eq!((r.query.from.as_deref(), r.query.to.as_deref()), (None, None));
+    assert_eq!(r.summary.win_rate, None);
+    assert_eq!(r.summary.avg_deal_size, None);
+    assert_eq!(r.summary.sales_cycle_days, None);
+    assert!(r.series.is_empty());
+    assert!(!r.notes.is_empty());
+}
+
+#[test]
+fn bad_unknown_kind_lists_its_headers() {
+    let (r, res) = load_any(&["bad/unknown_kind.csv"]);
+    assert!(res[0].is_ok(), "unknown_kind.csv is readable text: {:?}", res[0]);
+    let t = table(&r, "bad/unknown_kind.csv");
+    assert_eq!(t.table, None);
+    let e = t.error.as_deref().expect("table kind not recognised");
+    assert!(e.contains("unknown_kind.csv"), "{e}");
+    assert!(e.contains("foo, bar, baz"), "headers foo, bar, baz not listed: {e}");
+    assert_eq!(t.rows_used, 0);
+}
+
+/// EXPECTED §12: unknown_kind.csv: "rows read 3, used 0".
+#[test]
+fn bad_unknown_kind_counts_its_three_rows_as_read() {
+    let (r, _) = load_any(&["bad/unknown_kind.csv"]);
+    let t = table(&r, "bad/unknown_kind.csv");
+    assert_eq!((t.rows_read, t.rows_used), (3, 0), "rows read/used");
+}
+
+#[test]
+fn bad_ragged_rows_are_reported_by_line() {
+    let (r, res) = load_any(&["bad/ragged.csv"]);
+    assert!(res[0].is_ok());
+    let t = table(&r, "bad/ragged.csv");
+    let widths: Vec<(u32, &str, bool)> = t
+        .issues
+        .iter()
+        .filter(|i| i.code == "ragged_row" || i.code == "short_row")
+        .map(|i| (i.line, i.code, i.rejected))
+        .collect();
+    // line 4 has 7 fields (rejected); line 5 has 5 (rejected, or padded and then a won deal
+    // without close date, still listed at line 5)
+    assert_eq!(widths.len(), 2, "{:?}", t.issues);
+    assert_eq!((widths[0].0, widths[0].1, widths[0].2), (4, "ragged_row", true));
+    assert_eq!(widths[1].0, 5);
+    let m4 = &t.issues.iter().find(|i| i.line == 4).unwrap().message;
+    assert!(m4.contains('7') && m4.contains('6'), "{m4}");
+    let m5 = &t.issues.iter().find(|i| i.line == 5).unwrap().message;
+    assert!(m5.contains('5') && m5.contains('6'), "{m5}");
+    if widths[1].2 {
+        assert_eq!((t.rows_read, t.rows_used, t.rows_rejected), (6, 4, 2));
+    } else {
+        assert_eq!((t.rows_read, t.rows_used, t.rows_rejected), (6, 5, 1));
+        assert!(issues(t).contains(&(5, "closed_without_date")), "{:?}", t.issues);
+    }
+    // R-1 1 000 + R-6 1 200; lost R-2; open R-5 800
+    counts(&r, 1_000.0 + 1_200.0, 2, 1, 1, 800.0);
+}
+
+#[test]
+fn bad_stray_quote_is_reported_at_line_4() {
+    let (r, res) = load_any(&["bad/stray_quote.csv"]);
+    let t = table(&r, "bad/stray_quote.csv");
+    let at4 = t.issues.iter().find(|i| i.line == 4 && i.code == "unclosed_quote");
+    match (&res[0], at4) {
+        // lines 2–3 used, lines 4–6 rejected as one unterminated record
+        (Ok(()), Some(i)) => {
+            assert!(i.rejected);
+            assert_eq!(t.rows_used, 2);
+            counts(&r, 1_000.0, 1, 1, 0, 0.0);
+        }
+        // or the whole file rejected with that message
+        (Err(e), _) => assert!(e.to_string().contains("line 4"), "{e}"),
+        (Ok(()), None) => panic!("no unclosed_quote issue at line 4: {:?}", t.issues),
+    }
+}
+
+/// The unterminated record spans physical lines 4–6 (the file has 6 lines).
+#[test]
+fn bad_stray_quote_message_names_the_right_lines() {
+    let (r, _) = load_any(&["bad/stray_quote.csv"]);
+    let t = table(&r, "bad/stray_quote.csv");
+    let i = t.issues.iter().find(|i| i.code == "unclosed_quote").expect("unclosed_quote issue");
+    assert!(i.message.contains("line 4"), "{}", i.message);
+    assert!(!i.message.contains('7'), "the file has 6 lines, the message says: {}", i.message);
+}
+
+#[test]
+fn bad_huge_field_parses_without_truncation() {
+    let data = huge_field();
+    assert_eq!(data.len(), 1_048_785);
+    let mut wb = Workbook::new();
+    wb.add_file("bad/huge_field.csv", &data, None).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    let t = table(&r, "bad/huge_field.csv");
+    detected(t, "deals", "utf-8", ",", 1, 3, 3, 0);
+    range(&r, "2024-01-02", "2024-02-01");
+    // H-1 1 000 + H-2 2 000; lost H-3
+    counts(&r, 3_000.0, 2, 1, 0, 0.0);
+    approx_opt(r.summary.win_rate, Some(2.0 / 3.0), "winRate");
+    // only an informational "very long field" entry is acceptable
+    assert!(t.issues.iter().all(|i| !i.rejected && i.line == 3), "{:?}", t.issues);
+}
+
+#[test]
+fn bad_values_are_reported_and_rows_kept() {
+    let (r, res) = load_any(&["bad/bad_values.csv"]);
+    assert!(res[0].is_ok());
+    let t = table(&r, "bad/bad_values.csv");
+    assert_eq!((t.rows_read, t.rows_used, t.rows_rejected), (6, 6, 0));
+    // 15/01, 18/01, 20/01, 25/01, 14/02 decide day-first
+    assert_eq!(column(t, "created_date").style.as_deref(), Some("day-first"));
+    assert_eq!(column(t, "close_date").style.as_deref(), Some("day-first"));
+    let found = issues(t);
+    for want in [(3, "bad_number"), (4, "bad_date"), (5, "closed_without_date")] {
+        assert!(found.contains(&want), "missing {want:?} in {found:?}");
+    }
+    let i3 = t.issues.iter().find(|i| i.line == 3 && i.code == "bad_number").unwrap();
+    assert_eq!(i3.column.as_deref(), Some("amount"));
+    let i4 = t.issues.iter().find(|i| i.line == 4 && i.code == "bad_date").unwrap();
+    assert_eq!(i4.column.as_deref(), Some("close_date"));
+    // line 6 (open, no close date) is fine
+    assert!(t.issues.iter().all(|i| i.line != 6 && i.line != 2 && i.line != 7), "{found:?}");
+    range(&r, "2024-01-02", "2024-02-14");
+    // won B-1 1 000, B-2 (unvalued), B-6 1 200; B-3 lost cannot be placed; open B-5 900
+    counts(&r, 1_000.0 + 1_200.0, 3, 0, 1, 900.0);
+    approx_opt(r.summary.avg_deal_size, Some(2_200.0 / 2.0), "avgDealSize");
+}
+
+#[test]
+fn row_counts_add_up_for_every_table() {
+    let mut bad = Vec::new();
+    for f in all_fixture_files() {
+        let mut wb = Workbook::new();
+        let _ = wb.add_file(&f, &bytes(&f), None);
+        let r = wb.report(&Query::default()).unwrap();
+        for t in &r.data_quality.tables {
+            if t.rows_read != t.rows_used + t.rows_rejected {
+                bad.push(format!("{}: read {} != used {} + rejected {}", t.file, t.rows_read, t.rows_used, t.rows_rejected));
+            }
+            let listed = t.issues.iter().filter(|i| i.rejected).count() as u32;
+            if listed != t.rows_rejected {
+                bad.push(format!("{}: {} rejected rows but {listed} listed", t.file, t.rows_rejected));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Column-mapping and kind overrides
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn mapping_unmapping_amount_drops_money_but_keeps_counts() {
+    let mut wb = workbook(&["metrics_demo.csv"]);
+    wb.set_mapping("metrics_demo.csv", "amount", None).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    // no amounts: revenue and pipeline 0, avg/median null; counts and rates unchanged
+    counts(&r, 0.0, 8, 2, 2, 0.0);
+    approx_opt(r.summary.win_rate, Some(8.0 / 10.0), "winRate");
+    assert_eq!(r.summary.avg_deal_size, None);
+    assert_eq!(r.summary.median_deal_size, None);
+    cycle(r.summary.sales_cycle_days, 254.0 / 7.0, 40.0, 46.4, 7, "salesCycleDays");
+    let t = table(&r, "metrics_demo.csv");
+    assert_eq!(column(t, "amount").mapped_to, None);
+}
+
+#[test]
+fn mapping_owner_to_the_product_header_turns_the_leaderboard_into_products() {
+    let mut wb = workbook(&["metrics_demo.csv"]);
+    wb.set_mapping("metrics_demo.csv", "owner", Some("product")).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    // byRep now groups by the product column: the byProduct figures of fixture 11
+    breakdown(
+        "byRep",
+        &r.by_rep,
+        &[
+            ("Enterprise", 4_000.0 + 5_000.0, 2, 0, Some(1.0), 1, 2_500.0),
+            ("Pro", 3_000.0 + 2_000.0 + 3_500.0, 3, 1, Some(0.75), 1, 6_000.0),
+            ("Basic", 1_000.0 + 500.0, 3, 1, Some(0.75), 0, 0.0),
+        ],
+    );
+    // the header moved: product is no longer mapped, so every deal has no product
+    let t = table(&r, "metrics_demo.csv");
+    assert_eq!(column(t, "product").mapped_to.as_deref(), Some("owner"));
+    assert_eq!(column(t, "owner").mapped_to, None);
+    assert!(r.by_product.iter().all(|b| b.name.is_none()), "{:?}", r.by_product);
+    approx(r.summary.revenue, 19_000.0, "revenue unchanged");
+}
+
+#[test]
+fn mapping_unmapping_created_date_moves_the_range_and_drops_the_cycle() {
+    let mut wb = workbook(&["metrics_demo.csv"]);
+    wb.set_mapping("metrics_demo.csv", "created_date", None).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    // events are now close dates only: first M-01 closed 2024-01-20, last M-11 closed 2024-04-26
+    range(&r, "2024-01-20", "2024-04-26");
+    // every closed deal still closes in range
+    approx(r.summary.revenue, 19_000.0, "revenue");
+    assert_eq!((r.summary.deals_won, r.summary.deals_lost), (8, 2));
+    assert_eq!(r.summary.sales_cycle_days, None);
+    assert_eq!(r.summary.win_rate_created_cohort, None);
+    assert!(has_note(&r, "summary.salesCycleDays"));
+    // without created dates nothing is closed before it is created
+    let t = table(&r, "metrics_demo.csv");
+    assert!(!issues(t).contains(&(8, "close_before_create")), "{:?}", t.issues);
+}
+
+#[test]
+fn mapping_to_a_missing_header_is_reported_in_data_quality() {
+    let mut wb = workbook(&["metrics_demo.csv"]);
+    wb.set_mapping("metrics_demo.csv", "amount", Some("Deal Value")).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    let t = table(&r, "metrics_demo.csv");
+    let e = t.error.as_deref().expect("an error for a header that does not exist");
+    assert!(e.contains("Deal Value"), "{e}");
+    assert!(e.contains("metrics_demo.csv"), "{e}");
+}
+
+#[test]
+fn set_kind_without_its_required_columns_names_the_requirement() {
+    let mut wb = workbook(&["metrics_demo.csv"]);
+    // a stage history needs deal_id, stage and entered_date: there is no entered_date
+    wb.set_kind("metrics_demo.csv", Some(Kind::StageHistory)).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    let t = table(&r, "metrics_demo.csv");
+    let e = t.error.as_deref().expect("an error naming the missing requirement");
+    assert!(e.contains("entered_date"), "{e}");
+    assert_eq!(t.rows_used, 0);
+    assert_eq!(r.summary.deals_won, 0);
+
+    // a quotas table needs a period
+    wb.set_kind("metrics_demo.csv", Some(Kind::Quotas)).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    let e = table(&r, "metrics_demo.csv").error.clone().expect("quotas error");
+    assert!(e.contains("period"), "{e}");
+
+    // back to detection: the figures return
+    wb.set_kind("metrics_demo.csv", None).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    approx(r.summary.revenue, 19_000.0, "revenue");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Determinism
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn same_files_in_same_order_give_byte_identical_json() {
+    let files = [
+        "semicolon_id.csv",
+        "utf16_tab.txt",
+        "quoted_newlines.csv",
+        "sep_line.csv",
+        "hubspot_deals.csv",
+        "salesforce_opps.csv",
+        "pipedrive_deals.csv",
+        "fx_rates.csv",
+        "closed_sales.csv",
+        "metrics_demo.csv",
+        "quota_demo/deals.csv",
+        "quota_demo/quotas.csv",
+        "quota_demo/reps.csv",
+        "bad/ragged.csv",
+        "bad/bad_values.csv",
+    ];
+    let run = || {
+        let mut wb = workbook(&files);
+        let a = wb.report_json(&Query::default()).unwrap();
+        let b = wb.report_json(&Query::default()).unwrap();
+        assert_eq!(a, b, "the same workbook twice");
+        a
+    };
+    let first = run();
+    for _ in 0..3 {
+        assert_eq!(run(), first, "a second workbook with the same files");
+    }
+    // and per fixture
+    for f in files {
+        let one = |f: &str| workbook(&[f]).report_json(&Query::default()).unwrap();
+        assert_eq!(one(f), one(f), "{f}");
+    }
+}
