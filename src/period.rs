@@ -138,7 +138,11 @@ impl Calendar {
         let mut s = self.start_of(from);
         while s <= to {
             let n = self.next(s);
-            out.push(Period { start: s, end: n - Duration::days(1), label: self.label(s) });
+            out.push(Period {
+                start: s,
+                end: n - Duration::days(1),
+                label: self.label(s),
+            });
             s = n;
         }
         out
@@ -154,7 +158,11 @@ pub fn resolve_spec(spec: PeriodSpec, fy_start: u32) -> (NaiveDate, NaiveDate, S
         PeriodSpec::FiscalYear(fy) => (fiscal_start(fy, fy_start), 12, format!("FY{fy}")),
         PeriodSpec::FiscalQuarter(fy, q) => {
             let s = fiscal_start(fy, fy_start);
-            (add_months(s.year(), s.month(), 3 * (q as i32 - 1)), 3, format!("FY{fy}-Q{q}"))
+            (
+                add_months(s.year(), s.month(), 3 * (q as i32 - 1)),
+                3,
+                format!("FY{fy}-Q{q}"),
+            )
         }
     };
     let end = add_months(start.year(), start.month(), months) - Duration::days(1);
@@ -179,7 +187,10 @@ mod tests {
 
     #[test]
     fn labels() {
-        let cal = |g, m| Calendar { granularity: g, fy_start: m };
+        let cal = |g, m| Calendar {
+            granularity: g,
+            fy_start: m,
+        };
         let q = cal(Granularity::Quarter, 1);
         assert_eq!(q.label(q.start_of(d("2024-03-31"))), "2024-Q1");
         let fq = cal(Granularity::Quarter, 4);
@@ -196,7 +207,10 @@ mod tests {
 
     #[test]
     fn zero_filled_range() {
-        let m = Calendar { granularity: Granularity::Month, fy_start: 1 };
+        let m = Calendar {
+            granularity: Granularity::Month,
+            fy_start: 1,
+        };
         let p = m.periods(d("2024-01-15"), d("2024-04-02"));
         let labels: Vec<_> = p.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels, ["2024-01", "2024-02", "2024-03", "2024-04"]);
@@ -205,8 +219,17 @@ mod tests {
 
     #[test]
     fn quota_periods() {
-        assert_eq!(resolve_spec(PeriodSpec::Quarter(2024, 2), 1), (d("2024-04-01"), d("2024-06-30"), "2024-Q2".into()));
-        assert_eq!(resolve_spec(PeriodSpec::FiscalQuarter(2025, 1), 4).0, d("2024-04-01"));
-        assert_eq!(resolve_spec(PeriodSpec::FiscalYear(2025), 1).1, d("2025-12-31"));
+        assert_eq!(
+            resolve_spec(PeriodSpec::Quarter(2024, 2), 1),
+            (d("2024-04-01"), d("2024-06-30"), "2024-Q2".into())
+        );
+        assert_eq!(
+            resolve_spec(PeriodSpec::FiscalQuarter(2025, 1), 4).0,
+            d("2024-04-01")
+        );
+        assert_eq!(
+            resolve_spec(PeriodSpec::FiscalYear(2025), 1).1,
+            d("2025-12-31")
+        );
     }
 }

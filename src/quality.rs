@@ -118,7 +118,14 @@ impl TableQuality {
     }
 
     /// Shorthand for a warning about a value.
-    pub fn warn(&mut self, line: u32, column: Option<&str>, value: Option<&str>, code: &'static str, message: String) {
+    pub fn warn(
+        &mut self,
+        line: u32,
+        column: Option<&str>,
+        value: Option<&str>,
+        code: &'static str,
+        message: String,
+    ) {
         self.push(Issue {
             line,
             column: column.map(str::to_string),
@@ -130,7 +137,14 @@ impl TableQuality {
     }
 
     /// Shorthand for a rejected row.
-    pub fn reject(&mut self, line: u32, column: Option<&str>, value: Option<&str>, code: &'static str, message: String) {
+    pub fn reject(
+        &mut self,
+        line: u32,
+        column: Option<&str>,
+        value: Option<&str>,
+        code: &'static str,
+        message: String,
+    ) {
         self.rows_rejected += 1;
         self.push(Issue {
             line,

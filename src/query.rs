@@ -25,7 +25,11 @@ pub struct Filters {
 impl Filters {
     /// Whether no filter is set.
     pub fn is_empty(&self) -> bool {
-        self.rep.is_empty() && self.team.is_empty() && self.region.is_empty() && self.product.is_empty() && self.source.is_empty()
+        self.rep.is_empty()
+            && self.team.is_empty()
+            && self.region.is_empty()
+            && self.product.is_empty()
+            && self.source.is_empty()
     }
 }
 

@@ -384,6 +384,9 @@ mod typescript {
             std::fs::write(path, &now).unwrap();
         }
         let committed = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(committed == now, "types/report.d.ts is stale: run `UPDATE_TYPES=1 cargo test --lib typescript`");
+        assert!(
+            committed == now,
+            "types/report.d.ts is stale: run `UPDATE_TYPES=1 cargo test --lib typescript`"
+        );
     }
 }

@@ -16,9 +16,9 @@ pub struct JsWorkbook(Workbook);
 fn kind(k: Option<String>) -> Result<Option<Kind>, JsError> {
     match k.as_deref().map(str::trim) {
         None | Some("") | Some("auto") => Ok(None),
-        Some(s) => Kind::parse(s)
-            .map(Some)
-            .ok_or_else(|| JsError::new(&crate::Error::new(crate::ErrorKind::BadKind(s.to_string())).to_string())),
+        Some(s) => Kind::parse(s).map(Some).ok_or_else(|| {
+            JsError::new(&crate::Error::new(crate::ErrorKind::BadKind(s.to_string())).to_string())
+        }),
     }
 }
 
@@ -30,7 +30,8 @@ fn query(q: JsValue) -> Result<Query, JsError> {
     if q.is_undefined() || q.is_null() {
         return Ok(Query::default());
     }
-    let q: Query = serde_wasm_bindgen::from_value(q).map_err(|e| JsError::new(&format!("invalid query: {e}")))?;
+    let q: Query = serde_wasm_bindgen::from_value(q)
+        .map_err(|e| JsError::new(&format!("invalid query: {e}")))?;
     q.validate().map_err(js)?;
     Ok(q)
 }
@@ -47,7 +48,12 @@ impl JsWorkbook {
     /// Throws when the file cannot be read at all; it is still listed in
     /// the report's data quality.
     #[wasm_bindgen(js_name = addFile)]
-    pub fn add_file(&mut self, name: &str, bytes: &[u8], kind_name: Option<String>) -> Result<(), JsError> {
+    pub fn add_file(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        kind_name: Option<String>,
+    ) -> Result<(), JsError> {
         let k = kind(kind_name)?;
         self.0.add_file(name, bytes, k).map_err(js)
     }
@@ -92,8 +98,15 @@ impl JsWorkbook {
     /// Maps a canonical column (`"amount"`) to a header of the file, or
     /// unmaps it with `undefined`.
     #[wasm_bindgen(js_name = setMapping)]
-    pub fn set_mapping(&mut self, name: &str, column: &str, header: Option<String>) -> Result<(), JsError> {
-        self.0.set_mapping(name, column, header.as_deref()).map_err(js)
+    pub fn set_mapping(
+        &mut self,
+        name: &str,
+        column: &str,
+        header: Option<String>,
+    ) -> Result<(), JsError> {
+        self.0
+            .set_mapping(name, column, header.as_deref())
+            .map_err(js)
     }
 
     /// The report for a query (every field optional) as a plain object.

@@ -32,7 +32,11 @@ enum ReaderState {
 impl FileReader {
     /// Starts reading a file called `name`.
     pub fn new(name: &str) -> Self {
-        FileReader { name: name.to_string(), head: Vec::new(), state: ReaderState::Undecided }
+        FileReader {
+            name: name.to_string(),
+            head: Vec::new(),
+            state: ReaderState::Undecided,
+        }
     }
 
     /// Feeds the next chunk.
@@ -132,14 +136,20 @@ impl Workbook {
 
     /// Feeds a chunk of a file started with [`Workbook::begin_file`].
     pub fn push(&mut self, handle: u32, chunk: &[u8]) -> Result<()> {
-        let r = self.streams.get_mut(&handle).ok_or_else(|| bad_handle(handle))?;
+        let r = self
+            .streams
+            .get_mut(&handle)
+            .ok_or_else(|| bad_handle(handle))?;
         r.push(chunk);
         Ok(())
     }
 
     /// Ends a streamed file and adds it.
     pub fn finish_file(&mut self, handle: u32, kind: Option<Kind>) -> Result<()> {
-        let r = self.streams.remove(&handle).ok_or_else(|| bad_handle(handle))?;
+        let r = self
+            .streams
+            .remove(&handle)
+            .ok_or_else(|| bad_handle(handle))?;
         self.add_read(r, kind)
     }
 
@@ -147,7 +157,12 @@ impl Workbook {
         let (name, content) = r.finish();
         let err = content.as_ref().err().cloned();
         self.files.retain(|f| f.name != name);
-        self.files.push(FileEntry { name, kind, overrides: BTreeMap::new(), content });
+        self.files.push(FileEntry {
+            name,
+            kind,
+            overrides: BTreeMap::new(),
+            content,
+        });
         self.cache = None;
         match err {
             Some(e) => Err(e),
@@ -181,7 +196,8 @@ impl Workbook {
     /// (`None` unmaps it). Checked when the report is built.
     pub fn set_mapping(&mut self, name: &str, column: &str, header: Option<&str>) -> Result<()> {
         let f = self.file_mut(name)?;
-        f.overrides.insert(column.to_string(), header.map(str::to_string));
+        f.overrides
+            .insert(column.to_string(), header.map(str::to_string));
         self.cache = None;
         Ok(())
     }
@@ -190,7 +206,11 @@ impl Workbook {
         self.files
             .iter_mut()
             .find(|f| f.name == name)
-            .ok_or_else(|| Error::new(ErrorKind::Usage(format!("no file named {name:?} in the workbook"))))
+            .ok_or_else(|| {
+                Error::new(ErrorKind::Usage(format!(
+                    "no file named {name:?} in the workbook"
+                )))
+            })
     }
 
     /// The typed tables (built once, until files or mappings change).
@@ -213,7 +233,12 @@ impl Workbook {
                 Ok(tables) => {
                     for raw in tables {
                         let mut q = TableQuality::new(&f.name, raw.format.sheet.clone());
-                        let input = TableInput { file: &f.name, raw, kind: f.kind, overrides: &f.overrides };
+                        let input = TableInput {
+                            file: &f.name,
+                            raw,
+                            kind: f.kind,
+                            overrides: &f.overrides,
+                        };
                         if let Err(e) = add_table(&mut ds, &input, &mut q) {
                             let mut e = e.in_file(&f.name);
                             if let Some(s) = &raw.format.sheet {
@@ -244,7 +269,9 @@ impl Workbook {
 }
 
 fn bad_handle(h: u32) -> Error {
-    Error::new(ErrorKind::Usage(format!("no file is being read with handle {h}")))
+    Error::new(ErrorKind::Usage(format!(
+        "no file is being read with handle {h}"
+    )))
 }
 
 fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
@@ -256,7 +283,9 @@ fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
             match d.money {
                 metrics::Money::NoRate => no_rate += 1,
                 metrics::Money::ListPrice(_) => list += 1,
-                metrics::Money::Missing if d.deal.status != crate::tables::Status::Lost => missing += 1,
+                metrics::Money::Missing if d.deal.status != crate::tables::Status::Lost => {
+                    missing += 1
+                }
                 _ => {}
             }
         }
@@ -282,7 +311,12 @@ fn compute(ds: &Dataset, query: &Query) -> Report {
     let series = deals::series(&ctx);
     let trend = (!series.is_empty()).then(|| deals::trend(&series));
     let rev = totals.revenue;
-    let roster_reps: Vec<_> = ds.reps.iter().map(|r| r.rep).filter(|&r| ctx.rep_passes(r)).collect();
+    let roster_reps: Vec<_> = ds
+        .reps
+        .iter()
+        .map(|r| r.rep)
+        .filter(|&r| ctx.rep_passes(r))
+        .collect();
     let by_rep = deals::breakdown(&ctx, |d| d.deal.owner, &roster_reps, rev);
     let by_team = deals::breakdown(&ctx, |d| d.team, &[], rev);
     let by_region = deals::breakdown(&ctx, |d| d.region, &[], rev);
@@ -309,7 +343,10 @@ fn compute(ds: &Dataset, query: &Query) -> Report {
         avg_deal_size: totals.avg(),
         median_deal_size: metrics::stats::median(&totals.won_values),
         win_rate: totals.win_rate(),
-        win_rate_created_cohort: metrics::stats::ratio(totals.created_won as f64, totals.created as f64),
+        win_rate_created_cohort: metrics::stats::ratio(
+            totals.created_won as f64,
+            totals.created as f64,
+        ),
         sales_cycle_days: cycle,
         quota_attainment: quota.as_ref().and_then(|q| q.team_attainment),
         pipeline_coverage: None,
@@ -354,37 +391,70 @@ fn compute(ds: &Dataset, query: &Query) -> Report {
 }
 
 fn granularity_name(q: &Query) -> String {
-    serde_json::to_value(q.granularity).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(q.granularity)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn explain_nulls(ctx: &mut Context<'_>, s: &Summary) {
     if !ctx.has(Kind::Deals) {
-        ctx.note("summary", "no deals table: upload deals, opportunities or orders to see revenue and win rates");
+        ctx.note(
+            "summary",
+            "no deals table: upload deals, opportunities or orders to see revenue and win rates",
+        );
         return;
     }
     if s.win_rate.is_none() {
         ctx.note("summary.winRate", "no deal was won or lost in the range");
     }
     if s.avg_deal_size.is_none() {
-        ctx.note("summary.avgDealSize", "no won deal with an amount in the range");
+        ctx.note(
+            "summary.avgDealSize",
+            "no won deal with an amount in the range",
+        );
     }
     if s.sales_cycle_days.is_none() {
-        ctx.note("summary.salesCycleDays", "no won deal in the range has both a created and a close date");
+        ctx.note(
+            "summary.salesCycleDays",
+            "no won deal in the range has both a created and a close date",
+        );
     }
     if s.win_rate_created_cohort.is_none() {
-        ctx.note("summary.winRateCreatedCohort", "no deal was created in the range (or the file has no created date)");
+        ctx.note(
+            "summary.winRateCreatedCohort",
+            "no deal was created in the range (or the file has no created date)",
+        );
     }
     if s.pipeline_velocity_per_day.is_none() {
-        ctx.note("summary.pipelineVelocityPerDay", "needs the average deal size, the win rate and a sales cycle above zero days");
+        ctx.note(
+            "summary.pipelineVelocityPerDay",
+            "needs the average deal size, the win rate and a sales cycle above zero days",
+        );
     }
     for (m, why) in [
-        ("summary.weightedPipeline", "pipeline weighting is not computed by this version"),
-        ("summary.pipelineCoverage", "pipeline coverage is not computed by this version"),
-        ("summary.sellingTimeShare", "activity metrics are not computed by this version"),
+        (
+            "summary.weightedPipeline",
+            "pipeline weighting is not computed by this version",
+        ),
+        (
+            "summary.pipelineCoverage",
+            "pipeline coverage is not computed by this version",
+        ),
+        (
+            "summary.sellingTimeShare",
+            "activity metrics are not computed by this version",
+        ),
         ("funnel", "the stage funnel is not computed by this version"),
         ("leads", "the lead funnel is not computed by this version"),
-        ("activities", "activity metrics are not computed by this version"),
-        ("territories", "territory metrics are not computed by this version"),
+        (
+            "activities",
+            "activity metrics are not computed by this version",
+        ),
+        (
+            "territories",
+            "territory metrics are not computed by this version",
+        ),
     ] {
         ctx.note(m, why);
     }
@@ -440,7 +510,8 @@ fn empty_report(ds: &Dataset, query: &Query) -> Report {
         data_quality: data_quality(ds, None),
         notes: vec![Note {
             metric: "report".into(),
-            message: "no dated rows were read: add a deals, activities or leads file with dates".into(),
+            message: "no dated rows were read: add a deals, activities or leads file with dates"
+                .into(),
         }],
     }
 }

@@ -11,7 +11,14 @@ pub const CASES: &[(&str, &[&str])] = &[
     ("metrics_demo", &["metrics_demo.csv"]),
     ("semicolon_id", &["semicolon_id.csv"]),
     ("utf16_tab", &["utf16_tab.txt"]),
-    ("quota_demo", &["quota_demo/deals.csv", "quota_demo/quotas.csv", "quota_demo/reps.csv"]),
+    (
+        "quota_demo",
+        &[
+            "quota_demo/deals.csv",
+            "quota_demo/quotas.csv",
+            "quota_demo/reps.csv",
+        ],
+    ),
     ("pipedrive_fx", &["pipedrive_deals.csv", "fx_rates.csv"]),
 ];
 
@@ -27,11 +34,17 @@ fn reports_match_their_snapshots() {
             wb.add_file(f, &data(f), None).unwrap();
         }
         let json = wb.report_json(&Query::default()).unwrap();
-        let path = format!("{}/tests/data/golden/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/data/golden/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
         if std::env::var("UPDATE_GOLDEN").is_ok() {
             std::fs::write(&path, &json).unwrap();
         }
         let golden = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(golden == json, "{name}: report differs from {path} (UPDATE_GOLDEN=1 to rewrite after checking)");
+        assert!(
+            golden == json,
+            "{name}: report differs from {path} (UPDATE_GOLDEN=1 to rewrite after checking)"
+        );
     }
 }

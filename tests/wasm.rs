@@ -9,26 +9,61 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 macro_rules! fixture {
     ($p:literal) => {
-        ($p, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/", $p)).as_slice())
+        (
+            $p,
+            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/", $p)).as_slice(),
+        )
     };
 }
 
-fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static [u8])>, &'static str)> {
+/// (name, fixture files with their bytes, the native golden report).
+type Case = (
+    &'static str,
+    Vec<(&'static str, &'static [u8])>,
+    &'static str,
+);
+
+fn cases() -> Vec<Case> {
     macro_rules! golden {
         ($n:literal) => {
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/golden/", $n, ".json"))
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/data/golden/",
+                $n,
+                ".json"
+            ))
         };
     }
     vec![
-        ("metrics_demo", vec![fixture!("metrics_demo.csv")], golden!("metrics_demo")),
-        ("semicolon_id", vec![fixture!("semicolon_id.csv")], golden!("semicolon_id")),
-        ("utf16_tab", vec![fixture!("utf16_tab.txt")], golden!("utf16_tab")),
+        (
+            "metrics_demo",
+            vec![fixture!("metrics_demo.csv")],
+            golden!("metrics_demo"),
+        ),
+        (
+            "semicolon_id",
+            vec![fixture!("semicolon_id.csv")],
+            golden!("semicolon_id"),
+        ),
+        (
+            "utf16_tab",
+            vec![fixture!("utf16_tab.txt")],
+            golden!("utf16_tab"),
+        ),
         (
             "quota_demo",
-            vec![fixture!("quota_demo/deals.csv"), fixture!("quota_demo/quotas.csv"), fixture!("quota_demo/reps.csv")],
+            vec![
+                fixture!("quota_demo/deals.csv"),
+                fixture!("quota_demo/quotas.csv"),
+                fixture!("quota_demo/reps.csv"),
+            ],
             golden!("quota_demo"),
         ),
-        ("pipedrive_fx", vec![fixture!("pipedrive_deals.csv"), fixture!("fx_rates.csv")], golden!("pipedrive_fx")),
+        (
+            "pipedrive_fx",
+            vec![fixture!("pipedrive_deals.csv"), fixture!("fx_rates.csv")],
+            golden!("pipedrive_fx"),
+        ),
     ]
 }
 

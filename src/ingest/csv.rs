@@ -43,7 +43,10 @@ impl Default for TextParser {
 impl TextParser {
     /// A parser that has seen nothing yet.
     pub fn new() -> Self {
-        TextParser { sniffed: Vec::new(), stream: None }
+        TextParser {
+            sniffed: Vec::new(),
+            stream: None,
+        }
     }
 
     /// Feeds the next chunk of the file.
@@ -68,7 +71,10 @@ impl TextParser {
         if self.stream.is_none() {
             self.start(true)?;
         }
-        let mut s = self.stream.take().ok_or_else(|| Error::new(ErrorKind::Usage("no stream".into())))?;
+        let mut s = self
+            .stream
+            .take()
+            .ok_or_else(|| Error::new(ErrorKind::Usage("no stream".into())))?;
         s.feed_bytes(&[], true);
         s.tokenise(&[], true);
         Ok(s.table)
@@ -110,7 +116,10 @@ pub fn delimiter_name(d: u8) -> String {
 
 fn decode_sample(sample: &[u8], enc: TextEncoding) -> String {
     let mut dec = enc.encoding.new_decoder_with_bom_removal();
-    let mut out = String::with_capacity(dec.max_utf8_buffer_length(sample.len()).unwrap_or(sample.len() * 3));
+    let mut out = String::with_capacity(
+        dec.max_utf8_buffer_length(sample.len())
+            .unwrap_or(sample.len() * 3),
+    );
     let _ = dec.decode_to_string(sample, &mut out, false);
     out
 }
@@ -146,8 +155,13 @@ impl Stream {
             Some(_) => {
                 let mut src = chunk;
                 loop {
-                    let Some(dec) = self.decoder.as_mut() else { return };
-                    let need = dec.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16).max(16);
+                    let Some(dec) = self.decoder.as_mut() else {
+                        return;
+                    };
+                    let need = dec
+                        .max_utf8_buffer_length(src.len())
+                        .unwrap_or(src.len() * 3 + 16)
+                        .max(16);
                     let mut buf = std::mem::take(&mut self.decoded);
                     buf.resize(need, 0);
                     let (res, read, written, _) = dec.decode_to_utf8(src, &mut buf, last);
@@ -186,8 +200,11 @@ impl Stream {
             return;
         }
         loop {
-            let (res, nin, nout, nend) =
-                self.rdr.read_record(input, &mut self.out[self.nout..], &mut self.ends[self.nend..]);
+            let (res, nin, nout, nend) = self.rdr.read_record(
+                input,
+                &mut self.out[self.nout..],
+                &mut self.ends[self.nend..],
+            );
             self.quotes += bytecount(&input[..nin], b'"');
             let ended_on_newline = nin > 0 && input[nin - 1] == b'\n';
             input = &input[nin..];
@@ -258,7 +275,8 @@ impl Stream {
                         f
                     })
                     .collect();
-                self.table.push_record(start, owned.iter().map(String::as_str));
+                self.table
+                    .push_record(start, owned.iter().map(String::as_str));
             }
         }
     }
@@ -280,7 +298,9 @@ mod tests {
     use super::*;
 
     fn rows(t: &RawTable) -> Vec<(u32, Vec<String>)> {
-        (0..t.len()).map(|r| (t.line(r), t.record(r).map(String::from).collect())).collect()
+        (0..t.len())
+            .map(|r| (t.line(r), t.record(r).map(String::from).collect()))
+            .collect()
     }
 
     #[test]
@@ -298,7 +318,8 @@ mod tests {
 
     #[test]
     fn chunking_does_not_matter() {
-        let data = "\u{feff}sep=;\nname;amount\n\"Ayu; Sari\";1.234,50\nBudi;\"7\n8\"\nÇa;9".as_bytes();
+        let data =
+            "\u{feff}sep=;\nname;amount\n\"Ayu; Sari\";1.234,50\nBudi;\"7\n8\"\nÇa;9".as_bytes();
         let whole = rows(&read_text(data).unwrap());
         assert_eq!(whole[0].0, 2);
         assert_eq!(whole[2], (4, vec!["Budi".into(), "7\n8".into()]));

@@ -57,7 +57,11 @@ pub struct RawTable {
 impl RawTable {
     /// An empty table read with `format`.
     pub fn new(format: Format) -> Self {
-        RawTable { format, starts: vec![0], ..Default::default() }
+        RawTable {
+            format,
+            starts: vec![0],
+            ..Default::default()
+        }
     }
 
     /// Appends one record starting at `line`.
@@ -98,7 +102,11 @@ impl RawTable {
             return "";
         }
         let end = self.ends[s + c] as usize;
-        let begin = if s + c == 0 { 0 } else { self.ends[s + c - 1] as usize };
+        let begin = if s + c == 0 {
+            0
+        } else {
+            self.ends[s + c - 1] as usize
+        };
         &self.arena[begin..end]
     }
 
@@ -109,6 +117,7 @@ impl RawTable {
 
     /// Bytes held, for memory accounting.
     pub fn heap_bytes(&self) -> usize {
-        self.arena.capacity() + 4 * (self.ends.capacity() + self.starts.capacity() + self.lines.capacity())
+        self.arena.capacity()
+            + 4 * (self.ends.capacity() + self.starts.capacity() + self.lines.capacity())
     }
 }

@@ -57,24 +57,45 @@ pub fn container(sample: &[u8], complete: bool) -> Result<Container> {
         )));
     }
     if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Ok(Container::Text(TextEncoding { encoding: UTF_8, bom: true }));
+        return Ok(Container::Text(TextEncoding {
+            encoding: UTF_8,
+            bom: true,
+        }));
     }
     if sample.starts_with(&[0xFF, 0xFE]) {
-        return Ok(Container::Text(TextEncoding { encoding: UTF_16LE, bom: true }));
+        return Ok(Container::Text(TextEncoding {
+            encoding: UTF_16LE,
+            bom: true,
+        }));
     }
     if sample.starts_with(&[0xFE, 0xFF]) {
-        return Ok(Container::Text(TextEncoding { encoding: UTF_16BE, bom: true }));
+        return Ok(Container::Text(TextEncoding {
+            encoding: UTF_16BE,
+            bom: true,
+        }));
     }
     // UTF-16 without a BOM: ASCII text leaves every other byte zero.
     let pairs = sample.len() / 2;
     if pairs >= 2 {
-        let even_zero = sample.chunks_exact(2).filter(|p| p[0] == 0 && p[1] != 0).count();
-        let odd_zero = sample.chunks_exact(2).filter(|p| p[1] == 0 && p[0] != 0).count();
+        let even_zero = sample
+            .chunks_exact(2)
+            .filter(|p| p[0] == 0 && p[1] != 0)
+            .count();
+        let odd_zero = sample
+            .chunks_exact(2)
+            .filter(|p| p[1] == 0 && p[0] != 0)
+            .count();
         if odd_zero * 10 >= pairs * 9 {
-            return Ok(Container::Text(TextEncoding { encoding: UTF_16LE, bom: false }));
+            return Ok(Container::Text(TextEncoding {
+                encoding: UTF_16LE,
+                bom: false,
+            }));
         }
         if even_zero * 10 >= pairs * 9 {
-            return Ok(Container::Text(TextEncoding { encoding: UTF_16BE, bom: false }));
+            return Ok(Container::Text(TextEncoding {
+                encoding: UTF_16BE,
+                bom: false,
+            }));
         }
     }
     let controls = sample
@@ -93,7 +114,10 @@ pub fn container(sample: &[u8], complete: bool) -> Result<Container> {
         Err(e) => e.error_len().is_none() && !complete,
     };
     let encoding = if utf8 { UTF_8 } else { WINDOWS_1252 };
-    Ok(Container::Text(TextEncoding { encoding, bom: false }))
+    Ok(Container::Text(TextEncoding {
+        encoding,
+        bom: false,
+    }))
 }
 
 /// The delimiter decision.
@@ -122,7 +146,13 @@ pub fn dialect(text: &str, complete: bool) -> (Dialect, &'static str) {
             _ => None,
         };
         if let Some(d) = d {
-            return (Dialect { delimiter: d, sep_line: true }, "excel sep= line");
+            return (
+                Dialect {
+                    delimiter: d,
+                    sep_line: true,
+                },
+                "excel sep= line",
+            );
         }
     }
     let mut best: Option<(usize, usize, u8)> = None;
@@ -138,7 +168,11 @@ pub fn dialect(text: &str, complete: bool) -> (Dialect, &'static str) {
                 None => freq.push((c, 1)),
             }
         }
-        let (mode, hits) = freq.iter().copied().max_by_key(|&(n, h)| (h, n)).unwrap_or((1, 0));
+        let (mode, hits) = freq
+            .iter()
+            .copied()
+            .max_by_key(|&(n, h)| (h, n))
+            .unwrap_or((1, 0));
         if mode < 2 {
             continue;
         }
@@ -151,8 +185,20 @@ pub fn dialect(text: &str, complete: bool) -> (Dialect, &'static str) {
         }
     }
     match best {
-        Some((_, _, d)) => (Dialect { delimiter: d, sep_line: false }, "sniffed"),
-        None => (Dialect { delimiter: b',', sep_line: false }, "single column"),
+        Some((_, _, d)) => (
+            Dialect {
+                delimiter: d,
+                sep_line: false,
+            },
+            "sniffed",
+        ),
+        None => (
+            Dialect {
+                delimiter: b',',
+                sep_line: false,
+            },
+            "single column",
+        ),
     }
 }
 
@@ -201,7 +247,13 @@ mod tests {
         assert_eq!(d("a;b;c\n1,5;2;3\n").delimiter, b';');
         assert_eq!(d("a\tb\n1\t2\n").delimiter, b'\t');
         assert_eq!(d("a|b\n1|2\n").delimiter, b'|');
-        assert_eq!(d("sep=;\na;b\n1;2\n"), Dialect { delimiter: b';', sep_line: true });
+        assert_eq!(
+            d("sep=;\na;b\n1;2\n"),
+            Dialect {
+                delimiter: b';',
+                sep_line: true
+            }
+        );
         // A comma inside quotes must not win over the real delimiter.
         assert_eq!(d("name;note\n\"a, b\";x\n\"c, d\";y\n").delimiter, b';');
     }

@@ -283,12 +283,10 @@ impl NumberParts<'_> {
 
     /// Whether the cell can be read with `style` without contradiction.
     pub fn fits(&self, style: DecimalStyle) -> bool {
-        match (self.class, style) {
-            (NumberClass::Point, DecimalStyle::Comma) | (NumberClass::Comma, DecimalStyle::Point) => {
-                false
-            }
-            _ => true,
-        }
+        !matches!(
+            (self.class, style),
+            (NumberClass::Point, DecimalStyle::Comma) | (NumberClass::Comma, DecimalStyle::Point)
+        )
     }
 
     /// Whether the cell carried a `%`.
@@ -379,9 +377,31 @@ const MONTHS: &[(&str, u32)] = &[
 ];
 
 const WEEKDAYS: &[&str] = &[
-    "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs",
-    "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday", "senin", "selasa", "rabu",
-    "kamis", "jumat", "sabtu", "minggu", "ahad",
+    "mon",
+    "monday",
+    "tue",
+    "tues",
+    "tuesday",
+    "wed",
+    "wednesday",
+    "thu",
+    "thur",
+    "thurs",
+    "thursday",
+    "fri",
+    "friday",
+    "sat",
+    "saturday",
+    "sun",
+    "sunday",
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "sabtu",
+    "minggu",
+    "ahad",
 ];
 
 /// A month name in English or Indonesian (full or abbreviated).
@@ -478,12 +498,22 @@ pub fn classify_date(cell: &str, serials: bool) -> Option<DateParts> {
     };
     let date = date.trim();
     let nums: Vec<&str> = date.split(['-', '/', '.']).map(str::trim).collect();
-    if nums.len() == 3 && nums.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+    if nums.len() == 3
+        && nums
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         let n: Vec<u32> = nums.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
         if nums[0].len() == 4 {
             // ISO year-month-day.
-            return Some(DateParts { a: n[1], b: n[2], year: n[0] as i32, time, class: DateClass::Fixed })
-                .filter(valid_fixed);
+            return Some(DateParts {
+                a: n[1],
+                b: n[2],
+                year: n[0] as i32,
+                time,
+                class: DateClass::Fixed,
+            })
+            .filter(valid_fixed);
         }
         if nums[2].len() != 4 && nums[2].len() != 2 {
             return None;
@@ -497,7 +527,13 @@ pub fn classify_date(cell: &str, serials: bool) -> Option<DateParts> {
             (false, true) => DateClass::MonthFirst,
             (false, false) => return None,
         };
-        return Some(DateParts { a: n[0], b: n[1], year, time, class });
+        return Some(DateParts {
+            a: n[0],
+            b: n[1],
+            year,
+            time,
+            class,
+        });
     }
     textual(date, time)
 }
@@ -516,16 +552,37 @@ fn textual(s: &str, time: Option<NaiveTime>) -> Option<DateParts> {
     if words.len() != 3 {
         return None;
     }
-    let (mi, month) = words.iter().enumerate().find_map(|(i, w)| month_from_name(w).map(|m| (i, m)))?;
-    let rest: Vec<&str> = words.iter().enumerate().filter(|(i, _)| *i != mi).map(|(_, w)| *w).collect();
-    let nums: Vec<u32> = rest.iter().map(|w| w.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse().ok()).collect::<Option<_>>()?;
+    let (mi, month) = words
+        .iter()
+        .enumerate()
+        .find_map(|(i, w)| month_from_name(w).map(|m| (i, m)))?;
+    let rest: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != mi)
+        .map(|(_, w)| *w)
+        .collect();
+    let nums: Vec<u32> = rest
+        .iter()
+        .map(|w| {
+            w.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                .parse()
+                .ok()
+        })
+        .collect::<Option<_>>()?;
     // Day before year unless the first number has four digits (`2024 Mar 7`).
     let (day, year, ydigits) = if rest[0].len() == 4 {
         (nums[1], nums[0], 4)
     } else {
         (nums[0], nums[1], rest[1].len())
     };
-    let p = DateParts { a: month, b: day, year: expand_year(year, ydigits), time, class: DateClass::Fixed };
+    let p = DateParts {
+        a: month,
+        b: day,
+        year: expand_year(year, ydigits),
+        time,
+        class: DateClass::Fixed,
+    };
     valid_fixed(&p).then_some(p)
 }
 
@@ -537,11 +594,23 @@ fn serial_parts(v: f64) -> Option<DateParts> {
     }
     let days = v.floor() as i64;
     let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
-    let date = if days < 61 { base + chrono::Duration::days(days + 1) } else { base + chrono::Duration::days(days) };
+    let date = if days < 61 {
+        base + chrono::Duration::days(days + 1)
+    } else {
+        base + chrono::Duration::days(days)
+    };
     let frac = v - v.floor();
     let secs = (frac * 86_400.0).round() as u32;
-    let time = (secs > 0).then(|| NaiveTime::from_num_seconds_from_midnight_opt(secs.min(86_399), 0)).flatten();
-    Some(DateParts { a: date.month(), b: date.day(), year: date.year(), time, class: DateClass::Fixed })
+    let time = (secs > 0)
+        .then(|| NaiveTime::from_num_seconds_from_midnight_opt(secs.min(86_399), 0))
+        .flatten();
+    Some(DateParts {
+        a: date.month(),
+        b: date.day(),
+        year: date.year(),
+        time,
+        class: DateClass::Fixed,
+    })
 }
 
 impl DateParts {
@@ -559,7 +628,8 @@ impl DateParts {
     pub fn fits(&self, order: DateOrder) -> bool {
         !matches!(
             (self.class, order),
-            (DateClass::DayFirst, DateOrder::MonthFirst) | (DateClass::MonthFirst, DateOrder::DayFirst)
+            (DateClass::DayFirst, DateOrder::MonthFirst)
+                | (DateClass::MonthFirst, DateOrder::DayFirst)
         )
     }
 }
@@ -602,7 +672,10 @@ pub fn parse_period(cell: &str) -> Option<PeriodSpec> {
             Some(q) => Some(PeriodSpec::FiscalQuarter(year, quarter_of(q)?)),
         };
     }
-    let parts: Vec<&str> = s.split(['-', ' ', '/', '_']).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = s
+        .split(['-', ' ', '/', '_'])
+        .filter(|p| !p.is_empty())
+        .collect();
     match parts.as_slice() {
         [y] if y.len() == 4 => Some(PeriodSpec::Year(y.parse().ok()?)),
         [a, b] => {
@@ -643,7 +716,10 @@ fn year_of(s: &str) -> Option<i32> {
 
 fn quarter_of(s: &str) -> Option<u32> {
     let s = s.trim();
-    let d = s.strip_prefix('Q').or_else(|| s.strip_prefix("K")).or_else(|| s.strip_prefix("TW"))?;
+    let d = s
+        .strip_prefix('Q')
+        .or_else(|| s.strip_prefix("K"))
+        .or_else(|| s.strip_prefix("TW"))?;
     let q: u32 = d.trim().parse().ok()?;
     (1..=4).contains(&q).then_some(q)
 }
@@ -679,8 +755,14 @@ mod tests {
         assert_eq!(classify_number("1.234").unwrap().class, NumberClass::Either);
         assert_eq!(classify_number("0.234").unwrap().class, NumberClass::Point);
         assert_eq!(classify_number("12,5").unwrap().class, NumberClass::Comma);
-        assert_eq!(classify_number("1.234.567").unwrap().class, NumberClass::Comma);
-        assert_eq!(classify_number("1,234,567").unwrap().class, NumberClass::Point);
+        assert_eq!(
+            classify_number("1.234.567").unwrap().class,
+            NumberClass::Comma
+        );
+        assert_eq!(
+            classify_number("1,234,567").unwrap().class,
+            NumberClass::Point
+        );
         assert_eq!(classify_number("Rp 5.000").unwrap().currency, Some("IDR"));
         assert_eq!(classify_number("5,000 EUR").unwrap().currency, Some("EUR"));
         assert_eq!(classify_number("€5").unwrap().currency, Some("EUR"));
@@ -705,10 +787,22 @@ mod tests {
         assert_eq!(date("Thu, 7 Mar 2024", DayFirst), Some(d));
         assert_eq!(date("3/7/2024, 10:15 AM", MonthFirst), Some(d));
         assert_eq!(date("31/02/2024", DayFirst), None);
-        assert_eq!(classify_date("13/03/2024", false).unwrap().class, DateClass::DayFirst);
-        assert_eq!(classify_date("03/13/2024", false).unwrap().class, DateClass::MonthFirst);
-        assert_eq!(classify_date("11-08-16", false).unwrap().class, DateClass::Either);
-        assert_eq!(date("11-08-16", MonthFirst), NaiveDate::from_ymd_opt(2016, 11, 8));
+        assert_eq!(
+            classify_date("13/03/2024", false).unwrap().class,
+            DateClass::DayFirst
+        );
+        assert_eq!(
+            classify_date("03/13/2024", false).unwrap().class,
+            DateClass::MonthFirst
+        );
+        assert_eq!(
+            classify_date("11-08-16", false).unwrap().class,
+            DateClass::Either
+        );
+        assert_eq!(
+            date("11-08-16", MonthFirst),
+            NaiveDate::from_ymd_opt(2016, 11, 8)
+        );
     }
 
     #[test]
@@ -723,7 +817,10 @@ mod tests {
     fn excel_serials() {
         // 45358 is 2024-03-07 in Excel; 60 is Excel's phantom 1900-02-29 (read as 02-28 + 1).
         let p = classify_date("45358", true).unwrap();
-        assert_eq!(p.date(DateOrder::DayFirst), NaiveDate::from_ymd_opt(2024, 3, 7));
+        assert_eq!(
+            p.date(DateOrder::DayFirst),
+            NaiveDate::from_ymd_opt(2024, 3, 7)
+        );
         let p = classify_date("45358.5", true).unwrap();
         assert_eq!(p.time, NaiveTime::from_hms_opt(12, 0, 0));
         assert!(classify_date("45358", false).is_none());
@@ -736,7 +833,10 @@ mod tests {
         assert_eq!(parse_period("Maret 2024"), Some(PeriodSpec::Month(2024, 3)));
         assert_eq!(parse_period("2024-Q1"), Some(PeriodSpec::Quarter(2024, 1)));
         assert_eq!(parse_period("Q1 2024"), Some(PeriodSpec::Quarter(2024, 1)));
-        assert_eq!(parse_period("FY2025-Q1"), Some(PeriodSpec::FiscalQuarter(2025, 1)));
+        assert_eq!(
+            parse_period("FY2025-Q1"),
+            Some(PeriodSpec::FiscalQuarter(2025, 1))
+        );
         assert_eq!(parse_period("2024"), Some(PeriodSpec::Year(2024)));
         assert_eq!(parse_period("FY2025"), Some(PeriodSpec::FiscalYear(2025)));
         assert_eq!(parse_period("2024-13"), None);

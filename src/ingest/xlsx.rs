@@ -75,14 +75,22 @@ fn serial_to_text(v: f64, duration: bool) -> String {
         return v.to_string();
     }
     let days = v.floor() as i64;
-    let Some(base) = NaiveDate::from_ymd_opt(1899, 12, 30) else { return v.to_string() };
+    let Some(base) = NaiveDate::from_ymd_opt(1899, 12, 30) else {
+        return v.to_string();
+    };
     // Excel's phantom 1900-02-29 shifts serials below 61 by a day.
     let date = base + Duration::days(if days < 61 { days + 1 } else { days });
     let secs = ((v - v.floor()) * 86_400.0).round() as i64;
     if secs == 0 || secs >= 86_400 {
         date.format("%Y-%m-%d").to_string()
     } else {
-        format!("{} {:02}:{:02}:{:02}", date.format("%Y-%m-%d"), secs / 3600, secs / 60 % 60, secs % 60)
+        format!(
+            "{} {:02}:{:02}:{:02}",
+            date.format("%Y-%m-%d"),
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        )
     }
 }
 

@@ -175,22 +175,38 @@ pub fn trend(series: &[SeriesRow]) -> Trend {
     let points: Vec<(f64, f64)> = series
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| r.avg_deal_size.filter(|_| r.deals_won > 0).map(|a| (i as f64, a)))
+        .filter_map(|(i, r)| {
+            r.avg_deal_size
+                .filter(|_| r.deals_won > 0)
+                .map(|a| (i as f64, a))
+        })
         .collect();
     let with_wins = points.len() as u32;
     if points.len() < 3 {
-        return Trend { slope: None, change_pct: None, direction: "insufficient".into(), periods_with_wins: with_wins };
+        return Trend {
+            slope: None,
+            change_pct: None,
+            direction: "insufficient".into(),
+            periods_with_wins: with_wins,
+        };
     }
     let slope = ols_slope(&points);
     let avg = points.iter().map(|p| p.1).sum::<f64>() / points.len() as f64;
-    let change = slope.and_then(|s| ratio(s * (series.len() as f64 - 1.0), avg)).map(|c| c * 100.0);
+    let change = slope
+        .and_then(|s| ratio(s * (series.len() as f64 - 1.0), avg))
+        .map(|c| c * 100.0);
     let direction = match change {
         Some(c) if c >= 5.0 => "growing",
         Some(c) if c <= -5.0 => "shrinking",
         Some(_) => "flat",
         None => "insufficient",
     };
-    Trend { slope, change_pct: change, direction: direction.into(), periods_with_wins: with_wins }
+    Trend {
+        slope,
+        change_pct: change,
+        direction: direction.into(),
+        periods_with_wins: with_wins,
+    }
 }
 
 /// Figures per key, sorted by revenue desc, then name; the unset key last.
@@ -246,7 +262,11 @@ mod tests {
     fn trend_by_hand() {
         // Averages 100, 110, 120 over periods 0..2 of 3: slope 10,
         // change = 10 × 2 / 110 × 100 = 18.18 % → growing.
-        let t = trend(&[row(1, Some(100.0)), row(1, Some(110.0)), row(1, Some(120.0))]);
+        let t = trend(&[
+            row(1, Some(100.0)),
+            row(1, Some(110.0)),
+            row(1, Some(120.0)),
+        ]);
         assert_eq!(t.slope, Some(10.0));
         assert!((t.change_pct.unwrap() - 2000.0 / 110.0).abs() < 1e-9);
         assert_eq!(t.direction, "growing");

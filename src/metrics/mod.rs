@@ -118,7 +118,10 @@ pub fn event_range(ds: &Dataset) -> Option<(NaiveDate, NaiveDate)> {
     ds.activities.iter().for_each(|a| see(a.date));
     for l in &ds.leads {
         see(l.created.date());
-        for d in [l.mql, l.sql, l.opportunity, l.customer].into_iter().flatten() {
+        for d in [l.mql, l.sql, l.opportunity, l.customer]
+            .into_iter()
+            .flatten()
+        {
             see(d);
         }
     }
@@ -136,7 +139,8 @@ impl<'a> Context<'a> {
             granularity: query.granularity,
             fy_start: query.fiscal_year_start_month.unwrap_or(1),
         };
-        let roster: HashMap<Sym, &crate::tables::Rep> = data.reps.iter().map(|r| (r.rep, r)).collect();
+        let roster: HashMap<Sym, &crate::tables::Rep> =
+            data.reps.iter().map(|r| (r.rep, r)).collect();
         let mut ctx = Context {
             data,
             from,
@@ -156,7 +160,10 @@ impl<'a> Context<'a> {
 
     /// Adds a note.
     pub fn note(&mut self, metric: &str, message: impl Into<String>) {
-        self.notes.push(Note { metric: metric.to_string(), message: message.into() });
+        self.notes.push(Note {
+            metric: metric.to_string(),
+            message: message.into(),
+        });
     }
 
     /// The name of a symbol.
@@ -191,15 +198,32 @@ impl<'a> Context<'a> {
             .currency
             .as_ref()
             .map(|c| c.trim().to_uppercase())
-            .or_else(|| counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| c.to_string()));
-        let rates: HashMap<&str, f64> = data.fx.iter().map(|f| (data.names.get(f.currency), f.rate)).collect();
-        let prices: HashMap<String, f64> = data.products.iter().map(|p| (product_key(data.names.get(p.name)), p.price)).collect();
+            .or_else(|| {
+                counts
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(c, _)| c.to_string())
+            });
+        let rates: HashMap<&str, f64> = data
+            .fx
+            .iter()
+            .map(|f| (data.names.get(f.currency), f.rate))
+            .collect();
+        let prices: HashMap<String, f64> = data
+            .products
+            .iter()
+            .map(|p| (product_key(data.names.get(p.name)), p.price))
+            .collect();
         self.currencies = counts
             .iter()
             .map(|(c, n)| CurrencyCount {
                 currency: c.to_string(),
                 deals: *n,
-                rate: if Some(*c) == currency.as_deref() { None } else { rates.get(c).copied() },
+                rate: if Some(*c) == currency.as_deref() {
+                    None
+                } else {
+                    rates.get(c).copied()
+                },
             })
             .collect();
         if counts.len() > 1 {
@@ -241,12 +265,20 @@ impl<'a> Context<'a> {
                         None => Money::NoRate,
                     },
                 },
-                None => match deal.product.and_then(|p| prices.get(&product_key(data.names.get(p)))) {
+                None => match deal
+                    .product
+                    .and_then(|p| prices.get(&product_key(data.names.get(p))))
+                {
                     Some(&p) => Money::ListPrice(p),
                     None => Money::Missing,
                 },
             };
-            self.deals.push(DealView { deal, team, region, money });
+            self.deals.push(DealView {
+                deal,
+                team,
+                region,
+                money,
+            });
         }
         self.currency = currency;
     }

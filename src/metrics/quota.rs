@@ -17,6 +17,11 @@ use crate::report::{Attainment, Bucket, QuotaPeriodRow, QuotaSection};
 use crate::tables::{QuotaLevel, QuotaPeriod, Status};
 use std::collections::BTreeMap;
 
+/// (start, end, label) of a quota period.
+type PeriodKey = (String, String, String);
+/// (pairs, pairs at or above, won, quota) of a quota period.
+type PeriodTotals = (u32, u32, f64, f64);
+
 const BUCKETS: [&str; 5] = ["<50%", "50–80%", "80–100%", "100–120%", "≥120%"];
 
 fn bucket(a: f64) -> usize {
@@ -40,7 +45,10 @@ fn level_name(l: QuotaLevel) -> &'static str {
 /// The quota section; `None` without a quotas table.
 pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
     if !ctx.has(crate::schema::Kind::Quotas) {
-        ctx.note("quota", "no quotas table: upload one (rep, period, quota) to see attainment");
+        ctx.note(
+            "quota",
+            "no quotas table: upload one (rep, period, quota) to see attainment",
+        );
         return None;
     }
     let f = &ctx.query.filters;
@@ -66,7 +74,9 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
         let won: f64 = ctx
             .deals
             .iter()
-            .filter(|d| d.deal.status == Status::Won && d.deal.close.is_some_and(|c| c >= start && c <= end))
+            .filter(|d| {
+                d.deal.status == Status::Won && d.deal.close.is_some_and(|c| c >= start && c <= end)
+            })
             .filter(|d| match q.level {
                 QuotaLevel::Rep => d.deal.owner == Some(q.key),
                 QuotaLevel::Team => d.team == Some(q.key),
@@ -88,17 +98,27 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
     let level = if pairs.iter().any(|p| p.level == "rep") {
         "rep".to_string()
     } else {
-        pairs.first().map(|p| p.level.clone()).unwrap_or_else(|| "rep".into())
+        pairs
+            .first()
+            .map(|p| p.level.clone())
+            .unwrap_or_else(|| "rep".into())
     };
-    pairs.sort_by(|a, b| a.start.cmp(&b.start).then(a.level.cmp(&b.level)).then(a.name.cmp(&b.name)));
+    pairs.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(a.level.cmp(&b.level))
+            .then(a.name.cmp(&b.name))
+    });
     let headline: Vec<&Attainment> = pairs.iter().filter(|p| p.level == level).collect();
     let mut counts = [0u32; 5];
-    let mut per_period: BTreeMap<(String, String, String), (u32, u32, f64, f64)> = BTreeMap::new();
+    let mut per_period: BTreeMap<PeriodKey, PeriodTotals> = BTreeMap::new();
     let (mut quota_total, mut won_total, mut at) = (0.0, 0.0, 0u32);
     for p in &headline {
         quota_total += p.quota;
         won_total += p.won;
-        let e = per_period.entry((p.start.clone(), p.end.clone(), p.period.clone())).or_default();
+        let e = per_period
+            .entry((p.start.clone(), p.end.clone(), p.period.clone()))
+            .or_default();
         e.0 += 1;
         e.2 += p.won;
         e.3 += p.quota;
@@ -122,18 +142,27 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
         team_attainment: ratio(won_total, quota_total),
         quota_total,
         won_total,
-        distribution: BUCKETS.iter().zip(counts).map(|(b, c)| Bucket { bucket: b.to_string(), count: c }).collect(),
+        distribution: BUCKETS
+            .iter()
+            .zip(counts)
+            .map(|(b, c)| Bucket {
+                bucket: b.to_string(),
+                count: c,
+            })
+            .collect(),
         per_period: per_period
             .into_iter()
-            .map(|((start, end, period), (n, at, won, quota))| QuotaPeriodRow {
-                period,
-                start,
-                end,
-                reps_with_quota: n,
-                reps_at_or_above_quota: at,
-                share_at_or_above: ratio(at as f64, n as f64),
-                attainment: ratio(won, quota),
-            })
+            .map(
+                |((start, end, period), (n, at, won, quota))| QuotaPeriodRow {
+                    period,
+                    start,
+                    end,
+                    reps_with_quota: n,
+                    reps_at_or_above_quota: at,
+                    share_at_or_above: ratio(at as f64, n as f64),
+                    attainment: ratio(won, quota),
+                },
+            )
             .collect(),
         attainments: pairs,
     })

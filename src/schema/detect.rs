@@ -7,15 +7,27 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 const ENTITY_PREFIXES: &[&str] = &[
-    "deal", "opportunity", "lead", "activity", "person", "organization", "organisation",
-    "contact", "product", "account",
+    "deal",
+    "opportunity",
+    "lead",
+    "activity",
+    "person",
+    "organization",
+    "organisation",
+    "contact",
+    "product",
+    "account",
 ];
 
 /// Normalises a header for matching (SPEC §2): case, accents, `_ - .` and
 /// spaces, a trailing `*`, a trailing unit in parentheses and an entity
 /// prefix such as Pipedrive's `Deal - ` are all ignored.
 pub fn normalize_header(h: &str) -> String {
-    let mut s = h.trim().trim_start_matches('\u{feff}').trim().to_lowercase();
+    let mut s = h
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_lowercase();
     while s.ends_with('*') {
         s.pop();
         s = s.trim_end().to_string();
@@ -105,7 +117,11 @@ pub fn map_columns(kind: Kind, headers: &[String]) -> Mapping {
             h.contains("second") || h.contains("detik") || h.contains("(s)") || h.contains("secs")
         })
         .unwrap_or(false);
-    Mapping { kind, sources, duration_in_seconds }
+    Mapping {
+        kind,
+        sources,
+        duration_in_seconds,
+    }
 }
 
 /// Applies the caller's overrides (canonical column → header, or `None` to
@@ -164,7 +180,9 @@ pub fn satisfies(m: &Mapping) -> bool {
                 && has("amount")
                 && (has("period") || (has("period_start") && has("period_end")))
         }
-        Kind::Reps => has("rep") && (has("team") || has("manager") || has("region") || has("start_date")),
+        Kind::Reps => {
+            has("rep") && (has("team") || has("manager") || has("region") || has("start_date"))
+        }
         Kind::Products => has("product") && has("list_price"),
         Kind::FxRates => has("currency") && has("rate"),
     }
@@ -219,23 +237,62 @@ mod tests {
     fn kinds_from_real_headers() {
         let kind = |hs: &[&str]| detect_kind(&h(hs), "x.csv").map(|m| m.kind);
         assert_eq!(
-            kind(&["opportunity_id", "sales_agent", "product", "account", "deal_stage", "engage_date", "close_date", "close_value"]),
+            kind(&[
+                "opportunity_id",
+                "sales_agent",
+                "product",
+                "account",
+                "deal_stage",
+                "engage_date",
+                "close_date",
+                "close_value"
+            ]),
             Some(Kind::Deals)
         );
-        assert_eq!(kind(&["sales_agent", "manager", "regional_office"]), Some(Kind::Reps));
-        assert_eq!(kind(&["product", "series", "sales_price"]), Some(Kind::Products));
-        assert_eq!(kind(&["mql_id", "first_contact_date", "landing_page_id", "origin"]), Some(Kind::Leads));
-        assert_eq!(kind(&["mql_id", "seller_id", "sdr_id", "sr_id", "won_date", "business_segment"]), Some(Kind::Deals));
+        assert_eq!(
+            kind(&["sales_agent", "manager", "regional_office"]),
+            Some(Kind::Reps)
+        );
+        assert_eq!(
+            kind(&["product", "series", "sales_price"]),
+            Some(Kind::Products)
+        );
+        assert_eq!(
+            kind(&["mql_id", "first_contact_date", "landing_page_id", "origin"]),
+            Some(Kind::Leads)
+        );
+        assert_eq!(
+            kind(&[
+                "mql_id",
+                "seller_id",
+                "sdr_id",
+                "sr_id",
+                "won_date",
+                "business_segment"
+            ]),
+            Some(Kind::Deals)
+        );
         assert_eq!(kind(&["rep", "period", "quota"]), Some(Kind::Quotas));
-        assert_eq!(kind(&["deal_id", "stage", "entered_date"]), Some(Kind::StageHistory));
-        assert_eq!(kind(&["Assigned To", "Activity Type", "Date", "Duration (minutes)"]), Some(Kind::Activities));
+        assert_eq!(
+            kind(&["deal_id", "stage", "entered_date"]),
+            Some(Kind::StageHistory)
+        );
+        assert_eq!(
+            kind(&["Assigned To", "Activity Type", "Date", "Duration (minutes)"]),
+            Some(Kind::Activities)
+        );
         assert_eq!(kind(&["currency", "rate"]), Some(Kind::FxRates));
         assert_eq!(kind(&["foo", "bar"]), None);
     }
 
     #[test]
     fn pipedrive_close_dates_coalesce_in_priority() {
-        let hs = h(&["Deal - Expected close date", "Deal - Lost time", "Deal - Won time", "Deal - Status"]);
+        let hs = h(&[
+            "Deal - Expected close date",
+            "Deal - Lost time",
+            "Deal - Won time",
+            "Deal - Status",
+        ]);
         let m = map_columns(Kind::Deals, &hs);
         assert_eq!(m.get("close_date"), &[2, 1, 0]);
     }

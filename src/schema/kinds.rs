@@ -53,7 +53,12 @@ impl Kind {
 
     /// Parses a kind name as the CLI and the API accept it.
     pub fn parse(s: &str) -> Option<Kind> {
-        let n: String = s.trim().to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let n: String = s
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
         Some(match n.as_str() {
             "deals" | "deal" | "opportunities" | "orders" | "sales" => Kind::Deals,
             "stagehistory" | "history" => Kind::StageHistory,
@@ -70,7 +75,15 @@ impl Kind {
     /// Words in a file name that hint at this kind (a tie-breaker only).
     pub fn filename_hints(self) -> &'static [&'static str] {
         match self {
-            Kind::Deals => &["deal", "opportunit", "pipeline", "order", "sales", "penjualan", "peluang"],
+            Kind::Deals => &[
+                "deal",
+                "opportunit",
+                "pipeline",
+                "order",
+                "sales",
+                "penjualan",
+                "peluang",
+            ],
             Kind::StageHistory => &["history", "stage", "riwayat"],
             Kind::Activities => &["activit", "task", "call", "aktivitas"],
             Kind::Leads => &["lead", "mql", "prospek"],
@@ -108,7 +121,11 @@ pub struct ColumnDef {
 
 macro_rules! col {
     ($name:expr, $ty:expr, $sig:expr) => {
-        ColumnDef { name: $name, ty: $ty, signature: $sig }
+        ColumnDef {
+            name: $name,
+            ty: $ty,
+            signature: $sig,
+        }
     };
 }
 
@@ -177,7 +194,10 @@ pub fn columns(kind: Kind) -> &'static [ColumnDef] {
             col!("region", Text, false),
             col!("start_date", Date, true),
         ],
-        Kind::Products => &[col!("product", Text, false), col!("list_price", Number, true)],
+        Kind::Products => &[
+            col!("product", Text, false),
+            col!("list_price", Number, true),
+        ],
         Kind::FxRates => &[col!("currency", Text, false), col!("rate", Number, true)],
     }
 }

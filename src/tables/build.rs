@@ -47,7 +47,10 @@ pub fn add_table(ds: &mut Dataset, input: &TableInput<'_>, q: &mut TableQuality)
         return Err(Error::new(ErrorKind::Empty));
     }
     let (header_row, mut mapping) = choose_header(raw, input)?;
-    let headers: Vec<String> = raw.record(header_row).map(|h| h.trim().to_string()).collect();
+    let headers: Vec<String> = raw
+        .record(header_row)
+        .map(|h| h.trim().to_string())
+        .collect();
     apply_overrides(&mut mapping, &headers, input.overrides)?;
     if !satisfies(&mapping) {
         return Err(Error::new(ErrorKind::BadMapping(format!(
@@ -61,7 +64,13 @@ pub fn add_table(ds: &mut Dataset, input: &TableInput<'_>, q: &mut TableQuality)
     q.kind_overridden = input.kind.is_some();
     q.header_line = Some(raw.line(header_row));
     for r in 0..header_row {
-        q.warn(raw.line(r), None, None, "preamble", "line before the header row skipped".into());
+        q.warn(
+            raw.line(r),
+            None,
+            None,
+            "preamble",
+            "line before the header row skipped".into(),
+        );
     }
     for s in &raw.issues {
         if s.rejects {
@@ -97,7 +106,9 @@ fn requirement(kind: Kind) -> &'static str {
         Kind::StageHistory => "deal_id, stage and entered_date",
         Kind::Activities => "rep, type and date",
         Kind::Leads => "id and created_date",
-        Kind::Quotas => "rep (or team or region), amount and period (or period_start and period_end)",
+        Kind::Quotas => {
+            "rep (or team or region), amount and period (or period_start and period_end)"
+        }
         Kind::Reps => "rep and one of team, manager, region, start_date",
         Kind::Products => "product and list_price",
         Kind::FxRates => "currency and rate",
@@ -123,7 +134,10 @@ fn choose_header(raw: &RawTable, input: &TableInput<'_>) -> Result<(usize, Mappi
     match best {
         Some((_, r, m)) => Ok((r, m)),
         None => {
-            let headers = raw.record(0).map(|h| crate::quality::shorten(h.trim())).collect();
+            let headers = raw
+                .record(0)
+                .map(|h| crate::quality::shorten(h.trim()))
+                .collect();
             Err(Error::new(ErrorKind::UnknownKind { headers }).at_line(u64::from(raw.line(0))))
         }
     }
@@ -257,11 +271,19 @@ impl<'a, 'q> Builder<'a, 'q> {
         let semicolon = self.raw.format.delimiter.as_deref() == Some(";");
         let indonesian = self.headers.iter().any(|h| {
             let l = h.to_lowercase();
-            ["tanggal", "nilai", "tahap", "wilayah", "penjual", "produk", "sumber"].iter().any(|w| l.contains(w))
+            [
+                "tanggal", "nilai", "tahap", "wilayah", "penjual", "produk", "sumber",
+            ]
+            .iter()
+            .any(|w| l.contains(w))
         });
         let comma_locale = decided_comma || (!decided_point && (semicolon || indonesian));
         for i in pending_numbers {
-            let style = if comma_locale { DecimalStyle::Comma } else { DecimalStyle::Point };
+            let style = if comma_locale {
+                DecimalStyle::Comma
+            } else {
+                DecimalStyle::Point
+            };
             self.decimal[i] = Some((style, "file locale (ambiguous values)"));
         }
         let day_first = if decided_day != decided_month {
@@ -270,7 +292,11 @@ impl<'a, 'q> Builder<'a, 'q> {
             comma_locale || semicolon || indonesian
         };
         for i in pending_dates {
-            let order = if day_first { DateOrder::DayFirst } else { DateOrder::MonthFirst };
+            let order = if day_first {
+                DateOrder::DayFirst
+            } else {
+                DateOrder::MonthFirst
+            };
             self.order[i] = Some((Some(order), "file locale (ambiguous values)"));
         }
     }
@@ -309,7 +335,10 @@ impl<'a, 'q> Builder<'a, 'q> {
     }
 
     fn origin(&self, r: usize) -> Origin {
-        Origin { table: self.table, line: self.raw.line(r) }
+        Origin {
+            table: self.table,
+            line: self.raw.line(r),
+        }
     }
 
     /// Checks a row's width; returns false (and rejects it) when it cannot be used.
@@ -365,16 +394,34 @@ impl<'a, 'q> Builder<'a, 'q> {
     fn bad(&mut self, r: usize, i: usize, v: &str, what: &str, reject: bool) {
         let line = self.raw.line(r);
         let header = self.headers[i].clone();
-        let code = if what.contains("date") { "bad_date" } else { "bad_number" };
-        if reject {
-            self.q.reject(line, Some(&header), Some(v), code, format!("{what}; the row was not used"));
+        let code = if what.contains("date") {
+            "bad_date"
         } else {
-            self.q.warn(line, Some(&header), Some(v), code, format!("{what}; read as empty"));
+            "bad_number"
+        };
+        if reject {
+            self.q.reject(
+                line,
+                Some(&header),
+                Some(v),
+                code,
+                format!("{what}; the row was not used"),
+            );
+        } else {
+            self.q.warn(
+                line,
+                Some(&header),
+                Some(v),
+                code,
+                format!("{what}; read as empty"),
+            );
         }
     }
 
     fn number(&mut self, r: usize, col: &str, reject: bool) -> Cell<(f64, Option<&'static str>)> {
-        let Some((v, i)) = self.text(r, col) else { return Cell::Missing };
+        let Some((v, i)) = self.text(r, col) else {
+            return Cell::Missing;
+        };
         let style = self.decimal[i].map(|d| d.0).unwrap_or(DecimalStyle::Point);
         match classify_number(v) {
             Some(p) if p.fits(style) => match p.value(style) {
@@ -404,9 +451,18 @@ impl<'a, 'q> Builder<'a, 'q> {
         }
     }
 
-    fn date_time(&mut self, r: usize, col: &str, reject: bool) -> Cell<(NaiveDate, Option<NaiveTime>)> {
-        let Some((v, i)) = self.text(r, col) else { return Cell::Missing };
-        let order = self.order[i].and_then(|o| o.0).unwrap_or(DateOrder::MonthFirst);
+    fn date_time(
+        &mut self,
+        r: usize,
+        col: &str,
+        reject: bool,
+    ) -> Cell<(NaiveDate, Option<NaiveTime>)> {
+        let Some((v, i)) = self.text(r, col) else {
+            return Cell::Missing;
+        };
+        let order = self.order[i]
+            .and_then(|o| o.0)
+            .unwrap_or(DateOrder::MonthFirst);
         let parts: Option<DateParts> = classify_date(v, self.raw.serial_dates);
         match parts {
             Some(p) if p.fits(order) => match p.date(order) {
@@ -421,7 +477,13 @@ impl<'a, 'q> Builder<'a, 'q> {
                     DateOrder::DayFirst => "day-first",
                     DateOrder::MonthFirst => "month-first",
                 };
-                self.bad(r, i, v, &format!("not a valid date in this column's {o} order"), reject);
+                self.bad(
+                    r,
+                    i,
+                    v,
+                    &format!("not a valid date in this column's {o} order"),
+                    reject,
+                );
                 Cell::Bad
             }
             None => {
@@ -448,13 +510,20 @@ impl<'a, 'q> Builder<'a, 'q> {
 
     fn reject_missing(&mut self, r: usize, col: &str) {
         let line = self.raw.line(r);
-        let header = self.mapping.get(col).first().map(|&i| self.headers[i].clone());
+        let header = self
+            .mapping
+            .get(col)
+            .first()
+            .map(|&i| self.headers[i].clone());
         self.q.reject(
             line,
             header.as_deref(),
             None,
             "missing_value",
-            format!("no {col}, which a {} row needs; the row was not used", self.mapping.kind.name()),
+            format!(
+                "no {col}, which a {} row needs; the row was not used",
+                self.mapping.kind.name()
+            ),
         );
     }
 
@@ -470,21 +539,28 @@ impl<'a, 'q> Builder<'a, 'q> {
             let origin = self.origin(r);
             let created = self.opt_date(r, "created_date");
             let close = self.opt_date(r, "close_date");
-            if created.is_none() && close.is_none() {
-                let line = origin.line;
-                self.q.reject(line, None, None, "missing_value", "no usable close or created date; the row was not used".into());
-                continue;
-            }
             let stage_text = self.text(r, "stage").map(|(v, _)| v);
-            let mut status = if closed_sales { Some(Status::Won) } else { None };
+            let mut status = if closed_sales {
+                Some(Status::Won)
+            } else {
+                None
+            };
             if let Some((v, i)) = self.text(r, "status") {
                 status = parse_status(v);
                 if status.is_none() {
                     let (line, h) = (origin.line, self.headers[i].clone());
-                    self.q.warn(line, Some(&h), Some(v), "unknown_status", "status not recognised; the stage decides".into());
+                    self.q.warn(
+                        line,
+                        Some(&h),
+                        Some(v),
+                        "unknown_status",
+                        "status not recognised; the stage decides".into(),
+                    );
                 }
             }
-            let status = status.or_else(|| stage_text.and_then(stage_status)).unwrap_or(Status::Open);
+            let status = status
+                .or_else(|| stage_text.and_then(stage_status))
+                .unwrap_or(Status::Open);
             let (amount, cell_ccy) = match self.number(r, "amount", false) {
                 Cell::Ok((v, c)) => (Some(v), c),
                 _ => (None, None),
@@ -528,15 +604,35 @@ impl<'a, 'q> Builder<'a, 'q> {
             }
             if let (Some(c), Some(o)) = (created, close) {
                 if o < c && status != Status::Open {
-                    self.q.warn(line, None, None, "close_before_create", format!("closed {o} before it was created {c}; left out of the sales cycle"));
+                    self.q.warn(
+                        line,
+                        None,
+                        None,
+                        "close_before_create",
+                        format!(
+                            "closed {o} before it was created {c}; left out of the sales cycle"
+                        ),
+                    );
                 }
             }
             if status != Status::Open && close.is_none() {
-                self.q.warn(line, None, None, "closed_without_date", "closed deal without a close date; left out of closed-deal figures".into());
+                self.q.warn(
+                    line,
+                    None,
+                    None,
+                    "closed_without_date",
+                    "closed deal without a close date; left out of closed-deal figures".into(),
+                );
             }
             if let Some(a) = amount {
                 if a < 0.0 {
-                    self.q.warn(line, None, None, "negative_amount", format!("negative amount {a}"));
+                    self.q.warn(
+                        line,
+                        None,
+                        None,
+                        "negative_amount",
+                        format!("negative amount {a}"),
+                    );
                 }
             } else if status == Status::Won {
                 self.q.warn(line, None, None, "won_without_amount", "won deal without an amount; valued at its product's list price if one is given, else left out of money figures".into());
@@ -551,15 +647,29 @@ impl<'a, 'q> Builder<'a, 'q> {
             if !self.row_ok(r) {
                 continue;
             }
-            let Some(deal) = self.sym(&mut ds.names, r, "deal_id") else { self.reject_missing(r, "deal_id"); continue };
-            let Some(stage) = self.sym(&mut ds.names, r, "stage") else { self.reject_missing(r, "stage"); continue };
+            let Some(deal) = self.sym(&mut ds.names, r, "deal_id") else {
+                self.reject_missing(r, "deal_id");
+                continue;
+            };
+            let Some(stage) = self.sym(&mut ds.names, r, "stage") else {
+                self.reject_missing(r, "stage");
+                continue;
+            };
             let date = match self.date(r, "entered_date", true) {
                 Cell::Ok(d) => d,
                 Cell::Bad => continue,
-                Cell::Missing => { self.reject_missing(r, "entered_date"); continue }
+                Cell::Missing => {
+                    self.reject_missing(r, "entered_date");
+                    continue;
+                }
             };
             self.q.rows_used += 1;
-            ds.history.push(StageEntry { origin: self.origin(r), deal, stage, date });
+            ds.history.push(StageEntry {
+                origin: self.origin(r),
+                deal,
+                stage,
+                date,
+            });
         }
     }
 
@@ -569,12 +679,21 @@ impl<'a, 'q> Builder<'a, 'q> {
             if !self.row_ok(r) {
                 continue;
             }
-            let Some(rep) = self.sym(&mut ds.names, r, "rep") else { self.reject_missing(r, "rep"); continue };
-            let Some(kind) = self.sym(&mut ds.names, r, "type") else { self.reject_missing(r, "type"); continue };
+            let Some(rep) = self.sym(&mut ds.names, r, "rep") else {
+                self.reject_missing(r, "rep");
+                continue;
+            };
+            let Some(kind) = self.sym(&mut ds.names, r, "type") else {
+                self.reject_missing(r, "type");
+                continue;
+            };
             let date = match self.date(r, "date", true) {
                 Cell::Ok(d) => d,
                 Cell::Bad => continue,
-                Cell::Missing => { self.reject_missing(r, "date"); continue }
+                Cell::Missing => {
+                    self.reject_missing(r, "date");
+                    continue;
+                }
             };
             let minutes = match self.text(r, "duration_minutes") {
                 Some((v, _)) if v.contains(':') => clock_minutes(v),
@@ -604,11 +723,17 @@ impl<'a, 'q> Builder<'a, 'q> {
             if !self.row_ok(r) {
                 continue;
             }
-            let Some(id) = self.sym(&mut ds.names, r, "id") else { self.reject_missing(r, "id"); continue };
+            let Some(id) = self.sym(&mut ds.names, r, "id") else {
+                self.reject_missing(r, "id");
+                continue;
+            };
             let created = match self.date_time(r, "created_date", true) {
                 Cell::Ok((d, t)) => d.and_time(t.unwrap_or(NaiveTime::MIN)),
                 Cell::Bad => continue,
-                Cell::Missing => { self.reject_missing(r, "created_date"); continue }
+                Cell::Missing => {
+                    self.reject_missing(r, "created_date");
+                    continue;
+                }
             };
             let first_response = match self.date_time(r, "first_response_at", false) {
                 Cell::Ok((d, t)) => Some(d.and_time(t.unwrap_or(NaiveTime::MIN))),
@@ -650,7 +775,10 @@ impl<'a, 'q> Builder<'a, 'q> {
             let amount = match self.number(r, "amount", true) {
                 Cell::Ok((v, _)) => v,
                 Cell::Bad => continue,
-                Cell::Missing => { self.reject_missing(r, "amount"); continue }
+                Cell::Missing => {
+                    self.reject_missing(r, "amount");
+                    continue;
+                }
             };
             let period = if let Some((v, i)) = self.text(r, "period") {
                 match parse_period(v) {
@@ -668,15 +796,30 @@ impl<'a, 'q> Builder<'a, 'q> {
                     (Cell::Ok(s), Cell::Ok(e)) if s <= e => QuotaPeriod::Range(s, e),
                     (Cell::Ok(_), Cell::Ok(_)) => {
                         let line = self.raw.line(r);
-                        self.q.reject(line, None, None, "bad_period", "period ends before it starts; the row was not used".into());
+                        self.q.reject(
+                            line,
+                            None,
+                            None,
+                            "bad_period",
+                            "period ends before it starts; the row was not used".into(),
+                        );
                         continue;
                     }
                     (Cell::Bad, _) | (_, Cell::Bad) => continue,
-                    _ => { self.reject_missing(r, "period"); continue }
+                    _ => {
+                        self.reject_missing(r, "period");
+                        continue;
+                    }
                 }
             };
             self.q.rows_used += 1;
-            ds.quotas.push(Quota { origin: self.origin(r), level, key, period, amount });
+            ds.quotas.push(Quota {
+                origin: self.origin(r),
+                level,
+                key,
+                period,
+                amount,
+            });
         }
     }
 
@@ -685,7 +828,10 @@ impl<'a, 'q> Builder<'a, 'q> {
             if !self.row_ok(r) {
                 continue;
             }
-            let Some(rep) = self.sym(&mut ds.names, r, "rep") else { self.reject_missing(r, "rep"); continue };
+            let Some(rep) = self.sym(&mut ds.names, r, "rep") else {
+                self.reject_missing(r, "rep");
+                continue;
+            };
             let manager = self.sym(&mut ds.names, r, "manager");
             let team = self.sym(&mut ds.names, r, "team").or(manager);
             let entry = Rep {
@@ -706,11 +852,17 @@ impl<'a, 'q> Builder<'a, 'q> {
             if !self.row_ok(r) {
                 continue;
             }
-            let Some(name) = self.sym(&mut ds.names, r, "product") else { self.reject_missing(r, "product"); continue };
+            let Some(name) = self.sym(&mut ds.names, r, "product") else {
+                self.reject_missing(r, "product");
+                continue;
+            };
             let price = match self.number(r, "list_price", true) {
                 Cell::Ok((v, _)) => v,
                 Cell::Bad => continue,
-                Cell::Missing => { self.reject_missing(r, "list_price"); continue }
+                Cell::Missing => {
+                    self.reject_missing(r, "list_price");
+                    continue;
+                }
             };
             self.q.rows_used += 1;
             ds.products.push(Product { name, price });
@@ -722,17 +874,29 @@ impl<'a, 'q> Builder<'a, 'q> {
             if !self.row_ok(r) {
                 continue;
             }
-            let Some((c, _)) = self.text(r, "currency") else { self.reject_missing(r, "currency"); continue };
+            let Some((c, _)) = self.text(r, "currency") else {
+                self.reject_missing(r, "currency");
+                continue;
+            };
             let currency = ds.names.intern(&currency_code(c));
             let rate = match self.number(r, "rate", true) {
                 Cell::Ok((v, _)) if v > 0.0 => v,
                 Cell::Ok(_) => {
                     let line = self.raw.line(r);
-                    self.q.reject(line, None, None, "bad_number", "a rate must be above zero; the row was not used".into());
+                    self.q.reject(
+                        line,
+                        None,
+                        None,
+                        "bad_number",
+                        "a rate must be above zero; the row was not used".into(),
+                    );
                     continue;
                 }
                 Cell::Bad => continue,
-                Cell::Missing => { self.reject_missing(r, "rate"); continue }
+                Cell::Missing => {
+                    self.reject_missing(r, "rate");
+                    continue;
+                }
             };
             self.q.rows_used += 1;
             ds.fx.push(FxRate { currency, rate });
@@ -742,7 +906,10 @@ impl<'a, 'q> Builder<'a, 'q> {
 
 /// `1:30` or `1:30:00` as minutes.
 fn clock_minutes(v: &str) -> Option<f64> {
-    let parts: Vec<f64> = v.split(':').map(|p| p.trim().parse::<f64>().ok()).collect::<Option<_>>()?;
+    let parts: Vec<f64> = v
+        .split(':')
+        .map(|p| p.trim().parse::<f64>().ok())
+        .collect::<Option<_>>()?;
     match parts.as_slice() {
         [h, m] => Some(h * 60.0 + m),
         [h, m, s] => Some(h * 60.0 + m + s / 60.0),

@@ -263,16 +263,26 @@ pub struct Dataset {
 /// The key products are matched on: letters and digits only, lower case,
 /// so `GTXPro` in a pipeline finds `GTX Pro` in the price list.
 pub fn product_key(name: &str) -> String {
-    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Reads a status cell (`status` column): `None` when it is not a status word.
 pub fn parse_status(cell: &str) -> Option<Status> {
-    let compact: String = cell.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let compact: String = cell
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
     Some(match compact.as_str() {
         "won" | "win" | "closedwon" | "dealwon" | "menang" | "berhasil" | "sukses" => Status::Won,
-        "lost" | "lose" | "closedlost" | "deallost" | "kalah" | "gagal" | "batal" | "dead" => Status::Lost,
-        "open" | "active" | "inprogress" | "pending" | "terbuka" | "aktif" | "berjalan" | "proses" => Status::Open,
+        "lost" | "lose" | "closedlost" | "deallost" | "kalah" | "gagal" | "batal" | "dead" => {
+            Status::Lost
+        }
+        "open" | "active" | "inprogress" | "pending" | "terbuka" | "aktif" | "berjalan"
+        | "proses" => Status::Open,
         _ => return stage_status(cell),
     })
 }
@@ -287,7 +297,10 @@ pub fn stage_status(stage: &str) -> Option<Status> {
     if compact == "closedlost" || compact == "closedkalah" {
         return Some(Status::Lost);
     }
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     if words.iter().any(|w| matches!(*w, "won" | "menang")) {
         Some(Status::Won)
     } else if words.iter().any(|w| matches!(*w, "lost" | "kalah")) {

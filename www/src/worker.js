@@ -35,7 +35,18 @@ async function stream(id, name, blob, kind) {
   }
 }
 
-onmessage = async ({ data }) => {
+// Files are added one after another, in the order they were sent, so the
+// report lists them in a stable order whatever finishes loading first.
+let queue = Promise.resolve();
+onmessage = ({ data }) => {
+  if (data.type === "cancel") {
+    cancelled.add(data.id);
+    return;
+  }
+  queue = queue.then(() => handle(data));
+};
+
+async function handle(data) {
   try {
     switch (data.type) {
       case "add":
@@ -47,9 +58,6 @@ onmessage = async ({ data }) => {
         await stream(data.id, data.name, await res.blob(), data.kind);
         break;
       }
-      case "cancel":
-        cancelled.add(data.id);
-        break;
       case "report": {
         await ready;
         wb ??= new Workbook();
@@ -60,4 +68,4 @@ onmessage = async ({ data }) => {
   } catch (e) {
     postMessage({ type: "error", message: e.message ?? String(e), id: data.id });
   }
-};
+}
