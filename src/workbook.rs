@@ -240,6 +240,12 @@ impl Workbook {
                             overrides: &f.overrides,
                         };
                         if let Err(e) = add_table(&mut ds, &input, &mut q) {
+                            // Every row of a table that cannot be used is read and
+                            // rejected, and listed like any other rejected row.
+                            for r in 1..raw.len() {
+                                q.rows_read += 1;
+                                q.reject(raw.line(r), None, None, "unusable_table", "row not used: the table could not be read (see the table's error)".into());
+                            }
                             let mut e = e.in_file(&f.name);
                             if let Some(s) = &raw.format.sheet {
                                 e.file = Some(format!("{} [{s}]", f.name));
@@ -275,13 +281,27 @@ fn bad_handle(h: u32) -> Error {
 }
 
 fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
-    let tables = ds.quality.clone();
-    let sum = |f: fn(&TableQuality) -> u32| tables.iter().map(f).sum();
+    let mut tables = ds.quality.clone();
     let (mut no_rate, mut list, mut missing) = (0, 0, 0);
     if let Some(ctx) = ctx {
         for d in &ctx.deals {
             match d.money {
-                metrics::Money::NoRate => no_rate += 1,
+                metrics::Money::NoRate => {
+                    no_rate += 1;
+                    let ccy = d.deal.currency.map(|c| ctx.name(c)).unwrap_or("?");
+                    if let Some(t) = tables.get_mut(d.deal.origin.table as usize) {
+                        t.warn(
+                            d.deal.origin.line,
+                            None,
+                            None,
+                            "no_fx_rate",
+                            format!(
+                                "amount in {ccy} has no exchange rate to {}; left out of money figures",
+                                ctx.currency.as_deref().unwrap_or("the report currency")
+                            ),
+                        );
+                    }
+                }
                 metrics::Money::ListPrice(_) => list += 1,
                 metrics::Money::Missing if d.deal.status != crate::tables::Status::Lost => {
                     missing += 1
@@ -290,6 +310,7 @@ fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
             }
         }
     }
+    let sum = |f: fn(&TableQuality) -> u32| tables.iter().map(f).sum();
     DataQuality {
         rows_read: sum(|t| t.rows_read),
         rows_used: sum(|t| t.rows_used),
@@ -322,6 +343,26 @@ fn compute(ds: &Dataset, query: &Query) -> Report {
     let by_region = deals::breakdown(&ctx, |d| d.region, &[], rev);
     let by_product = deals::breakdown(&ctx, |d| d.deal.product, &[], rev);
     let by_source = deals::breakdown(&ctx, |d| d.deal.source, &[], rev);
+    let mut keyed = |name: &str, what: &str, rows: Vec<Breakdown>| {
+        if !rows.is_empty() && rows.iter().all(|r| r.name.is_none()) {
+            ctx.note(
+                name,
+                format!("no deal has {what}: map a column to it to see this breakdown"),
+            );
+            Vec::new()
+        } else {
+            rows
+        }
+    };
+    let by_rep = keyed("byRep", "an owner", by_rep);
+    let by_team = keyed("byTeam", "a team (from the deal or the roster)", by_team);
+    let by_region = keyed(
+        "byRegion",
+        "a region (from the deal or the roster)",
+        by_region,
+    );
+    let by_product = keyed("byProduct", "a product", by_product);
+    let by_source = keyed("bySource", "a source", by_source);
     let quota = quota::quota(&mut ctx);
     let (target, target_source) = match (query.target, &quota) {
         (Some(t), _) => (Some(t), Some("query".to_string())),

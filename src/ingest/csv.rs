@@ -31,6 +31,8 @@ struct Stream {
     ends: Vec<usize>,
     nend: usize,
     quotes: usize,
+    /// Whether the last byte tokenised was a newline (for the last line's number).
+    ended_with_newline: bool,
     table: RawTable,
 }
 
@@ -139,6 +141,7 @@ impl Stream {
             ends: vec![0; 256],
             nend: 0,
             quotes: 0,
+            ended_with_newline: false,
             table: RawTable::new(format),
         }
     }
@@ -207,6 +210,9 @@ impl Stream {
             );
             self.quotes += bytecount(&input[..nin], b'"');
             let ended_on_newline = nin > 0 && input[nin - 1] == b'\n';
+            if nin > 0 {
+                self.ended_with_newline = ended_on_newline;
+            }
             input = &input[nin..];
             self.nout += nout;
             self.nend += nend;
@@ -239,11 +245,11 @@ impl Stream {
         let nend = std::mem::take(&mut self.nend);
         self.nout = 0;
         if eof && quotes % 2 == 1 && inner_newlines > 0 {
+            let last = line_now - u64::from(self.ended_with_newline);
             self.table.issues.push(StructureIssue {
                 line: start,
                 message: format!(
-                    "a quoted field opened on line {start} is never closed, so lines {start}–{} were read as one row; the row was rejected",
-                    line_now
+                    "a quoted field opened on line {start} is never closed, so lines {start}–{last} were read as one row; the row was rejected"
                 ),
                 rejects: true,
             });

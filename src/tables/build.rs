@@ -74,6 +74,7 @@ pub fn add_table(ds: &mut Dataset, input: &TableInput<'_>, q: &mut TableQuality)
     }
     for s in &raw.issues {
         if s.rejects {
+            q.rows_read += 1;
             q.reject(s.line, None, None, "unclosed_quote", s.message.clone());
         } else {
             q.warn(s.line, None, None, "bad_encoding", s.message.clone());
@@ -531,6 +532,24 @@ impl<'a, 'q> Builder<'a, 'q> {
         let has_status = self.mapping.has("status");
         let has_stage = self.mapping.has("stage");
         let closed_sales = !has_status && !has_stage;
+        if closed_sales {
+            let line = self.raw.line(self.header_row);
+            self.q.warn(
+                line,
+                None,
+                None,
+                "closed_sales",
+                "no stage or status column: every row is counted as a won sale closed on its date"
+                    .into(),
+            );
+        }
+        let header_of =
+            |b: &Self, col: &str| b.mapping.get(col).first().map(|&i| b.headers[i].clone());
+        let (id_h, amount_h, close_h) = (
+            header_of(self, "id"),
+            header_of(self, "amount"),
+            header_of(self, "close_date"),
+        );
         let mut seen: HashMap<Sym, u32> = HashMap::new();
         for r in self.rows() {
             if !self.row_ok(r) {
@@ -597,7 +616,8 @@ impl<'a, 'q> Builder<'a, 'q> {
             if let Some(id) = deal.id {
                 if let Some(first) = seen.get(&id) {
                     let msg = format!("id {:?} also appears on line {first}", ds.names.get(id));
-                    self.q.warn(line, None, None, "duplicate_id", msg);
+                    self.q
+                        .warn(line, id_h.as_deref(), None, "duplicate_id", msg);
                 } else {
                     seen.insert(id, line);
                 }
@@ -606,7 +626,7 @@ impl<'a, 'q> Builder<'a, 'q> {
                 if o < c && status != Status::Open {
                     self.q.warn(
                         line,
-                        None,
+                        close_h.as_deref(),
                         None,
                         "close_before_create",
                         format!(
@@ -635,7 +655,7 @@ impl<'a, 'q> Builder<'a, 'q> {
                     );
                 }
             } else if status == Status::Won {
-                self.q.warn(line, None, None, "won_without_amount", "won deal without an amount; valued at its product's list price if one is given, else left out of money figures".into());
+                self.q.warn(line, amount_h.as_deref(), None, "won_without_amount", "won deal without an amount; valued at its product's list price if one is given, else left out of money figures".into());
             }
             self.q.rows_used += 1;
             ds.deals.push(deal);
