@@ -15,9 +15,9 @@ use crate::ingest::value::{
     NumberClass,
 };
 use crate::ingest::RawTable;
-use crate::quality::{ColumnReport, Issue, TableQuality};
+use crate::quality::{ColumnReport, TableQuality};
 use crate::schema::detect::{apply_overrides, detect_kind, map_columns, satisfies, score};
-use crate::schema::kinds::{column, columns};
+use crate::schema::kinds::columns;
 use crate::schema::{Kind, Mapping, ValueType};
 use chrono::NaiveTime;
 use std::collections::{BTreeMap, HashMap};
@@ -943,18 +943,6 @@ pub fn currency_code(v: &str) -> String {
     match classify_number(&format!("{t}1")).and_then(|p| p.currency) {
         Some(code) if t.len() <= 4 => code.to_string(),
         _ => t.to_uppercase(),
-    }
-}
-
-/// Unused-column guard: makes sure every canonical column named in the
-/// synonym table exists in its kind (checked in tests).
-pub fn known_column(kind: Kind, name: &str) -> bool {
-    column(kind, name).is_some()
-}
-
-impl From<&Issue> for String {
-    fn from(i: &Issue) -> String {
-        format!("line {}: {}", i.line, i.message)
     }
 }
 
