@@ -280,12 +280,14 @@ impl<'a, 'q> Builder<'a, 'q> {
         });
         let comma_locale = decided_comma || (!decided_point && (semicolon || indonesian));
         for i in pending_numbers {
-            let style = if comma_locale {
-                DecimalStyle::Comma
+            // Spreadsheet cells hold numbers, not text: the point is the reader's, not a locale.
+            self.decimal[i] = Some(if self.raw.serial_dates {
+                (DecimalStyle::Point, "spreadsheet numbers")
+            } else if comma_locale {
+                (DecimalStyle::Comma, "file locale (ambiguous values)")
             } else {
-                DecimalStyle::Point
-            };
-            self.decimal[i] = Some((style, "file locale (ambiguous values)"));
+                (DecimalStyle::Point, "file locale (ambiguous values)")
+            });
         }
         let day_first = if decided_day != decided_month {
             decided_day
