@@ -126,14 +126,7 @@ impl TableQuality {
         code: &'static str,
         message: String,
     ) {
-        self.push(Issue {
-            line,
-            column: column.map(str::to_string),
-            value: value.map(shorten),
-            code,
-            message,
-            rejected: false,
-        });
+        self.record(false, line, column, value, code, message);
     }
 
     /// Shorthand for a rejected row.
@@ -146,13 +139,25 @@ impl TableQuality {
         message: String,
     ) {
         self.rows_rejected += 1;
+        self.record(true, line, column, value, code, message);
+    }
+
+    fn record(
+        &mut self,
+        rejected: bool,
+        line: u32,
+        column: Option<&str>,
+        value: Option<&str>,
+        code: &'static str,
+        message: String,
+    ) {
         self.push(Issue {
             line,
             column: column.map(str::to_string),
             value: value.map(shorten),
             code,
             message,
-            rejected: true,
+            rejected,
         });
     }
 }
