@@ -57,8 +57,10 @@ pub struct Query {
     pub filters: Filters,
     /// Pipeline stage order (default: inferred).
     pub stage_order: Option<Vec<String>>,
-    /// Activity categories that count as selling.
+    /// Activity categories that count as selling (default `client_digital`, `client_in_person`).
     pub selling_categories: Option<Vec<String>>,
+    /// Activity type → category overrides (`{"Site visit": "client_in_person"}`).
+    pub activity_categories: Option<std::collections::BTreeMap<String, String>>,
     /// Report currency (default: the most frequent deal currency).
     pub currency: Option<String>,
 }

@@ -598,9 +598,13 @@ filters: Filters,
  */
 stageOrder: Array<string> | null, 
 /**
- * Activity categories that count as selling.
+ * Activity categories that count as selling (default `client_digital`, `client_in_person`).
  */
 sellingCategories: Array<string> | null, 
+/**
+ * Activity type → category overrides (`{"Site visit": "client_in_person"}`).
+ */
+activityCategories: { [key in string]: string } | null, 
 /**
  * Report currency (default: the most frequent deal currency).
  */
