@@ -32,18 +32,14 @@ pub struct Report {
     pub by_source: Vec<Breakdown>,
     /// Quota attainment (null without a quotas table).
     pub quota: Option<QuotaSection>,
-    /// The deal funnel (not yet computed: null).
-    #[cfg_attr(test, ts(type = "unknown"))]
-    pub funnel: Option<serde_json::Value>,
-    /// Open pipeline detail (not yet computed: null).
-    #[cfg_attr(test, ts(type = "unknown"))]
-    pub pipeline: Option<serde_json::Value>,
-    /// Lead funnel (not yet computed: null).
-    #[cfg_attr(test, ts(type = "unknown"))]
-    pub leads: Option<serde_json::Value>,
-    /// Leads needed for the target (not yet computed: null).
-    #[cfg_attr(test, ts(type = "unknown"))]
-    pub leads_needed: Option<serde_json::Value>,
+    /// The deal funnel over deals closed in range (null without deals).
+    pub funnel: Option<FunnelSection>,
+    /// Open pipeline by stage, stalled deals and coverage (null without deals).
+    pub pipeline: Option<PipelineSection>,
+    /// The lead funnel (null without a leads table).
+    pub leads: Option<LeadsSection>,
+    /// Deals, opportunities and leads needed for the target.
+    pub leads_needed: Option<LeadsNeeded>,
     /// Activities (not yet computed: null).
     #[cfg_attr(test, ts(type = "unknown"))]
     pub activities: Option<serde_json::Value>,
@@ -325,6 +321,240 @@ pub struct CurrencyCount {
     pub rate: Option<f64>,
 }
 
+/// The stage order used and how it was decided.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct StageOrderInfo {
+    /// Non-terminal stages, first to last.
+    pub stages: Vec<String>,
+    /// `query`, `history`, `probability`, `crm defaults (<crm>)` or `alphabetical`.
+    pub source: String,
+    /// Stages no default, history or query placed (appended in name order).
+    pub unknown_stages: Vec<String>,
+}
+
+/// `{median, p90}` of days spent in a stage.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct StageTime {
+    /// Median days.
+    pub median: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// Deals measured.
+    pub count: u32,
+}
+
+/// One stage of the deal funnel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct FunnelStage {
+    /// Stage name.
+    pub stage: String,
+    /// Closed deals whose furthest stage is at or after this one (null without history).
+    pub reached: Option<u32>,
+    /// Lost deals whose furthest stage is this one.
+    pub lost_at: Option<u32>,
+    /// reached(next) / reached(this); the last stage converts to won.
+    pub conversion: Option<f64>,
+    /// reached(this) / reached(first).
+    pub cumulative: Option<f64>,
+    /// lostAt / reached.
+    pub drop_off: Option<f64>,
+    /// Days from entering the stage to entering the next (or closing).
+    pub time_in_stage_days: Option<StageTime>,
+    /// Open deals in this stage as of `asOf`.
+    pub open_now: u32,
+}
+
+/// The deal funnel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct FunnelSection {
+    /// `history` (leakage measured) or `snapshot` (current stages only).
+    pub basis: String,
+    /// The order used.
+    pub stage_order: StageOrderInfo,
+    /// Closed deals in range counted.
+    pub deals: u32,
+    /// Of which won.
+    pub won: u32,
+    /// Of which lost.
+    pub lost: u32,
+    /// Closed deals in range with no stage history (counted as reaching the first stage).
+    pub deals_without_history: u32,
+    /// Per stage.
+    pub stages: Vec<FunnelStage>,
+    /// The stage with the highest drop-off.
+    pub leakiest_stage: Option<String>,
+    /// The stage with the highest median time.
+    pub bottleneck_stage: Option<String>,
+}
+
+/// Open deals in one stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PipelineStage {
+    /// Stage name (`null` for deals without a stage).
+    pub stage: Option<String>,
+    /// Open deals.
+    pub count: u32,
+    /// Σ value.
+    pub amount: f64,
+    /// Σ value × weight.
+    pub weighted_amount: f64,
+    /// Deals weighted by their own probability.
+    pub weighted_by_probability: u32,
+    /// The historical win rate used for the others (null when none was needed).
+    pub stage_win_rate: Option<f64>,
+}
+
+/// Why a deal is stalled.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct StallReason {
+    /// `time in stage`, `age` or `idle`.
+    pub reason: String,
+    /// Days it has been so.
+    pub days: i64,
+    /// The threshold it crossed, in days.
+    pub threshold_days: f64,
+}
+
+/// An open deal that looks stuck.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct StalledDeal {
+    /// Deal id (or `line N`).
+    pub id: String,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Current stage.
+    pub stage: Option<String>,
+    /// Value.
+    pub amount: Option<f64>,
+    /// Every reason that applies.
+    pub reasons: Vec<StallReason>,
+}
+
+/// Pipeline coverage for the current quota periods.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Coverage {
+    /// The current periods (containing `asOf`).
+    pub periods: Vec<String>,
+    /// Σ their quota.
+    pub quota: f64,
+    /// Won in them.
+    pub won: f64,
+    /// quota − won.
+    pub remaining: f64,
+    /// Open deals expected to close in them.
+    pub open_in_periods: f64,
+    /// openInPeriods / remaining (null once the quota is met).
+    pub coverage: Option<f64>,
+}
+
+/// Open pipeline detail.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PipelineSection {
+    /// Open deals per stage, in stage order.
+    pub by_stage: Vec<PipelineStage>,
+    /// Σ weighted amount.
+    pub weighted_pipeline: f64,
+    /// Stalled open deals, longest first.
+    pub stalled: Vec<StalledDeal>,
+    /// Coverage (null without quotas).
+    pub coverage: Option<Coverage>,
+    /// dealsOpen × avgDealSize × winRate / mean sales cycle days.
+    pub velocity_per_day: Option<f64>,
+}
+
+/// Lead funnel figures for all leads or one source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct LeadFunnel {
+    /// The source (null for all leads).
+    pub source: Option<String>,
+    /// Leads created in range.
+    pub leads: u32,
+    /// Of which reached MQL.
+    pub mql: u32,
+    /// SQL.
+    pub sql: u32,
+    /// Opportunity.
+    pub opportunity: u32,
+    /// Customer.
+    pub customer: u32,
+    /// mql / leads.
+    pub lead_to_mql: Option<f64>,
+    /// sql / mql.
+    pub mql_to_sql: Option<f64>,
+    /// opportunity / sql.
+    pub sql_to_opportunity: Option<f64>,
+    /// customer / opportunity.
+    pub opportunity_to_customer: Option<f64>,
+    /// opportunity / leads.
+    pub lead_to_opportunity: Option<f64>,
+    /// customer / leads.
+    pub lead_to_customer: Option<f64>,
+    /// The step with the lowest conversion (`mql→sql`...).
+    pub largest_drop_off: Option<String>,
+    /// Median days from MQL to SQL.
+    pub median_days_mql_to_sql: Option<f64>,
+    /// Median hours from creation to first response.
+    pub median_first_response_hours: Option<f64>,
+}
+
+/// The lead funnel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct LeadsSection {
+    /// All leads created in range.
+    pub overall: LeadFunnel,
+    /// Per source, by lead count desc then name.
+    pub by_source: Vec<LeadFunnel>,
+    /// Deals linked to a lead of the table.
+    pub linked_deals: u32,
+    /// Deals whose lead id matches no lead.
+    pub unmatched_deal_links: u32,
+}
+
+/// What the target takes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct LeadsNeeded {
+    /// The revenue target.
+    pub target: f64,
+    /// `query` or `quotas`.
+    pub target_source: String,
+    /// Average deal size used.
+    pub avg_deal_size: Option<f64>,
+    /// Win rate used.
+    pub win_rate: Option<f64>,
+    /// Lead → opportunity rate used.
+    pub lead_to_opportunity: Option<f64>,
+    /// ⌈target / avgDealSize⌉.
+    pub deals_needed: Option<u32>,
+    /// ⌈dealsNeeded / winRate⌉.
+    pub opportunities_needed: Option<u32>,
+    /// ⌈opportunitiesNeeded / leadToOpportunity⌉.
+    pub leads_needed: Option<u32>,
+}
+
 /// A note about a metric.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -347,6 +577,18 @@ mod typescript {
         let cfg = Config::new();
         let decls = [
             Report::decl(&cfg),
+            StageOrderInfo::decl(&cfg),
+            StageTime::decl(&cfg),
+            FunnelStage::decl(&cfg),
+            FunnelSection::decl(&cfg),
+            PipelineStage::decl(&cfg),
+            StallReason::decl(&cfg),
+            StalledDeal::decl(&cfg),
+            Coverage::decl(&cfg),
+            PipelineSection::decl(&cfg),
+            LeadFunnel::decl(&cfg),
+            LeadsSection::decl(&cfg),
+            LeadsNeeded::decl(&cfg),
             ResolvedQuery::decl(&cfg),
             Summary::decl(&cfg),
             Spread::decl(&cfg),

@@ -5,7 +5,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::csv::TextParser;
 use crate::ingest::xlsx::read_xlsx;
 use crate::ingest::RawTable;
-use crate::metrics::{self, deals, quota, Context};
+use crate::metrics::pipeline::PipelineInputs;
+use crate::metrics::{self, deals, funnel, leads, pipeline, quota, stages, Context};
 use crate::quality::TableQuality;
 use crate::query::Query;
 use crate::report::*;
@@ -370,17 +371,38 @@ fn compute(ds: &Dataset, query: &Query) -> Report {
         _ => (None, None),
     };
     let cycle = totals.cycle();
-    let velocity = match (totals.avg(), totals.win_rate(), cycle) {
-        (Some(a), Some(w), Some(c)) if c.mean > 0.0 => Some(totals.open as f64 * a * w / c.mean),
-        _ => None,
+    let hist = stages::histories(&ctx);
+    let order = stages::stage_order(&ctx, &hist);
+    let times = funnel::stage_times(&ctx, &order, &hist);
+    let funnel = funnel::funnel(&mut ctx, &order, &hist, &times);
+    let inputs = PipelineInputs {
+        order: &order,
+        hist: &hist,
+        funnel: funnel.as_ref(),
+        stage_p90: pipeline::p90s(&times),
+        quota: quota.as_ref(),
+        win_rate: totals.win_rate(),
+        avg_deal_size: totals.avg(),
+        cycle_p90: cycle.map(|c| c.p90),
+        cycle_mean: cycle.map(|c| c.mean),
     };
+    let pipeline = pipeline::pipeline(&mut ctx, &inputs);
+    let leads = leads::leads(&mut ctx);
+    let leads_needed = leads::leads_needed(
+        &mut ctx,
+        target.zip(target_source.clone()),
+        totals.avg(),
+        totals.win_rate(),
+        leads.as_ref(),
+    );
+    let velocity = pipeline.as_ref().and_then(|p| p.velocity_per_day);
     let summary = Summary {
         revenue: rev,
         deals_won: totals.won,
         deals_lost: totals.lost,
         deals_open: totals.open,
         open_pipeline: totals.open_pipeline,
-        weighted_pipeline: None,
+        weighted_pipeline: pipeline.as_ref().map(|p| p.weighted_pipeline),
         avg_deal_size: totals.avg(),
         median_deal_size: metrics::stats::median(&totals.won_values),
         win_rate: totals.win_rate(),
@@ -390,7 +412,10 @@ fn compute(ds: &Dataset, query: &Query) -> Report {
         ),
         sales_cycle_days: cycle,
         quota_attainment: quota.as_ref().and_then(|q| q.team_attainment),
-        pipeline_coverage: None,
+        pipeline_coverage: pipeline
+            .as_ref()
+            .and_then(|p| p.coverage.as_ref())
+            .and_then(|c| c.coverage),
         pipeline_velocity_per_day: velocity,
         selling_time_share: None,
     };
@@ -420,10 +445,10 @@ fn compute(ds: &Dataset, query: &Query) -> Report {
         by_product,
         by_source,
         quota,
-        funnel: None,
-        pipeline: None,
-        leads: None,
-        leads_needed: None,
+        funnel,
+        pipeline,
+        leads,
+        leads_needed,
         activities: None,
         territories: None,
         data_quality,
@@ -467,6 +492,9 @@ fn explain_nulls(ctx: &mut Context<'_>, s: &Summary) {
             "no deal was created in the range (or the file has no created date)",
         );
     }
+    if s.pipeline_coverage.is_none() {
+        ctx.note("summary.pipelineCoverage", "see pipeline.coverage");
+    }
     if s.pipeline_velocity_per_day.is_none() {
         ctx.note(
             "summary.pipelineVelocityPerDay",
@@ -475,19 +503,9 @@ fn explain_nulls(ctx: &mut Context<'_>, s: &Summary) {
     }
     for (m, why) in [
         (
-            "summary.weightedPipeline",
-            "pipeline weighting is not computed by this version",
-        ),
-        (
-            "summary.pipelineCoverage",
-            "pipeline coverage is not computed by this version",
-        ),
-        (
             "summary.sellingTimeShare",
             "activity metrics are not computed by this version",
         ),
-        ("funnel", "the stage funnel is not computed by this version"),
-        ("leads", "the lead funnel is not computed by this version"),
         (
             "activities",
             "activity metrics are not computed by this version",

@@ -41,21 +41,21 @@ bySource: Array<Breakdown>,
  */
 quota: QuotaSection | null, 
 /**
- * The deal funnel (not yet computed: null).
+ * The deal funnel over deals closed in range (null without deals).
  */
-funnel: unknown, 
+funnel: FunnelSection | null, 
 /**
- * Open pipeline detail (not yet computed: null).
+ * Open pipeline by stage, stalled deals and coverage (null without deals).
  */
-pipeline: unknown, 
+pipeline: PipelineSection | null, 
 /**
- * Lead funnel (not yet computed: null).
+ * The lead funnel (null without a leads table).
  */
-leads: unknown, 
+leads: LeadsSection | null, 
 /**
- * Leads needed for the target (not yet computed: null).
+ * Deals, opportunities and leads needed for the target.
  */
-leadsNeeded: unknown, 
+leadsNeeded: LeadsNeeded | null, 
 /**
  * Activities (not yet computed: null).
  */
@@ -72,6 +72,318 @@ dataQuality: DataQuality,
  * Why a metric is null, and other things the reader must know.
  */
 notes: Array<Note>, };
+export type StageOrderInfo = { 
+/**
+ * Non-terminal stages, first to last.
+ */
+stages: Array<string>, 
+/**
+ * `query`, `history`, `probability`, `crm defaults (<crm>)` or `alphabetical`.
+ */
+source: string, 
+/**
+ * Stages no default, history or query placed (appended in name order).
+ */
+unknownStages: Array<string>, };
+export type StageTime = { 
+/**
+ * Median days.
+ */
+median: number, 
+/**
+ * 90th percentile.
+ */
+p90: number, 
+/**
+ * Deals measured.
+ */
+count: number, };
+export type FunnelStage = { 
+/**
+ * Stage name.
+ */
+stage: string, 
+/**
+ * Closed deals whose furthest stage is at or after this one (null without history).
+ */
+reached: number | null, 
+/**
+ * Lost deals whose furthest stage is this one.
+ */
+lostAt: number | null, 
+/**
+ * reached(next) / reached(this); the last stage converts to won.
+ */
+conversion: number | null, 
+/**
+ * reached(this) / reached(first).
+ */
+cumulative: number | null, 
+/**
+ * lostAt / reached.
+ */
+dropOff: number | null, 
+/**
+ * Days from entering the stage to entering the next (or closing).
+ */
+timeInStageDays: StageTime | null, 
+/**
+ * Open deals in this stage as of `asOf`.
+ */
+openNow: number, };
+export type FunnelSection = { 
+/**
+ * `history` (leakage measured) or `snapshot` (current stages only).
+ */
+basis: string, 
+/**
+ * The order used.
+ */
+stageOrder: StageOrderInfo, 
+/**
+ * Closed deals in range counted.
+ */
+deals: number, 
+/**
+ * Of which won.
+ */
+won: number, 
+/**
+ * Of which lost.
+ */
+lost: number, 
+/**
+ * Closed deals in range with no stage history (counted as reaching the first stage).
+ */
+dealsWithoutHistory: number, 
+/**
+ * Per stage.
+ */
+stages: Array<FunnelStage>, 
+/**
+ * The stage with the highest drop-off.
+ */
+leakiestStage: string | null, 
+/**
+ * The stage with the highest median time.
+ */
+bottleneckStage: string | null, };
+export type PipelineStage = { 
+/**
+ * Stage name (`null` for deals without a stage).
+ */
+stage: string | null, 
+/**
+ * Open deals.
+ */
+count: number, 
+/**
+ * Σ value.
+ */
+amount: number, 
+/**
+ * Σ value × weight.
+ */
+weightedAmount: number, 
+/**
+ * Deals weighted by their own probability.
+ */
+weightedByProbability: number, 
+/**
+ * The historical win rate used for the others (null when none was needed).
+ */
+stageWinRate: number | null, };
+export type StallReason = { 
+/**
+ * `time in stage`, `age` or `idle`.
+ */
+reason: string, 
+/**
+ * Days it has been so.
+ */
+days: bigint, 
+/**
+ * The threshold it crossed, in days.
+ */
+thresholdDays: number, };
+export type StalledDeal = { 
+/**
+ * Deal id (or `line N`).
+ */
+id: string, 
+/**
+ * Owner.
+ */
+owner: string | null, 
+/**
+ * Current stage.
+ */
+stage: string | null, 
+/**
+ * Value.
+ */
+amount: number | null, 
+/**
+ * Every reason that applies.
+ */
+reasons: Array<StallReason>, };
+export type Coverage = { 
+/**
+ * The current periods (containing `asOf`).
+ */
+periods: Array<string>, 
+/**
+ * Σ their quota.
+ */
+quota: number, 
+/**
+ * Won in them.
+ */
+won: number, 
+/**
+ * quota − won.
+ */
+remaining: number, 
+/**
+ * Open deals expected to close in them.
+ */
+openInPeriods: number, 
+/**
+ * openInPeriods / remaining (null once the quota is met).
+ */
+coverage: number | null, };
+export type PipelineSection = { 
+/**
+ * Open deals per stage, in stage order.
+ */
+byStage: Array<PipelineStage>, 
+/**
+ * Σ weighted amount.
+ */
+weightedPipeline: number, 
+/**
+ * Stalled open deals, longest first.
+ */
+stalled: Array<StalledDeal>, 
+/**
+ * Coverage (null without quotas).
+ */
+coverage: Coverage | null, 
+/**
+ * dealsOpen × avgDealSize × winRate / mean sales cycle days.
+ */
+velocityPerDay: number | null, };
+export type LeadFunnel = { 
+/**
+ * The source (null for all leads).
+ */
+source: string | null, 
+/**
+ * Leads created in range.
+ */
+leads: number, 
+/**
+ * Of which reached MQL.
+ */
+mql: number, 
+/**
+ * SQL.
+ */
+sql: number, 
+/**
+ * Opportunity.
+ */
+opportunity: number, 
+/**
+ * Customer.
+ */
+customer: number, 
+/**
+ * mql / leads.
+ */
+leadToMql: number | null, 
+/**
+ * sql / mql.
+ */
+mqlToSql: number | null, 
+/**
+ * opportunity / sql.
+ */
+sqlToOpportunity: number | null, 
+/**
+ * customer / opportunity.
+ */
+opportunityToCustomer: number | null, 
+/**
+ * opportunity / leads.
+ */
+leadToOpportunity: number | null, 
+/**
+ * customer / leads.
+ */
+leadToCustomer: number | null, 
+/**
+ * The step with the lowest conversion (`mql→sql`...).
+ */
+largestDropOff: string | null, 
+/**
+ * Median days from MQL to SQL.
+ */
+medianDaysMqlToSql: number | null, 
+/**
+ * Median hours from creation to first response.
+ */
+medianFirstResponseHours: number | null, };
+export type LeadsSection = { 
+/**
+ * All leads created in range.
+ */
+overall: LeadFunnel, 
+/**
+ * Per source, by lead count desc then name.
+ */
+bySource: Array<LeadFunnel>, 
+/**
+ * Deals linked to a lead of the table.
+ */
+linkedDeals: number, 
+/**
+ * Deals whose lead id matches no lead.
+ */
+unmatchedDealLinks: number, };
+export type LeadsNeeded = { 
+/**
+ * The revenue target.
+ */
+target: number, 
+/**
+ * `query` or `quotas`.
+ */
+targetSource: string, 
+/**
+ * Average deal size used.
+ */
+avgDealSize: number | null, 
+/**
+ * Win rate used.
+ */
+winRate: number | null, 
+/**
+ * Lead → opportunity rate used.
+ */
+leadToOpportunity: number | null, 
+/**
+ * ⌈target / avgDealSize⌉.
+ */
+dealsNeeded: number | null, 
+/**
+ * ⌈dealsNeeded / winRate⌉.
+ */
+opportunitiesNeeded: number | null, 
+/**
+ * ⌈opportunitiesNeeded / leadToOpportunity⌉.
+ */
+leadsNeeded: number | null, };
 export type ResolvedQuery = { 
 /**
  * First day (ISO), null when there is no dated data.

@@ -3,7 +3,11 @@
 //! currency, and the filters already applied.
 
 pub mod deals;
+pub mod funnel;
+pub mod leads;
+pub mod pipeline;
 pub mod quota;
+pub mod stages;
 pub mod stats;
 
 use crate::period::Calendar;

@@ -86,6 +86,9 @@ pub fn add_table(ds: &mut Dataset, input: &TableInput<'_>, q: &mut TableQuality)
     ds.present.insert(mapping.kind);
     let table = ds.quality.len() as u16;
     let mut b = Builder::new(raw, header_row, headers, mapping, table, q);
+    if b.mapping.kind == Kind::Deals {
+        b.entered = b.entered_columns();
+    }
     b.decide_styles();
     match b.mapping.kind {
         Kind::Deals => b.deals(ds),
@@ -162,6 +165,8 @@ struct Builder<'a, 'q> {
     order: Vec<Option<(Option<DateOrder>, &'static str)>>,
     /// Source columns whose number cells are percents (probability > 1).
     percent_scale: Vec<bool>,
+    /// Wide stage-history columns of a deals table: (stage, source column).
+    entered: Vec<(String, usize)>,
 }
 
 impl<'a, 'q> Builder<'a, 'q> {
@@ -184,6 +189,7 @@ impl<'a, 'q> Builder<'a, 'q> {
             decimal: vec![None; n],
             order: vec![None; n],
             percent_scale: vec![false; n],
+            entered: Vec::new(),
         }
     }
 
@@ -244,7 +250,9 @@ impl<'a, 'q> Builder<'a, 'q> {
         let mut decided_month = false;
         let mut pending_dates = Vec::new();
         let serials = self.raw.serial_dates;
-        for (_, i) in self.sources_of(ValueType::Date) {
+        let mut date_sources = self.sources_of(ValueType::Date);
+        date_sources.extend(self.entered.iter().map(|(_, i)| ("entered", *i)));
+        for (_, i) in date_sources {
             let (mut dmy, mut mdy, mut either) = (0u64, 0u64, 0u64);
             for r in self.rows() {
                 if let Some(p) = classify_date(self.raw.field(r, i), serials) {
@@ -305,11 +313,14 @@ impl<'a, 'q> Builder<'a, 'q> {
     }
 
     fn report_columns(&mut self) {
-        let mut canon: HashMap<usize, &'static str> = HashMap::new();
+        let mut canon: HashMap<usize, String> = HashMap::new();
         for (name, src) in &self.mapping.sources {
             for &i in src {
-                canon.insert(i, name);
+                canon.insert(i, name.to_string());
             }
+        }
+        for (stage, i) in &self.entered {
+            canon.insert(*i, format!("entered:{stage}"));
         }
         for (i, h) in self.headers.iter().enumerate() {
             let (style, by) = if let Some((s, by)) = self.decimal[i] {
@@ -330,7 +341,7 @@ impl<'a, 'q> Builder<'a, 'q> {
             };
             self.q.columns.push(ColumnReport {
                 header: h.clone(),
-                mapped_to: canon.get(&i).map(|s| s.to_string()),
+                mapped_to: canon.get(&i).cloned(),
                 style,
                 decided_by: by,
             });
@@ -530,6 +541,74 @@ impl<'a, 'q> Builder<'a, 'q> {
         );
     }
 
+    /// Wide stage history: HubSpot's `Date entered "<stage> (<pipeline>)"`
+    /// and any `<stage> date` column whose stage is a known default or a
+    /// value of the file's stage column.
+    fn entered_columns(&self) -> Vec<(String, usize)> {
+        let taken: std::collections::HashSet<usize> =
+            self.mapping.sources.values().flatten().copied().collect();
+        let mut stage_values: std::collections::HashSet<String> =
+            crate::metrics::stages::known_stage_keys();
+        if let Some(&i) = self.mapping.get("stage").first() {
+            for r in self.rows() {
+                stage_values.insert(crate::metrics::stages::stage_key(self.raw.field(r, i)));
+            }
+        }
+        let mut out = Vec::new();
+        for (i, h) in self.headers.iter().enumerate() {
+            if taken.contains(&i) {
+                continue;
+            }
+            let lower = h.to_lowercase();
+            let stage = if let Some(rest) = lower.strip_prefix("date entered") {
+                let rest = h[h.len() - rest.len()..]
+                    .trim()
+                    .trim_matches(|c| c == '"' || c == '\'' || c == ':')
+                    .trim();
+                let rest = match rest.rfind('(') {
+                    Some(p) if rest.ends_with(')') && p > 0 => rest[..p].trim(),
+                    _ => rest,
+                };
+                Some(rest.to_string())
+            } else if let Some(prefix) = lower
+                .strip_suffix(" date")
+                .or_else(|| lower.strip_suffix("_date"))
+            {
+                let name = h[..prefix.len()].trim();
+                stage_values
+                    .contains(&crate::metrics::stages::stage_key(name))
+                    .then(|| name.to_string())
+            } else {
+                None
+            };
+            if let Some(stage) = stage.filter(|s| !s.is_empty()) {
+                out.push((stage, i));
+            }
+        }
+        out
+    }
+
+    /// The date in source column `i` of row `r`, warning when unreadable.
+    fn date_at(&mut self, r: usize, i: usize) -> Option<NaiveDate> {
+        let v = self.raw.field(r, i).trim();
+        if v.is_empty() {
+            return None;
+        }
+        let order = self.order[i]
+            .and_then(|o| o.0)
+            .unwrap_or(DateOrder::MonthFirst);
+        match classify_date(v, self.raw.serial_dates)
+            .filter(|p| p.fits(order))
+            .and_then(|p| p.date(order))
+        {
+            Some(d) => Some(d),
+            None => {
+                self.bad(r, i, v, "not a valid date", false);
+                None
+            }
+        }
+    }
+
     fn deals(&mut self, ds: &mut Dataset) {
         let has_status = self.mapping.has("status");
         let has_stage = self.mapping.has("stage");
@@ -660,6 +739,20 @@ impl<'a, 'q> Builder<'a, 'q> {
                 self.q.warn(line, amount_h.as_deref(), None, "won_without_amount", "won deal without an amount; valued at its product's list price if one is given, else left out of money figures".into());
             }
             self.q.rows_used += 1;
+            if let Some(id) = deal.id {
+                for k in 0..self.entered.len() {
+                    let (stage, i) = (self.entered[k].0.clone(), self.entered[k].1);
+                    if let Some(date) = self.date_at(r, i) {
+                        let stage = ds.names.intern(&stage);
+                        ds.history.push(StageEntry {
+                            origin,
+                            deal: id,
+                            stage,
+                            date,
+                        });
+                    }
+                }
+            }
             ds.deals.push(deal);
         }
     }
@@ -741,6 +834,14 @@ impl<'a, 'q> Builder<'a, 'q> {
     }
 
     fn leads(&mut self, ds: &mut Dataset) {
+        // A leads table keyed by `mql_id` (Olist's) lists marketing-qualified
+        // leads: each reached MQL when it was created.
+        let ids_are_mqls = !self.mapping.has("mql_date")
+            && self
+                .mapping
+                .get("id")
+                .first()
+                .is_some_and(|&i| crate::schema::normalize_header(&self.headers[i]) == "mqlid");
         for r in self.rows() {
             if !self.row_ok(r) {
                 continue;
@@ -766,7 +867,9 @@ impl<'a, 'q> Builder<'a, 'q> {
                 id,
                 created,
                 status: self.sym(&mut ds.names, r, "status"),
-                mql: self.opt_date(r, "mql_date"),
+                mql: self
+                    .opt_date(r, "mql_date")
+                    .or(ids_are_mqls.then(|| created.date())),
                 sql: self.opt_date(r, "sql_date"),
                 opportunity: self.opt_date(r, "opportunity_date"),
                 customer: self.opt_date(r, "customer_date"),

@@ -1,0 +1,211 @@
+//! The deal funnel (SPEC §4 *Pipeline and funnel*) over deals closed in
+//! range: reached, lost at, next-step and cumulative conversion, drop-off,
+//! the leakiest stage, time in stage and the bottleneck stage.
+//!
+//! # Design
+//! - A deal's furthest stage is the latest stage (in the stage order) it
+//!   ever entered, so a backward move never lowers it and a stage entered
+//!   twice counts once. Won deals reach every stage; a skipped stage counts
+//!   as passed.
+//! - A closed deal with no history at all counts as reaching the first
+//!   stage only (it entered the pipeline; nothing says how far), and is
+//!   counted in `dealsWithoutHistory`.
+//! - Time in a stage runs from entering it to the next history row (or to
+//!   the close date when the history has no terminal row); a deal visiting
+//!   a stage twice adds its visits up into one value.
+//! - Without any history the funnel is the snapshot: open deals per current
+//!   stage, with a note that leakage needs history.
+
+use super::stages::{furthest, is_terminal, History, StageOrder};
+use super::stats::{median, percentile, ratio};
+use super::Context;
+use crate::report::{FunnelSection, FunnelStage, StageTime};
+use crate::tables::{Status, Sym};
+use std::collections::{BTreeMap, HashMap};
+
+/// Per-stage time samples (days) over deals closed in range.
+pub fn stage_times(
+    ctx: &Context<'_>,
+    order: &StageOrder,
+    hist: &HashMap<Sym, History>,
+) -> Vec<Vec<f64>> {
+    let mut times = vec![Vec::new(); order.stages.len()];
+    for d in &ctx.deals {
+        if !d.closed_in(ctx.from, ctx.to) {
+            continue;
+        }
+        let Some(h) = d.deal.id.and_then(|id| hist.get(&id)) else {
+            continue;
+        };
+        for (rank, days) in visit_days(ctx, order, h, d.deal.close) {
+            times[rank].push(days);
+        }
+    }
+    times
+}
+
+/// Days spent per stage rank by one deal (visits summed).
+fn visit_days(
+    ctx: &Context<'_>,
+    order: &StageOrder,
+    h: &History,
+    close: Option<chrono::NaiveDate>,
+) -> BTreeMap<usize, f64> {
+    let mut per: BTreeMap<usize, f64> = BTreeMap::new();
+    for (i, (date, stage)) in h.iter().enumerate() {
+        let Some(rank) = order.rank(ctx.name(*stage)) else {
+            continue;
+        };
+        let end = match h.get(i + 1) {
+            Some((next, _)) => Some(*next),
+            None => close,
+        };
+        if let Some(end) = end {
+            if end >= *date {
+                *per.entry(rank).or_insert(0.0) += (end - *date).num_days() as f64;
+            }
+        }
+    }
+    per
+}
+
+/// The funnel; `None` without a deals table.
+pub fn funnel(
+    ctx: &mut Context<'_>,
+    order: &StageOrder,
+    hist: &HashMap<Sym, History>,
+    times: &[Vec<f64>],
+) -> Option<FunnelSection> {
+    if !ctx.has(crate::schema::Kind::Deals) {
+        return None;
+    }
+    let n = order.stages.len();
+    let mut open_now = vec![0u32; n];
+    for d in &ctx.deals {
+        if d.open_on(ctx.as_of) {
+            if let Some(r) = d.deal.stage.and_then(|s| order.rank(ctx.name(s))) {
+                open_now[r] += 1;
+            }
+        }
+    }
+    let (mut won, mut lost, mut without) = (0u32, 0u32, 0u32);
+    let mut furthest_lost = vec![0u32; n];
+    let mut reached_by_lost = vec![0u32; n];
+    for d in &ctx.deals {
+        if !d.closed_in(ctx.from, ctx.to) {
+            continue;
+        }
+        let h = d.deal.id.and_then(|id| hist.get(&id));
+        if h.is_none() {
+            without += 1;
+        }
+        match d.deal.status {
+            Status::Won => won += 1,
+            Status::Lost => {
+                lost += 1;
+                // Furthest stage from history, else the deal's own stage when it is
+                // not terminal, else the first stage.
+                let f = h
+                    .and_then(|h| furthest(order, ctx, h))
+                    .or_else(|| d.deal.stage.and_then(|s| order.rank(ctx.name(s))))
+                    .unwrap_or(0);
+                if n > 0 {
+                    furthest_lost[f] += 1;
+                    for r in reached_by_lost.iter_mut().take(f + 1) {
+                        *r += 1;
+                    }
+                }
+            }
+            Status::Open => {}
+        }
+    }
+    let basis = if hist.is_empty() {
+        "snapshot"
+    } else {
+        "history"
+    };
+    let mut stages = Vec::with_capacity(n);
+    for i in 0..n {
+        let time = (!times[i].is_empty()).then(|| StageTime {
+            median: median(&times[i]).unwrap_or(0.0),
+            p90: percentile(&times[i], 90.0).unwrap_or(0.0),
+            count: times[i].len() as u32,
+        });
+        if basis == "snapshot" {
+            stages.push(FunnelStage {
+                stage: order.stages[i].clone(),
+                reached: None,
+                lost_at: None,
+                conversion: None,
+                cumulative: None,
+                drop_off: None,
+                time_in_stage_days: None,
+                open_now: open_now[i],
+            });
+            continue;
+        }
+        let reached = won + reached_by_lost[i];
+        let next = if i + 1 < n {
+            won + reached_by_lost[i + 1]
+        } else {
+            won
+        };
+        let first = won + reached_by_lost[0];
+        stages.push(FunnelStage {
+            stage: order.stages[i].clone(),
+            reached: Some(reached),
+            lost_at: Some(furthest_lost[i]),
+            conversion: ratio(next as f64, reached as f64),
+            cumulative: ratio(reached as f64, first as f64),
+            drop_off: ratio(furthest_lost[i] as f64, reached as f64),
+            time_in_stage_days: time,
+            open_now: open_now[i],
+        });
+    }
+    let pick = |f: &dyn Fn(&FunnelStage) -> Option<f64>| {
+        stages
+            .iter()
+            .filter_map(|s| f(s).map(|v| (v, s.stage.clone())))
+            .fold(None::<(f64, String)>, |best, (v, name)| match best {
+                Some((b, _)) if b >= v => best,
+                _ => Some((v, name)),
+            })
+            .map(|(_, name)| name)
+    };
+    let leakiest = pick(&|s| s.drop_off.filter(|&d| d > 0.0));
+    let bottleneck = pick(&|s| s.time_in_stage_days.map(|t| t.median));
+    if basis == "snapshot" {
+        ctx.note("funnel", "no stage history (a stage_history table or \"Date entered\" columns): the funnel shows open deals per current stage; leakage and time in stage need history");
+    } else if without > 0 {
+        ctx.note("funnel", format!("{without} closed deals have no stage history; they count as reaching the first stage only"));
+    }
+    let unknown: Vec<&String> = order.unknown.iter().collect();
+    if !unknown.is_empty() && order.source.starts_with("crm defaults") {
+        ctx.note(
+            "funnel.stageOrder",
+            format!(
+                "stages not in the known defaults were put last: {}",
+                order.unknown.join(", ")
+            ),
+        );
+    }
+    if n == 0
+        && ctx
+            .deals
+            .iter()
+            .any(|d| d.deal.stage.is_some_and(|s| !is_terminal(ctx.name(s))))
+    {
+        ctx.note("funnel", "no stage order could be decided");
+    }
+    Some(FunnelSection {
+        basis: basis.into(),
+        stage_order: order.info(),
+        deals: won + lost,
+        won,
+        lost,
+        deals_without_history: if basis == "history" { without } else { 0 },
+        stages,
+        leakiest_stage: leakiest,
+        bottleneck_stage: bottleneck,
+    })
+}

@@ -1,0 +1,282 @@
+//! Leads (SPEC §4 *Leads*): the lead → MQL → SQL → opportunity → customer
+//! funnel over leads created in range, overall and per source, and the
+//! leads needed for a revenue target.
+//!
+//! # Design
+//! - A stage is reached when its date is set, when the status is at or past
+//!   it, or when a later stage is reached. A deal whose `lead_id` is the
+//!   lead's id makes it an opportunity (dated by the deal's created date when
+//!   the lead has none) and, when won, a customer (dated by its close date).
+//! - `largestDropOff` is the step with the lowest conversion rate (ties go
+//!   to the earlier step): the step that loses the largest share of leads.
+//! - Filters: `source` applies to the lead's source, `rep` to its owner when
+//!   it has one; team, region and product do not describe leads.
+//! - `leadsNeeded`: deals = ⌈target / avgDealSize⌉, opportunities =
+//!   ⌈deals / winRate⌉, leads = ⌈opportunities / lead→opportunity⌉, with the
+//!   deal figures of the range; each step is null (with a note) when a rate
+//!   is missing or zero.
+
+use super::stats::{median, ratio};
+use super::Context;
+use crate::report::{LeadFunnel, LeadsNeeded, LeadsSection};
+use crate::tables::{Lead, Status};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+/// The lifecycle level a status names: 0 lead … 4 customer.
+pub fn status_level(status: &str) -> Option<u8> {
+    let k: String = status
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    Some(match k.as_str() {
+        "lead" | "new" | "subscriber" | "open" | "prospek" | "baru" | "disqualified"
+        | "unqualified" | "other" | "junk" | "lost" | "attempting" | "contacted" | "working"
+        | "nurture" => 0,
+        "mql" | "marketingqualifiedlead" | "marketingqualified" => 1,
+        "sql" | "salesqualifiedlead" | "salesqualified" | "qualified" => 2,
+        "opportunity" | "opp" | "converted" | "peluang" => 3,
+        "customer" | "won" | "evangelist" | "pelanggan" | "closedwon" => 4,
+        _ => return None,
+    })
+}
+
+/// The stage dates a lead reached (index 1 MQL … 4 customer; 0 created).
+struct Reached {
+    level: u8,
+    mql: Option<NaiveDate>,
+    sql: Option<NaiveDate>,
+}
+
+fn reached(ctx: &Context<'_>, l: &Lead, links: &HashMap<&str, (bool, bool)>) -> Reached {
+    let mut level = l
+        .status
+        .and_then(|s| status_level(ctx.name(s)))
+        .unwrap_or(0);
+    for (i, d) in [l.mql, l.sql, l.opportunity, l.customer].iter().enumerate() {
+        if d.is_some() {
+            level = level.max(i as u8 + 1);
+        }
+    }
+    if let Some(&(opp, won)) = links.get(ctx.name(l.id)) {
+        if opp {
+            level = level.max(3);
+        }
+        if won {
+            level = 4;
+        }
+    }
+    Reached {
+        level,
+        mql: l.mql,
+        sql: l.sql,
+    }
+}
+
+#[derive(Default)]
+struct Acc {
+    counts: [u32; 5],
+    mql_to_sql_days: Vec<f64>,
+    response_hours: Vec<f64>,
+}
+
+impl Acc {
+    fn add(&mut self, r: &Reached, l: &Lead) {
+        for c in self.counts.iter_mut().take(r.level as usize + 1) {
+            *c += 1;
+        }
+        if let (Some(m), Some(s)) = (r.mql, r.sql) {
+            if s >= m {
+                self.mql_to_sql_days.push((s - m).num_days() as f64);
+            }
+        }
+        if let Some(f) = l.first_response {
+            if f >= l.created {
+                self.response_hours
+                    .push((f - l.created).num_seconds() as f64 / 3600.0);
+            }
+        }
+    }
+
+    fn funnel(&self, source: Option<String>) -> LeadFunnel {
+        let c = self.counts.map(f64::from);
+        let steps = [
+            ("lead→mql", 0),
+            ("mql→sql", 1),
+            ("sql→opportunity", 2),
+            ("opportunity→customer", 3),
+        ];
+        let largest = steps
+            .iter()
+            .filter_map(|(name, i)| ratio(c[i + 1], c[*i]).map(|r| (r, *name)))
+            .fold(None::<(f64, &str)>, |best, (r, name)| match best {
+                Some((b, _)) if b <= r => best,
+                _ => Some((r, name)),
+            })
+            .map(|(_, n)| n.to_string());
+        LeadFunnel {
+            source,
+            leads: self.counts[0],
+            mql: self.counts[1],
+            sql: self.counts[2],
+            opportunity: self.counts[3],
+            customer: self.counts[4],
+            lead_to_mql: ratio(c[1], c[0]),
+            mql_to_sql: ratio(c[2], c[1]),
+            sql_to_opportunity: ratio(c[3], c[2]),
+            opportunity_to_customer: ratio(c[4], c[3]),
+            lead_to_opportunity: ratio(c[3], c[0]),
+            lead_to_customer: ratio(c[4], c[0]),
+            largest_drop_off: largest,
+            median_days_mql_to_sql: median(&self.mql_to_sql_days),
+            median_first_response_hours: median(&self.response_hours),
+        }
+    }
+}
+
+/// The lead section; `None` (with a note) without a leads table.
+pub fn leads(ctx: &mut Context<'_>) -> Option<LeadsSection> {
+    if !ctx.has(crate::schema::Kind::Leads) {
+        ctx.note("leads", "no leads table: upload leads (id, created date, status or lifecycle dates) to see the lead funnel");
+        return None;
+    }
+    // Deals linked to leads: (is an opportunity, is won).
+    let mut links: HashMap<&str, (bool, bool)> = HashMap::new();
+    for d in &ctx.deals {
+        if let Some(l) = d.deal.lead_id {
+            let e = links.entry(ctx.name(l)).or_insert((false, false));
+            e.0 = true;
+            e.1 |= d.deal.status == Status::Won;
+        }
+    }
+    let known: std::collections::HashSet<&str> =
+        ctx.data.leads.iter().map(|l| ctx.name(l.id)).collect();
+    let linked = links.keys().filter(|k| known.contains(*k)).count() as u32;
+    let unmatched = links.len() as u32 - linked;
+    let f = &ctx.query.filters;
+    let mut all = Acc::default();
+    let mut by_source: BTreeMap<Option<&str>, Acc> = BTreeMap::new();
+    for l in &ctx.data.leads {
+        let day = l.created.date();
+        if day < ctx.from || day > ctx.to {
+            continue;
+        }
+        let source = l.source.map(|s| ctx.name(s));
+        if !f.source.is_empty() && !source.is_some_and(|s| f.source.iter().any(|x| x == s)) {
+            continue;
+        }
+        if !f.rep.is_empty() {
+            if let Some(o) = l.owner {
+                if !f.rep.iter().any(|x| x == ctx.name(o)) {
+                    continue;
+                }
+            }
+        }
+        let r = reached(ctx, l, &links);
+        all.add(&r, l);
+        by_source.entry(source).or_default().add(&r, l);
+    }
+    if unmatched > 0 {
+        ctx.note(
+            "leads",
+            format!("{unmatched} lead ids on deals match no lead in the leads table"),
+        );
+    }
+    let mut sources: Vec<LeadFunnel> = by_source
+        .iter()
+        .map(|(s, a)| a.funnel(s.map(str::to_string)))
+        .collect();
+    sources.sort_by(|a, b| {
+        b.leads
+            .cmp(&a.leads)
+            .then(a.source.is_none().cmp(&b.source.is_none()))
+            .then(a.source.cmp(&b.source))
+    });
+    Some(LeadsSection {
+        overall: all.funnel(None),
+        by_source: sources,
+        linked_deals: linked,
+        unmatched_deal_links: unmatched,
+    })
+}
+
+/// What the target takes; `None` (with a note) without a target.
+pub fn leads_needed(
+    ctx: &mut Context<'_>,
+    target: Option<(f64, String)>,
+    avg_deal_size: Option<f64>,
+    win_rate: Option<f64>,
+    leads: Option<&LeadsSection>,
+) -> Option<LeadsNeeded> {
+    let Some((target, source)) = target else {
+        ctx.note(
+            "leadsNeeded",
+            "no target: give one in the query (target) or upload quotas for the range",
+        );
+        return None;
+    };
+    let up = |x: f64| {
+        if x.is_finite() && x >= 0.0 && x < u32::MAX as f64 {
+            Some(x.ceil() as u32)
+        } else {
+            None
+        }
+    };
+    let deals = avg_deal_size
+        .filter(|&a| a > 0.0)
+        .and_then(|a| up(target / a));
+    let opps = match (deals, win_rate.filter(|&w| w > 0.0)) {
+        (Some(d), Some(w)) => up(d as f64 / w),
+        _ => None,
+    };
+    let l2o = leads.and_then(|l| l.overall.lead_to_opportunity);
+    let leads_n = match (opps, l2o.filter(|&r| r > 0.0)) {
+        (Some(o), Some(r)) => up(o as f64 / r),
+        _ => None,
+    };
+    if deals.is_none() {
+        ctx.note(
+            "leadsNeeded.dealsNeeded",
+            "needs an average deal size above zero in the range",
+        );
+    }
+    if deals.is_some() && opps.is_none() {
+        ctx.note(
+            "leadsNeeded.opportunitiesNeeded",
+            "needs a win rate above zero in the range",
+        );
+    }
+    if opps.is_some() && leads_n.is_none() {
+        let why = if leads.is_none() {
+            "needs a leads table"
+        } else {
+            "needs a lead → opportunity rate above zero"
+        };
+        ctx.note("leadsNeeded.leadsNeeded", why);
+    }
+    Some(LeadsNeeded {
+        target,
+        target_source: source,
+        avg_deal_size,
+        win_rate,
+        lead_to_opportunity: l2o,
+        deals_needed: deals,
+        opportunities_needed: opps,
+        leads_needed: leads_n,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(status_level("Marketing Qualified Lead"), Some(1));
+        assert_eq!(status_level("salesqualifiedlead"), Some(2));
+        assert_eq!(status_level("Customer"), Some(4));
+        assert_eq!(status_level("disqualified"), Some(0));
+        assert_eq!(status_level("??"), None);
+    }
+}

@@ -1,0 +1,378 @@
+//! Pipeline stage order and each deal's stage history (SPEC §4 *Pipeline
+//! and funnel*).
+//!
+//! # Design
+//! - The order comes from `query.stageOrder`; else from stage history, where
+//!   stage A goes before B when more deals enter A before B than the other
+//!   way round (pairwise majority, ties by mean first-entry position); else
+//!   from the probability column (mean probability per stage, ascending);
+//!   else from the known defaults of Salesforce, HubSpot (labels and
+//!   internal names), Pipedrive, Zoho and Indonesian pipelines, choosing the
+//!   list that names the most of the file's stages.
+//! - Won and lost stages (`Closed Won`, `closedlost`, `Menang`...) close a
+//!   deal; they are never funnel stages.
+//! - Stages are matched on letters and digits only, case-insensitively, so
+//!   `Appointment scheduled` and `appointmentscheduled` are one stage. The
+//!   first spelling met is the one shown.
+
+use super::Context;
+use crate::report::StageOrderInfo;
+use crate::tables::{stage_status, Status, Sym};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+/// The match key of a stage name.
+pub fn stage_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether a stage name closes a deal.
+pub fn is_terminal(s: &str) -> bool {
+    stage_status(s).is_some()
+}
+
+const DEFAULTS: &[(&str, &[&str])] = &[
+    (
+        "Salesforce",
+        &[
+            "Prospecting",
+            "Qualification",
+            "Needs Analysis",
+            "Value Proposition",
+            "Id. Decision Makers",
+            "Perception Analysis",
+            "Proposal/Price Quote",
+            "Negotiation/Review",
+        ],
+    ),
+    (
+        "HubSpot",
+        &[
+            "Appointment Scheduled",
+            "Qualified To Buy",
+            "Presentation Scheduled",
+            "Decision Maker Bought-In",
+            "Contract Sent",
+        ],
+    ),
+    (
+        "Pipedrive",
+        &[
+            "Lead In",
+            "Qualified",
+            "Contact Made",
+            "Demo Scheduled",
+            "Needs Defined",
+            "Proposal Made",
+            "Negotiations Started",
+        ],
+    ),
+    (
+        "Zoho",
+        &[
+            "Qualification",
+            "Needs Analysis",
+            "Value Proposition",
+            "Identify Decision Makers",
+            "Proposal/Price Quote",
+            "Negotiation/Review",
+        ],
+    ),
+    (
+        "generic",
+        &[
+            "Lead",
+            "Prospecting",
+            "Engaging",
+            "Qualification",
+            "Discovery",
+            "Demo",
+            "Proposal",
+            "Negotiation",
+            "Contract",
+            "Commit",
+        ],
+    ),
+    (
+        "Indonesian",
+        &[
+            "Prospek",
+            "Kualifikasi",
+            "Presentasi",
+            "Demo",
+            "Penawaran",
+            "Proposal",
+            "Negosiasi",
+            "Kontrak",
+        ],
+    ),
+];
+
+/// The keys of every stage in the known CRM defaults.
+pub fn known_stage_keys() -> std::collections::HashSet<String> {
+    DEFAULTS
+        .iter()
+        .flat_map(|(_, l)| l.iter().map(|s| stage_key(s)))
+        .collect()
+}
+
+/// A deal's stage history, oldest first.
+pub type History = Vec<(NaiveDate, Sym)>;
+
+/// The stage order used by the funnel and the pipeline.
+#[derive(Debug, Clone)]
+pub struct StageOrder {
+    /// Display names, first to last.
+    pub stages: Vec<String>,
+    rank: HashMap<String, usize>,
+    /// How it was decided.
+    pub source: String,
+    /// Stages appended because nothing placed them.
+    pub unknown: Vec<String>,
+}
+
+impl StageOrder {
+    /// The position of a stage, `None` for terminal or unknown stages.
+    pub fn rank(&self, stage: &str) -> Option<usize> {
+        self.rank.get(&stage_key(stage)).copied()
+    }
+
+    /// The report's view.
+    pub fn info(&self) -> StageOrderInfo {
+        StageOrderInfo {
+            stages: self.stages.clone(),
+            source: self.source.clone(),
+            unknown_stages: self.unknown.clone(),
+        }
+    }
+
+    fn from_list(list: Vec<String>, source: String, unknown: Vec<String>) -> Self {
+        let rank = list
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (stage_key(s), i))
+            .collect();
+        StageOrder {
+            stages: list,
+            rank,
+            source,
+            unknown,
+        }
+    }
+}
+
+/// Stage histories by deal id, from the stage_history table and wide
+/// `entered:<stage>` columns, each sorted by date (file order on ties).
+pub fn histories(ctx: &Context<'_>) -> HashMap<Sym, History> {
+    let mut map: HashMap<Sym, History> = HashMap::new();
+    for h in &ctx.data.history {
+        map.entry(h.deal).or_default().push((h.date, h.stage));
+    }
+    for v in map.values_mut() {
+        v.sort_by_key(|e| e.0);
+    }
+    map
+}
+
+/// Decides the stage order (see the module docs).
+pub fn stage_order(ctx: &Context<'_>, hist: &HashMap<Sym, History>) -> StageOrder {
+    // Every non-terminal stage in play, first spelling kept.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut see = |s: &str| {
+        if !is_terminal(s) && !stage_key(s).is_empty() {
+            names.entry(stage_key(s)).or_insert_with(|| s.to_string());
+        }
+    };
+    for h in &ctx.data.history {
+        see(ctx.name(h.stage));
+    }
+    for d in &ctx.deals {
+        if let Some(s) = d.deal.stage {
+            see(ctx.name(s));
+        }
+    }
+    if let Some(q) = &ctx.query.stage_order {
+        let list: Vec<String> = q
+            .iter()
+            .filter(|s| !is_terminal(s) && !s.trim().is_empty())
+            .map(|s| s.trim().to_string())
+            .collect();
+        return append_rest(list, &names, "query".into());
+    }
+    if !hist.is_empty() {
+        return by_history(ctx, hist, &names);
+    }
+    let mut probs: BTreeMap<String, (f64, u32)> = BTreeMap::new();
+    for d in &ctx.deals {
+        if let (Some(s), Some(p)) = (d.deal.stage, d.deal.probability) {
+            let name = ctx.name(s);
+            if !is_terminal(name) {
+                let e = probs.entry(stage_key(name)).or_default();
+                e.0 += p;
+                e.1 += 1;
+            }
+        }
+    }
+    if probs.len() >= 2 {
+        let mut v: Vec<(f64, &String)> = probs
+            .iter()
+            .map(|(k, (sum, n))| (sum / *n as f64, k))
+            .collect();
+        v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+        let list = v
+            .iter()
+            .filter_map(|(_, k)| names.get(*k).cloned())
+            .collect();
+        return append_rest(list, &names, "probability".into());
+    }
+    by_defaults(&names)
+}
+
+fn append_rest(
+    mut list: Vec<String>,
+    names: &BTreeMap<String, String>,
+    source: String,
+) -> StageOrder {
+    let placed: std::collections::HashSet<String> = list.iter().map(|s| stage_key(s)).collect();
+    let mut rest: Vec<String> = names
+        .iter()
+        .filter(|(k, _)| !placed.contains(*k))
+        .map(|(_, v)| v.clone())
+        .collect();
+    rest.sort();
+    list.extend(rest.iter().cloned());
+    StageOrder::from_list(list, source, rest)
+}
+
+fn by_defaults(names: &BTreeMap<String, String>) -> StageOrder {
+    let best = DEFAULTS
+        .iter()
+        .map(|(crm, list)| {
+            (
+                list.iter()
+                    .filter(|s| names.contains_key(&stage_key(s)))
+                    .count(),
+                *crm,
+                *list,
+            )
+        })
+        .filter(|(n, _, _)| *n > 0)
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)));
+    match best {
+        Some((_, crm, list)) => {
+            let found: Vec<String> = list
+                .iter()
+                .filter_map(|s| names.get(&stage_key(s)).cloned())
+                .collect();
+            append_rest(found, names, format!("crm defaults ({crm})"))
+        }
+        None => append_rest(Vec::new(), names, "alphabetical".into()),
+    }
+}
+
+fn by_history(
+    ctx: &Context<'_>,
+    hist: &HashMap<Sym, History>,
+    names: &BTreeMap<String, String>,
+) -> StageOrder {
+    // First-entry position of each stage per deal.
+    let keys: Vec<&String> = names.keys().collect();
+    let index: HashMap<&str, usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let n = keys.len();
+    let mut before = vec![vec![0u32; n]; n];
+    let mut pos_sum = vec![0f64; n];
+    let mut pos_n = vec![0u32; n];
+    let mut ids: Vec<&Sym> = hist.keys().collect();
+    ids.sort();
+    for id in ids {
+        let mut firsts: Vec<usize> = Vec::new();
+        for (_, s) in &hist[id] {
+            if let Some(&i) = index.get(stage_key(ctx.name(*s)).as_str()) {
+                if !firsts.contains(&i) {
+                    firsts.push(i);
+                }
+            }
+        }
+        for (p, &a) in firsts.iter().enumerate() {
+            pos_sum[a] += p as f64;
+            pos_n[a] += 1;
+            for &b in &firsts[p + 1..] {
+                before[a][b] += 1;
+            }
+        }
+    }
+    let in_history: Vec<usize> = (0..n).filter(|&i| pos_n[i] > 0).collect();
+    let mut scored: Vec<(u32, f64, usize)> = in_history
+        .iter()
+        .map(|&a| {
+            let wins = in_history
+                .iter()
+                .filter(|&&b| b != a && before[a][b] > before[b][a])
+                .count() as u32;
+            (wins, pos_sum[a] / pos_n[a] as f64, a)
+        })
+        .collect();
+    scored.sort_by(|x, y| {
+        y.0.cmp(&x.0)
+            .then(x.1.total_cmp(&y.1))
+            .then(keys[x.2].cmp(keys[y.2]))
+    });
+    let list = scored.iter().map(|s| names[keys[s.2]].clone()).collect();
+    append_rest(list, names, "history".into())
+}
+
+/// The furthest non-terminal stage rank a deal entered, per its history.
+pub fn furthest(order: &StageOrder, ctx: &Context<'_>, h: &History) -> Option<usize> {
+    h.iter().filter_map(|(_, s)| order.rank(ctx.name(*s))).max()
+}
+
+/// Whether a status closes the deal.
+pub fn closed(status: Status) -> bool {
+    status != Status::Open
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_terminals() {
+        assert_eq!(
+            stage_key("Appointment scheduled"),
+            stage_key("appointmentscheduled")
+        );
+        assert!(is_terminal("closedwon"));
+        assert!(is_terminal("Kalah"));
+        assert!(!is_terminal("Negotiation"));
+    }
+
+    #[test]
+    fn defaults_pick_the_best_list() {
+        let names: BTreeMap<String, String> =
+            ["contractsent", "appointmentscheduled", "qualifiedtobuy"]
+                .iter()
+                .map(|s| (stage_key(s), s.to_string()))
+                .collect();
+        let o = by_defaults(&names);
+        assert_eq!(
+            o.stages,
+            ["appointmentscheduled", "qualifiedtobuy", "contractsent"]
+        );
+        // Internal names have the labels' keys, so the HubSpot list matches them.
+        assert_eq!(o.source, "crm defaults (HubSpot)");
+        let names: BTreeMap<String, String> = ["Negosiasi", "Prospek", "Aneh"]
+            .iter()
+            .map(|s| (stage_key(s), s.to_string()))
+            .collect();
+        let o = by_defaults(&names);
+        assert_eq!(o.stages, ["Prospek", "Negosiasi", "Aneh"]);
+        assert_eq!(o.unknown, ["Aneh"]);
+    }
+}
