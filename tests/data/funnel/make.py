@@ -45,7 +45,8 @@ def write_csv(rel, header, rows):
 # 1. small/ — the deals and their full stage history.
 #    D01 won, every stage            D02 won, skips Qualification, NO terminal history row
 #    D03 lost at Negotiation after a backward move Proposal -> Qualification -> Proposal
-#    D04, D08 lost in Prospecting    D05 lost at Qualification      D06 won     D07 lost at Proposal
+#    D04, D08 lost in Prospecting    D05 lost at Qualification      D06 won
+#    D07 lost at Proposal after skipping Qualification (so the skip is tested on a LOST deal)
 #    D09 open, Proposal, probability 40 (%), last activity 29 days before asOf (not idle)
 #    D10 open, Qualification, last activity exactly 30 days before asOf (idle-stalled)
 #    D11 open, Negotiation, 40 days in stage > p90 27 (stalled by time in stage), no activity
@@ -80,8 +81,8 @@ HISTORY = {
             ("Closed Lost", "2024-03-08")],
     "D06": [("Prospecting", "2024-05-02"), ("Qualification", "2024-05-14"),
             ("Proposal", "2024-05-23"), ("Negotiation", "2024-06-10"), ("Closed Won", "2024-06-20")],
-    "D07": [("Prospecting", "2024-03-18"), ("Qualification", "2024-03-24"),
-            ("Proposal", "2024-04-04"), ("Closed Lost", "2024-05-14")],
+    "D07": [("Prospecting", "2024-03-18"), ("Proposal", "2024-04-04"),
+            ("Closed Lost", "2024-05-14")],
     "D08": [("Prospecting", "2024-04-08"), ("Closed Lost", "2024-05-08")],
     "D09": [("Prospecting", "2024-05-06"), ("Qualification", "2024-05-20"),
             ("Proposal", "2024-06-10")],
