@@ -40,12 +40,10 @@ pub struct Report {
     pub leads: Option<LeadsSection>,
     /// Deals, opportunities and leads needed for the target.
     pub leads_needed: Option<LeadsNeeded>,
-    /// Activities (not yet computed: null).
-    #[cfg_attr(test, ts(type = "unknown"))]
-    pub activities: Option<serde_json::Value>,
-    /// Territories (not yet computed: null).
-    #[cfg_attr(test, ts(type = "unknown"))]
-    pub territories: Option<serde_json::Value>,
+    /// Activities (null without an activities table).
+    pub activities: Option<ActivitiesSection>,
+    /// Territories (null when nothing has a region).
+    pub territories: Option<TerritoriesSection>,
     /// Every table read, every decision, every rejected row.
     pub data_quality: DataQuality,
     /// Why a metric is null, and other things the reader must know.
@@ -77,6 +75,8 @@ pub struct ResolvedQuery {
     pub stage_order: Option<Vec<String>>,
     /// Selling categories asked for.
     pub selling_categories: Option<Vec<String>>,
+    /// Activity type → category overrides asked for.
+    pub activity_categories: Option<std::collections::BTreeMap<String, String>>,
     /// The report currency (null when the files never say).
     pub currency: Option<String>,
 }
@@ -200,6 +200,10 @@ pub struct Breakdown {
     pub sales_cycle_days: Option<Spread>,
     /// Share of total revenue.
     pub revenue_share: Option<f64>,
+    /// Activities in range (`byRep` only, with an activities table).
+    pub activities: Option<u32>,
+    /// Selling time share (`byRep` only, with an activities table).
+    pub selling_time_share: Option<f64>,
 }
 
 /// Quota attainment.
@@ -555,6 +559,303 @@ pub struct LeadsNeeded {
     pub leads_needed: Option<u32>,
 }
 
+/// Activities: how reps spend their time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ActivitiesSection {
+    /// `minutes` when durations are known, else `count`: what every share is of.
+    pub share_basis: String,
+    /// Activities in range (after filters).
+    pub count: u32,
+    /// Σ known durations in minutes (null when no activity has one).
+    pub minutes: Option<f64>,
+    /// Activities in range with a duration.
+    pub with_duration: u32,
+    /// The categories that count as selling.
+    pub selling_categories: Vec<String>,
+    /// Selling minutes / all minutes (counts on a count basis).
+    pub selling_time_share: Option<f64>,
+    /// The industry benchmark for selling time, 0.39.
+    pub benchmark: f64,
+    /// sellingTimeShare − benchmark.
+    pub vs_benchmark: Option<f64>,
+    /// Per activity type, by share desc.
+    pub by_type: Vec<ActivityTypeRow>,
+    /// Per category, in the standard order.
+    pub by_category: Vec<ActivityCategoryRow>,
+    /// Per rep, by count desc, then name.
+    pub by_rep: Vec<ActivityRepRow>,
+    /// The five reps with the most activities.
+    pub most_active: Vec<RepActivityCount>,
+    /// Pearson r of each type's count per rep against won revenue per rep.
+    pub correlation_with_revenue: Vec<TypeCorrelation>,
+    /// Types with ≥ 10 % of the time and r null or below 0.2.
+    pub time_sinks: Vec<TimeSink>,
+    /// Activities linked to won deals closed in range / those deals.
+    pub activities_per_won_deal: Option<f64>,
+    /// Activities linked by deal id to won deals closed in range.
+    pub linked_to_won_deals: u32,
+    /// Won deals closed in range.
+    pub won_deals: u32,
+    /// Lost deals closed in range.
+    pub lost_deals: u32,
+    /// Weeks 0–12 before close: mean activities per won and per lost deal.
+    pub weeks_before_close: Vec<WeekBeforeClose>,
+    /// How each activity type in the table was categorised.
+    pub mapping: Vec<CategoryMapping>,
+}
+
+/// One activity type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ActivityTypeRow {
+    /// The type as written (its most frequent spelling).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Its category.
+    pub category: String,
+    /// Whether the category counts as selling.
+    pub selling: bool,
+    /// Activities.
+    pub count: u32,
+    /// Σ known minutes (null when no activity in range has a duration).
+    pub minutes: Option<f64>,
+    /// Activities with a duration.
+    pub with_duration: u32,
+    /// Share of all minutes (or of the count, see `shareBasis`).
+    pub share: Option<f64>,
+}
+
+/// One activity category.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ActivityCategoryRow {
+    /// `client_digital`, `client_in_person`, `internal_meeting`, `admin`,
+    /// `travel`, `training`, `prep`, `other`, or one named in the query.
+    pub category: String,
+    /// Whether it counts as selling.
+    pub selling: bool,
+    /// Activities.
+    pub count: u32,
+    /// Σ known minutes (null when no activity in range has a duration).
+    pub minutes: Option<f64>,
+    /// Activities with a duration.
+    pub with_duration: u32,
+    /// Share of all minutes (or of the count, see `shareBasis`).
+    pub share: Option<f64>,
+}
+
+/// One rep's activities.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ActivityRepRow {
+    /// The rep.
+    pub name: String,
+    /// Activities in range.
+    pub count: u32,
+    /// Σ known minutes (null when no activity in range has a duration).
+    pub minutes: Option<f64>,
+    /// Selling share of the rep's time (null when the rep has none logged).
+    pub selling_time_share: Option<f64>,
+    /// sellingTimeShare − 0.39.
+    pub vs_benchmark: Option<f64>,
+    /// Won revenue (won deals closed in range).
+    pub won_revenue: f64,
+    /// Per category, in the section's category order.
+    pub by_category: Vec<RepCategory>,
+}
+
+/// One rep's activities in one category.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct RepCategory {
+    /// The category.
+    pub category: String,
+    /// Activities.
+    pub count: u32,
+    /// Σ known minutes (null when no activity in range has a duration).
+    pub minutes: Option<f64>,
+}
+
+/// A rep and an activity count.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct RepActivityCount {
+    /// The rep.
+    pub name: String,
+    /// Activities in range.
+    pub count: u32,
+}
+
+/// How one activity type's count per rep goes with won revenue per rep.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct TypeCorrelation {
+    /// The type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Pearson r (null below 3 reps or with zero variance).
+    pub r: Option<f64>,
+    /// Reps in the calculation.
+    pub reps: u32,
+}
+
+/// A type that takes time without going with revenue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct TimeSink {
+    /// The type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Its category.
+    pub category: String,
+    /// Its share of the time (or count).
+    pub share: f64,
+    /// Its correlation with revenue.
+    pub r: Option<f64>,
+}
+
+/// One week before close.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct WeekBeforeClose {
+    /// 0 = the week ending on the close date.
+    pub week: u32,
+    /// First day of the week, in days before close (7 × week + 6).
+    pub from_days_before: u32,
+    /// Last day of the week, in days before close (7 × week).
+    pub to_days_before: u32,
+    /// Mean linked activities per won deal closed in range.
+    pub won: Option<f64>,
+    /// Mean linked activities per lost deal closed in range.
+    pub lost: Option<f64>,
+}
+
+/// How one activity type was categorised.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CategoryMapping {
+    /// The type as written (its most frequent spelling).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The category.
+    pub category: String,
+    /// `query` (an override), `default` (a known synonym), `keyword`
+    /// (contains a known word) or `unmapped` (left as `other`).
+    pub source: String,
+}
+
+/// Territories.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct TerritoriesSection {
+    /// Per region, by revenue desc, then name.
+    pub regions: Vec<TerritoryRow>,
+    /// Unweighted mean of pipeline per rep across regions.
+    pub mean_pipeline_per_rep: Option<f64>,
+    /// Coefficient of variation of pipeline per rep across regions.
+    pub imbalance: Option<f64>,
+    /// Regions out of balance and what to do.
+    pub rebalance: Rebalance,
+    /// Deals that matter to the report but have no region.
+    pub deals_without_region: u32,
+}
+
+/// One region.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct TerritoryRow {
+    /// The region.
+    pub region: String,
+    /// Number of reps.
+    pub reps: u32,
+    /// The reps, sorted.
+    pub rep_names: Vec<String>,
+    /// Won revenue (won deals closed in range).
+    pub revenue: f64,
+    /// Won deals closed in range.
+    pub deals_won: u32,
+    /// Lost deals closed in range.
+    pub deals_lost: u32,
+    /// won / (won + lost).
+    pub win_rate: Option<f64>,
+    /// Deals open as of `asOf`.
+    pub deals_open: u32,
+    /// Their value.
+    pub open_pipeline: f64,
+    /// Σ quota over quota periods overlapping the range.
+    pub quota: Option<f64>,
+    /// `region` (the region's own quota) or `reps` (its reps' quotas).
+    pub quota_source: Option<String>,
+    /// Σ won against that quota.
+    pub won_against_quota: Option<f64>,
+    /// wonAgainstQuota / quota.
+    pub attainment: Option<f64>,
+    /// revenue / reps.
+    pub revenue_per_rep: Option<f64>,
+    /// openPipeline / reps.
+    pub pipeline_per_rep: Option<f64>,
+    /// pipelinePerRep / mean pipeline per rep.
+    pub load_ratio: Option<f64>,
+    /// `overloaded` (> 1.25), `underloaded` (< 0.75) or `balanced`.
+    pub load: Option<String>,
+}
+
+/// Regions out of balance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Rebalance {
+    /// Above 1.25× the mean pipeline per rep, most loaded first.
+    pub overloaded: Vec<RegionLoad>,
+    /// Below 0.75× the mean, least loaded first.
+    pub underloaded: Vec<RegionLoad>,
+    /// What a sales leader could do.
+    pub suggestions: Vec<RebalanceSuggestion>,
+}
+
+/// A region's load.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct RegionLoad {
+    /// The region.
+    pub region: String,
+    /// Its open pipeline per rep.
+    pub pipeline_per_rep: f64,
+    /// pipelinePerRep / mean.
+    pub ratio: f64,
+}
+
+/// One rebalancing move.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct RebalanceSuggestion {
+    /// The overloaded region (null for an underloaded region with no partner).
+    pub from: Option<String>,
+    /// The underloaded region (null for an overloaded region with no partner).
+    pub to: Option<String>,
+    /// Open pipeline to move (or, with no partner, to add or shed).
+    pub amount: Option<f64>,
+    /// About how many open deals that is.
+    pub deals: Option<u32>,
+    /// The suggestion in words.
+    pub text: String,
+}
+
 /// A note about a metric.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -577,6 +878,21 @@ mod typescript {
         let cfg = Config::new();
         let decls = [
             Report::decl(&cfg),
+            ActivitiesSection::decl(&cfg),
+            ActivityTypeRow::decl(&cfg),
+            ActivityCategoryRow::decl(&cfg),
+            ActivityRepRow::decl(&cfg),
+            RepCategory::decl(&cfg),
+            RepActivityCount::decl(&cfg),
+            TypeCorrelation::decl(&cfg),
+            TimeSink::decl(&cfg),
+            WeekBeforeClose::decl(&cfg),
+            CategoryMapping::decl(&cfg),
+            TerritoriesSection::decl(&cfg),
+            TerritoryRow::decl(&cfg),
+            Rebalance::decl(&cfg),
+            RegionLoad::decl(&cfg),
+            RebalanceSuggestion::decl(&cfg),
             StageOrderInfo::decl(&cfg),
             StageTime::decl(&cfg),
             FunnelStage::decl(&cfg),

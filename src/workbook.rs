@@ -6,7 +6,9 @@ use crate::ingest::csv::TextParser;
 use crate::ingest::xlsx::read_xlsx;
 use crate::ingest::RawTable;
 use crate::metrics::pipeline::PipelineInputs;
-use crate::metrics::{self, deals, funnel, leads, pipeline, quota, stages, Context};
+use crate::metrics::{
+    self, activities, deals, funnel, leads, pipeline, quota, stages, territory, Context,
+};
 use crate::quality::TableQuality;
 use crate::query::Query;
 use crate::report::*;
@@ -396,6 +398,20 @@ fn compute(ds: &Dataset, query: &Query) -> Report {
         leads.as_ref(),
     );
     let velocity = pipeline.as_ref().and_then(|p| p.velocity_per_day);
+    let activities = activities::activities(&mut ctx);
+    let territories = territory::territories(&mut ctx, quota.as_ref());
+    let mut by_rep = by_rep;
+    if let Some(a) = &activities {
+        // The leaderboard carries each rep's activity count and selling share.
+        for row in &mut by_rep {
+            let found = row
+                .name
+                .as_deref()
+                .and_then(|n| a.by_rep.iter().find(|r| r.name == n));
+            row.activities = Some(found.map_or(0, |r| r.count));
+            row.selling_time_share = found.and_then(|r| r.selling_time_share);
+        }
+    }
     let summary = Summary {
         revenue: rev,
         deals_won: totals.won,
@@ -417,7 +433,7 @@ fn compute(ds: &Dataset, query: &Query) -> Report {
             .and_then(|p| p.coverage.as_ref())
             .and_then(|c| c.coverage),
         pipeline_velocity_per_day: velocity,
-        selling_time_share: None,
+        selling_time_share: activities.as_ref().and_then(|a| a.selling_time_share),
     };
     explain_nulls(&mut ctx, &summary);
     let resolved = ResolvedQuery {
@@ -431,6 +447,7 @@ fn compute(ds: &Dataset, query: &Query) -> Report {
         filters: query.filters.clone(),
         stage_order: query.stage_order.clone(),
         selling_categories: query.selling_categories.clone(),
+        activity_categories: query.activity_categories.clone(),
         currency: ctx.currency.clone(),
     };
     let data_quality = data_quality(ds, Some(&ctx));
@@ -449,8 +466,8 @@ fn compute(ds: &Dataset, query: &Query) -> Report {
         pipeline,
         leads,
         leads_needed,
-        activities: None,
-        territories: None,
+        activities,
+        territories,
         data_quality,
         notes: ctx.notes,
     }
@@ -501,21 +518,11 @@ fn explain_nulls(ctx: &mut Context<'_>, s: &Summary) {
             "needs the average deal size, the win rate and a sales cycle above zero days",
         );
     }
-    for (m, why) in [
-        (
+    if s.selling_time_share.is_none() {
+        ctx.note(
             "summary.sellingTimeShare",
-            "activity metrics are not computed by this version",
-        ),
-        (
-            "activities",
-            "activity metrics are not computed by this version",
-        ),
-        (
-            "territories",
-            "territory metrics are not computed by this version",
-        ),
-    ] {
-        ctx.note(m, why);
+            "needs an activities table with activities in the range (see activities)",
+        );
     }
 }
 
@@ -533,6 +540,7 @@ fn empty_report(ds: &Dataset, query: &Query) -> Report {
             filters: query.filters.clone(),
             stage_order: query.stage_order.clone(),
             selling_categories: query.selling_categories.clone(),
+            activity_categories: query.activity_categories.clone(),
             currency: query.currency.clone(),
         },
         summary: Summary {

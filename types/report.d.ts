@@ -57,13 +57,13 @@ leads: LeadsSection | null,
  */
 leadsNeeded: LeadsNeeded | null, 
 /**
- * Activities (not yet computed: null).
+ * Activities (null without an activities table).
  */
-activities: unknown, 
+activities: ActivitiesSection | null, 
 /**
- * Territories (not yet computed: null).
+ * Territories (null when nothing has a region).
  */
-territories: unknown, 
+territories: TerritoriesSection | null, 
 /**
  * Every table read, every decision, every rejected row.
  */
@@ -72,6 +72,395 @@ dataQuality: DataQuality,
  * Why a metric is null, and other things the reader must know.
  */
 notes: Array<Note>, };
+export type ActivitiesSection = { 
+/**
+ * `minutes` when durations are known, else `count`: what every share is of.
+ */
+shareBasis: string, 
+/**
+ * Activities in range (after filters).
+ */
+count: number, 
+/**
+ * Σ known durations in minutes (null when no activity has one).
+ */
+minutes: number | null, 
+/**
+ * Activities in range with a duration.
+ */
+withDuration: number, 
+/**
+ * The categories that count as selling.
+ */
+sellingCategories: Array<string>, 
+/**
+ * Selling minutes / all minutes (counts on a count basis).
+ */
+sellingTimeShare: number | null, 
+/**
+ * The industry benchmark for selling time, 0.39.
+ */
+benchmark: number, 
+/**
+ * sellingTimeShare − benchmark.
+ */
+vsBenchmark: number | null, 
+/**
+ * Per activity type, by share desc.
+ */
+byType: Array<ActivityTypeRow>, 
+/**
+ * Per category, in the standard order.
+ */
+byCategory: Array<ActivityCategoryRow>, 
+/**
+ * Per rep, by count desc, then name.
+ */
+byRep: Array<ActivityRepRow>, 
+/**
+ * The five reps with the most activities.
+ */
+mostActive: Array<RepActivityCount>, 
+/**
+ * Pearson r of each type's count per rep against won revenue per rep.
+ */
+correlationWithRevenue: Array<TypeCorrelation>, 
+/**
+ * Types with ≥ 10 % of the time and r null or below 0.2.
+ */
+timeSinks: Array<TimeSink>, 
+/**
+ * Activities linked to won deals closed in range / those deals.
+ */
+activitiesPerWonDeal: number | null, 
+/**
+ * Activities linked by deal id to won deals closed in range.
+ */
+linkedToWonDeals: number, 
+/**
+ * Won deals closed in range.
+ */
+wonDeals: number, 
+/**
+ * Lost deals closed in range.
+ */
+lostDeals: number, 
+/**
+ * Weeks 0–12 before close: mean activities per won and per lost deal.
+ */
+weeksBeforeClose: Array<WeekBeforeClose>, 
+/**
+ * How each activity type in the table was categorised.
+ */
+mapping: Array<CategoryMapping>, };
+export type ActivityTypeRow = { 
+/**
+ * The type as written (its most frequent spelling).
+ */
+type: string, 
+/**
+ * Its category.
+ */
+category: string, 
+/**
+ * Whether the category counts as selling.
+ */
+selling: boolean, 
+/**
+ * Activities.
+ */
+count: number, 
+/**
+ * Σ known minutes (null when no activity in range has a duration).
+ */
+minutes: number | null, 
+/**
+ * Activities with a duration.
+ */
+withDuration: number, 
+/**
+ * Share of all minutes (or of the count, see `shareBasis`).
+ */
+share: number | null, };
+export type ActivityCategoryRow = { 
+/**
+ * `client_digital`, `client_in_person`, `internal_meeting`, `admin`,
+ * `travel`, `training`, `prep`, `other`, or one named in the query.
+ */
+category: string, 
+/**
+ * Whether it counts as selling.
+ */
+selling: boolean, 
+/**
+ * Activities.
+ */
+count: number, 
+/**
+ * Σ known minutes (null when no activity in range has a duration).
+ */
+minutes: number | null, 
+/**
+ * Activities with a duration.
+ */
+withDuration: number, 
+/**
+ * Share of all minutes (or of the count, see `shareBasis`).
+ */
+share: number | null, };
+export type ActivityRepRow = { 
+/**
+ * The rep.
+ */
+name: string, 
+/**
+ * Activities in range.
+ */
+count: number, 
+/**
+ * Σ known minutes (null when no activity in range has a duration).
+ */
+minutes: number | null, 
+/**
+ * Selling share of the rep's time (null when the rep has none logged).
+ */
+sellingTimeShare: number | null, 
+/**
+ * sellingTimeShare − 0.39.
+ */
+vsBenchmark: number | null, 
+/**
+ * Won revenue (won deals closed in range).
+ */
+wonRevenue: number, 
+/**
+ * Per category, in the section's category order.
+ */
+byCategory: Array<RepCategory>, };
+export type RepCategory = { 
+/**
+ * The category.
+ */
+category: string, 
+/**
+ * Activities.
+ */
+count: number, 
+/**
+ * Σ known minutes (null when no activity in range has a duration).
+ */
+minutes: number | null, };
+export type RepActivityCount = { 
+/**
+ * The rep.
+ */
+name: string, 
+/**
+ * Activities in range.
+ */
+count: number, };
+export type TypeCorrelation = { 
+/**
+ * The type.
+ */
+type: string, 
+/**
+ * Pearson r (null below 3 reps or with zero variance).
+ */
+r: number | null, 
+/**
+ * Reps in the calculation.
+ */
+reps: number, };
+export type TimeSink = { 
+/**
+ * The type.
+ */
+type: string, 
+/**
+ * Its category.
+ */
+category: string, 
+/**
+ * Its share of the time (or count).
+ */
+share: number, 
+/**
+ * Its correlation with revenue.
+ */
+r: number | null, };
+export type WeekBeforeClose = { 
+/**
+ * 0 = the week ending on the close date.
+ */
+week: number, 
+/**
+ * First day of the week, in days before close (7 × week + 6).
+ */
+fromDaysBefore: number, 
+/**
+ * Last day of the week, in days before close (7 × week).
+ */
+toDaysBefore: number, 
+/**
+ * Mean linked activities per won deal closed in range.
+ */
+won: number | null, 
+/**
+ * Mean linked activities per lost deal closed in range.
+ */
+lost: number | null, };
+export type CategoryMapping = { 
+/**
+ * The type as written (its most frequent spelling).
+ */
+type: string, 
+/**
+ * The category.
+ */
+category: string, 
+/**
+ * `query` (an override), `default` (a known synonym), `keyword`
+ * (contains a known word) or `unmapped` (left as `other`).
+ */
+source: string, };
+export type TerritoriesSection = { 
+/**
+ * Per region, by revenue desc, then name.
+ */
+regions: Array<TerritoryRow>, 
+/**
+ * Unweighted mean of pipeline per rep across regions.
+ */
+meanPipelinePerRep: number | null, 
+/**
+ * Coefficient of variation of pipeline per rep across regions.
+ */
+imbalance: number | null, 
+/**
+ * Regions out of balance and what to do.
+ */
+rebalance: Rebalance, 
+/**
+ * Deals that matter to the report but have no region.
+ */
+dealsWithoutRegion: number, };
+export type TerritoryRow = { 
+/**
+ * The region.
+ */
+region: string, 
+/**
+ * Number of reps.
+ */
+reps: number, 
+/**
+ * The reps, sorted.
+ */
+repNames: Array<string>, 
+/**
+ * Won revenue (won deals closed in range).
+ */
+revenue: number, 
+/**
+ * Won deals closed in range.
+ */
+dealsWon: number, 
+/**
+ * Lost deals closed in range.
+ */
+dealsLost: number, 
+/**
+ * won / (won + lost).
+ */
+winRate: number | null, 
+/**
+ * Deals open as of `asOf`.
+ */
+dealsOpen: number, 
+/**
+ * Their value.
+ */
+openPipeline: number, 
+/**
+ * Σ quota over quota periods overlapping the range.
+ */
+quota: number | null, 
+/**
+ * `region` (the region's own quota) or `reps` (its reps' quotas).
+ */
+quotaSource: string | null, 
+/**
+ * Σ won against that quota.
+ */
+wonAgainstQuota: number | null, 
+/**
+ * wonAgainstQuota / quota.
+ */
+attainment: number | null, 
+/**
+ * revenue / reps.
+ */
+revenuePerRep: number | null, 
+/**
+ * openPipeline / reps.
+ */
+pipelinePerRep: number | null, 
+/**
+ * pipelinePerRep / mean pipeline per rep.
+ */
+loadRatio: number | null, 
+/**
+ * `overloaded` (> 1.25), `underloaded` (< 0.75) or `balanced`.
+ */
+load: string | null, };
+export type Rebalance = { 
+/**
+ * Above 1.25× the mean pipeline per rep, most loaded first.
+ */
+overloaded: Array<RegionLoad>, 
+/**
+ * Below 0.75× the mean, least loaded first.
+ */
+underloaded: Array<RegionLoad>, 
+/**
+ * What a sales leader could do.
+ */
+suggestions: Array<RebalanceSuggestion>, };
+export type RegionLoad = { 
+/**
+ * The region.
+ */
+region: string, 
+/**
+ * Its open pipeline per rep.
+ */
+pipelinePerRep: number, 
+/**
+ * pipelinePerRep / mean.
+ */
+ratio: number, };
+export type RebalanceSuggestion = { 
+/**
+ * The overloaded region (null for an underloaded region with no partner).
+ */
+from: string | null, 
+/**
+ * The underloaded region (null for an overloaded region with no partner).
+ */
+to: string | null, 
+/**
+ * Open pipeline to move (or, with no partner, to add or shed).
+ */
+amount: number | null, 
+/**
+ * About how many open deals that is.
+ */
+deals: number | null, 
+/**
+ * The suggestion in words.
+ */
+text: string, };
 export type StageOrderInfo = { 
 /**
  * Non-terminal stages, first to last.
@@ -426,6 +815,10 @@ stageOrder: Array<string> | null,
  */
 sellingCategories: Array<string> | null, 
 /**
+ * Activity type → category overrides asked for.
+ */
+activityCategories: { [key in string]: string } | null, 
+/**
  * The report currency (null when the files never say).
  */
 currency: string | null, };
@@ -605,7 +998,15 @@ salesCycleDays: Spread | null,
 /**
  * Share of total revenue.
  */
-revenueShare: number | null, };
+revenueShare: number | null, 
+/**
+ * Activities in range (`byRep` only, with an activities table).
+ */
+activities: number | null, 
+/**
+ * Selling time share (`byRep` only, with an activities table).
+ */
+sellingTimeShare: number | null, };
 export type QuotaSection = { 
 /**
  * The level the headline counts are over: `rep`, `team` or `region`.

@@ -110,6 +110,8 @@ impl Acc {
             win_rate: self.win_rate(),
             sales_cycle_days: self.cycle(),
             revenue_share: ratio(self.revenue, total),
+            activities: None,
+            selling_time_share: None,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! resolved query, each deal's team, region and value in the report
 //! currency, and the filters already applied.
 
+pub mod activities;
 pub mod deals;
 pub mod funnel;
 pub mod leads;
@@ -9,6 +10,7 @@ pub mod pipeline;
 pub mod quota;
 pub mod stages;
 pub mod stats;
+pub mod territory;
 
 use crate::period::Calendar;
 use crate::query::Query;
@@ -285,6 +287,17 @@ impl<'a> Context<'a> {
             });
         }
         self.currency = currency;
+    }
+
+    /// Whether a deal matters to this report: closed in range, open as of
+    /// `asOf`, or created in range (an owner of old deals only is not one
+    /// of this report's reps).
+    pub fn relevant(&self, d: &DealView<'_>) -> bool {
+        d.closed_in(self.from, self.to)
+            || d.open_on(self.as_of)
+            || d.deal
+                .created
+                .is_some_and(|c| c >= self.from && c <= self.to)
     }
 
     /// Whether a table of `kind` was loaded.
