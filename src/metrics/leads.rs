@@ -141,13 +141,15 @@ pub fn leads(ctx: &mut Context<'_>) -> Option<LeadsSection> {
         ctx.note("leads", "no leads table: upload leads (id, created date, status or lifecycle dates) to see the lead funnel");
         return None;
     }
-    // Deals linked to leads: (is an opportunity, is won).
+    // Deals linked to leads: (is an opportunity, is won). All deals count,
+    // not only those passing the filters: the filters pick leads, and a
+    // lead's progress does not depend on whether its deal has a source.
     let mut links: HashMap<&str, (bool, bool)> = HashMap::new();
-    for d in &ctx.deals {
-        if let Some(l) = d.deal.lead_id {
+    for d in &ctx.data.deals {
+        if let Some(l) = d.lead_id {
             let e = links.entry(ctx.name(l)).or_insert((false, false));
             e.0 = true;
-            e.1 |= d.deal.status == Status::Won;
+            e.1 |= d.status == Status::Won;
         }
     }
     let known: std::collections::HashSet<&str> =
