@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Independent check of Pelacak's headline figures on the real public exports in
-../shared/realdata (Maven CRM, Superstore), with the standard library only, so the engine's
+../shared/realdata (Maven CRM, Superstore, Olist marketing funnel), with the standard library only, so the engine's
 report can be compared with figures computed by another route:
 
     python3 scripts/check_realdata.py
@@ -197,3 +197,137 @@ print('-- revenue for selected months --')
 for m in ('2014-01', '2015-12', '2017-12'):
     v = agg[m]; print(f'| {m} | {math.fsum(v)!r} | {math.fsum(v):.2f} | {len(v)} rows |')
 show('number of months with orders', len(agg))
+
+# ---------------- C. olist_funnel (leads) ----------------
+print('\n=== C. olist_funnel (leads → customers) ===')
+def rd(path):
+    return list(csv.DictReader(open(path, encoding='utf-8-sig', newline='')))
+def dmy(s):  # DD-MM-YYYY[ HH:MM] → calendar date (the time part is dropped, never shifted)
+    d, m, y = map(int, s.split(' ')[0].split('-')); return datetime.date(y, m, d)
+leads = rd(f'{BASE}/olist_funnel/olist_marketing_qualified_leads_dataset.csv')
+odeals = rd(f'{BASE}/olist_funnel/olist_closed_deals_dataset.csv')
+# Day-first is proven by the values, not assumed: some first parts exceed 12, no middle part does.
+for name, col, rs in (('first_contact_date', 'first_contact_date', leads), ('won_date', 'won_date', odeals)):
+    shapes = collections.Counter(re.sub(r'\d', '9', r[col]) for r in rs)
+    show(f'{name} shapes (9=digit)', dict(shapes))
+    show(f'  {name} values with first part > 12 / middle part > 12',
+         (sum(1 for r in rs if int(r[col][:2]) > 12), sum(1 for r in rs if int(r[col][3:5]) > 12)))
+show('leads rows', len(leads)); show('distinct lead mql_id', len({r['mql_id'] for r in leads}))
+show('deals rows', len(odeals)); show('distinct deal mql_id', len({r['mql_id'] for r in odeals}))
+show('leads with empty first_contact_date', sum(1 for r in leads if not r['first_contact_date'].strip()))
+show('deals with empty won_date', sum(1 for r in odeals if not r['won_date'].strip()))
+for r in leads: r['cd'] = dmy(r['first_contact_date'])
+for r in odeals: r['wd'] = dmy(r['won_date'])
+lead_by_id = {r['mql_id']: r for r in leads}
+o_events = [r['cd'] for r in leads] + [r['wd'] for r in odeals]
+ofrm, oto = min(o_events), max(o_events)
+show('from (earliest lead created / deal won date)', ofrm)
+show('to = asOf (latest such date)', oto)
+show('earliest/latest lead created', (min(r['cd'] for r in leads), max(r['cd'] for r in leads)))
+show('earliest/latest deal won', (min(r['wd'] for r in odeals), max(r['wd'] for r in odeals)))
+deals_by_lead = collections.defaultdict(list)
+for r in odeals: deals_by_lead[r['mql_id']].append(r)
+cohort = [r for r in leads if ofrm <= r['cd'] <= oto]
+def is_customer(l, upto=None):
+    return any(upto is None or d['wd'] <= upto for d in deals_by_lead.get(l['mql_id'], ()))
+cust = [l for l in cohort if is_customer(l)]
+show('cohort (leads created in range)', len(cohort))
+show('MQL (every lead is an MQL)', len(cohort))
+show('customers (cohort leads with a linked won deal)', len(cust))
+show('customers whose deal was won by `to`', sum(1 for l in cohort if is_customer(l, oto)))
+show('leadToCustomer overall', len(cust) / len(cohort))
+show('mql→customer (= leadToCustomer, MQL = lead)', len(cust) / len(cohort))
+show('deals linking to no lead', sum(1 for d in odeals if d['mql_id'] not in lead_by_id))
+show('leads with more than one linked deal', sum(1 for v in deals_by_lead.values() if len(v) > 1))
+show('deals won before their lead\'s first contact', sum(1 for d in odeals if d['mql_id'] in lead_by_id and d['wd'] < lead_by_id[d['mql_id']]['cd']))
+show('deals won on the day of first contact', sum(1 for d in odeals if d['mql_id'] in lead_by_id and d['wd'] == lead_by_id[d['mql_id']]['cd']))
+lag = [(d['wd'] - lead_by_id[d['mql_id']]['cd']).days for d in odeals if d['mql_id'] in lead_by_id]
+show('days first contact → won: median', float(statistics.median(lag)))
+show('  mean', statistics.mean(lag)); show('  p90', float(pct(lag, 90)))
+print('-- per origin (origin, leads, customers, leadToCustomer); empty origin = (empty) --')
+byo = collections.defaultdict(lambda: [0, 0])
+for l in cohort:
+    a = byo[l['origin'].strip() or '(empty)']; a[0] += 1; a[1] += is_customer(l)
+for k, (n, c) in sorted(byo.items(), key=lambda kv: (-kv[1][0], kv[0])):
+    print(f'| {k} | {n} | {c} | {c / n!r} |')
+show('origin groups', len(byo))
+
+# ---------------- D. maven_crm pipeline by stage ----------------
+print('\n=== D. maven_crm pipeline by stage ===')
+# Reloaded afresh so this section does not depend on section A's variables.
+mp = rd(f'{BASE}/maven_crm/sales_pipeline.csv')
+mroster = {r['sales_agent'].strip(): r['regional_office'].strip() for r in rd(f'{BASE}/maven_crm/sales_teams.csv')}
+mprice = {r['product'].replace(' ', '').lower(): float(r['sales_price']) for r in rd(f'{BASE}/maven_crm/products.csv')}
+for r in mp:
+    r['ed'] = D(r['engage_date']) if r['engage_date'].strip() else None
+    r['cd'] = D(r['close_date']) if r['close_date'].strip() else None
+    r['val'] = float(r['close_value']) if r['close_value'].strip() else None
+    r['lp'] = mprice.get(r['product'].replace(' ', '').lower())
+    r['st'] = {'Won': 'won', 'Lost': 'lost'}.get(r['deal_stage'], 'open')
+show('stages present', sorted({r['deal_stage'] for r in mp}))
+mev = [r['ed'] for r in mp if r['ed']] + [r['cd'] for r in mp if r['st'] != 'open' and r['cd']]
+mfrm, masof = min(mev), max(mev)
+show('from (earliest created/closed date)', mfrm); show('to = asOf (latest created/closed date)', masof)
+mwon = [r for r in mp if r['st'] == 'won' and r['cd'] and mfrm <= r['cd'] <= masof]
+mlost = [r for r in mp if r['st'] == 'lost' and r['cd'] and mfrm <= r['cd'] <= masof]
+mopen = [r for r in mp if r['st'] == 'open' and (r['ed'] is None or r['ed'] <= masof)]
+wr = len(mwon) / (len(mwon) + len(mlost))
+show('overall win rate won/(won+lost)', wr)
+show('open deals as of asOf', len(mopen))
+show('open deals whose product has no list price', sum(1 for r in mopen if r['lp'] is None))
+show('open deals with their own close_value', sum(1 for r in mopen if r['val'] is not None))
+print('-- byStage (stage, count, amount at list price, weighted amount = amount × overall win rate) --')
+tot_c = tot_a = tot_w = 0
+for stage in ('Prospecting', 'Engaging'):
+    ds = [r for r in mopen if r['deal_stage'] == stage]
+    amt = math.fsum(r['val'] if r['val'] is not None else (r['lp'] or 0) for r in ds)
+    w = math.fsum((r['val'] if r['val'] is not None else (r['lp'] or 0)) * wr for r in ds)
+    tot_c += len(ds); tot_a += amt; tot_w += w
+    print(f'| {stage} | {len(ds)} | {amt!r} | {w!r} |')
+print(f'| total | {tot_c} | {tot_a!r} | {tot_w!r} |')
+show('weighted pipeline (total amount × win rate)', tot_a * wr)
+mcyc = [(r['cd'] - r['ed']).days for r in mwon if r['ed']]
+p90 = pct(mcyc, 90)
+show('p90 sales cycle (won in range, close − engage)', float(p90))
+aged = [r for r in mopen if r['ed']]
+stalled = [r for r in aged if (masof - r['ed']).days > p90]
+show('open deals that can be aged (have engage_date)', len(aged))
+show('open deals without engage_date (cannot be aged)', len(mopen) - len(aged))
+show('  of which by stage', dict(collections.Counter(r['deal_stage'] for r in mopen if not r['ed'])))
+show('stalled: age > p90 sales cycle', len(stalled))
+show('  stalled by stage', dict(collections.Counter(r['deal_stage'] for r in stalled)))
+show('  aged deals with age exactly = p90 (not stalled)', sum(1 for r in aged if (masof - r['ed']).days == p90))
+show('  stalled amount at list price', math.fsum(r['lp'] or 0 for r in stalled))
+ages = sorted(((masof - r['ed']).days for r in stalled), reverse=True)
+show('  stalled ages max/min', (ages[0], ages[-1]) if ages else None)
+show('  oldest open deals (id, owner, age)', [(r['opportunity_id'], r['sales_agent'], (masof - r['ed']).days)
+      for r in sorted(stalled, key=lambda r: (r['ed'], r['opportunity_id']))[:3]])
+
+# ---------------- E. maven_crm territories ----------------
+print('\n=== E. maven_crm territories ===')
+def reg(r): return mroster.get(r['sales_agent'].strip())
+show('deals whose rep has no roster region', sum(1 for r in mp if reg(r) is None))
+created_in = [r for r in mp if r['ed'] and mfrm <= r['ed'] <= masof]
+T = collections.defaultdict(lambda: {'reps': set(), 'rev': 0.0, 'won': 0, 'lost': 0, 'open': 0, 'pipe': 0.0})
+for r in mwon: t = T[reg(r)]; t['rev'] += r['val'] or 0; t['won'] += 1
+for r in mlost: T[reg(r)]['lost'] += 1
+for r in mopen: t = T[reg(r)]; t['open'] += 1; t['pipe'] += r['val'] if r['val'] is not None else (r['lp'] or 0)
+for r in mwon + mlost + mopen + created_in: T[reg(r)]['reps'].add(r['sales_agent'].strip())
+deal_reps = {k: set(v['reps']) for k, v in T.items()}
+for rep, region in mroster.items(): T[region]['reps'].add(rep)
+print('-- (region, reps, revenue, won, lost, winRate, open, openPipeline, revenuePerRep, pipelinePerRep) --')
+ppr = {}
+for k, t in sorted(T.items(), key=lambda kv: -kv[1]['rev']):
+    n = len(t['reps']); wr_k = t['won'] / (t['won'] + t['lost']) if t['won'] + t['lost'] else None
+    ppr[k] = t['pipe'] / n
+    print(f'| {k} | {n} | {t["rev"]!r} | {t["won"]} | {t["lost"]} | {wr_k!r} | {t["open"]} | {t["pipe"]!r} | {t["rev"] / n!r} | {ppr[k]!r} |')
+    show(f'  {k} roster-only reps (no deal that matters)', sorted(t['reps'] - deal_reps.get(k, set())))
+mean_ppr = statistics.fmean(ppr.values())
+cv = statistics.pstdev(ppr.values()) / mean_ppr
+show('mean pipeline per rep (unweighted over regions)', mean_ppr)
+show('imbalance = CV (population std / mean)', cv)
+for k, v in sorted(ppr.items()):
+    ratio = v / mean_ppr
+    tag = 'overloaded (>1.25×)' if ratio > 1.25 else 'underloaded (<0.75×)' if ratio < 0.75 else 'balanced'
+    print(f'| {k} | ratio {ratio!r} | {tag} | shortfall/excess vs mean×reps {mean_ppr * len(T[k]["reps"]) - T[k]["pipe"]!r} |')
+show('reps if only deal owners counted (no roster)', {k: len(v) for k, v in sorted(deal_reps.items())})

@@ -491,6 +491,9 @@ fn explain_nulls(ctx: &mut Context<'_>, s: &Summary) {
     if s.win_rate.is_none() {
         ctx.note("summary.winRate", "no deal was won or lost in the range");
     }
+    if s.deals_won > 0 && s.avg_deal_size.is_none() {
+        ctx.note("summary.revenue", "no won deal in the range has an amount (or a list price), so revenue shows 0: map an amount column or upload products with list prices");
+    }
     if s.avg_deal_size.is_none() {
         ctx.note(
             "summary.avgDealSize",

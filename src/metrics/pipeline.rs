@@ -17,7 +17,7 @@
 //!   by their reps for rep-level quotas), against quota minus won.
 
 use super::stages::{History, StageOrder};
-use super::stats::{percentile, ratio};
+use super::stats::{percentile, ratio, total};
 use super::Context;
 use crate::report::{
     Coverage, FunnelSection, PipelineSection, PipelineStage, QuotaSection, StallReason, StalledDeal,
@@ -79,6 +79,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     let mut groups: BTreeMap<(usize, Option<String>), PipelineStage> = BTreeMap::new();
     let mut stalled = Vec::new();
     let mut open_count = 0u32;
+    let mut unageable = 0u32;
     for d in &ctx.deals {
         if !d.open_on(ctx.as_of) {
             continue;
@@ -142,6 +143,9 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                 }
             }
             _ => {
+                if d.deal.created.is_none() {
+                    unageable += 1;
+                }
                 if let (Some(c), Some(p90)) = (d.deal.created, inp.cycle_p90) {
                     let days = (ctx.as_of - c).num_days();
                     if days as f64 > p90 {
@@ -178,13 +182,19 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             });
         }
     }
+    if unageable > 0 {
+        ctx.note(
+            "pipeline.stalled",
+            format!("{unageable} open deals have neither stage history nor a created date, so their age is unknown; only inactivity can mark them stalled"),
+        );
+    }
     stalled.sort_by(|a, b| {
         let da = a.reasons.iter().map(|r| r.days).max().unwrap_or(0);
         let db = b.reasons.iter().map(|r| r.days).max().unwrap_or(0);
         db.cmp(&da).then(a.id.cmp(&b.id))
     });
     let by_stage: Vec<PipelineStage> = groups.into_values().collect();
-    let weighted_pipeline = by_stage.iter().map(|s| s.weighted_amount).sum();
+    let weighted_pipeline = total(by_stage.iter().map(|s| s.weighted_amount));
     let coverage = coverage(ctx, inp.quota);
     let velocity = match (inp.avg_deal_size, inp.win_rate, inp.cycle_mean) {
         (Some(a), Some(w), Some(c)) if c > 0.0 => Some(open_count as f64 * a * w / c),
@@ -220,8 +230,8 @@ fn coverage(ctx: &mut Context<'_>, quota: Option<&QuotaSection>) -> Option<Cover
         );
         return None;
     }
-    let quota_sum: f64 = current.iter().map(|a| a.quota).sum();
-    let won: f64 = current.iter().map(|a| a.won).sum();
+    let quota_sum = total(current.iter().map(|a| a.quota));
+    let won = total(current.iter().map(|a| a.won));
     let mut periods: Vec<String> = current.iter().map(|a| a.period.clone()).collect();
     periods.sort();
     periods.dedup();

@@ -10,7 +10,7 @@
 //!   level; when a table mixes levels, the headline uses rep-level pairs.
 //! - Filters apply to both sides: the quota pairs kept and the deals counted.
 
-use super::stats::ratio;
+use super::stats::{ratio, total};
 use super::Context;
 use crate::period::resolve_spec;
 use crate::report::{Attainment, Bucket, QuotaPeriodRow, QuotaSection};
@@ -71,19 +71,20 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
         if !keep {
             continue;
         }
-        let won: f64 = ctx
-            .deals
-            .iter()
-            .filter(|d| {
-                d.deal.status == Status::Won && d.deal.close.is_some_and(|c| c >= start && c <= end)
-            })
-            .filter(|d| match q.level {
-                QuotaLevel::Rep => d.deal.owner == Some(q.key),
-                QuotaLevel::Team => d.team == Some(q.key),
-                QuotaLevel::Region => d.region == Some(q.key),
-            })
-            .filter_map(|d| d.money.value())
-            .sum();
+        let won = total(
+            ctx.deals
+                .iter()
+                .filter(|d| {
+                    d.deal.status == Status::Won
+                        && d.deal.close.is_some_and(|c| c >= start && c <= end)
+                })
+                .filter(|d| match q.level {
+                    QuotaLevel::Rep => d.deal.owner == Some(q.key),
+                    QuotaLevel::Team => d.team == Some(q.key),
+                    QuotaLevel::Region => d.region == Some(q.key),
+                })
+                .filter_map(|d| d.money.value()),
+        );
         pairs.push(Attainment {
             level: level_name(q.level).into(),
             name: key.to_string(),

@@ -14,6 +14,12 @@ pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
     Some(v[lo] + (v[hi] - v[lo]) * (rank - lo as f64))
 }
 
+/// The sum, `0.0` for nothing (`Iterator::sum` of no `f64` is `-0.0`,
+/// which would print as `-0.0` in the report).
+pub fn total(values: impl IntoIterator<Item = f64>) -> f64 {
+    values.into_iter().fold(0.0, |a, b| a + b)
+}
+
 /// The median.
 pub fn median(values: &[f64]) -> Option<f64> {
     percentile(values, 50.0)
