@@ -59,9 +59,17 @@ impl TextParser {
                 Ok(())
             }
             None => {
-                self.sniffed.extend_from_slice(chunk);
+                // Hold back only what sniffing needs; the rest of a large
+                // chunk goes straight to the tokeniser, never copied.
+                let take = SNIFF_BYTES
+                    .saturating_sub(self.sniffed.len())
+                    .min(chunk.len());
+                self.sniffed.extend_from_slice(&chunk[..take]);
                 if self.sniffed.len() >= SNIFF_BYTES {
                     self.start(false)?;
+                    if let Some(s) = &mut self.stream {
+                        s.feed_bytes(&chunk[take..], false);
+                    }
                 }
                 Ok(())
             }

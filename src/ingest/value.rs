@@ -197,26 +197,42 @@ fn grouped(parts: &[&str]) -> bool {
 }
 
 fn separators(s: &str) -> Option<NumberClass> {
-    // Spaces and apostrophes only ever group thousands.
-    let mut digits = String::with_capacity(s.len());
+    // Spaces and apostrophes only ever group thousands; look at the rest
+    // without copying (this runs on every number cell, twice).
+    let mut dots = 0usize;
+    let mut commas = 0usize;
+    let (mut last_dot, mut last_comma) = (0usize, 0usize);
+    let mut seen = 0usize;
     for c in s.chars() {
         match c {
-            '0'..='9' | '.' | ',' => digits.push(c),
-            '\'' => {}
-            c if is_space(c) => {}
+            '0'..='9' => {}
+            '.' => {
+                dots += 1;
+                last_dot = seen;
+            }
+            ',' => {
+                commas += 1;
+                last_comma = seen;
+            }
+            '\'' => continue,
+            c if is_space(c) => continue,
             _ => return None,
         }
+        seen += 1;
     }
-    let dots = digits.matches('.').count();
-    let commas = digits.matches(',').count();
+    if dots == 0 && commas == 0 {
+        return Some(NumberClass::Plain);
+    }
+    // Only numbers with separators reach the slower, exact checks.
+    let digits: String = s
+        .chars()
+        .filter(|&c| c.is_ascii_digit() || c == '.' || c == ',')
+        .collect();
     let split = |sep: char| digits.split(sep).collect::<Vec<_>>();
     Some(match (dots, commas) {
-        (0, 0) => NumberClass::Plain,
         (_, 0) => one_kind(&split('.'), NumberClass::Point, NumberClass::Comma)?,
         (0, _) => one_kind(&split(','), NumberClass::Comma, NumberClass::Point)?,
         _ => {
-            let last_dot = digits.rfind('.')?;
-            let last_comma = digits.rfind(',')?;
             let (dec, group, class) = if last_dot > last_comma {
                 ('.', ',', NumberClass::Point)
             } else {
@@ -258,6 +274,21 @@ impl NumberParts<'_> {
     /// Reads the value with the column's decimal style. A percent cell is
     /// returned as a fraction (`12%` is `0.12`).
     pub fn value(&self, style: DecimalStyle) -> Option<f64> {
+        let v = if self.scientific {
+            None
+        } else {
+            fast_decimal(self.body, style)
+        };
+        let v = match v {
+            Some(v) => v,
+            None => self.slow_value(style)?,
+        };
+        let v = if self.negative { -v } else { v };
+        let v = if self.percent { v / 100.0 } else { v };
+        v.is_finite().then_some(v)
+    }
+
+    fn slow_value(&self, style: DecimalStyle) -> Option<f64> {
         let clean: String = if self.scientific {
             self.body.to_string()
         } else {
@@ -271,14 +302,7 @@ impl NumberParts<'_> {
                 .map(|c| if c == dec { '.' } else { c })
                 .collect()
         };
-        let mut v: f64 = clean.parse().ok()?;
-        if self.negative {
-            v = -v;
-        }
-        if self.percent {
-            v /= 100.0;
-        }
-        v.is_finite().then_some(v)
+        clean.parse().ok()
     }
 
     /// Whether the cell can be read with `style` without contradiction.
@@ -293,6 +317,49 @@ impl NumberParts<'_> {
     pub fn is_percent(&self) -> bool {
         self.percent
     }
+}
+
+/// Reads digits with grouping and one decimal separator exactly, without
+/// allocating: an integer mantissa of at most 15 digits divided by a power
+/// of ten is correctly rounded (both are exact in `f64`). Longer numbers go
+/// to the standard parser.
+fn fast_decimal(body: &str, style: DecimalStyle) -> Option<f64> {
+    let dec = match style {
+        DecimalStyle::Point => b'.',
+        DecimalStyle::Comma => b',',
+    };
+    let mut mant: u64 = 0;
+    let mut digits = 0u32;
+    let mut frac: Option<u32> = None;
+    for &b in body.as_bytes() {
+        match b {
+            b'0'..=b'9' => {
+                if digits >= 15 {
+                    return None;
+                }
+                mant = mant * 10 + u64::from(b - b'0');
+                if mant > 0 {
+                    digits += 1;
+                }
+                if let Some(f) = frac.as_mut() {
+                    *f += 1;
+                }
+            }
+            b if b == dec => {
+                if frac.is_some() {
+                    return None;
+                }
+                frac = Some(0);
+            }
+            _ => {}
+        }
+    }
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let f = frac.unwrap_or(0) as usize;
+    (f < POW10.len()).then(|| mant as f64 / POW10[f])
 }
 
 /// Day-first or month-first, for numeric dates such as `03/07/2024`.

@@ -7,37 +7,109 @@ pub mod build;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// An interned string.
 pub type Sym = u32;
 
 /// The string interner shared by every table of a workbook.
+///
+/// # Design
+/// Each distinct string is stored once, in one arena; the hash table maps a
+/// 64-bit hash to the first symbol with that hash and `next` chains the rare
+/// collisions. That is about 16 bytes per distinct string besides its text,
+/// where a `HashMap<Box<str>, u32>` plus a `Vec<Box<str>>` cost two heap
+/// copies and some 60 bytes (a million deal ids is a million strings).
 #[derive(Debug, Default, Clone)]
 pub struct Names {
-    strings: Vec<Box<str>>,
-    index: HashMap<Box<str>, Sym>,
+    arena: String,
+    spans: Vec<(u32, u32)>,
+    table: HashMap<u64, Sym, BuildHasherDefault<IdentityHasher>>,
+    next: Vec<Sym>,
+}
+
+const NO_SYM: Sym = Sym::MAX;
+
+/// FxHash-style multiplicative hashing: fast and deterministic.
+fn hash_str(s: &str) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = s.len() as u64;
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    for &b in chunks.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    }
+    h
+}
+
+/// The table's keys are already hashes.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IdentityHasher(u64);
+
+impl std::hash::Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
 }
 
 impl Names {
     /// The symbol of `s`, interning it if new.
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&id) = self.index.get(s) {
-            return id;
+        let h = hash_str(s);
+        let mut cur = self.table.get(&h).copied().unwrap_or(NO_SYM);
+        while cur != NO_SYM {
+            if self.get(cur) == s {
+                return cur;
+            }
+            cur = self.next[cur as usize];
         }
-        let id = self.strings.len() as Sym;
-        self.strings.push(s.into());
-        self.index.insert(s.into(), id);
+        let id = self.spans.len() as Sym;
+        let start = self.arena.len() as u32;
+        self.arena.push_str(s);
+        self.spans.push((start, s.len() as u32));
+        let head = self.table.insert(h, id).unwrap_or(NO_SYM);
+        self.next.push(head);
         id
     }
 
     /// The symbol of `s` if it was interned.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
-        self.index.get(s).copied()
+        let mut cur = self.table.get(&hash_str(s)).copied().unwrap_or(NO_SYM);
+        while cur != NO_SYM {
+            if self.get(cur) == s {
+                return Some(cur);
+            }
+            cur = self.next[cur as usize];
+        }
+        None
     }
 
     /// The string of a symbol.
     pub fn get(&self, id: Sym) -> &str {
-        &self.strings[id as usize]
+        let (start, len) = self.spans[id as usize];
+        &self.arena[start as usize..(start + len) as usize]
+    }
+
+    /// How many distinct strings.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether nothing was interned.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
     }
 }
 
@@ -325,6 +397,23 @@ mod tests {
         assert_eq!(stage_status("Closed - Lost"), Some(Status::Lost));
         assert_eq!(stage_status("Negotiation"), None);
         assert_eq!(stage_status("Wonderful"), None);
+    }
+
+    #[test]
+    fn interning_is_stable() {
+        let mut n = Names::default();
+        let a = n.intern("Ayu");
+        let b = n.intern("Budi");
+        assert_eq!(n.intern("Ayu"), a);
+        assert_ne!(a, b);
+        assert_eq!(n.get(b), "Budi");
+        assert_eq!(n.lookup("Budi"), Some(b));
+        assert_eq!(n.lookup("Citra"), None);
+        for i in 0..10_000 {
+            n.intern(&format!("id-{i}"));
+        }
+        assert_eq!(n.lookup("id-9999").map(|s| n.get(s)), Some("id-9999"));
+        assert_eq!(n.len(), 10_002);
     }
 
     #[test]
