@@ -1,71 +1,111 @@
 // The engine runs here, off the main thread: files are streamed into it in
 // chunks (never held whole as a string), and reports come back as objects.
+// Requests are handled one after another, in the order they were sent.
 import init, { Workbook } from "../pkg/pelacak.js";
+import { previousRange } from "./dates.js";
 
 const ready = init({ module_or_path: new URL("../pkg/pelacak_bg.wasm", import.meta.url) });
 let wb = null;
-let cancelled = new Set();
+const cancelled = new Set();
 
-async function stream(id, name, blob, kind) {
+async function book() {
   await ready;
   wb ??= new Workbook();
+  return wb;
+}
+
+async function add({ rid, name, blob, url, kind }) {
+  const w = await book();
+  if (url) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${name}: could not load (${res.status})`);
+    blob = await res.blob();
+  }
   const total = blob.size;
-  const handle = wb.beginFile(name);
+  const handle = w.beginFile(name);
   const reader = blob.stream().getReader();
   let read = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (cancelled.has(id)) {
+    if (cancelled.has(rid)) {
       await reader.cancel();
-      wb.finishFile(handle, undefined);
-      wb.removeFile(name);
-      postMessage({ type: "cancelled", id, name });
-      return;
+      try {
+        w.finishFile(handle, undefined);
+      } catch {
+        // A partial file may not parse; it is removed below either way.
+      }
+      w.removeFile(name);
+      return { cancelled: true };
     }
-    wb.push(handle, value);
+    w.push(handle, value);
     read += value.byteLength;
-    postMessage({ type: "progress", id, name, read, total });
+    postMessage({ rid, progress: { read, total } });
   }
-  try {
-    wb.finishFile(handle, kind);
-    postMessage({ type: "added", id, name });
-  } catch (e) {
-    postMessage({ type: "file-error", id, name, message: e.message });
-  }
+  w.finishFile(handle, kind || undefined);
+  return { added: true };
 }
 
-// Files are added one after another, in the order they were sent, so the
-// report lists them in a stable order whatever finishes loading first.
-let queue = Promise.resolve();
-onmessage = ({ data }) => {
-  if (data.type === "cancel") {
-    cancelled.add(data.id);
-    return;
+const hasFilters = (q) => Object.values(q.filters ?? {}).some((v) => v?.length);
+
+async function report({ query, compare }) {
+  const w = await book();
+  const current = w.report(query);
+  let previous = null;
+  let base = current;
+  if (compare && query.from && current.query.from && current.query.to) {
+    const [from, to] = previousRange(current.query.from, current.query.to);
+    try {
+      previous = w.report({ ...query, from, to, asOf: to });
+    } catch {
+      previous = null;
+    }
   }
-  queue = queue.then(() => handle(data));
-};
+  // The filter choices come from the unfiltered report.
+  if (hasFilters(query)) {
+    const { filters, ...rest } = query;
+    base = w.report(rest);
+  }
+  const options = {};
+  for (const [dim, key] of [["rep", "byRep"], ["team", "byTeam"], ["region", "byRegion"], ["product", "byProduct"], ["source", "bySource"]]) {
+    options[dim] = base[key].map((b) => b.name).filter((n) => n !== null);
+  }
+  return { report: current, previous, options };
+}
 
 async function handle(data) {
-  try {
-    switch (data.type) {
-      case "add":
-        await stream(data.id, data.name, data.blob, data.kind);
-        break;
-      case "add-url": {
-        const res = await fetch(new URL(data.url, data.base));
-        if (!res.ok) throw new Error(`${data.name}: could not load (${res.status})`);
-        await stream(data.id, data.name, await res.blob(), data.kind);
-        break;
-      }
-      case "report": {
-        await ready;
-        wb ??= new Workbook();
-        postMessage({ type: "report", seq: data.seq, report: wb.report(data.query) });
-        break;
-      }
-    }
-  } catch (e) {
-    postMessage({ type: "error", message: e.message ?? String(e), id: data.id });
+  const w = await book();
+  switch (data.op) {
+    case "add":
+      return add(data);
+    case "remove":
+      return w.removeFile(data.name);
+    case "setKind":
+      return w.setKind(data.name, data.kind || undefined);
+    case "setMapping":
+      return w.setMapping(data.name, data.column, data.header ?? undefined);
+    case "report":
+      return report(data);
+    case "reportJson":
+      return w.reportJson(data.query);
+    case "fileNames":
+      return w.fileNames();
+    default:
+      throw new Error(`unknown request ${data.op}`);
   }
 }
+
+let queue = Promise.resolve();
+onmessage = ({ data }) => {
+  if (data.op === "cancel") {
+    cancelled.add(data.target);
+    return;
+  }
+  queue = queue.then(async () => {
+    try {
+      postMessage({ rid: data.rid, ok: true, result: await handle(data) });
+    } catch (e) {
+      postMessage({ rid: data.rid, ok: false, message: e?.message ?? String(e) });
+    }
+  });
+};

@@ -1,0 +1,85 @@
+// Charts drawn with Observable Plot (bundled under vendor/, never from a
+// CDN). Each chart is a figure with its data as a table behind it, for
+// screen readers and for anyone who wants the numbers, and SVG/PNG export.
+import { h, download } from "./dom.js";
+import { svgBlob, pngBlob, slug } from "./export.js";
+import { dataTable } from "./table.js";
+
+const VENDOR = new URL("../vendor/", import.meta.url);
+let loading = null;
+
+function script(src) {
+  return new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = src;
+    s.onload = resolve;
+    s.onerror = () => reject(new Error(`could not load ${src}`));
+    document.head.append(s);
+  });
+}
+
+/** Loads d3 and Plot once (classic scripts from vendor/); resolves to Plot. */
+export function loadPlot() {
+  loading ??= (async () => {
+    if (!globalThis.d3) await script(new URL("d3.min.js", VENDOR).href);
+    if (!globalThis.Plot) await script(new URL("plot.umd.min.js", VENDOR).href);
+    return globalThis.Plot;
+  })();
+  return loading;
+}
+
+export const COLORS = { main: "#0b5cad", soft: "#9cc3ea", hot: "#c2410c", ok: "#1a7f37", grey: "#8c959f", lost: "#a40e26" };
+
+/**
+ * A chart figure. `draw(Plot, width)` returns Plot's SVG; `table` is the
+ * data behind it ({columns, rows}); `onPick(value)` is called with the
+ * datum's key when a mark or a tick label is clicked.
+ */
+export function chartFigure(ctx, { name, title, summary, draw, table, keys, onPick, width }) {
+  const { t } = ctx;
+  const box = h("div", { class: "pk-chart" });
+  const exports = h(
+    "div",
+    { class: "pk-actions", hidden: true },
+    h("button", { type: "button", class: "pk-small pk-secondary", "data-export": "svg", onclick: () => { const s = box.querySelector("svg"); if (s) download(svgBlob(s), `${slug(name)}.svg`); } }, t("export.svg")),
+    h("button", { type: "button", class: "pk-small pk-secondary", "data-export": "png", onclick: async () => { const s = box.querySelector("svg"); if (s) download(await pngBlob(s), `${slug(name)}.png`); } }, t("export.png")),
+  );
+  const fig = h(
+    "figure",
+    { class: "pk-figure", dataset: { chart: slug(name) } },
+    h("figcaption", null, title),
+    box,
+    exports,
+    h("details", { class: "pk-data" }, h("summary", null, t("chart.data")), dataTable(ctx, { name, caption: title, ...table })),
+  );
+  loadPlot()
+    .then((Plot) => {
+      const svg = draw(Plot, Math.max(280, Math.floor(width)));
+      // Plot adds a <style> element; the page's CSP forbids inline styles,
+      // and pelacak.css carries the same rules.
+      for (const s of svg.querySelectorAll("style")) s.remove();
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", summary ?? title);
+      if (onPick && keys) {
+        svg.classList.add("pk-pickable");
+        svg.addEventListener("click", (e) => {
+          const d = e.target.__data__;
+          if (typeof d === "number" && keys[d] !== undefined) onPick(keys[d]);
+          else if (typeof d === "string" && keys.includes(d)) onPick(d);
+        });
+      }
+      box.replaceChildren(svg);
+      exports.hidden = false;
+    })
+    .catch(() => {
+      box.replaceChildren(h("p", { class: "pk-hint" }, t("chart.unavailable")));
+    });
+  return fig;
+}
+
+/** Tick labels thinned so that at most `max` show on a band axis. */
+export function thin(labels, max) {
+  if (labels.length <= max) return labels;
+  const step = Math.ceil(labels.length / max);
+  return labels.filter((_, i) => i % step === 0);
+}

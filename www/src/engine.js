@@ -1,0 +1,68 @@
+// The main thread's handle on the engine worker: every call is a promise,
+// answered in the order sent. Nothing here computes a figure.
+
+export class Engine {
+  constructor() {
+    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    this.next = 1;
+    this.waiting = new Map();
+    this.worker.onmessage = ({ data }) => {
+      const w = this.waiting.get(data.rid);
+      if (!w) return;
+      if (data.progress) {
+        w.onProgress?.(data.progress);
+        return;
+      }
+      this.waiting.delete(data.rid);
+      if (data.ok) w.resolve(data.result);
+      else w.reject(new Error(data.message));
+    };
+    this.worker.onerror = (e) => {
+      for (const w of this.waiting.values()) w.reject(new Error(e.message || "the engine could not start"));
+      this.waiting.clear();
+    };
+  }
+
+  call(msg, onProgress) {
+    const rid = this.next++;
+    const p = new Promise((resolve, reject) => this.waiting.set(rid, { resolve, reject, onProgress }));
+    p.rid = rid;
+    this.worker.postMessage({ ...msg, rid });
+    return p;
+  }
+
+  /** Streams a Blob (or a URL) into the workbook; resolves to {added} or {cancelled}. */
+  add(name, source, { kind, onProgress } = {}) {
+    const msg = source instanceof Blob ? { op: "add", name, blob: source, kind } : { op: "add", name, url: String(source), kind };
+    return this.call(msg, onProgress);
+  }
+
+  cancel(promise) {
+    this.worker.postMessage({ op: "cancel", target: promise.rid });
+  }
+
+  remove(name) {
+    return this.call({ op: "remove", name });
+  }
+
+  setKind(name, kind) {
+    return this.call({ op: "setKind", name, kind });
+  }
+
+  setMapping(name, column, header) {
+    return this.call({ op: "setMapping", name, column, header });
+  }
+
+  /** {report, previous, options}: the report, the one for the previous range of equal length, the filter choices. */
+  report(query, compare = true) {
+    return this.call({ op: "report", query, compare });
+  }
+
+  reportJson(query) {
+    return this.call({ op: "reportJson", query });
+  }
+
+  terminate() {
+    this.worker.terminate();
+  }
+}

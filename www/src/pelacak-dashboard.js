@@ -1,0 +1,550 @@
+// <pelacak-dashboard>: the whole Pelacak page as a custom element, so a
+// portal can embed it. The engine runs in a module worker; this element
+// sends it bytes and overrides, and draws the reports it answers with.
+//
+//   <pelacak-dashboard lang="id" currency="IDR"></pelacak-dashboard>
+//   el.addFiles(input.files)     // File objects (or {name, blob})
+//   el.showReport(reportObject)  // draw a report computed elsewhere (CLI JSON)
+//
+// Attributes: lang (en, id), currency (the report currency), sample (a URL
+// folder holding the demo CSV files: shows a "try the sample" button),
+// hash-state (keep the explore state in the page's URL hash).
+import { h, download, uniqueId } from "./dom.js";
+import { Fmt } from "./format.js";
+import { translator, LANGS } from "./i18n.js";
+import { Engine } from "./engine.js";
+import { PRESETS, presetRange } from "./dates.js";
+import { renderDashboard } from "./dashboard.js";
+import { renderMapping, renderQuality } from "./views.js";
+
+export const SAMPLE_FILES = ["reps.csv", "products.csv", "quotas.csv", "leads.csv", "deals.csv", "stage_history.csv", "activities.csv"];
+const DIMS = ["rep", "team", "region", "product", "source"];
+const VIEWS = ["dashboard", "mapping", "quality"];
+const GRANULARITIES = ["week", "month", "quarter", "year"];
+const STYLESHEET = new URL("../pelacak.css", import.meta.url).href;
+
+function defaults() {
+  return {
+    view: "dashboard",
+    range: "all",
+    from: null,
+    to: null,
+    granularity: "month",
+    fiscalYearStartMonth: 1,
+    filters: Object.fromEntries(DIMS.map((d) => [d, []])),
+    target: null,
+    breakdown: "rep",
+    quotaPeriod: null,
+  };
+}
+
+export class PelacakDashboard extends HTMLElement {
+  static observedAttributes = ["lang", "currency"];
+
+  constructor() {
+    super();
+    this.state = defaults();
+    this.lang = "en";
+    this.files = [];
+    this.pending = 0;
+    this.seq = 0;
+    this.report = null;
+    this.previous = null;
+    this.options = null;
+    this.known = new Map();
+    this.engine = null;
+    this.staticReport = false;
+    this.built = false;
+  }
+
+  connectedCallback() {
+    if (this.built) return;
+    this.built = true;
+    if (!document.querySelector(`link[href="${STYLESHEET}"]`) && ![...document.styleSheets].some((s) => s.href === STYLESHEET)) {
+      document.head.append(h("link", { rel: "stylesheet", href: STYLESHEET }));
+    }
+    this.lang = LANGS.includes(this.getAttribute("lang")) ? this.getAttribute("lang") : "en";
+    if (this.hasAttribute("hash-state")) {
+      this.readHash();
+      window.addEventListener("hashchange", () => {
+        const lang = this.lang;
+        this.readHash();
+        if (lang !== this.lang) this.build();
+        this.refresh();
+      });
+    }
+    this.build();
+    let lastWidth = 0;
+    let timer = 0;
+    new ResizeObserver(() => {
+      const w = this.clientWidth;
+      if (Math.abs(w - lastWidth) < 40) return;
+      lastWidth = w;
+      clearTimeout(timer);
+      timer = setTimeout(() => this.report && this.renderResults(), 150);
+    }).observe(this);
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.built || old === value) return;
+    if (name === "lang" && LANGS.includes(value) && value !== this.lang) this.setLang(value);
+    if (name === "currency") this.refresh();
+  }
+
+  // Public API ------------------------------------------------------------
+
+  /** Reads files (File objects, or {name, blob}) into the engine and reports on them. */
+  addFiles(files) {
+    for (const f of files) this.ingest(f.name, f.blob ?? f);
+  }
+
+  /** Draws a report computed elsewhere (the CLI's JSON, another workbook). */
+  showReport(report) {
+    this.staticReport = true;
+    this.report = report;
+    this.previous = null;
+    this.options = null;
+    this.renderResults();
+  }
+
+  /** The language in use, `en` or `id`. */
+  get language() {
+    return this.lang;
+  }
+
+  // State -----------------------------------------------------------------
+
+  setLang(lang) {
+    this.lang = lang;
+    if (this.getAttribute("lang") !== lang) this.setAttribute("lang", lang);
+    this.writeHash();
+    this.build();
+    this.dispatchEvent(new CustomEvent("langchange", { detail: { lang }, bubbles: true }));
+  }
+
+  readHash() {
+    const p = new URLSearchParams(location.hash.slice(1));
+    const s = defaults();
+    if (LANGS.includes(p.get("lang"))) this.lang = p.get("lang");
+    if (VIEWS.includes(p.get("view"))) s.view = p.get("view");
+    if (PRESETS.includes(p.get("range"))) s.range = p.get("range");
+    const date = (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v ?? "") ? v : null);
+    s.from = date(p.get("from"));
+    s.to = date(p.get("to"));
+    if (GRANULARITIES.includes(p.get("gran"))) s.granularity = p.get("gran");
+    const fy = Number(p.get("fy"));
+    if (Number.isInteger(fy) && fy >= 1 && fy <= 12) s.fiscalYearStartMonth = fy;
+    for (const d of DIMS) s.filters[d] = p.getAll(d);
+    const target = Number(p.get("target"));
+    if (p.get("target") && Number.isFinite(target) && target > 0) s.target = target;
+    if (DIMS.includes(p.get("by"))) s.breakdown = p.get("by");
+    if (p.get("qp")) s.quotaPeriod = p.get("qp");
+    this.state = s;
+  }
+
+  writeHash() {
+    if (!this.hasAttribute("hash-state")) return;
+    const s = this.state;
+    const p = new URLSearchParams();
+    if (this.lang !== "en") p.set("lang", this.lang);
+    if (s.view !== "dashboard") p.set("view", s.view);
+    if (s.range !== "all") p.set("range", s.range);
+    if (s.range === "custom") {
+      if (s.from) p.set("from", s.from);
+      if (s.to) p.set("to", s.to);
+    }
+    if (s.granularity !== "month") p.set("gran", s.granularity);
+    if (s.fiscalYearStartMonth !== 1) p.set("fy", String(s.fiscalYearStartMonth));
+    for (const d of DIMS) for (const v of s.filters[d]) p.append(d, v);
+    if (s.target) p.set("target", String(s.target));
+    if (s.breakdown !== "rep") p.set("by", s.breakdown);
+    if (s.quotaPeriod) p.set("qp", s.quotaPeriod);
+    const hash = p.toString();
+    history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
+  }
+
+  update(patch, recompute = true) {
+    Object.assign(this.state, patch);
+    this.writeHash();
+    if (recompute) this.refresh();
+    else this.renderResults();
+  }
+
+  /** The query for the engine: only the fields the reader set. */
+  query(asOf) {
+    const s = this.state;
+    const q = { granularity: s.granularity, fiscalYearStartMonth: s.fiscalYearStartMonth };
+    let from = null;
+    let to = null;
+    if (s.range === "custom") [from, to] = [s.from, s.to];
+    else if (s.range !== "all") [from, to] = presetRange(s.range, asOf, s.fiscalYearStartMonth);
+    if (from) q.from = from;
+    if (to) q.to = to;
+    const filters = Object.fromEntries(DIMS.map((d) => [d, s.filters[d]]).filter(([, v]) => v.length));
+    if (Object.keys(filters).length) q.filters = filters;
+    if (s.target) q.target = s.target;
+    const currency = this.getAttribute("currency");
+    if (currency) q.currency = currency;
+    return q;
+  }
+
+  // Engine ------------------------------------------------------------------
+
+  ensureEngine() {
+    if (!this.engine) this.engine = new Engine();
+    this.staticReport = false;
+    return this.engine;
+  }
+
+  ingest(name, source) {
+    const engine = this.ensureEngine();
+    const existing = this.files.findIndex((f) => f.name === name);
+    if (existing >= 0) this.files.splice(existing, 1);
+    const file = { id: uniqueId("file"), name, status: "reading", read: 0, total: source.size ?? 0, message: "" };
+    this.files.push(file);
+    this.pending++;
+    file.promise = engine.add(name, source, {
+      onProgress: ({ read, total }) => {
+        file.read = read;
+        file.total = total;
+        this.renderFile(file);
+      },
+    });
+    file.promise
+      .then((r) => {
+        file.status = r?.cancelled ? "cancelled" : "read";
+        if (r?.cancelled) this.files.splice(this.files.indexOf(file), 1);
+      })
+      .catch((e) => {
+        file.status = "error";
+        file.message = e.message;
+      })
+      .finally(() => {
+        this.renderFiles();
+        if (--this.pending === 0) this.refresh();
+      });
+    this.renderFiles();
+    this.status(this.t("status.reading", { n: this.pending }));
+  }
+
+  loadSample() {
+    const base = new URL(this.getAttribute("sample") || "sample/", document.baseURI);
+    for (const name of SAMPLE_FILES) this.ingest(name, new URL(name, base));
+  }
+
+  async refresh() {
+    if (!this.engine || this.pending > 0 || this.staticReport) return;
+    const seq = ++this.seq;
+    this.status(this.t("status.computing"));
+    try {
+      let asOf = this.report?.query.asOf ?? null;
+      if (this.state.range !== "all" && this.state.range !== "custom" && !asOf) {
+        const first = await this.engine.report({}, false);
+        asOf = first.report.query.asOf;
+      }
+      const { report, previous, options } = await this.engine.report(this.query(asOf));
+      if (seq !== this.seq) return;
+      this.report = report;
+      this.previous = previous;
+      this.options = options;
+      for (const tq of report.dataQuality.tables) {
+        if (tq.columns.length) this.known.set(tq.file, { headers: tq.columns.map((c) => c.header), kind: tq.table });
+      }
+      this.renderResults();
+      this.status("");
+    } catch (e) {
+      if (seq === this.seq) this.status(e.message, true);
+    }
+  }
+
+  async override(fn) {
+    try {
+      await fn();
+      await this.refresh();
+    } catch (e) {
+      this.status(e.message, true);
+    }
+  }
+
+  // Rendering ---------------------------------------------------------------
+
+  t(key, params, fallback) {
+    return this.tr(key, params, fallback);
+  }
+
+  status(text, error = false) {
+    if (!this.statusEl) return;
+    this.statusEl.textContent = text;
+    this.statusEl.classList.toggle("pk-error", error);
+  }
+
+  build() {
+    this.tr = translator(this.lang);
+    this.fmt = new Fmt(this.lang);
+    const t = (k, p) => this.tr(k, p);
+    const input = h("input", {
+      type: "file",
+      multiple: true,
+      accept: ".csv,.tsv,.txt,.xlsx",
+      class: "pk-sr",
+      tabindex: "-1",
+      "aria-hidden": "true",
+      dataset: { control: "files" },
+      onchange: (e) => {
+        this.addFiles([...e.target.files]);
+        e.target.value = "";
+      },
+    });
+    const dropHint = uniqueId("drop-hint");
+    const drop = h(
+      "div",
+      {
+        class: "pk-drop",
+        role: "button",
+        tabindex: "0",
+        "aria-describedby": dropHint,
+        dataset: { control: "drop" },
+        onclick: () => input.click(),
+        onkeydown: (e) => {
+          if (e.key === "Enter" || e.key === " ") {
+            e.preventDefault();
+            input.click();
+          }
+        },
+        ondragover: (e) => {
+          e.preventDefault();
+          drop.classList.add("pk-over");
+        },
+        ondragleave: () => drop.classList.remove("pk-over"),
+        ondrop: (e) => {
+          e.preventDefault();
+          drop.classList.remove("pk-over");
+          this.addFiles([...e.dataTransfer.files]);
+        },
+      },
+      h("strong", null, t("load.drop")),
+      h("span", { id: dropHint, class: "pk-muted" }, t("load.dropHint")),
+    );
+    this.fileList = h("ul", { class: "pk-files", "aria-live": "polite" });
+    this.statusEl = h("p", { class: "pk-status", role: "status" });
+    const langId = uniqueId("lang");
+    const langSelect = h(
+      "select",
+      { id: langId, dataset: { control: "lang" }, onchange: (e) => this.setLang(e.target.value) },
+      LANGS.map((l) => h("option", { value: l, selected: l === this.lang, lang: l }, translator(l)("lang.name"))),
+    );
+    this.exportJson = h("button", { type: "button", class: "pk-secondary", dataset: { export: "json" }, disabled: !this.report, onclick: () => this.downloadJson() }, t("export.json"));
+    this.printButton = h("button", { type: "button", class: "pk-secondary", disabled: !this.report, onclick: () => window.print() }, t("export.print"));
+    const top = h(
+      "div",
+      { class: "pk-top" },
+      h("div", { class: "pk-field pk-lang" }, h("label", { for: langId }, t("lang.label")), langSelect),
+      h("div", { class: "pk-actions" }, this.exportJson, this.printButton),
+    );
+    const load = h(
+      "section",
+      { class: "pk-load", "aria-label": t("load.title") },
+      h("h2", null, t("load.title")),
+      h("p", { class: "pk-muted" }, t("load.privacy")),
+      drop,
+      input,
+      this.hasAttribute("sample") ? h("button", { type: "button", dataset: { action: "sample" }, onclick: () => this.loadSample() }, t("load.sample")) : null,
+      this.fileList,
+      this.statusEl,
+    );
+    this.explore = h("form", { class: "pk-explore", "aria-label": t("explore.title"), hidden: true, onsubmit: (e) => e.preventDefault() });
+    this.tabs = h("div", { class: "pk-tabs", role: "tablist", "aria-label": t("tabs.label"), hidden: true });
+    this.panels = {};
+    for (const v of VIEWS) {
+      const tabId = uniqueId(`tab-${v}`);
+      const panelId = uniqueId(`panel-${v}`);
+      const tab = h(
+        "button",
+        {
+          type: "button",
+          role: "tab",
+          id: tabId,
+          "aria-controls": panelId,
+          dataset: { view: v },
+          onclick: () => this.selectView(v),
+          onkeydown: (e) => {
+            const i = VIEWS.indexOf(v);
+            const next = e.key === "ArrowRight" ? VIEWS[(i + 1) % VIEWS.length] : e.key === "ArrowLeft" ? VIEWS[(i + VIEWS.length - 1) % VIEWS.length] : e.key === "Home" ? VIEWS[0] : e.key === "End" ? VIEWS[VIEWS.length - 1] : null;
+            if (next) {
+              e.preventDefault();
+              this.selectView(next);
+              this.tabs.querySelector(`[data-view="${next}"]`).focus();
+            }
+          },
+        },
+        t(`tabs.${v}`),
+      );
+      this.tabs.append(tab);
+      this.panels[v] = h("div", { role: "tabpanel", id: panelId, "aria-labelledby": tabId, class: "pk-panel", dataset: { view: v }, tabindex: "0" });
+    }
+    this.root = h("div", { class: "pk", lang: this.lang }, top, load, this.explore, this.tabs, h("div", { class: "pk-main" }, Object.values(this.panels)));
+    this.replaceChildren(this.root);
+    this.renderFiles();
+    if (this.report) this.renderResults();
+  }
+
+  selectView(v) {
+    this.state.view = v;
+    this.writeHash();
+    for (const tab of this.tabs.children) {
+      const on = tab.dataset.view === v;
+      tab.setAttribute("aria-selected", String(on));
+      tab.tabIndex = on ? 0 : -1;
+    }
+    for (const [k, p] of Object.entries(this.panels)) p.hidden = k !== v;
+  }
+
+  renderFile(f) {
+    const li = this.fileList.querySelector(`[data-id="${f.id}"]`);
+    const bar = li?.querySelector("progress");
+    if (bar) bar.value = f.total ? f.read / f.total : 0;
+  }
+
+  renderFiles() {
+    const t = (k, p) => this.tr(k, p);
+    this.fileList.replaceChildren(
+      ...this.files.map((f) =>
+        h(
+          "li",
+          { dataset: { id: f.id, file: f.name, status: f.status } },
+          h("span", { class: "pk-file-name" }, f.name),
+          f.status === "reading"
+            ? [
+                h("progress", { max: "1", value: f.total ? f.read / f.total : 0, "aria-label": t("load.reading", { name: f.name }) }),
+                h("button", { type: "button", class: "pk-small", onclick: () => this.engine.cancel(f.promise) }, t("load.cancel")),
+              ]
+            : h("button", { type: "button", class: "pk-small pk-secondary", "aria-label": t("load.removeNamed", { name: f.name }), onclick: () => this.removeFile(f) }, t("load.remove")),
+          f.status === "read" ? h("span", { class: "pk-muted" }, t("load.read")) : null,
+          f.status === "error" ? h("span", { class: "pk-error", role: "alert" }, f.message) : null,
+        ),
+      ),
+    );
+  }
+
+  removeFile(f) {
+    this.files.splice(this.files.indexOf(f), 1);
+    this.known.delete(f.name);
+    this.renderFiles();
+    this.override(() => this.engine.remove(f.name));
+  }
+
+  renderExplore() {
+    const t = (k, p) => this.tr(k, p);
+    const s = this.state;
+    const q = this.report?.query;
+    const field = (label, control) => {
+      control.id = uniqueId("ex");
+      return h("div", { class: "pk-field" }, h("label", { for: control.id }, label), control);
+    };
+    const range = h(
+      "select",
+      { dataset: { control: "range" }, onchange: (e) => this.update({ range: e.target.value, from: q?.from ?? null, to: q?.to ?? null }) },
+      PRESETS.map((p) => h("option", { value: p, selected: p === s.range }, t(`range.${p}`))),
+    );
+    const dateInput = (key) =>
+      h("input", {
+        type: "date",
+        dataset: { control: key },
+        value: (s.range === "custom" ? s[key] : q?.[key]) ?? "",
+        onchange: (e) => this.update({ range: "custom", from: key === "from" ? e.target.value || null : s.range === "custom" ? s.from : q?.from ?? null, to: key === "to" ? e.target.value || null : s.range === "custom" ? s.to : q?.to ?? null }),
+      });
+    const gran = h(
+      "select",
+      { dataset: { control: "granularity" }, onchange: (e) => this.update({ granularity: e.target.value }) },
+      GRANULARITIES.map((g) => h("option", { value: g, selected: g === s.granularity }, t(`gran.${g}`))),
+    );
+    const monthName = (m) => new Intl.DateTimeFormat(this.fmt.locale, { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2024, m - 1, 1)));
+    const fy = h(
+      "select",
+      { dataset: { control: "fiscal" }, onchange: (e) => this.update({ fiscalYearStartMonth: Number(e.target.value) }) },
+      Array.from({ length: 12 }, (_, i) => h("option", { value: String(i + 1), selected: i + 1 === s.fiscalYearStartMonth }, monthName(i + 1))),
+    );
+    const filters = DIMS.map((d) => {
+      const values = [...new Set([...(this.options?.[d] ?? []), ...s.filters[d]])];
+      const sel = h(
+        "select",
+        { dataset: { control: `filter-${d}` }, disabled: values.length === 0, onchange: (e) => this.update({ filters: { ...s.filters, [d]: e.target.value ? [e.target.value] : [] } }) },
+        h("option", { value: "", selected: s.filters[d].length === 0 }, t("explore.all")),
+        values.map((v) => h("option", { value: v, selected: s.filters[d].length === 1 && s.filters[d][0] === v }, v)),
+      );
+      return field(t(`dim.${d}`), sel);
+    });
+    const active = DIMS.flatMap((d) => s.filters[d].map((v) => [d, v]));
+    const chips = active.length
+      ? h(
+          "div",
+          { class: "pk-chips", "aria-label": t("explore.active") },
+          active.map(([d, v]) =>
+            h(
+              "button",
+              { type: "button", class: "pk-chip", dataset: { chip: d }, "aria-label": t("explore.removeFilter", { dim: t(`dim.${d}`), v }), onclick: () => this.update({ filters: { ...s.filters, [d]: s.filters[d].filter((x) => x !== v) } }) },
+              `${t(`dim.${d}`)}: ${v} ✕`,
+            ),
+          ),
+          h("button", { type: "button", class: "pk-small pk-secondary", onclick: () => this.update({ filters: defaults().filters }) }, t("explore.clear")),
+        )
+      : null;
+    this.explore.replaceChildren(
+      h("h2", null, t("explore.title")),
+      h(
+        "div",
+        { class: "pk-controls" },
+        field(t("explore.range"), range),
+        field(t("explore.from"), dateInput("from")),
+        field(t("explore.to"), dateInput("to")),
+        field(t("explore.granularity"), gran),
+        field(t("explore.fiscal"), fy),
+      ),
+      h("div", { class: "pk-controls" }, filters),
+      chips ?? "",
+      h("p", { class: "pk-muted pk-tip" }, t("explore.tip")),
+    );
+    this.explore.hidden = this.staticReport;
+  }
+
+  renderResults() {
+    if (!this.report) return;
+    const t = (k, p, f) => this.tr(k, p, f);
+    const main = this.root.querySelector(".pk-main");
+    const full = Math.max(280, (main.clientWidth || this.clientWidth || 900) - 40);
+    const half = full >= 860 ? (full - 28) / 2 : full;
+    const editable = !this.staticReport && Boolean(this.engine);
+    const ctx = {
+      t,
+      fmt: this.fmt,
+      state: this.state,
+      full,
+      half,
+      actions: {
+        setState: (patch) => this.update(patch, false),
+        filter: editable ? (dim, v) => this.update({ filters: { ...this.state.filters, [dim]: [v] } }) : null,
+        setTarget: editable ? (v) => this.update({ target: v }) : null,
+        setKind: editable ? (file, kind) => this.override(() => this.engine.setKind(file, kind)) : null,
+        setMapping: editable ? (file, col, header) => this.override(() => this.engine.setMapping(file, col, header)) : null,
+      },
+    };
+    const focused = document.activeElement && this.contains(document.activeElement) ? document.activeElement.dataset?.control : null;
+    this.panels.dashboard.replaceChildren(...renderDashboard(ctx, this.report, this.previous));
+    this.panels.mapping.replaceChildren(h("h2", null, t("tabs.mapping")), h("p", { class: "pk-muted" }, t("map.intro")), ...renderMapping({ ...ctx, currency: this.report.query.currency }, this.report, this.known));
+    this.panels.quality.replaceChildren(h("h2", null, t("tabs.quality")), ...renderQuality({ ...ctx, currency: this.report.query.currency }, this.report));
+    this.renderExplore();
+    this.tabs.hidden = false;
+    this.exportJson.disabled = false;
+    this.printButton.disabled = false;
+    this.selectView(this.state.view);
+    if (focused) this.querySelector(`[data-control="${focused}"]`)?.focus();
+    this.dispatchEvent(new CustomEvent("report", { detail: { report: this.report, previous: this.previous }, bubbles: true }));
+  }
+
+  async downloadJson() {
+    const text = this.staticReport || !this.engine ? JSON.stringify(this.report, null, 2) : await this.engine.reportJson(this.query(this.report?.query.asOf));
+    download(new Blob([text], { type: "application/json" }), "pelacak-report.json");
+  }
+}
+
+if (!customElements.get("pelacak-dashboard")) customElements.define("pelacak-dashboard", PelacakDashboard);
