@@ -113,6 +113,21 @@ fn is_space(c: char) -> bool {
 
 /// Takes a number cell apart; `None` when it is not a number at all.
 pub fn classify_number(cell: &str) -> Option<NumberParts<'_>> {
+    // The common case, plain digits with separators, skips the currency
+    // and sign handling (this runs on every number cell, twice).
+    let b = cell.as_bytes();
+    if !b.is_empty() && b[0].is_ascii_digit() && b[b.len() - 1].is_ascii_digit() {
+        if let Some(class) = separators(cell) {
+            return Some(NumberParts {
+                negative: false,
+                percent: false,
+                currency: None,
+                body: cell,
+                scientific: false,
+                class,
+            });
+        }
+    }
     let mut s = cell.trim_matches(|c: char| c.is_whitespace() || is_space(c));
     if s.is_empty() {
         return None;

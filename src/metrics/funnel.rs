@@ -53,7 +53,7 @@ fn visit_days(
 ) -> BTreeMap<usize, f64> {
     let mut per: BTreeMap<usize, f64> = BTreeMap::new();
     for (i, (date, stage)) in h.iter().enumerate() {
-        let Some(rank) = order.rank(ctx.name(*stage)) else {
+        let Some(rank) = order.rank_sym(ctx, *stage) else {
             continue;
         };
         let end = match h.get(i + 1) {
@@ -83,7 +83,7 @@ pub fn funnel(
     let mut open_now = vec![0u32; n];
     for d in &ctx.deals {
         if d.open_on(ctx.as_of) {
-            if let Some(r) = d.deal.stage.and_then(|s| order.rank(ctx.name(s))) {
+            if let Some(r) = d.deal.stage.and_then(|s| order.rank_sym(ctx, s)) {
                 open_now[r] += 1;
             }
         }
@@ -107,7 +107,7 @@ pub fn funnel(
                 // not terminal, else the first stage.
                 let f = h
                     .and_then(|h| furthest(order, ctx, h))
-                    .or_else(|| d.deal.stage.and_then(|s| order.rank(ctx.name(s))))
+                    .or_else(|| d.deal.stage.and_then(|s| order.rank_sym(ctx, s)))
                     .unwrap_or(0);
                 if n > 0 {
                     furthest_lost[f] += 1;

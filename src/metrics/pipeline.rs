@@ -86,7 +86,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
         }
         open_count += 1;
         let stage_name = d.deal.stage.map(|s| ctx.name(s).to_string());
-        let rank = stage_name.as_deref().and_then(|s| order.rank(s));
+        let rank = d.deal.stage.and_then(|s| order.rank_sym(ctx, s));
         let key = (
             rank.unwrap_or(usize::MAX),
             if rank.is_some() {
@@ -126,7 +126,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             let r = rank?;
             h.iter()
                 .rev()
-                .find(|(_, s)| order.rank(ctx.name(*s)) == Some(r))
+                .find(|(_, s)| order.rank_sym(ctx, *s) == Some(r))
                 .map(|(dt, _)| *dt)
         });
         match (entered, rank) {

@@ -128,6 +128,9 @@ pub struct StageOrder {
     /// Display names, first to last.
     pub stages: Vec<String>,
     rank: HashMap<String, usize>,
+    /// Rank by interned stage symbol, filled for every stage seen, so the
+    /// per-deal lookups never build a key.
+    by_sym: HashMap<Sym, Option<usize>>,
     /// How it was decided.
     pub source: String,
     /// Stages appended because nothing placed them.
@@ -138,6 +141,30 @@ impl StageOrder {
     /// The position of a stage, `None` for terminal or unknown stages.
     pub fn rank(&self, stage: &str) -> Option<usize> {
         self.rank.get(&stage_key(stage)).copied()
+    }
+
+    /// The position of an interned stage (see [`StageOrder::rank`]).
+    pub fn rank_sym(&self, ctx: &Context<'_>, stage: Sym) -> Option<usize> {
+        match self.by_sym.get(&stage) {
+            Some(r) => *r,
+            None => self.rank(ctx.name(stage)),
+        }
+    }
+
+    fn index_syms(mut self, ctx: &Context<'_>) -> Self {
+        let syms = ctx
+            .data
+            .history
+            .iter()
+            .map(|h| h.stage)
+            .chain(ctx.deals.iter().filter_map(|d| d.deal.stage));
+        for s in syms {
+            if !self.by_sym.contains_key(&s) {
+                let r = self.rank(ctx.name(s));
+                self.by_sym.insert(s, r);
+            }
+        }
+        self
     }
 
     /// The report's view.
@@ -158,6 +185,7 @@ impl StageOrder {
         StageOrder {
             stages: list,
             rank,
+            by_sym: HashMap::new(),
             source,
             unknown,
         }
@@ -179,6 +207,10 @@ pub fn histories(ctx: &Context<'_>) -> HashMap<Sym, History> {
 
 /// Decides the stage order (see the module docs).
 pub fn stage_order(ctx: &Context<'_>, hist: &HashMap<Sym, History>) -> StageOrder {
+    decide_order(ctx, hist).index_syms(ctx)
+}
+
+fn decide_order(ctx: &Context<'_>, hist: &HashMap<Sym, History>) -> StageOrder {
     // Every non-terminal stage in play, first spelling kept.
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut see = |s: &str| {
@@ -189,10 +221,10 @@ pub fn stage_order(ctx: &Context<'_>, hist: &HashMap<Sym, History>) -> StageOrde
     for h in &ctx.data.history {
         see(ctx.name(h.stage));
     }
-    for d in &ctx.deals {
-        if let Some(s) = d.deal.stage {
-            see(ctx.name(s));
-        }
+    let distinct: std::collections::BTreeSet<Sym> =
+        ctx.deals.iter().filter_map(|d| d.deal.stage).collect();
+    for s in distinct {
+        see(ctx.name(s));
     }
     if let Some(q) = &ctx.query.stage_order {
         let list: Vec<String> = q
@@ -206,14 +238,20 @@ pub fn stage_order(ctx: &Context<'_>, hist: &HashMap<Sym, History>) -> StageOrde
         return by_history(ctx, hist, &names);
     }
     let mut probs: BTreeMap<String, (f64, u32)> = BTreeMap::new();
+    let mut per_sym: BTreeMap<Sym, (f64, u32)> = BTreeMap::new();
     for d in &ctx.deals {
         if let (Some(s), Some(p)) = (d.deal.stage, d.deal.probability) {
-            let name = ctx.name(s);
-            if !is_terminal(name) {
-                let e = probs.entry(stage_key(name)).or_default();
-                e.0 += p;
-                e.1 += 1;
-            }
+            let e = per_sym.entry(s).or_default();
+            e.0 += p;
+            e.1 += 1;
+        }
+    }
+    for (s, (sum, n)) in per_sym {
+        let name = ctx.name(s);
+        if !is_terminal(name) {
+            let e = probs.entry(stage_key(name)).or_default();
+            e.0 += sum;
+            e.1 += n;
         }
     }
     if probs.len() >= 2 {
@@ -330,7 +368,7 @@ fn by_history(
 
 /// The furthest non-terminal stage rank a deal entered, per its history.
 pub fn furthest(order: &StageOrder, ctx: &Context<'_>, h: &History) -> Option<usize> {
-    h.iter().filter_map(|(_, s)| order.rank(ctx.name(*s))).max()
+    h.iter().filter_map(|(_, s)| order.rank_sym(ctx, *s)).max()
 }
 
 /// Whether a status closes the deal.

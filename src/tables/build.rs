@@ -632,6 +632,8 @@ impl<'a, 'q> Builder<'a, 'q> {
             header_of(self, "close_date"),
         );
         let mut seen: HashMap<Sym, u32> = HashMap::new();
+        // Stage names repeat on every row: read each one's status once.
+        let mut stage_cache: HashMap<&str, Option<Status>> = HashMap::new();
         for r in self.rows() {
             if !self.row_ok(r) {
                 continue;
@@ -659,7 +661,10 @@ impl<'a, 'q> Builder<'a, 'q> {
                 }
             }
             let status = status
-                .or_else(|| stage_text.and_then(stage_status))
+                .or_else(|| {
+                    stage_text
+                        .and_then(|t| *stage_cache.entry(t).or_insert_with(|| stage_status(t)))
+                })
                 .unwrap_or(Status::Open);
             let (amount, cell_ccy) = match self.number(r, "amount", false) {
                 Cell::Ok((v, c)) => (Some(v), c),

@@ -43,7 +43,14 @@ fn hash_str(s: &str) -> u64 {
     for &b in chunks.remainder() {
         h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
     }
-    h
+    // A multiply leaves the low bits depending on low input bits only, and
+    // the table indexes by low bits: ids that differ only in their last
+    // characters would all collide. splitmix64's finaliser spreads them.
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 /// The table's keys are already hashes.
