@@ -21,12 +21,17 @@ export const CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
-/** Starts the server on `port` (0 = any free port); resolves to the server. */
-export function serve(port = 8080, host = "127.0.0.1") {
+/**
+ * Starts the server on `port` (0 = any free port); resolves to the server.
+ * `prefix` serves the site from a sub-path (`/portal/pelacak/`), as a
+ * portal would, to prove that every URL in the page is relative.
+ */
+export function serve(port = 8080, host = "127.0.0.1", { prefix = "/" } = {}) {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://x");
-      let path = normalize(join(ROOT, decodeURIComponent(url.pathname)));
+      if (!url.pathname.startsWith(prefix)) throw new Error("outside the prefix");
+      let path = normalize(join(ROOT, decodeURIComponent(url.pathname.slice(prefix.length - 1))));
       if (!path.startsWith(ROOT)) throw new Error("outside root");
       if ((await stat(path)).isDirectory()) path = join(path, "index.html");
       const body = await readFile(path);

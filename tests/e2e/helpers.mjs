@@ -18,10 +18,10 @@ mkdirSync(SHOTS, { recursive: true });
 export const env = { base: "", browser: null, server: null, requests: [] };
 
 /** Starts the server and the browser for one test file; checks every request stayed local. */
-export function setup() {
+export function setup({ prefix = "/" } = {}) {
   before(async () => {
-    env.server = await serve(0);
-    env.base = `http://127.0.0.1:${env.server.address().port}/`;
+    env.server = await serve(0, "127.0.0.1", { prefix });
+    env.base = `http://127.0.0.1:${env.server.address().port}${prefix}`;
     env.browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -30,7 +30,8 @@ export function setup() {
   after(async () => {
     await env.browser?.close();
     env.server?.close();
-    const foreign = env.requests.filter((u) => !u.startsWith(env.base) && !u.startsWith("data:") && !u.startsWith("blob:"));
+    const origin = new URL(env.base).origin;
+    const foreign = env.requests.filter((u) => !u.startsWith("data:") && !u.startsWith("blob:") && new URL(u).origin !== origin);
     assert.deepEqual(foreign, [], "requests to another host");
     assert.ok(env.requests.length > 0, "the tests made requests");
   });

@@ -916,7 +916,10 @@ function territories(ctx, r) {
   const moves = tr.rebalance?.suggestions ?? [];
   return section("territories", t("section.territories"), [
     h("p", { class: "pk-lead" }, t("terr.sentence", { cv: fmt.num(tr.imbalance, 2), mean: fmt.money(tr.meanPipelinePerRep, currency) })),
-    moves.length
+    null,
+    grid(
+      h("div", null, fig, legend([[t("terrLoad.overloaded"), COLORS.hot], [t("terrLoad.balanced"), COLORS.main], [t("terrLoad.underloaded"), COLORS.soft]])),
+      moves.length
       ? h(
           "ul",
           { class: "pk-moves" },
@@ -933,7 +936,7 @@ function territories(ctx, r) {
           ),
         )
       : h("p", { class: "pk-muted" }, t("terr.balanced")),
-    grid(h("div", null, fig, legend([[t("terrLoad.overloaded"), COLORS.hot], [t("terrLoad.balanced"), COLORS.main], [t("terrLoad.underloaded"), COLORS.soft]])), null),
+    ),
     dataTable(ctx, {
       name: "territories",
       caption: t("section.territories"),

@@ -162,7 +162,7 @@ const en = {
   "funnel.leakiest": "Leakiest stage: {stage} — {drop} of the deals that reach it are lost there ({lost} of {reached}).",
   "funnel.bottleneck": "Bottleneck: {stage} — deals spend a median {median} days there (p90 {p90}).",
   "funnel.basis": "Over {deals} deals closed in range ({won} won, {lost} lost); stage order from {order}.",
-  "funnel.legend": "Highlighted: the leakiest stage (left) and the bottleneck (right).",
+  "funnel.legend": "In orange: the leakiest stage in the first chart, the bottleneck in the second; in the table, the leakiest stage is orange and the bottleneck yellow.",
 
   "pipeline.sentence": "{open} open in {n} deals; {weighted} weighted by probability.",
   "pipeline.coverage": "Coverage {x}× for {periods}: {open} expected to close against {remaining} of quota still to win.",
@@ -536,7 +536,7 @@ const id = {
   "funnel.leakiest": "Tahap paling bocor: {stage} — {drop} kesepakatan yang mencapainya kalah di sana ({lost} dari {reached}).",
   "funnel.bottleneck": "Hambatan: {stage} — kesepakatan berada di sana median {median} hari (p90 {p90}).",
   "funnel.basis": "Dari {deals} kesepakatan yang ditutup dalam rentang ({won} menang, {lost} kalah); urutan tahap dari {order}.",
-  "funnel.legend": "Disorot: tahap paling bocor (kiri) dan hambatan (kanan).",
+  "funnel.legend": "Oranye: tahap paling bocor di grafik pertama, hambatan di grafik kedua; di tabel, tahap paling bocor oranye dan hambatan kuning.",
 
   "pipeline.sentence": "{open} terbuka dalam {n} kesepakatan; {weighted} tertimbang probabilitas.",
   "pipeline.coverage": "Cakupan {x}× untuk {periods}: {open} diperkirakan tutup terhadap sisa kuota {remaining}.",

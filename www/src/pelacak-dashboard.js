@@ -44,7 +44,7 @@ export class PelacakDashboard extends HTMLElement {
   constructor() {
     super();
     this.state = defaults();
-    this.lang = "en";
+    this.uiLang = "en";
     this.files = [];
     this.pending = 0;
     this.seq = 0;
@@ -63,13 +63,13 @@ export class PelacakDashboard extends HTMLElement {
     if (!document.querySelector(`link[href="${STYLESHEET}"]`) && ![...document.styleSheets].some((s) => s.href === STYLESHEET)) {
       document.head.append(h("link", { rel: "stylesheet", href: STYLESHEET }));
     }
-    this.lang = LANGS.includes(this.getAttribute("lang")) ? this.getAttribute("lang") : "en";
+    this.uiLang = LANGS.includes(this.getAttribute("lang")) ? this.getAttribute("lang") : "en";
     if (this.hasAttribute("hash-state")) {
       this.readHash();
       window.addEventListener("hashchange", () => {
-        const lang = this.lang;
+        const lang = this.uiLang;
         this.readHash();
-        if (lang !== this.lang) this.build();
+        if (lang !== this.uiLang) this.build();
         this.refresh();
       });
     }
@@ -87,7 +87,7 @@ export class PelacakDashboard extends HTMLElement {
 
   attributeChangedCallback(name, old, value) {
     if (!this.built || old === value) return;
-    if (name === "lang" && LANGS.includes(value) && value !== this.lang) this.setLang(value);
+    if (name === "lang" && LANGS.includes(value) && value !== this.uiLang) this.setLang(value);
     if (name === "currency") this.refresh();
   }
 
@@ -109,13 +109,13 @@ export class PelacakDashboard extends HTMLElement {
 
   /** The language in use, `en` or `id`. */
   get language() {
-    return this.lang;
+    return this.uiLang;
   }
 
   // State -----------------------------------------------------------------
 
   setLang(lang) {
-    this.lang = lang;
+    this.uiLang = lang;
     if (this.getAttribute("lang") !== lang) this.setAttribute("lang", lang);
     this.writeHash();
     this.build();
@@ -125,7 +125,7 @@ export class PelacakDashboard extends HTMLElement {
   readHash() {
     const p = new URLSearchParams(location.hash.slice(1));
     const s = defaults();
-    if (LANGS.includes(p.get("lang"))) this.lang = p.get("lang");
+    if (LANGS.includes(p.get("lang"))) this.uiLang = p.get("lang");
     if (VIEWS.includes(p.get("view"))) s.view = p.get("view");
     if (PRESETS.includes(p.get("range"))) s.range = p.get("range");
     const date = (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v ?? "") ? v : null);
@@ -146,7 +146,7 @@ export class PelacakDashboard extends HTMLElement {
     if (!this.hasAttribute("hash-state")) return;
     const s = this.state;
     const p = new URLSearchParams();
-    if (this.lang !== "en") p.set("lang", this.lang);
+    if (this.uiLang !== "en") p.set("lang", this.uiLang);
     if (s.view !== "dashboard") p.set("view", s.view);
     if (s.range !== "all") p.set("range", s.range);
     if (s.range === "custom") {
@@ -279,8 +279,8 @@ export class PelacakDashboard extends HTMLElement {
   }
 
   build() {
-    this.tr = translator(this.lang);
-    this.fmt = new Fmt(this.lang);
+    this.tr = translator(this.uiLang);
+    this.fmt = new Fmt(this.uiLang);
     const t = (k, p) => this.tr(k, p);
     const input = h("input", {
       type: "file",
@@ -331,7 +331,7 @@ export class PelacakDashboard extends HTMLElement {
     const langSelect = h(
       "select",
       { id: langId, dataset: { control: "lang" }, onchange: (e) => this.setLang(e.target.value) },
-      LANGS.map((l) => h("option", { value: l, selected: l === this.lang, lang: l }, translator(l)("lang.name"))),
+      LANGS.map((l) => h("option", { value: l, selected: l === this.uiLang, lang: l }, translator(l)("lang.name"))),
     );
     this.exportJson = h("button", { type: "button", class: "pk-secondary", dataset: { export: "json" }, disabled: !this.report, onclick: () => this.downloadJson() }, t("export.json"));
     this.printButton = h("button", { type: "button", class: "pk-secondary", disabled: !this.report, onclick: () => window.print() }, t("export.print"));
@@ -382,7 +382,7 @@ export class PelacakDashboard extends HTMLElement {
       this.tabs.append(tab);
       this.panels[v] = h("div", { role: "tabpanel", id: panelId, "aria-labelledby": tabId, class: "pk-panel", dataset: { view: v }, tabindex: "0" });
     }
-    this.root = h("div", { class: "pk", lang: this.lang }, top, load, this.explore, this.tabs, h("div", { class: "pk-main" }, Object.values(this.panels)));
+    this.root = h("div", { class: "pk", lang: this.uiLang }, top, load, this.explore, this.tabs, h("div", { class: "pk-main" }, Object.values(this.panels)));
     this.replaceChildren(this.root);
     this.renderFiles();
     if (this.report) this.renderResults();
@@ -511,7 +511,7 @@ export class PelacakDashboard extends HTMLElement {
     if (!this.report) return;
     const t = (k, p, f) => this.tr(k, p, f);
     const main = this.root.querySelector(".pk-main");
-    const full = Math.max(280, (main.clientWidth || this.clientWidth || 900) - 40);
+    const full = Math.max(260, main.clientWidth || this.clientWidth || 900);
     const half = full >= 860 ? (full - 28) / 2 : full;
     const editable = !this.staticReport && Boolean(this.engine);
     const ctx = {

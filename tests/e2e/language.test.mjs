@@ -1,0 +1,68 @@
+// Bahasa Indonesia: every label switches, numbers and money follow the
+// Indonesian locale, the URL keeps the choice; and the page is usable from
+// the keyboard at 375 px.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { setup, open, close, loadSample, nativeReport, SAMPLE, tile, shot } from "./helpers.mjs";
+
+setup();
+
+test("switch to Bahasa Indonesia", async () => {
+  const p = await open();
+  await loadSample(p);
+  const r = nativeReport(SAMPLE);
+  await p.selectOption('[data-control="lang"]', "id");
+  await p.waitForFunction(() => document.documentElement.lang === "id");
+  assert.equal(await p.locator('.pk-tile[data-kpi="revenue"] .pk-label').textContent(), "Pendapatan");
+  assert.equal(await p.locator('.pk-tile[data-kpi="revenue"] .pk-value').textContent(), new Intl.NumberFormat("id-ID", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(r.summary.revenue));
+  assert.equal(await p.locator('.pk-tile[data-kpi="winRate"] .pk-value').textContent(), new Intl.NumberFormat("id-ID", { style: "percent", maximumFractionDigits: 1 }).format(r.summary.winRate));
+  assert.equal(await p.locator('[role=tab][data-view="mapping"]').textContent(), "Periksa pemetaan");
+  assert.match(await p.title(), /peramban/);
+  assert.match(await p.locator("header .tagline").textContent(), /komputer Anda/);
+  assert.match(await p.locator('[data-section="funnel"]').textContent(), /Tahap paling bocor/);
+  // No English label left among the tiles and section headings.
+  const labels = await p.locator(".pk-tile .pk-label, .pk-section h2").allTextContents();
+  for (const l of ["Revenue", "Deals won", "Win rate", "Leaderboard", "Open pipeline"]) assert.ok(!labels.includes(l), l);
+  assert.match(await p.evaluate(() => location.hash), /lang=id/);
+  assert.equal(await tile(p, "revenue"), String(r.summary.revenue));
+  await shot(p, "dashboard-id-1440");
+  // The choice survives a reload (the hash holds it; the files do not).
+  await p.reload();
+  await p.waitForFunction(() => document.documentElement.lang === "id");
+  assert.equal(await p.locator("[data-action=sample]").textContent(), "Coba data contoh");
+  await close(p);
+});
+
+test("keyboard and labels at 375 px", async () => {
+  const p = await open("", { width: 375, height: 800 });
+  // The drop zone opens the file chooser from the keyboard.
+  await p.focus('[data-control="drop"]');
+  const [chooser] = await Promise.all([p.waitForEvent("filechooser"), p.keyboard.press("Enter")]);
+  assert.ok(chooser.isMultiple());
+  await loadSample(p);
+  // Tabs move with the arrow keys.
+  await p.focus('[role=tab][data-view="dashboard"]');
+  await p.keyboard.press("ArrowRight");
+  assert.equal(await p.locator('[role=tab][data-view="mapping"]').getAttribute("aria-selected"), "true");
+  assert.equal(await p.evaluate(() => document.activeElement.dataset.view), "mapping");
+  await shot(p, "mapping-375");
+  await p.keyboard.press("ArrowRight");
+  await shot(p, "quality-375");
+  await p.keyboard.press("Home");
+  // Table headers sort from the keyboard.
+  const sortButton = p.locator('[data-table="leaderboard-rep"] thead th:nth-child(6) button');
+  await sortButton.focus();
+  await p.keyboard.press("Enter");
+  assert.equal(await p.locator('[data-table="leaderboard-rep"] thead th:nth-child(6)').getAttribute("aria-sort"), "descending");
+  // Every control has a label, and nothing overflows the 375 px viewport.
+  const unlabelled = await p.evaluate(() =>
+    [...document.querySelectorAll("pelacak-dashboard select, pelacak-dashboard input:not([type=file]), pelacak-dashboard button")]
+      .filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || e.textContent.trim()))
+      .map((e) => e.outerHTML.slice(0, 80)),
+  );
+  assert.deepEqual(unlabelled, []);
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 375, `page is ${overflow}px wide`);
+  await shot(p, "dashboard-375");
+  await close(p);
+});

@@ -1,0 +1,76 @@
+// Checks that need no browser: the two languages have the same keys and
+// cover every key the page uses, the page's column lists match the
+// engine's, the CSV export defuses formulas, and the offline cache lists
+// every module of the page.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { DICTIONARIES } from "../../www/src/i18n.js";
+import { KINDS } from "../../www/src/schema.js";
+import { csvCell, toCsv } from "../../www/src/export.js";
+import { previousRange, presetRange } from "../../www/src/dates.js";
+import { ROOT } from "./helpers.mjs";
+
+const SRC = join(ROOT, "www/src");
+
+test("English and Bahasa Indonesia have the same keys, and every key the page uses", () => {
+  const en = Object.keys(DICTIONARIES.en).sort();
+  const id = Object.keys(DICTIONARIES.id).sort();
+  assert.deepEqual(id, en);
+  for (const [k, v] of Object.entries(DICTIONARIES.id)) {
+    const params = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    assert.deepEqual(params(v), params(DICTIONARIES.en[k]), `placeholders of ${k}`);
+  }
+  const used = new Set();
+  for (const f of readdirSync(SRC).filter((f) => f.endsWith(".js"))) {
+    for (const m of readFileSync(join(SRC, f), "utf8").matchAll(/\bt\("([\w.]+)"/g)) used.add(m[1]);
+  }
+  const missing = [...used].filter((k) => !(k in DICTIONARIES.en));
+  assert.deepEqual(missing, []);
+  for (const kind of Object.keys(KINDS)) {
+    assert.ok(`kind.${kind}` in DICTIONARIES.en, kind);
+    for (const col of KINDS[kind]) assert.ok(`col.canon.${col}` in DICTIONARIES.en, col);
+  }
+});
+
+test("the mapping view offers the engine's canonical columns", () => {
+  const rs = readFileSync(join(ROOT, "src/schema/kinds.rs"), "utf8");
+  const body = rs.slice(rs.indexOf("pub fn columns(kind: Kind)"));
+  const engine = {};
+  for (const m of body.matchAll(/Kind::(\w+) => &\[([\s\S]*?)\]/g)) {
+    const kind = m[1].replace(/[A-Z]/g, (c, i) => (i ? "_" : "") + c.toLowerCase());
+    engine[kind] = [...m[2].matchAll(/col!\("(\w+)"/g)].map((c) => c[1]);
+  }
+  assert.deepEqual(KINDS, engine);
+});
+
+test("CSV cells that a spreadsheet would run are defused", () => {
+  assert.equal(csvCell("=1+2"), "'=1+2");
+  assert.equal(csvCell("+SUM(A1)"), "'+SUM(A1)");
+  assert.equal(csvCell("-2+3"), "'-2+3");
+  assert.equal(csvCell("@cmd"), "'@cmd");
+  assert.equal(csvCell("\tx"), "'\tx");
+  assert.equal(csvCell("\rx"), '"\'\rx"');
+  assert.equal(csvCell('=HYPERLINK("http://x","y")'), '"\'=HYPERLINK(""http://x"",""y"")"');
+  assert.equal(csvCell("Ayu, Lestari"), '"Ayu, Lestari"');
+  assert.equal(csvCell(-1200.5), "-1200.5");
+  assert.equal(csvCell(null), "");
+  assert.equal(toCsv(["a", "b"], [[1, "x"]]), "\ufeffa,b\r\n1,x\r\n");
+});
+
+test("previous ranges and presets are calendar arithmetic", () => {
+  assert.deepEqual(previousRange("2025-04-01", "2025-06-30"), ["2025-01-01", "2025-03-31"]);
+  assert.deepEqual(previousRange("2024-03-01", "2024-03-31"), ["2024-02-01", "2024-02-29"]);
+  assert.deepEqual(previousRange("2024-03-05", "2024-03-31"), ["2024-02-07", "2024-03-04"]);
+  assert.deepEqual(presetRange("quarter", "2025-06-30", 1), ["2025-04-01", "2025-06-30"]);
+  assert.deepEqual(presetRange("year", "2025-02-10", 4), ["2024-04-01", "2025-02-10"]);
+  assert.deepEqual(presetRange("last30", "2024-03-01", 1), ["2024-02-01", "2024-03-01"]);
+});
+
+test("the offline cache lists every file of the page", () => {
+  const sw = readFileSync(join(ROOT, "www/sw.js"), "utf8");
+  for (const f of readdirSync(SRC)) assert.ok(sw.includes(`"src/${f}"`), f);
+  for (const f of ["index.html", "embed.html", "styles.css", "pelacak.css", "pkg/pelacak.js", "pkg/pelacak_bg.wasm", "vendor/d3.min.js", "vendor/plot.umd.min.js"]) assert.ok(sw.includes(`"${f}"`), f);
+  assert.ok(!/https?:\/\//.test(sw.replace(/\/\/.*$/gm, "")), "no absolute URL");
+});
