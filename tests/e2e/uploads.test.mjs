@@ -76,3 +76,32 @@ test("a HubSpot export, then a mapping change recomputes the report", async () =
   assert.equal(num(await tile(p, "revenue")), 27011);
   await close(p);
 });
+
+test("a wrong table kind shows the engine's error in words; automatic detection brings the report back", async () => {
+  const p = await open("#view=mapping");
+  await p.setInputFiles('[data-control="files"]', join(ROOT, "tests/data/hubspot_deals.csv"));
+  await waitReport(p, 20250.5);
+  await p.locator('[data-view="mapping"] [data-control="kind"][data-file="hubspot_deals.csv"]').selectOption("products");
+  const error = p.locator('[data-view="mapping"] [data-error="hubspot_deals.csv"]');
+  await error.waitFor();
+  // The engine names the file, the line and the headers it found.
+  assert.match(await error.textContent(), /could not be used: hubspot_deals\.csv, line 1: .*Record ID, Deal Name/);
+  assert.equal(await p.locator('[data-section="revenue"] .pk-hint').count(), 1);
+  await p.locator('[data-view="mapping"] [data-control="kind"][data-file="hubspot_deals.csv"]').selectOption("");
+  await waitReport(p, 20250.5);
+  await close(p);
+});
+
+test("the leads-needed calculator asks the engine again with the target", async () => {
+  const p = await open();
+  await p.click("[data-action=sample]");
+  await waitReport(p);
+  const { nativeReport, SAMPLE } = await import("./helpers.mjs");
+  const r = nativeReport(SAMPLE, ["--target", "5000000"]);
+  await p.fill('[data-control="target"]', "5000000");
+  await p.press('[data-control="target"]', "Enter");
+  await p.waitForFunction((v) => document.querySelector('[data-out="leadsNeeded"]')?.dataset.value === String(v), r.leadsNeeded.leadsNeeded);
+  assert.equal(Number(await p.locator('[data-out="dealsNeeded"]').getAttribute("data-value")), r.leadsNeeded.dealsNeeded);
+  assert.match(await p.evaluate(() => location.hash), /target=5000000/);
+  await close(p);
+});

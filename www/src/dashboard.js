@@ -61,7 +61,9 @@ function tile(ctx, { key, label, value, raw, prev, kind, sub, hint, better = "up
   if (ctx.previous) {
     if (hasPrev) {
       const d = raw - prev;
-      const dir = d > 0 ? "up" : d < 0 ? "down" : "same";
+      // A change too small to show in the tile's precision is no change.
+      const shownPrev = kind === "ratio" ? fmt.pct(prev) : null;
+      const dir = shownPrev !== null && shownPrev === fmt.pct(raw) ? "same" : d > 0 ? "up" : d < 0 ? "down" : "same";
       const good = dir === "same" ? "" : (dir === better ? " pk-good" : " pk-bad");
       const prevText = kind === "money" ? fmt.money(prev, currency) : kind === "ratio" ? fmt.pct(prev) : kind === "times" ? `${fmt.num(prev, 2)}×` : fmt.num(prev, 1);
       const diffText = kind === "ratio" ? t("kpi.pp", { n: fmt.diff("ratio", d) }) : kind === "times" ? fmt.diff("num", d) : fmt.diff(kind, d, currency);
@@ -79,7 +81,7 @@ function tile(ctx, { key, label, value, raw, prev, kind, sub, hint, better = "up
     "div",
     { class: "pk-tile", dataset: { kpi: key, value: raw ?? "", previous: prev ?? "" } },
     h("span", { class: "pk-label" }, label),
-    h("span", { class: "pk-value" }, value),
+    h("span", { class: value.length > 12 ? "pk-value pk-long" : "pk-value" }, value),
     sub ? h("span", { class: "pk-sub" }, sub) : null,
     hint ? h("span", { class: "pk-sub pk-hint-inline" }, hint) : null,
     change,
