@@ -573,7 +573,7 @@ function pipeline(ctx, r) {
             { label: t("dim.rep"), kind: "text", value: (d) => d.owner, node: (d) => pick(ctx, "rep", d.owner) },
             { label: t("col.stage"), kind: "text", value: (d) => d.stage },
             { label: t("col.amount"), kind: "money", value: (d) => d.amount },
-            { label: t("col.why"), kind: "text", value: reasons },
+            { label: t("col.why"), kind: "text", wrap: true, value: reasons },
           ],
           rows: stalled,
         })

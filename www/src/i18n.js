@@ -20,6 +20,7 @@ const en = {
   "load.remove": "Remove",
   "load.removeNamed": "Remove {name}",
   "load.read": "read",
+  "load.notUsed": "read but not used: {error}",
   "status.reading": "Reading {n} file(s)…",
   "status.computing": "Computing…",
 
@@ -394,6 +395,7 @@ const id = {
   "load.remove": "Hapus",
   "load.removeNamed": "Hapus {name}",
   "load.read": "terbaca",
+  "load.notUsed": "terbaca tetapi tidak dipakai: {error}",
   "status.reading": "Membaca {n} berkas…",
   "status.computing": "Menghitung…",
 

@@ -419,11 +419,18 @@ export class PelacakDashboard extends HTMLElement {
                 h("button", { type: "button", class: "pk-small", onclick: () => this.engine.cancel(f.promise) }, t("load.cancel")),
               ]
             : h("button", { type: "button", class: "pk-small pk-secondary", "aria-label": t("load.removeNamed", { name: f.name }), onclick: () => this.removeFile(f) }, t("load.remove")),
-          f.status === "read" ? h("span", { class: "pk-muted" }, t("load.read")) : null,
+          f.status === "read" && !this.tableError(f.name) ? h("span", { class: "pk-muted" }, t("load.read")) : null,
+          f.status === "read" && this.tableError(f.name) ? h("span", { class: "pk-error" }, t("load.notUsed", { error: this.tableError(f.name) })) : null,
           f.status === "error" ? h("span", { class: "pk-error", role: "alert" }, f.message) : null,
         ),
       ),
     );
+  }
+
+  /** The engine's error for a file that was read but could not be used (an unknown table...). */
+  tableError(name) {
+    if (this.staticReport) return null;
+    return this.report?.dataQuality.tables.find((tq) => tq.file === name && tq.error)?.error ?? null;
   }
 
   removeFile(f) {
@@ -528,16 +535,21 @@ export class PelacakDashboard extends HTMLElement {
         setMapping: editable ? (file, col, header) => this.override(() => this.engine.setMapping(file, col, header)) : null,
       },
     };
-    const focused = document.activeElement && this.contains(document.activeElement) ? document.activeElement.dataset?.control : null;
+    // Re-rendering replaces the controls: put the focus back on the same one.
+    const active = document.activeElement && this.contains(document.activeElement) ? document.activeElement : null;
+    const focusKey = active?.dataset?.control
+      ? ["control", "file", "column"].filter((k) => active.dataset[k] !== undefined).map((k) => `[data-${k}="${CSS.escape(active.dataset[k])}"]`).join("")
+      : null;
     this.panels.dashboard.replaceChildren(...renderDashboard(ctx, this.report, this.previous));
     this.panels.mapping.replaceChildren(h("h2", null, t("tabs.mapping")), h("p", { class: "pk-muted" }, t("map.intro")), ...renderMapping({ ...ctx, currency: this.report.query.currency }, this.report, this.known));
     this.panels.quality.replaceChildren(h("h2", null, t("tabs.quality")), ...renderQuality({ ...ctx, currency: this.report.query.currency }, this.report));
     this.renderExplore();
+    this.renderFiles();
     this.tabs.hidden = false;
     this.exportJson.disabled = false;
     this.printButton.disabled = false;
     this.selectView(this.state.view);
-    if (focused) this.querySelector(`[data-control="${focused}"]`)?.focus();
+    if (focusKey) this.querySelector(focusKey)?.focus();
     this.dispatchEvent(new CustomEvent("report", { detail: { report: this.report, previous: this.previous }, bubbles: true }));
   }
 

@@ -72,7 +72,7 @@ export function dataTable(ctx, { name, caption, columns, rows, rowClass, limit =
           { class: rowClass?.(row) || undefined },
           columns.map((c, i) => {
             const content = c.node ? c.node(row) : display(fmt, c.kind, c.value(row), currency);
-            return h(i === 0 ? "th" : "td", { scope: i === 0 ? "row" : undefined, class: NUMERIC.has(c.kind) ? "num" : undefined }, content);
+            return h(i === 0 ? "th" : "td", { scope: i === 0 ? "row" : undefined, class: NUMERIC.has(c.kind) ? "num" : c.wrap ? "pk-wrap" : undefined }, content);
           }),
         );
       }),

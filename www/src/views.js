@@ -132,7 +132,7 @@ export function renderQuality(ctx, report) {
                 { label: t("dq.line"), kind: "count", value: (i) => i.line },
                 { label: t("dq.column"), kind: "text", value: (i) => i.column },
                 { label: t("dq.value"), kind: "text", value: (i) => i.value },
-                { label: t("dq.problem"), kind: "text", value: (i) => i.message },
+                { label: t("dq.problem"), kind: "text", wrap: true, value: (i) => i.message },
                 { label: t("dq.rejected"), kind: "text", value: (i) => (i.rejected ? t("dq.rowLeftOut") : t("dq.warning")) },
               ],
               rows: tq.issues,
