@@ -69,7 +69,9 @@ self.addEventListener("fetch", (event) => {
         if (res.ok && res.type === "basic") await cache.put(req, res.clone());
         return res;
       } catch (err) {
-        const hit = (await cache.match(req, { ignoreSearch: true })) ?? (req.mode === "navigate" ? await cache.match(new URL("index.html", self.registration.scope)) : undefined);
+        const hit =
+          (await cache.match(req, { ignoreSearch: true })) ??
+          (req.mode === "navigate" ? await cache.match(new URL("index.html", self.registration.scope)) : undefined);
         if (hit) return hit;
         throw err;
       }

@@ -11,7 +11,9 @@ import { chromium } from "playwright-core";
 import { serve } from "../../scripts/serve.mjs";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
-export const SAMPLE = ["reps.csv", "products.csv", "quotas.csv", "leads.csv", "deals.csv", "stage_history.csv", "activities.csv"].map((f) => join(ROOT, "www/sample", f));
+export const SAMPLE = ["reps.csv", "products.csv", "quotas.csv", "leads.csv", "deals.csv", "stage_history.csv", "activities.csv"].map((f) =>
+  join(ROOT, "www/sample", f),
+);
 export const SHOTS = join(ROOT, "screenshots");
 mkdirSync(SHOTS, { recursive: true });
 
@@ -24,7 +26,15 @@ export function setup({ prefix = "/" } = {}) {
     env.base = `http://127.0.0.1:${env.server.address().port}${prefix}`;
     env.browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   });
   after(async () => {
@@ -55,7 +65,11 @@ export async function open(path = "", { width = 1440, height = 900, context } = 
 export async function close(p) {
   const errors = p.errors;
   await p.context().close();
-  assert.deepEqual(errors.map((e) => e.message), [], "page errors");
+  assert.deepEqual(
+    errors.map((e) => e.message),
+    [],
+    "page errors",
+  );
 }
 
 /** The native CLI's report for these files and arguments. */

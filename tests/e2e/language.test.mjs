@@ -14,8 +14,14 @@ test("switch to Bahasa Indonesia", async () => {
   await p.selectOption('[data-control="lang"]', "id");
   await p.waitForFunction(() => document.documentElement.lang === "id");
   assert.equal(await p.locator('.pk-tile[data-kpi="revenue"] .pk-label').textContent(), "Pendapatan");
-  assert.equal(await p.locator('.pk-tile[data-kpi="revenue"] .pk-value').textContent(), new Intl.NumberFormat("id-ID", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(r.summary.revenue));
-  assert.equal(await p.locator('.pk-tile[data-kpi="winRate"] .pk-value').textContent(), new Intl.NumberFormat("id-ID", { style: "percent", maximumFractionDigits: 1 }).format(r.summary.winRate));
+  assert.equal(
+    await p.locator('.pk-tile[data-kpi="revenue"] .pk-value').textContent(),
+    new Intl.NumberFormat("id-ID", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(r.summary.revenue),
+  );
+  assert.equal(
+    await p.locator('.pk-tile[data-kpi="winRate"] .pk-value').textContent(),
+    new Intl.NumberFormat("id-ID", { style: "percent", maximumFractionDigits: 1 }).format(r.summary.winRate),
+  );
   assert.equal(await p.locator('[role=tab][data-view="mapping"]').textContent(), "Periksa pemetaan");
   assert.match(await p.title(), /peramban/);
   assert.match(await p.locator("header .tagline").textContent(), /komputer Anda/);

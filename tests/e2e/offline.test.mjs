@@ -21,7 +21,8 @@ test("offline from a sub-path, through the service worker", async () => {
     const c = await caches.open((await caches.keys())[0]);
     return (await c.keys()).map((r) => new URL(r.url).pathname);
   });
-  for (const f of ["/portal/pelacak/pkg/pelacak_bg.wasm", "/portal/pelacak/sample/deals.csv", "/portal/pelacak/vendor/plot.umd.min.js"]) assert.ok(cached.includes(f), f);
+  for (const f of ["/portal/pelacak/pkg/pelacak_bg.wasm", "/portal/pelacak/sample/deals.csv", "/portal/pelacak/vendor/plot.umd.min.js"])
+    assert.ok(cached.includes(f), f);
   await context.setOffline(true);
   await p.reload();
   await loadSample(p);

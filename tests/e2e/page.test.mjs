@@ -25,7 +25,10 @@ test("sample data: tiles and tables show the native engine's figures", async () 
   assert.equal(num(await tile(p, "sellingTime")), r.summary.sellingTimeShare);
   assert.equal(await p.locator('.pk-tile[data-kpi="revenue"] .pk-value').textContent(), usd(r.summary.revenue));
   const leaders = await p.locator('[data-table="leaderboard-rep"] tbody tr td:nth-child(2)').allTextContents();
-  assert.deepEqual(leaders, r.byRep.map((b) => b.name));
+  assert.deepEqual(
+    leaders,
+    r.byRep.map((b) => b.name),
+  );
   assert.equal(await p.locator("[data-leakiest]").getAttribute("data-leakiest"), r.funnel.leakiestStage);
   assert.equal(await p.locator("[data-bottleneck]").getAttribute("data-bottleneck"), r.funnel.bottleneckStage);
   assert.equal(num(await p.locator('[data-out="leadsNeeded"]').getAttribute("data-value")), r.leadsNeeded.leadsNeeded);
@@ -59,7 +62,10 @@ test("a chosen period is compared with the one before it, both from the engine",
   }
   const change = await p.locator('.pk-tile[data-kpi="revenue"] .pk-change').textContent();
   const diff = now.summary.revenue - before.summary.revenue;
-  assert.ok(change.includes(new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0, signDisplay: "exceptZero" }).format(diff)), change);
+  assert.ok(
+    change.includes(new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0, signDisplay: "exceptZero" }).format(diff)),
+    change,
+  );
   await close(p);
 });
 

@@ -71,6 +71,16 @@ test("previous ranges and presets are calendar arithmetic", () => {
 test("the offline cache lists every file of the page", () => {
   const sw = readFileSync(join(ROOT, "www/sw.js"), "utf8");
   for (const f of readdirSync(SRC)) assert.ok(sw.includes(`"src/${f}"`), f);
-  for (const f of ["index.html", "embed.html", "styles.css", "pelacak.css", "pkg/pelacak.js", "pkg/pelacak_bg.wasm", "vendor/d3.min.js", "vendor/plot.umd.min.js"]) assert.ok(sw.includes(`"${f}"`), f);
+  for (const f of [
+    "index.html",
+    "embed.html",
+    "styles.css",
+    "pelacak.css",
+    "pkg/pelacak.js",
+    "pkg/pelacak_bg.wasm",
+    "vendor/d3.min.js",
+    "vendor/plot.umd.min.js",
+  ])
+    assert.ok(sw.includes(`"${f}"`), f);
   assert.ok(!/https?:\/\//.test(sw.replace(/\/\/.*$/gm, "")), "no absolute URL");
 });

@@ -41,8 +41,32 @@ export function chartFigure(ctx, { name, title, summary, draw, table, keys, onPi
   const exports = h(
     "div",
     { class: "pk-actions", hidden: true },
-    h("button", { type: "button", class: "pk-small pk-secondary", "data-export": "svg", onclick: () => { const s = box.querySelector("svg"); if (s) download(svgBlob(s), `${slug(name)}.svg`); } }, t("export.svg")),
-    h("button", { type: "button", class: "pk-small pk-secondary", "data-export": "png", onclick: async () => { const s = box.querySelector("svg"); if (s) download(await pngBlob(s), `${slug(name)}.png`); } }, t("export.png")),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "pk-small pk-secondary",
+        "data-export": "svg",
+        onclick: () => {
+          const s = box.querySelector("svg");
+          if (s) download(svgBlob(s), `${slug(name)}.svg`);
+        },
+      },
+      t("export.svg"),
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "pk-small pk-secondary",
+        "data-export": "png",
+        onclick: async () => {
+          const s = box.querySelector("svg");
+          if (s) download(await pngBlob(s), `${slug(name)}.png`);
+        },
+      },
+      t("export.png"),
+    ),
   );
   const fig = h(
     "figure",

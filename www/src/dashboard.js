@@ -64,8 +64,9 @@ function tile(ctx, { key, label, value, raw, prev, kind, sub, hint, better = "up
       // A change too small to show in the tile's precision is no change.
       const shownPrev = kind === "ratio" ? fmt.pct(prev) : null;
       const dir = shownPrev !== null && shownPrev === fmt.pct(raw) ? "same" : d > 0 ? "up" : d < 0 ? "down" : "same";
-      const good = dir === "same" ? "" : (dir === better ? " pk-good" : " pk-bad");
-      const prevText = kind === "money" ? fmt.money(prev, currency) : kind === "ratio" ? fmt.pct(prev) : kind === "times" ? `${fmt.num(prev, 2)}×` : fmt.num(prev, 1);
+      const good = dir === "same" ? "" : dir === better ? " pk-good" : " pk-bad";
+      const prevText =
+        kind === "money" ? fmt.money(prev, currency) : kind === "ratio" ? fmt.pct(prev) : kind === "times" ? `${fmt.num(prev, 2)}×` : fmt.num(prev, 1);
       const diffText = kind === "ratio" ? t("kpi.pp", { n: fmt.diff("ratio", d) }) : kind === "times" ? fmt.diff("num", d) : fmt.diff(kind, d, currency);
       change = h(
         "span",
@@ -102,12 +103,42 @@ function kpis(ctx, r, p) {
       ? t("trend.insufficient")
       : `${ARROW[trend.direction] ?? ""} ${t(`trend.${trend.direction}`)} ${fmt.signedPercent(trend.changePct)}`;
   const cov = r.pipeline?.coverage;
-  const coverageHint = !r.quota ? t("hint.kpiQuotas") : s.pipelineCoverage !== null ? null : cov && cov.coverage === null && cov.won >= cov.quota ? t("kpi.coverageMet") : t("hint.kpiNotComputed");
+  const coverageHint = !r.quota
+    ? t("hint.kpiQuotas")
+    : s.pipelineCoverage !== null
+      ? null
+      : cov && cov.coverage === null && cov.won >= cov.quota
+        ? t("kpi.coverageMet")
+        : t("hint.kpiNotComputed");
   const tiles = [
     { key: "revenue", label: t("kpi.revenue"), value: fmt.money(s.revenue, currency), raw: s.revenue, prev: ps?.revenue, kind: "money" },
-    { key: "dealsWon", label: t("kpi.dealsWon"), value: fmt.count(s.dealsWon), raw: s.dealsWon, prev: ps?.dealsWon, kind: "count", sub: t("kpi.lost", { n: fmt.count(s.dealsLost) }) },
-    { key: "winRate", label: t("kpi.winRate"), value: fmt.pct(s.winRate), raw: s.winRate, prev: ps?.winRate, kind: "ratio", sub: t("kpi.cohort", { v: fmt.pct(s.winRateCreatedCohort) }) },
-    { key: "avgDealSize", label: t("kpi.avgDealSize"), value: fmt.money(s.avgDealSize, currency), raw: s.avgDealSize, prev: ps?.avgDealSize, kind: "money", sub: trendText },
+    {
+      key: "dealsWon",
+      label: t("kpi.dealsWon"),
+      value: fmt.count(s.dealsWon),
+      raw: s.dealsWon,
+      prev: ps?.dealsWon,
+      kind: "count",
+      sub: t("kpi.lost", { n: fmt.count(s.dealsLost) }),
+    },
+    {
+      key: "winRate",
+      label: t("kpi.winRate"),
+      value: fmt.pct(s.winRate),
+      raw: s.winRate,
+      prev: ps?.winRate,
+      kind: "ratio",
+      sub: t("kpi.cohort", { v: fmt.pct(s.winRateCreatedCohort) }),
+    },
+    {
+      key: "avgDealSize",
+      label: t("kpi.avgDealSize"),
+      value: fmt.money(s.avgDealSize, currency),
+      raw: s.avgDealSize,
+      prev: ps?.avgDealSize,
+      kind: "money",
+      sub: trendText,
+    },
     {
       key: "quotaShare",
       label: t("kpi.quotaShare"),
@@ -118,7 +149,15 @@ function kpis(ctx, r, p) {
       sub: r.quota ? t("kpi.quotaShareSub", { a: fmt.count(r.quota.repsAtOrAboveQuota), n: fmt.count(r.quota.repsWithQuota) }) : null,
       hint: r.quota ? null : t("hint.kpiQuotas"),
     },
-    { key: "quotaAttainment", label: t("kpi.quotaAttainment"), value: fmt.pct(s.quotaAttainment), raw: s.quotaAttainment, prev: ps?.quotaAttainment, kind: "ratio", hint: r.quota ? null : t("hint.kpiQuotas") },
+    {
+      key: "quotaAttainment",
+      label: t("kpi.quotaAttainment"),
+      value: fmt.pct(s.quotaAttainment),
+      raw: s.quotaAttainment,
+      prev: ps?.quotaAttainment,
+      kind: "ratio",
+      hint: r.quota ? null : t("hint.kpiQuotas"),
+    },
     {
       key: "pipelineCoverage",
       label: t("kpi.coverage"),
@@ -159,19 +198,27 @@ function kpis(ctx, r, p) {
       hint: r.activities ? null : hasTable(r, "activities") ? t("hint.kpiNotComputed") : t("hint.kpiActivities"),
     },
   ];
-  const range = q.from
-    ? t("kpi.range", { from: fmt.date(q.from), to: fmt.date(q.to), asOf: fmt.date(q.asOf) })
-    : t("kpi.noDates");
-  const prevRange = p?.query?.from ? t("kpi.prevRange", { from: fmt.date(p.query.from), to: fmt.date(p.query.to) }) : ctx.actions?.filter ? t("kpi.compareHint") : null;
+  const range = q.from ? t("kpi.range", { from: fmt.date(q.from), to: fmt.date(q.to), asOf: fmt.date(q.asOf) }) : t("kpi.noDates");
+  const prevRange = p?.query?.from
+    ? t("kpi.prevRange", { from: fmt.date(p.query.from), to: fmt.date(p.query.to) })
+    : ctx.actions?.filter
+      ? t("kpi.compareHint")
+      : null;
   const filters = Object.entries(q.filters ?? {}).filter(([, v]) => v.length);
-  return section(
-    "kpis",
-    t("section.kpis"),
-    [
-      h("p", { class: "pk-muted pk-range" }, range, prevRange ? ` · ${prevRange}` : null, filters.length ? ` · ${t("kpi.filtered", { f: filters.map(([k, v]) => `${t(`dim.${k}`)}: ${v.join(", ")}`).join("; ") })}` : null),
-      h("div", { class: "pk-tiles" }, tiles.map((x) => tile({ ...ctx, previous: p }, x))),
-    ],
-  );
+  return section("kpis", t("section.kpis"), [
+    h(
+      "p",
+      { class: "pk-muted pk-range" },
+      range,
+      prevRange ? ` · ${prevRange}` : null,
+      filters.length ? ` · ${t("kpi.filtered", { f: filters.map(([k, v]) => `${t(`dim.${k}`)}: ${v.join(", ")}`).join("; ") })}` : null,
+    ),
+    h(
+      "div",
+      { class: "pk-tiles" },
+      tiles.map((x) => tile({ ...ctx, previous: p }, x)),
+    ),
+  ]);
 }
 
 // Revenue and deals by period -----------------------------------------
@@ -238,7 +285,20 @@ function revenue(ctx, r) {
         ],
       }),
   });
-  return section("revenue", t("section.revenue"), [grid(revChart, h("div", null, dealsChart, legend([[t("col.won"), COLORS.main], [t("col.lost"), COLORS.hot]])))]);
+  return section("revenue", t("section.revenue"), [
+    grid(
+      revChart,
+      h(
+        "div",
+        null,
+        dealsChart,
+        legend([
+          [t("col.won"), COLORS.main],
+          [t("col.lost"), COLORS.hot],
+        ]),
+      ),
+    ),
+  ]);
 }
 
 function legend(items) {
@@ -294,7 +354,10 @@ function dealSize(ctx, r) {
         y: { grid: true, label: currency ?? null, tickFormat: (v) => fmt.compact(v), zero: true },
         marks: [
           Plot.lineY(rows, { x: "period", y: "avgDealSize", stroke: COLORS.main, strokeWidth: 2, defined: (x) => x.avgDealSize !== null }),
-          Plot.dot(rows.filter((x) => x.avgDealSize !== null), { x: "period", y: "avgDealSize", fill: COLORS.main, r: 3, title: (x) => `${x.period}: ${fmt.money(x.avgDealSize, currency)}` }),
+          Plot.dot(
+            rows.filter((x) => x.avgDealSize !== null),
+            { x: "period", y: "avgDealSize", fill: COLORS.main, r: 3, title: (x) => `${x.period}: ${fmt.money(x.avgDealSize, currency)}` },
+          ),
         ],
       }),
   });
@@ -331,7 +394,12 @@ function quota(ctx, r) {
         x: { type: "band", domain: dist.map((d) => d.bucket), label: t("col.attainment") },
         y: { grid: true, label: t("col.repPeriods") },
         marks: [
-          Plot.barY(dist, { x: "bucket", y: "count", fill: (d, i) => (i >= 3 ? COLORS.ok : i === 2 ? COLORS.soft : COLORS.hot), title: (d) => `${d.bucket}: ${fmt.count(d.count)}` }),
+          Plot.barY(dist, {
+            x: "bucket",
+            y: "count",
+            fill: (d, i) => (i >= 3 ? COLORS.ok : i === 2 ? COLORS.soft : COLORS.hot),
+            title: (d) => `${d.bucket}: ${fmt.count(d.count)}`,
+          }),
           Plot.ruleY([0]),
         ],
       }),
@@ -369,7 +437,12 @@ function quota(ctx, r) {
         x: { grid: true, label: t("col.attainment"), tickFormat: (v) => fmt.pct(v, 0) },
         y: { label: null, domain: pairs.map((a) => a.name) },
         marks: [
-          Plot.barX(pairs, { x: "attainment", y: "name", fill: (a) => ((a.attainment ?? 0) >= 1 ? COLORS.ok : COLORS.soft), title: (a) => `${a.name}: ${fmt.pct(a.attainment)}` }),
+          Plot.barX(pairs, {
+            x: "attainment",
+            y: "name",
+            fill: (a) => ((a.attainment ?? 0) >= 1 ? COLORS.ok : COLORS.soft),
+            title: (a) => `${a.name}: ${fmt.pct(a.attainment)}`,
+          }),
           Plot.ruleX([1], { stroke: COLORS.ink ?? "#1b1f24", strokeDasharray: "4 3" }),
           Plot.ruleX([0]),
         ],
@@ -409,7 +482,12 @@ function quota(ctx, r) {
       caption: t("quota.allPairs"),
       limit: 24,
       columns: [
-        { label: t(`dim.${q.level}`), kind: "text", value: (a) => a.name, node: (a) => (q.level === "rep" || q.level === "team" || q.level === "region" ? pick(ctx, q.level, a.name) : a.name) },
+        {
+          label: t(`dim.${q.level}`),
+          kind: "text",
+          value: (a) => a.name,
+          node: (a) => (q.level === "rep" || q.level === "team" || q.level === "region" ? pick(ctx, q.level, a.name) : a.name),
+        },
         { label: t("col.period"), kind: "text", value: (a) => a.period },
         { label: t("col.quota"), kind: "money", value: (a) => a.quota },
         { label: t("col.won"), kind: "money", value: (a) => a.won },
@@ -434,9 +512,25 @@ function funnel(ctx, r) {
   const slow = stages.find((s) => s.stage === f.bottleneckStage);
   const intro = [];
   if (!history) intro.push(h("p", { class: "pk-hint", dataset: { hint: "history" } }, t("hint.history")));
-  if (leaky) intro.push(h("p", { class: "pk-lead pk-hot-text", dataset: { leakiest: leaky.stage } }, t("funnel.leakiest", { stage: leaky.stage, drop: fmt.pct(leaky.dropOff), lost: fmt.count(leaky.lostAt), reached: fmt.count(leaky.reached) })));
-  if (slow) intro.push(h("p", { class: "pk-lead pk-warn-text", dataset: { bottleneck: slow.stage } }, t("funnel.bottleneck", { stage: slow.stage, median: fmt.num(slow.timeInStageDays?.median, 1), p90: fmt.num(slow.timeInStageDays?.p90, 1) })));
-  intro.push(h("p", { class: "pk-muted" }, t("funnel.basis", { deals: fmt.count(f.deals), won: fmt.count(f.won), lost: fmt.count(f.lost), order: f.stageOrder.source })));
+  if (leaky)
+    intro.push(
+      h(
+        "p",
+        { class: "pk-lead pk-hot-text", dataset: { leakiest: leaky.stage } },
+        t("funnel.leakiest", { stage: leaky.stage, drop: fmt.pct(leaky.dropOff), lost: fmt.count(leaky.lostAt), reached: fmt.count(leaky.reached) }),
+      ),
+    );
+  if (slow)
+    intro.push(
+      h(
+        "p",
+        { class: "pk-lead pk-warn-text", dataset: { bottleneck: slow.stage } },
+        t("funnel.bottleneck", { stage: slow.stage, median: fmt.num(slow.timeInStageDays?.median, 1), p90: fmt.num(slow.timeInStageDays?.p90, 1) }),
+      ),
+    );
+  intro.push(
+    h("p", { class: "pk-muted" }, t("funnel.basis", { deals: fmt.count(f.deals), won: fmt.count(f.won), lost: fmt.count(f.lost), order: f.stageOrder.source })),
+  );
   const table = {
     columns: [
       { label: t("col.stage"), kind: "text", value: (s) => s.stage },
@@ -458,7 +552,9 @@ function funnel(ctx, r) {
       chartFigure(ctx, {
         name: "deal-funnel",
         title: t("chart.funnel"),
-        summary: leaky ? t("funnel.leakiest", { stage: leaky.stage, drop: fmt.pct(leaky.dropOff), lost: fmt.count(leaky.lostAt), reached: fmt.count(leaky.reached) }) : undefined,
+        summary: leaky
+          ? t("funnel.leakiest", { stage: leaky.stage, drop: fmt.pct(leaky.dropOff), lost: fmt.count(leaky.lostAt), reached: fmt.count(leaky.reached) })
+          : undefined,
         width: ctx.half,
         table,
         draw: (Plot, width) =>
@@ -471,7 +567,12 @@ function funnel(ctx, r) {
             x: { grid: true, label: t("col.reached") },
             y: { domain: names, label: null },
             marks: [
-              Plot.barX(stages, { x: "reached", y: "stage", fill: (s) => (s.stage === f.leakiestStage ? COLORS.hot : COLORS.main), title: (s) => `${s.stage}: ${fmt.count(s.reached)} · ${t("col.dropOff")} ${fmt.pct(s.dropOff)}` }),
+              Plot.barX(stages, {
+                x: "reached",
+                y: "stage",
+                fill: (s) => (s.stage === f.leakiestStage ? COLORS.hot : COLORS.main),
+                title: (s) => `${s.stage}: ${fmt.count(s.reached)} · ${t("col.dropOff")} ${fmt.pct(s.dropOff)}`,
+              }),
               Plot.text(stages, { x: "reached", y: "stage", text: (s) => fmt.pct(s.dropOff), dx: 6, textAnchor: "start", fill: "currentColor" }),
               Plot.ruleX([0]),
             ],
@@ -491,7 +592,12 @@ function funnel(ctx, r) {
             x: { grid: true, label: t("unit.daysLabel") },
             y: { domain: names, label: null },
             marks: [
-              Plot.barX(stages, { x: (s) => s.timeInStageDays?.median ?? null, y: "stage", fill: (s) => (s.stage === f.bottleneckStage ? COLORS.hot : COLORS.main), title: (s) => `${s.stage}: ${t("col.medianDays")} ${fmt.num(s.timeInStageDays?.median, 1)}, p90 ${fmt.num(s.timeInStageDays?.p90, 1)}` }),
+              Plot.barX(stages, {
+                x: (s) => s.timeInStageDays?.median ?? null,
+                y: "stage",
+                fill: (s) => (s.stage === f.bottleneckStage ? COLORS.hot : COLORS.main),
+                title: (s) => `${s.stage}: ${t("col.medianDays")} ${fmt.num(s.timeInStageDays?.median, 1)}, p90 ${fmt.num(s.timeInStageDays?.p90, 1)}`,
+              }),
               Plot.tickX(stages, { x: (s) => s.timeInStageDays?.p90 ?? null, y: "stage", stroke: "currentColor", strokeWidth: 2 }),
               Plot.ruleX([0]),
             ],
@@ -516,13 +622,22 @@ function pipeline(ctx, r) {
   const rows = p.byStage.map((s) => ({ ...s, label: s.stage ?? t("common.noStage") }));
   const cov = p.coverage;
   const lines = [
-    t("pipeline.sentence", { open: fmt.money(r.summary.openPipeline, currency), n: fmt.count(r.summary.dealsOpen), weighted: fmt.money(p.weightedPipeline, currency) }),
+    t("pipeline.sentence", {
+      open: fmt.money(r.summary.openPipeline, currency),
+      n: fmt.count(r.summary.dealsOpen),
+      weighted: fmt.money(p.weightedPipeline, currency),
+    }),
   ];
   if (cov) {
     lines.push(
       cov.coverage === null
         ? t("pipeline.coverageMet", { periods: cov.periods.join(", "), won: fmt.money(cov.won, currency), quota: fmt.money(cov.quota, currency) })
-        : t("pipeline.coverage", { x: fmt.num(cov.coverage, 2), periods: cov.periods.join(", "), open: fmt.money(cov.openInPeriods, currency), remaining: fmt.money(cov.remaining, currency) }),
+        : t("pipeline.coverage", {
+            x: fmt.num(cov.coverage, 2),
+            periods: cov.periods.join(", "),
+            open: fmt.money(cov.openInPeriods, currency),
+            remaining: fmt.money(cov.remaining, currency),
+          }),
     );
   } else lines.push(t("hint.coverage"));
   if (p.velocityPerDay !== null) lines.push(t("pipeline.velocity", { v: fmt.money(p.velocityPerDay, currency) }));
@@ -552,7 +667,14 @@ function pipeline(ctx, r) {
         y: { domain: rows.map((s) => s.label), label: null },
         marks: [
           Plot.barX(rows, { x: "amount", y: "label", fill: COLORS.soft, title: (s) => `${s.label}: ${fmt.money(s.amount, currency)}` }),
-          Plot.barX(rows, { x: "weightedAmount", y: "label", fill: COLORS.main, insetTop: 6, insetBottom: 6, title: (s) => `${s.label}: ${t("col.weighted")} ${fmt.money(s.weightedAmount, currency)}` }),
+          Plot.barX(rows, {
+            x: "weightedAmount",
+            y: "label",
+            fill: COLORS.main,
+            insetTop: 6,
+            insetBottom: 6,
+            title: (s) => `${s.label}: ${t("col.weighted")} ${fmt.money(s.weightedAmount, currency)}`,
+          }),
           Plot.ruleX([0]),
         ],
       }),
@@ -561,7 +683,18 @@ function pipeline(ctx, r) {
   const reasons = (d) => d.reasons.map((x) => t(`stall.${x.reason}`, { days: fmt.count(Number(x.days)), limit: fmt.num(x.thresholdDays, 0) })).join("; ");
   return section("pipeline", t("section.pipeline"), [
     ...lines.map((l) => h("p", { class: "pk-lead" }, l)),
-    grid(h("div", null, fig, legend([[t("col.amount"), COLORS.soft], [t("col.weighted"), COLORS.main]])), h("div", null, dataTable(ctx, { name: "pipeline-stages", caption: t("chart.pipeline"), ...table }))),
+    grid(
+      h(
+        "div",
+        null,
+        fig,
+        legend([
+          [t("col.amount"), COLORS.soft],
+          [t("col.weighted"), COLORS.main],
+        ]),
+      ),
+      h("div", null, dataTable(ctx, { name: "pipeline-stages", caption: t("chart.pipeline"), ...table })),
+    ),
     h("h3", null, t("pipeline.stalled", { n: fmt.count(stalled.length) })),
     stalled.length
       ? dataTable(ctx, {
@@ -594,7 +727,9 @@ function leads(ctx, r) {
   const hot = DROP_TO_STEP[o.largestDropOff];
   const steps = LEAD_STEPS.map((k) => ({ key: k, label: t(`lead.${k}`), n: o[k] }));
   const drop = o.largestDropOff ? t(`leadStep.${o.largestDropOff}`) : null;
-  const rate = { "lead→mql": o.leadToMql, "mql→sql": o.mqlToSql, "sql→opportunity": o.sqlToOpportunity, "opportunity→customer": o.opportunityToCustomer }[o.largestDropOff];
+  const rate = { "lead→mql": o.leadToMql, "mql→sql": o.mqlToSql, "sql→opportunity": o.sqlToOpportunity, "opportunity→customer": o.opportunityToCustomer }[
+    o.largestDropOff
+  ];
   const fig = chartFigure(ctx, {
     name: "lead-funnel",
     title: t("chart.leadFunnel"),
@@ -623,10 +758,19 @@ function leads(ctx, r) {
       }),
   });
   const sources = [o, ...l.bySource];
-  const srcName = (s) => (s === o ? t("lead.allSources") : s.source ?? t("common.none"));
+  const srcName = (s) => (s === o ? t("lead.allSources") : (s.source ?? t("common.none")));
   return section("leads", t("section.leads"), [
     drop ? h("p", { class: "pk-lead pk-hot-text", dataset: { dropoff: o.largestDropOff } }, t("leads.largest", { step: drop, rate: fmt.pct(rate) })) : null,
-    h("p", { class: "pk-muted" }, t("leads.sentence", { mqlSql: fmt.pct(o.mqlToSql), days: fmt.num(o.medianDaysMqlToSql, 1), hours: fmt.num(o.medianFirstResponseHours, 1), linked: fmt.count(l.linkedDeals) })),
+    h(
+      "p",
+      { class: "pk-muted" },
+      t("leads.sentence", {
+        mqlSql: fmt.pct(o.mqlToSql),
+        days: fmt.num(o.medianDaysMqlToSql, 1),
+        hours: fmt.num(o.medianFirstResponseHours, 1),
+        linked: fmt.count(l.linkedDeals),
+      }),
+    ),
     grid(
       fig,
       h(
@@ -710,8 +854,20 @@ function leadsNeeded(ctx, r) {
         [
           ["dealsNeeded", t("target.deals"), fmt.count(n.dealsNeeded), t("target.dealsHow", { avg: fmt.money(n.avgDealSize, currency) })],
           ["opportunitiesNeeded", t("target.opportunities"), fmt.count(n.opportunitiesNeeded), t("target.oppHow", { rate: fmt.pct(n.winRate) })],
-          ["leadsNeeded", t("target.leads"), fmt.count(n.leadsNeeded), n.leadToOpportunity === null ? t("hint.leadsShort") : t("target.leadsHow", { rate: fmt.pct(n.leadToOpportunity, 2) })],
-        ].map(([key, label, value, how]) => h("div", { dataset: { out: key, value: n[key] ?? "" } }, h("dt", null, label), h("dd", null, h("strong", null, value), h("span", { class: "pk-muted" }, ` ${how}`)))),
+          [
+            "leadsNeeded",
+            t("target.leads"),
+            fmt.count(n.leadsNeeded),
+            n.leadToOpportunity === null ? t("hint.leadsShort") : t("target.leadsHow", { rate: fmt.pct(n.leadToOpportunity, 2) }),
+          ],
+        ].map(([key, label, value, how]) =>
+          h(
+            "div",
+            { dataset: { out: key, value: n[key] ?? "" } },
+            h("dt", null, label),
+            h("dd", null, h("strong", null, value), h("span", { class: "pk-muted" }, ` ${how}`)),
+          ),
+        ),
       )
     : h("p", { class: "pk-hint" }, t("target.none"));
   return section("leadsNeeded", t("section.leadsNeeded"), [form, out]);
@@ -749,7 +905,12 @@ function activities(ctx, r) {
         x: { grid: true, label: t("col.share"), tickFormat: (v) => fmt.pct(v, 0) },
         y: { domain: cats.map((c) => catName(c.category)), label: null },
         marks: [
-          Plot.barX(cats, { x: (c) => c.share, y: (c) => catName(c.category), fill: (c) => (c.selling ? COLORS.main : COLORS.grey), title: (c) => `${catName(c.category)}: ${fmt.pct(c.share)}` }),
+          Plot.barX(cats, {
+            x: (c) => c.share,
+            y: (c) => catName(c.category),
+            fill: (c) => (c.selling ? COLORS.main : COLORS.grey),
+            title: (c) => `${catName(c.category)}: ${fmt.pct(c.share)}`,
+          }),
           Plot.ruleX([0]),
         ],
       }),
@@ -781,17 +942,24 @@ function activities(ctx, r) {
         x: { grid: true, domain: [0, Math.max(0.6, ...reps.map((x) => x.sellingTimeShare))], label: t("kpi.sellingTime"), tickFormat: (v) => fmt.pct(v, 0) },
         y: { domain: reps.map((x) => x.name), label: null },
         marks: [
-          Plot.barX(reps, { x: "sellingTimeShare", y: "name", fill: (x) => (x.sellingTimeShare >= a.benchmark ? COLORS.ok : COLORS.soft), title: (x) => `${x.name}: ${fmt.pct(x.sellingTimeShare)}` }),
+          Plot.barX(reps, {
+            x: "sellingTimeShare",
+            y: "name",
+            fill: (x) => (x.sellingTimeShare >= a.benchmark ? COLORS.ok : COLORS.soft),
+            title: (x) => `${x.name}: ${fmt.pct(x.sellingTimeShare)}`,
+          }),
           Plot.ruleX([a.benchmark], { stroke: COLORS.hot, strokeWidth: 2, strokeDasharray: "4 3" }),
           Plot.ruleX([0]),
         ],
       }),
   });
   const weeks = a.weeksBeforeClose ?? [];
-  const longWeeks = weeks.flatMap((w) => [
-    { week: w.week, what: t("col.won"), v: w.won },
-    { week: w.week, what: t("col.lost"), v: w.lost },
-  ]).filter((x) => x.v !== null);
+  const longWeeks = weeks
+    .flatMap((w) => [
+      { week: w.week, what: t("col.won"), v: w.won },
+      { week: w.week, what: t("col.lost"), v: w.lost },
+    ])
+    .filter((x) => x.v !== null);
   const weekFig = weeks.length
     ? chartFigure(ctx, {
         name: "weeks-before-close",
@@ -813,7 +981,11 @@ function activities(ctx, r) {
             x: { label: t("col.weekBefore"), reverse: true, ticks: weeks.map((w) => w.week), tickFormat: (v) => String(v) },
             y: { grid: true, label: t("col.perDeal") },
             color: { domain: [t("col.won"), t("col.lost")], range: [COLORS.main, COLORS.hot] },
-            marks: [Plot.lineY(longWeeks, { x: "week", y: "v", stroke: "what", strokeWidth: 2 }), Plot.dot(longWeeks, { x: "week", y: "v", fill: "what", r: 2.5 }), Plot.ruleY([0])],
+            marks: [
+              Plot.lineY(longWeeks, { x: "week", y: "v", stroke: "what", strokeWidth: 2 }),
+              Plot.dot(longWeeks, { x: "week", y: "v", fill: "what", r: 2.5 }),
+              Plot.ruleY([0]),
+            ],
           }),
       })
     : null;
@@ -825,13 +997,48 @@ function activities(ctx, r) {
       { class: "pk-lead", dataset: { selling: a.sellingTimeShare ?? "" } },
       a.sellingTimeShare === null
         ? t("act.noShare")
-        : t("act.sentence", { share: fmt.pct(a.sellingTimeShare), bench: fmt.pct(a.benchmark, 0), diff: t("kpi.pp", { n: fmt.diff("ratio", a.vsBenchmark) }), basis }),
+        : t("act.sentence", {
+            share: fmt.pct(a.sellingTimeShare),
+            bench: fmt.pct(a.benchmark, 0),
+            diff: t("kpi.pp", { n: fmt.diff("ratio", a.vsBenchmark) }),
+            basis,
+          }),
     ),
     h("p", { class: "pk-muted" }, t("act.counts", { n: fmt.count(a.count), minutes: fmt.count(a.minutes), perWon: fmt.num(a.activitiesPerWonDeal, 1) })),
     sinks.length ? h("p", { class: "pk-lead pk-hot-text" }, t("act.sinks", { types: sinks.map((s) => `${s.type} (${fmt.pct(s.share)})`).join(", ") })) : null,
-    grid(catFig, h("div", null, repFig, legend([[t("act.benchmarkLine", { v: fmt.pct(a.benchmark, 0) }), COLORS.hot]]))),
     grid(
-      weekFig ? h("div", null, weekFig, legend([[t("col.won"), COLORS.main], [t("col.lost"), COLORS.hot]])) : null,
+      h(
+        "div",
+        null,
+        catFig,
+        legend([
+          [t("act.sellingCats"), COLORS.main],
+          [t("act.otherCats"), COLORS.grey],
+        ]),
+      ),
+      h(
+        "div",
+        null,
+        repFig,
+        legend([
+          [t("act.atBench"), COLORS.ok],
+          [t("act.belowBench"), COLORS.soft],
+          [t("act.benchmarkLine", { v: fmt.pct(a.benchmark, 0) }), COLORS.hot],
+        ]),
+      ),
+    ),
+    grid(
+      weekFig
+        ? h(
+            "div",
+            null,
+            weekFig,
+            legend([
+              [t("col.won"), COLORS.main],
+              [t("col.lost"), COLORS.hot],
+            ]),
+          )
+        : null,
       h(
         "div",
         null,
@@ -909,7 +1116,12 @@ function territories(ctx, r) {
         x: { grid: true, label: currency ?? null, tickFormat: (v) => fmt.compact(v) },
         y: { domain: withLoad.map((x) => x.region), label: null },
         marks: [
-          Plot.barX(withLoad, { x: "pipelinePerRep", y: "region", fill: (x) => (x.load === "overloaded" ? COLORS.hot : x.load === "underloaded" ? COLORS.soft : COLORS.main), title: (x) => `${x.region}: ${fmt.money(x.pipelinePerRep, currency)} (${t(`terrLoad.${x.load ?? "balanced"}`)})` }),
+          Plot.barX(withLoad, {
+            x: "pipelinePerRep",
+            y: "region",
+            fill: (x) => (x.load === "overloaded" ? COLORS.hot : x.load === "underloaded" ? COLORS.soft : COLORS.main),
+            title: (x) => `${x.region}: ${fmt.money(x.pipelinePerRep, currency)} (${t(`terrLoad.${x.load ?? "balanced"}`)})`,
+          }),
           tr.meanPipelinePerRep !== null ? Plot.ruleX([tr.meanPipelinePerRep], { stroke: "currentColor", strokeDasharray: "4 3" }) : null,
           Plot.ruleX([0]),
         ],
@@ -920,24 +1132,33 @@ function territories(ctx, r) {
     h("p", { class: "pk-lead" }, t("terr.sentence", { cv: fmt.num(tr.imbalance, 2), mean: fmt.money(tr.meanPipelinePerRep, currency) })),
     null,
     grid(
-      h("div", null, fig, legend([[t("terrLoad.overloaded"), COLORS.hot], [t("terrLoad.balanced"), COLORS.main], [t("terrLoad.underloaded"), COLORS.soft]])),
+      h(
+        "div",
+        null,
+        fig,
+        legend([
+          [t("terrLoad.overloaded"), COLORS.hot],
+          [t("terrLoad.balanced"), COLORS.main],
+          [t("terrLoad.underloaded"), COLORS.soft],
+        ]),
+      ),
       moves.length
-      ? h(
-          "ul",
-          { class: "pk-moves" },
-          moves.map((m) =>
-            h(
-              "li",
-              null,
-              m.from && m.to
-                ? t("terr.move", { from: m.from, to: m.to, amount: fmt.money(m.amount, currency), deals: fmt.count(m.deals) })
-                : m.from
-                  ? t("terr.shed", { region: m.from, amount: fmt.money(m.amount, currency) })
-                  : t("terr.add", { region: m.to, amount: fmt.money(m.amount, currency) }),
+        ? h(
+            "ul",
+            { class: "pk-moves" },
+            moves.map((m) =>
+              h(
+                "li",
+                null,
+                m.from && m.to
+                  ? t("terr.move", { from: m.from, to: m.to, amount: fmt.money(m.amount, currency), deals: fmt.count(m.deals) })
+                  : m.from
+                    ? t("terr.shed", { region: m.from, amount: fmt.money(m.amount, currency) })
+                    : t("terr.add", { region: m.to, amount: fmt.money(m.amount, currency) }),
+              ),
             ),
-          ),
-        )
-      : h("p", { class: "pk-muted" }, t("terr.balanced")),
+          )
+        : h("p", { class: "pk-muted" }, t("terr.balanced")),
     ),
     dataTable(ctx, {
       name: "territories",
@@ -974,7 +1195,11 @@ function leaderboard(ctx, r) {
     DIMENSIONS.map(([d]) => h("option", { value: d, selected: d === dim }, t(`dim.${d}`))),
   );
   const head = h("p", { class: "pk-inline-control" }, h("label", { for: selectId }, t("board.by")), " ", select);
-  if (!rows.length) return section("leaderboard", t("section.leaderboard"), [head, h("p", { class: "pk-hint" }, dim === "rep" ? t("hint.noDeals") : t("hint.noDimension", { dim: t(`dim.${dim}`) }))]);
+  if (!rows.length)
+    return section("leaderboard", t("section.leaderboard"), [
+      head,
+      h("p", { class: "pk-hint" }, dim === "rep" ? t("hint.noDeals") : t("hint.noDimension", { dim: t(`dim.${dim}`) })),
+    ]);
   const top = rows.slice(0, 15);
   const name = (b) => b.name ?? t("common.none");
   const fig = chartFigure(ctx, {

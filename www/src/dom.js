@@ -17,8 +17,7 @@ export function h(tag, attrs, ...children) {
       else if (k === "text") e.textContent = v;
       else if (k === "dataset") {
         for (const [dk, dv] of Object.entries(v)) if (dv !== undefined && dv !== null) e.dataset[dk] = String(dv);
-      }
-      else if (k === "value") e.value = v;
+      } else if (k === "value") e.value = v;
       else if (["hidden", "disabled", "selected", "checked", "open", "multiple"].includes(k)) e[k] = Boolean(v);
       else e.setAttribute(k, v === true ? "" : String(v));
     }

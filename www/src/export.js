@@ -64,5 +64,12 @@ export function pngBlob(svg, scale = 2) {
 
 /** A file name from a title: lowercase words joined by dashes. */
 export function slug(s) {
-  return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "pelacak";
+  return (
+    String(s)
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "pelacak"
+  );
 }

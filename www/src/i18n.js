@@ -163,7 +163,8 @@ const en = {
   "funnel.leakiest": "Leakiest stage: {stage} — {drop} of the deals that reach it are lost there ({lost} of {reached}).",
   "funnel.bottleneck": "Bottleneck: {stage} — deals spend a median {median} days there (p90 {p90}).",
   "funnel.basis": "Over {deals} deals closed in range ({won} won, {lost} lost); stage order from {order}.",
-  "funnel.legend": "In orange: the leakiest stage in the first chart, the bottleneck in the second; in the table, the leakiest stage is orange and the bottleneck yellow.",
+  "funnel.legend":
+    "In orange: the leakiest stage in the first chart, the bottleneck in the second; in the table, the leakiest stage is orange and the bottleneck yellow.",
 
   "pipeline.sentence": "{open} open in {n} deals; {weighted} weighted by probability.",
   "pipeline.coverage": "Coverage {x}× for {periods}: {open} expected to close against {remaining} of quota still to win.",
@@ -209,6 +210,10 @@ const en = {
   "act.counts": "{n} activities, {minutes} minutes logged; {perWon} activities per won deal.",
   "act.sinks": "Time sinks (≥ 10 % of the time, little link to revenue): {types}.",
   "act.benchmarkLine": "benchmark {v}",
+  "act.sellingCats": "selling",
+  "act.otherCats": "not selling",
+  "act.atBench": "at or above the benchmark",
+  "act.belowBench": "below it",
   "act.correlation": "Activity type vs won revenue (Pearson r across reps)",
   "act.byType": "By activity type",
   "act.byRep": "By rep",
@@ -381,7 +386,8 @@ const id = {
   "lang.name": "Bahasa Indonesia",
   "lang.label": "Bahasa",
   "page.title": "Pelacak — pelacakan penjualan di peramban Anda",
-  "page.tagline": "Letakkan ekspor CRM dan spreadsheet Anda. Semua angka dihitung di sini, di tab ini: tidak satu bita pun data Anda meninggalkan komputer Anda.",
+  "page.tagline":
+    "Letakkan ekspor CRM dan spreadsheet Anda. Semua angka dihitung di sini, di tab ini: tidak satu bita pun data Anda meninggalkan komputer Anda.",
   "page.footer": "Pelacak berjalan sepenuhnya di peramban Anda. Muat ulang halaman untuk melupakan semua berkas.",
   "page.skip": "Lompat ke dasbor",
 
@@ -469,7 +475,8 @@ const id = {
   "hint.kpiQuotas": "perlu berkas kuota",
   "hint.kpiActivities": "perlu berkas aktivitas",
   "hint.coverage": "Cakupan pipeline memerlukan berkas kuota.",
-  "hint.history": "Kebocoran dan lama di tahap memerlukan riwayat tahap: tambahkan berkas riwayat tahap (id kesepakatan, tahap, tanggal masuk) atau kolom tanggal per tahap.",
+  "hint.history":
+    "Kebocoran dan lama di tahap memerlukan riwayat tahap: tambahkan berkas riwayat tahap (id kesepakatan, tahap, tanggal masuk) atau kolom tanggal per tahap.",
   "hint.leads": "Tambahkan berkas prospek (id prospek, tanggal dibuat, tanggal MQL dan SQL atau status) untuk melihat penurunan MQL→SQL.",
   "hint.leadsShort": "perlu berkas prospek",
   "hint.activities": "Tambahkan berkas aktivitas (tenaga penjual, jenis, tanggal, durasi) untuk melihat bagaimana waktu tenaga penjual digunakan.",
@@ -530,7 +537,8 @@ const id = {
   "chart.territories": "Pipeline terbuka per tenaga penjual menurut wilayah",
   "chart.revenueBy": "Pendapatan per {dim}",
 
-  "quota.sentence": "{share} {level} mencapai atau melampaui kuota ({a} dari {n} pasangan tenaga penjual-periode). Pencapaian tim {team}: {won} menang dari kuota {quota}.",
+  "quota.sentence":
+    "{share} {level} mencapai atau melampaui kuota ({a} dari {n} pasangan tenaga penjual-periode). Pencapaian tim {team}: {won} menang dari kuota {quota}.",
   "quota.period": "Periode kuota",
   "quota.perPeriod": "Porsi yang mencapai kuota per periode",
   "quota.allPairs": "Semua kuota dan pencapaiannya",
@@ -584,6 +592,10 @@ const id = {
   "act.counts": "{n} aktivitas, {minutes} menit tercatat; {perWon} aktivitas per kesepakatan menang.",
   "act.sinks": "Penyita waktu (≥ 10 % waktu, sedikit kaitan dengan pendapatan): {types}.",
   "act.benchmarkLine": "tolok ukur {v}",
+  "act.sellingCats": "menjual",
+  "act.otherCats": "bukan menjual",
+  "act.atBench": "mencapai atau melampaui tolok ukur",
+  "act.belowBench": "di bawahnya",
   "act.correlation": "Jenis aktivitas vs pendapatan menang (r Pearson antar tenaga penjual)",
   "act.byType": "Per jenis aktivitas",
   "act.byRep": "Per tenaga penjual",

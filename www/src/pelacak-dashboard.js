@@ -333,7 +333,11 @@ export class PelacakDashboard extends HTMLElement {
       { id: langId, dataset: { control: "lang" }, onchange: (e) => this.setLang(e.target.value) },
       LANGS.map((l) => h("option", { value: l, selected: l === this.uiLang, lang: l }, translator(l)("lang.name"))),
     );
-    this.exportJson = h("button", { type: "button", class: "pk-secondary", dataset: { export: "json" }, disabled: !this.report, onclick: () => this.downloadJson() }, t("export.json"));
+    this.exportJson = h(
+      "button",
+      { type: "button", class: "pk-secondary", dataset: { export: "json" }, disabled: !this.report, onclick: () => this.downloadJson() },
+      t("export.json"),
+    );
     this.printButton = h("button", { type: "button", class: "pk-secondary", disabled: !this.report, onclick: () => window.print() }, t("export.print"));
     const top = h(
       "div",
@@ -369,7 +373,16 @@ export class PelacakDashboard extends HTMLElement {
           onclick: () => this.selectView(v),
           onkeydown: (e) => {
             const i = VIEWS.indexOf(v);
-            const next = e.key === "ArrowRight" ? VIEWS[(i + 1) % VIEWS.length] : e.key === "ArrowLeft" ? VIEWS[(i + VIEWS.length - 1) % VIEWS.length] : e.key === "Home" ? VIEWS[0] : e.key === "End" ? VIEWS[VIEWS.length - 1] : null;
+            const next =
+              e.key === "ArrowRight"
+                ? VIEWS[(i + 1) % VIEWS.length]
+                : e.key === "ArrowLeft"
+                  ? VIEWS[(i + VIEWS.length - 1) % VIEWS.length]
+                  : e.key === "Home"
+                    ? VIEWS[0]
+                    : e.key === "End"
+                      ? VIEWS[VIEWS.length - 1]
+                      : null;
             if (next) {
               e.preventDefault();
               this.selectView(next);
@@ -418,7 +431,11 @@ export class PelacakDashboard extends HTMLElement {
                 h("progress", { max: "1", value: f.total ? f.read / f.total : 0, "aria-label": t("load.reading", { name: f.name }) }),
                 h("button", { type: "button", class: "pk-small", onclick: () => this.engine.cancel(f.promise) }, t("load.cancel")),
               ]
-            : h("button", { type: "button", class: "pk-small pk-secondary", "aria-label": t("load.removeNamed", { name: f.name }), onclick: () => this.removeFile(f) }, t("load.remove")),
+            : h(
+                "button",
+                { type: "button", class: "pk-small pk-secondary", "aria-label": t("load.removeNamed", { name: f.name }), onclick: () => this.removeFile(f) },
+                t("load.remove"),
+              ),
           f.status === "read" && !this.tableError(f.name) ? h("span", { class: "pk-muted" }, t("load.read")) : null,
           f.status === "read" && this.tableError(f.name) ? h("span", { class: "pk-error" }, t("load.notUsed", { error: this.tableError(f.name) })) : null,
           f.status === "error" ? h("span", { class: "pk-error", role: "alert" }, f.message) : null,
@@ -458,7 +475,12 @@ export class PelacakDashboard extends HTMLElement {
         type: "date",
         dataset: { control: key },
         value: (s.range === "custom" ? s[key] : q?.[key]) ?? "",
-        onchange: (e) => this.update({ range: "custom", from: key === "from" ? e.target.value || null : s.range === "custom" ? s.from : q?.from ?? null, to: key === "to" ? e.target.value || null : s.range === "custom" ? s.to : q?.to ?? null }),
+        onchange: (e) =>
+          this.update({
+            range: "custom",
+            from: key === "from" ? e.target.value || null : s.range === "custom" ? s.from : (q?.from ?? null),
+            to: key === "to" ? e.target.value || null : s.range === "custom" ? s.to : (q?.to ?? null),
+          }),
       });
     const gran = h(
       "select",
@@ -475,7 +497,11 @@ export class PelacakDashboard extends HTMLElement {
       const values = [...new Set([...(this.options?.[d] ?? []), ...s.filters[d]])];
       const sel = h(
         "select",
-        { dataset: { control: `filter-${d}` }, disabled: values.length === 0, onchange: (e) => this.update({ filters: { ...s.filters, [d]: e.target.value ? [e.target.value] : [] } }) },
+        {
+          dataset: { control: `filter-${d}` },
+          disabled: values.length === 0,
+          onchange: (e) => this.update({ filters: { ...s.filters, [d]: e.target.value ? [e.target.value] : [] } }),
+        },
         h("option", { value: "", selected: s.filters[d].length === 0 }, t("explore.all")),
         values.map((v) => h("option", { value: v, selected: s.filters[d].length === 1 && s.filters[d][0] === v }, v)),
       );
@@ -489,7 +515,13 @@ export class PelacakDashboard extends HTMLElement {
           active.map(([d, v]) =>
             h(
               "button",
-              { type: "button", class: "pk-chip", dataset: { chip: d }, "aria-label": t("explore.removeFilter", { dim: t(`dim.${d}`), v }), onclick: () => this.update({ filters: { ...s.filters, [d]: s.filters[d].filter((x) => x !== v) } }) },
+              {
+                type: "button",
+                class: "pk-chip",
+                dataset: { chip: d },
+                "aria-label": t("explore.removeFilter", { dim: t(`dim.${d}`), v }),
+                onclick: () => this.update({ filters: { ...s.filters, [d]: s.filters[d].filter((x) => x !== v) } }),
+              },
               `${t(`dim.${d}`)}: ${v} ✕`,
             ),
           ),
@@ -538,10 +570,17 @@ export class PelacakDashboard extends HTMLElement {
     // Re-rendering replaces the controls: put the focus back on the same one.
     const active = document.activeElement && this.contains(document.activeElement) ? document.activeElement : null;
     const focusKey = active?.dataset?.control
-      ? ["control", "file", "column"].filter((k) => active.dataset[k] !== undefined).map((k) => `[data-${k}="${CSS.escape(active.dataset[k])}"]`).join("")
+      ? ["control", "file", "column"]
+          .filter((k) => active.dataset[k] !== undefined)
+          .map((k) => `[data-${k}="${CSS.escape(active.dataset[k])}"]`)
+          .join("")
       : null;
     this.panels.dashboard.replaceChildren(...renderDashboard(ctx, this.report, this.previous));
-    this.panels.mapping.replaceChildren(h("h2", null, t("tabs.mapping")), h("p", { class: "pk-muted" }, t("map.intro")), ...renderMapping({ ...ctx, currency: this.report.query.currency }, this.report, this.known));
+    this.panels.mapping.replaceChildren(
+      h("h2", null, t("tabs.mapping")),
+      h("p", { class: "pk-muted" }, t("map.intro")),
+      ...renderMapping({ ...ctx, currency: this.report.query.currency }, this.report, this.known),
+    );
     this.panels.quality.replaceChildren(h("h2", null, t("tabs.quality")), ...renderQuality({ ...ctx, currency: this.report.query.currency }, this.report));
     this.renderExplore();
     this.renderFiles();

@@ -50,14 +50,16 @@ export function dataTable(ctx, { name, caption, columns, rows, rowClass, limit =
     dir = sortCol === i ? -dir : NUMERIC.has(columns[i].kind) ? -1 : 1;
     sortCol = i;
     const val = (r) => columns[i].value(rows[r]);
-    order = rows.map((_, k) => k).sort((a, b) => {
-      const x = val(a);
-      const y = val(b);
-      if (x === y) return a - b;
-      if (x === null || x === undefined) return 1;
-      if (y === null || y === undefined) return -1;
-      return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), fmt.locale)) * dir;
-    });
+    order = rows
+      .map((_, k) => k)
+      .sort((a, b) => {
+        const x = val(a);
+        const y = val(b);
+        if (x === y) return a - b;
+        if (x === null || x === undefined) return 1;
+        if (y === null || y === undefined) return -1;
+        return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), fmt.locale)) * dir;
+      });
     ths.forEach((th, k) => (k === i ? th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending") : th.removeAttribute("aria-sort")));
     fill();
   }
@@ -72,7 +74,11 @@ export function dataTable(ctx, { name, caption, columns, rows, rowClass, limit =
           { class: rowClass?.(row) || undefined },
           columns.map((c, i) => {
             const content = c.node ? c.node(row) : display(fmt, c.kind, c.value(row), currency);
-            return h(i === 0 ? "th" : "td", { scope: i === 0 ? "row" : undefined, class: NUMERIC.has(c.kind) ? "num" : c.wrap ? "pk-wrap" : undefined }, content);
+            return h(
+              i === 0 ? "th" : "td",
+              { scope: i === 0 ? "row" : undefined, class: NUMERIC.has(c.kind) ? "num" : c.wrap ? "pk-wrap" : undefined },
+              content,
+            );
           }),
         );
       }),
@@ -96,6 +102,15 @@ export function dataTable(ctx, { name, caption, columns, rows, rowClass, limit =
       { class: "pk-scroll", tabindex: "0", role: "region", "aria-label": caption ?? name },
       h("table", null, h("caption", { class: hideCaption ? "pk-sr" : undefined }, caption ?? name), h("thead", null, h("tr", null, ths)), tbody),
     ),
-    h("div", { class: "pk-actions" }, more, h("button", { type: "button", class: "pk-small pk-secondary", "data-export": "csv", "aria-label": t("export.csvNamed", { name: caption ?? name }), onclick: csv }, t("export.csv"))),
+    h(
+      "div",
+      { class: "pk-actions" },
+      more,
+      h(
+        "button",
+        { type: "button", class: "pk-small pk-secondary", "data-export": "csv", "aria-label": t("export.csvNamed", { name: caption ?? name }), onclick: csv },
+        t("export.csv"),
+      ),
+    ),
   );
 }

@@ -23,7 +23,7 @@ export function renderMapping(ctx, report, known) {
   if (!tables.length) return [h("p", { class: "pk-hint" }, t("map.empty"))];
   const editable = Boolean(ctx.actions?.setKind);
   return tables.map((tq) => {
-    const headers = tq.columns.length ? tq.columns.map((c) => c.header) : known.get(tq.file)?.headers ?? [];
+    const headers = tq.columns.length ? tq.columns.map((c) => c.header) : (known.get(tq.file)?.headers ?? []);
     const kind = tq.table ?? known.get(tq.file)?.kind ?? null;
     const kindSelect = h(
       "select",
@@ -68,7 +68,11 @@ export function renderMapping(ctx, report, known) {
       { class: "pk-card", dataset: { file: tq.file, sheet: tq.sheet ?? undefined } },
       h("h3", null, tq.file, tq.sheet ? ` — ${tq.sheet}` : null),
       tq.error ? h("p", { class: "pk-error", role: "alert", dataset: { error: tq.file } }, t("map.error"), " ", tq.error) : null,
-      h("dl", { class: "pk-facts" }, facts.map(([k, v]) => h("div", null, h("dt", null, k), h("dd", null, String(v))))),
+      h(
+        "dl",
+        { class: "pk-facts" },
+        facts.map(([k, v]) => h("div", null, h("dt", null, k), h("dd", null, String(v)))),
+      ),
       labelled(t("map.kindLabel"), kindSelect),
       selects.length ? h("fieldset", { class: "pk-mapping" }, h("legend", null, t("map.columns")), selects) : null,
       extra.length ? h("p", { class: "pk-muted" }, t("map.history", { cols: extra.map((c) => `${c.header} → ${c.mappedTo.slice(8)}`).join(", ") })) : null,
@@ -106,11 +110,23 @@ export function renderQuality(ctx, report) {
     ),
   ];
   const facts = [];
-  if (dq.currencies.length) facts.push(t("dq.currencies", { list: dq.currencies.map((c) => `${c.currency} ${fmt.count(c.deals)}${c.rate !== null ? ` (× ${fmt.num(c.rate, 4)})` : ""}`).join(", ") }));
+  if (dq.currencies.length)
+    facts.push(
+      t("dq.currencies", {
+        list: dq.currencies.map((c) => `${c.currency} ${fmt.count(c.deals)}${c.rate !== null ? ` (× ${fmt.num(c.rate, 4)})` : ""}`).join(", "),
+      }),
+    );
   if (dq.excludedForCurrency) facts.push(t("dq.excludedFx", { n: fmt.count(dq.excludedForCurrency) }));
   if (dq.valuedAtListPrice) facts.push(t("dq.listPrice", { n: fmt.count(dq.valuedAtListPrice) }));
   if (dq.withoutAmount) facts.push(t("dq.withoutAmount", { n: fmt.count(dq.withoutAmount) }));
-  if (facts.length) out.push(h("ul", { class: "pk-facts-list" }, facts.map((f) => h("li", null, f))));
+  if (facts.length)
+    out.push(
+      h(
+        "ul",
+        { class: "pk-facts-list" },
+        facts.map((f) => h("li", null, f)),
+      ),
+    );
   for (const tq of dq.tables) {
     const counts = Object.entries(tq.issueCounts ?? {});
     const total = counts.reduce((n, [, c]) => n + c, 0);
@@ -121,7 +137,17 @@ export function renderQuality(ctx, report) {
         h("h3", null, tq.file, tq.sheet ? ` — ${tq.sheet}` : null),
         tq.error
           ? h("p", { class: "pk-error", dataset: { error: tq.file } }, t("map.error"), " ", tq.error)
-          : h("p", null, t("dq.table", { kind: tq.table ? t(`kind.${tq.table}`) : "—", read: fmt.count(tq.rowsRead), used: fmt.count(tq.rowsUsed), rejected: fmt.count(tq.rowsRejected), blank: fmt.count(tq.blankRows) })),
+          : h(
+              "p",
+              null,
+              t("dq.table", {
+                kind: tq.table ? t(`kind.${tq.table}`) : "—",
+                read: fmt.count(tq.rowsRead),
+                used: fmt.count(tq.rowsUsed),
+                rejected: fmt.count(tq.rowsRejected),
+                blank: fmt.count(tq.blankRows),
+              }),
+            ),
         counts.length ? h("p", { class: "pk-muted" }, counts.map(([code, n]) => `${code}: ${fmt.count(n)}`).join(" · ")) : null,
         tq.issues.length
           ? dataTable(ctx, {
@@ -146,6 +172,14 @@ export function renderQuality(ctx, report) {
     );
   }
   out.push(h("h3", null, t("dq.notes")));
-  out.push(report.notes.length ? h("ul", { class: "pk-notes" }, report.notes.map((n) => h("li", null, h("code", null, n.metric), " ", n.message))) : h("p", { class: "pk-muted" }, t("dq.noNotes")));
+  out.push(
+    report.notes.length
+      ? h(
+          "ul",
+          { class: "pk-notes" },
+          report.notes.map((n) => h("li", null, h("code", null, n.metric), " ", n.message)),
+        )
+      : h("p", { class: "pk-muted" }, t("dq.noNotes")),
+  );
   return out;
 }

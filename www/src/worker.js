@@ -67,7 +67,13 @@ async function report({ query, compare }) {
     base = w.report(rest);
   }
   const options = {};
-  for (const [dim, key] of [["rep", "byRep"], ["team", "byTeam"], ["region", "byRegion"], ["product", "byProduct"], ["source", "bySource"]]) {
+  for (const [dim, key] of [
+    ["rep", "byRep"],
+    ["team", "byTeam"],
+    ["region", "byRegion"],
+    ["product", "byProduct"],
+    ["source", "bySource"],
+  ]) {
     options[dim] = base[key].map((b) => b.name).filter((n) => n !== null);
   }
   return { report: current, previous, options };
