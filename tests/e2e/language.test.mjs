@@ -42,8 +42,10 @@ test("switch to Bahasa Indonesia", async () => {
 test("keyboard and labels at 375 px", async () => {
   const p = await open("", { width: 375, height: 800 });
   // The drop zone opens the file chooser from the keyboard.
-  await p.focus('[data-control="drop"]');
-  const [chooser] = await Promise.all([p.waitForEvent("filechooser"), p.keyboard.press("Enter")]);
+  const drop = p.locator('[data-control="drop"]');
+  await drop.focus();
+  assert.equal(await p.evaluate(() => document.activeElement.dataset.control), "drop");
+  const [chooser] = await Promise.all([p.waitForEvent("filechooser", { timeout: 5000 }), drop.press("Enter")]);
   assert.ok(chooser.isMultiple());
   await loadSample(p);
   // Tabs move with the arrow keys.

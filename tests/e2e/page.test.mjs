@@ -79,7 +79,14 @@ test("clicking a rep filters the report through the engine, and the URL keeps it
   assert.match(decodeURIComponent(await p.evaluate(() => location.hash)), /rep=Budi\+Santoso|rep=Budi Santoso/);
   // The filter select shows it, and the chip removes it.
   assert.equal(await p.locator('[data-control="filter-rep"]').inputValue(), "Budi Santoso");
+  assert.equal(await p.evaluate(() => document.activeElement.dataset.chip), "rep", "the focus moves to the filter's chip");
   await p.locator('[data-chip="rep"]').click();
   await waitReport(p, nativeReport(SAMPLE).summary.revenue);
+  // A bar of the region chart filters by its region.
+  await p.selectOption('[data-control="breakdown"]', "region");
+  const region = nativeReport(SAMPLE).byRegion[1].name;
+  await p.locator('[data-chart="revenue-by-region"] g[aria-label="bar"] rect').nth(1).click();
+  await waitReport(p, nativeReport(SAMPLE, ["--filter", `region=${region}`]).summary.revenue);
+  assert.equal(await p.locator('[data-control="filter-region"]').inputValue(), region);
   await close(p);
 });

@@ -87,6 +87,9 @@ export function chartFigure(ctx, { name, title, summary, draw, table, keys, onPi
       if (onPick && keys) {
         svg.classList.add("pk-pickable");
         svg.addEventListener("click", (e) => {
+          // Bars, their value labels and the tick labels of the key axis carry
+          // the index of their datum (Plot binds indexes); rules do not count.
+          if (!e.target.closest('g[aria-label="bar"], g[aria-label="text"], g[aria-label="y-axis tick label"]')) return;
           const d = e.target.__data__;
           if (typeof d === "number" && keys[d] !== undefined) onPick(keys[d]);
           else if (typeof d === "string" && keys.includes(d)) onPick(d);

@@ -561,7 +561,13 @@ export class PelacakDashboard extends HTMLElement {
       half,
       actions: {
         setState: (patch) => this.update(patch, false),
-        filter: editable ? (dim, v) => this.update({ filters: { ...this.state.filters, [dim]: [v] } }) : null,
+        filter: editable
+          ? (dim, v) => {
+              // The clicked button is gone after the recompute: the focus goes to the filter's chip.
+              this.focusAfter = `[data-chip="${dim}"]`;
+              this.update({ filters: { ...this.state.filters, [dim]: [v] } });
+            }
+          : null,
         setTarget: editable ? (v) => this.update({ target: v }) : null,
         setKind: editable ? (file, kind) => this.override(() => this.engine.setKind(file, kind)) : null,
         setMapping: editable ? (file, col, header) => this.override(() => this.engine.setMapping(file, col, header)) : null,
@@ -588,7 +594,10 @@ export class PelacakDashboard extends HTMLElement {
     this.exportJson.disabled = false;
     this.printButton.disabled = false;
     this.selectView(this.state.view);
-    if (focusKey) this.querySelector(focusKey)?.focus();
+    if (this.focusAfter && this.querySelector(this.focusAfter)) {
+      this.querySelector(this.focusAfter).focus();
+      this.focusAfter = null;
+    } else if (focusKey) this.querySelector(focusKey)?.focus();
     this.dispatchEvent(new CustomEvent("report", { detail: { report: this.report, previous: this.previous }, bubbles: true }));
   }
 
