@@ -69,6 +69,17 @@ test("a chosen period is compared with the one before it, both from the engine",
   await close(p);
 });
 
+test("a fiscal-quarter preset counts back from the data's last day", async () => {
+  const p = await open("#range=quarter&fy=5&gran=quarter");
+  await loadSample(p);
+  const r = nativeReport(SAMPLE, ["--from", "2025-05-01", "--to", "2025-06-30", "--fiscal-start", "5", "--granularity", "quarter"]);
+  await waitReport(p, r.summary.revenue);
+  assert.equal(await p.locator('[data-control="from"]').inputValue(), "2025-05-01");
+  const periods = await p.locator('[data-chart="revenue-by-period"] details tbody th').allTextContents();
+  assert.deepEqual(periods, r.series.map((x) => x.period));
+  await close(p);
+});
+
 test("clicking a rep filters the report through the engine, and the URL keeps it", async () => {
   const p = await open();
   await loadSample(p);

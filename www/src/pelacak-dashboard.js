@@ -49,6 +49,7 @@ export class PelacakDashboard extends HTMLElement {
     this.pending = 0;
     this.seq = 0;
     this.report = null;
+    this.asOf = null;
     this.previous = null;
     this.options = null;
     this.known = new Map();
@@ -198,6 +199,7 @@ export class PelacakDashboard extends HTMLElement {
 
   ingest(name, source) {
     const engine = this.ensureEngine();
+    this.asOf = null;
     const existing = this.files.findIndex((f) => f.name === name);
     if (existing >= 0) this.files.splice(existing, 1);
     const file = { id: uniqueId("file"), name, status: "reading", read: 0, total: source.size ?? 0, message: "" };
@@ -237,13 +239,13 @@ export class PelacakDashboard extends HTMLElement {
     const seq = ++this.seq;
     this.status(this.t("status.computing"));
     try {
-      let asOf = this.report?.query.asOf ?? null;
-      if (this.state.range !== "all" && this.state.range !== "custom" && !asOf) {
-        const first = await this.engine.report({}, false);
-        asOf = first.report.query.asOf;
+      // Presets count back from the data's last day, which changes with the files.
+      if (this.state.range !== "all" && this.state.range !== "custom" && !this.asOf) {
+        this.asOf = (await this.engine.report({}, false)).asOf;
       }
-      const { report, previous, options } = await this.engine.report(this.query(asOf));
+      const { report, previous, options, asOf } = await this.engine.report(this.query(this.asOf));
       if (seq !== this.seq) return;
+      this.asOf = asOf;
       this.report = report;
       this.previous = previous;
       this.options = options;
@@ -258,6 +260,7 @@ export class PelacakDashboard extends HTMLElement {
   }
 
   async override(fn) {
+    this.asOf = null;
     try {
       await fn();
       await this.refresh();

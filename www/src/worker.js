@@ -76,7 +76,8 @@ async function report({ query, compare }) {
   ]) {
     options[dim] = base[key].map((b) => b.name).filter((n) => n !== null);
   }
-  return { report: current, previous, options };
+  // "Today" of the unfiltered data, which the period presets count back from.
+  return { report: current, previous, options, asOf: base.query.asOf };
 }
 
 async function handle(data) {
