@@ -45,6 +45,8 @@ export class PelacakDashboard extends HTMLElement {
     super();
     this.state = defaults();
     this.uiLang = "en";
+    this.tr = translator("en");
+    this.fmt = new Fmt("en");
     this.files = [];
     this.pending = 0;
     this.seq = 0;
@@ -70,7 +72,10 @@ export class PelacakDashboard extends HTMLElement {
       window.addEventListener("hashchange", () => {
         const lang = this.uiLang;
         this.readHash();
-        if (lang !== this.uiLang) this.build();
+        if (lang !== this.uiLang) {
+          this.build();
+          this.dispatchEvent(new CustomEvent("langchange", { detail: { lang: this.uiLang }, bubbles: true }));
+        }
         this.refresh();
       });
     }
@@ -105,7 +110,8 @@ export class PelacakDashboard extends HTMLElement {
     this.report = report;
     this.previous = null;
     this.options = null;
-    this.renderResults();
+    // Before the element is in a page, build() draws it when it arrives.
+    if (this.built) this.renderResults();
   }
 
   /** The language in use, `en` or `id`. */
@@ -416,12 +422,13 @@ export class PelacakDashboard extends HTMLElement {
   }
 
   renderFile(f) {
-    const li = this.fileList.querySelector(`[data-id="${f.id}"]`);
+    const li = this.fileList?.querySelector(`[data-id="${f.id}"]`);
     const bar = li?.querySelector("progress");
     if (bar) bar.value = f.total ? f.read / f.total : 0;
   }
 
   renderFiles() {
+    if (!this.fileList) return;
     const t = (k, p) => this.tr(k, p);
     this.fileList.replaceChildren(
       ...this.files.map((f) =>
@@ -550,7 +557,7 @@ export class PelacakDashboard extends HTMLElement {
   }
 
   renderResults() {
-    if (!this.report) return;
+    if (!this.report || !this.root) return;
     const t = (k, p, f) => this.tr(k, p, f);
     const main = this.root.querySelector(".pk-main");
     const full = Math.max(260, main.clientWidth || this.clientWidth || 900);
