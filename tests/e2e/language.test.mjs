@@ -42,10 +42,16 @@ test("switch to Bahasa Indonesia", async () => {
 test("keyboard and labels at 375 px", async () => {
   const p = await open("", { width: 375, height: 800 });
   // The drop zone opens the file chooser from the keyboard.
+  // On a loaded machine the element may still re-render once after the first
+  // paint and take the focus with it: focus and press again, up to 3 times.
   const drop = p.locator('[data-control="drop"]');
-  await drop.focus();
-  assert.equal(await p.evaluate(() => document.activeElement.dataset.control), "drop");
-  const [chooser] = await Promise.all([p.waitForEvent("filechooser", { timeout: 5000 }), drop.press("Enter")]);
+  let chooser = null;
+  for (let attempt = 0; attempt < 3 && !chooser; attempt++) {
+    await drop.focus();
+    assert.equal(await p.evaluate(() => document.activeElement.dataset.control), "drop");
+    [chooser] = await Promise.all([p.waitForEvent("filechooser", { timeout: 5000 }).catch(() => null), drop.press("Enter")]);
+  }
+  assert.ok(chooser, "Enter on the drop zone opens the file chooser");
   assert.ok(chooser.isMultiple());
   await loadSample(p);
   // Tabs move with the arrow keys.
