@@ -137,6 +137,20 @@ fn choose_header(raw: &RawTable, input: &TableInput<'_>) -> Result<(usize, Mappi
     }
     match best {
         Some((_, r, m)) => Ok((r, m)),
+        None if input.kind.is_some() => {
+            let kind = input.kind.unwrap_or(Kind::Deals);
+            let headers: Vec<String> = raw
+                .record(0)
+                .map(|h| crate::quality::shorten(h.trim()))
+                .collect();
+            Err(Error::new(ErrorKind::BadMapping(format!(
+                "a {} table needs {}; the headers are {}",
+                kind.name(),
+                requirement(kind),
+                headers.join(", ")
+            )))
+            .at_line(u64::from(raw.line(0))))
+        }
         None => {
             let headers = raw
                 .record(0)
