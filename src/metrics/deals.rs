@@ -14,11 +14,10 @@
 //! - The sales cycle leaves out won deals closed before they were created
 //!   (reported as a data-quality warning).
 
-use super::stats::{mean, median, ols_slope, percentile, ratio};
+use super::stats::{median, ols_slope, ratio, spread};
 use super::{Context, DealView};
 use crate::report::{Breakdown, SeriesRow, Spread, Trend};
-use crate::tables::{Status, Sym};
-use std::collections::BTreeMap;
+use crate::tables::{FastMap, Status, Sym};
 
 /// Running totals for one group of deals.
 #[derive(Debug, Default, Clone)]
@@ -89,10 +88,11 @@ impl Acc {
 
     /// The sales-cycle spread.
     pub fn cycle(&self) -> Option<Spread> {
+        let (mean, median, p90) = spread(&self.cycles)?;
         Some(Spread {
-            mean: mean(&self.cycles)?,
-            median: median(&self.cycles)?,
-            p90: percentile(&self.cycles, 90.0)?,
+            mean,
+            median,
+            p90,
             count: self.cycles.len() as u32,
         })
     }
@@ -219,18 +219,19 @@ pub fn breakdown(
     extra: &[Sym],
     total_revenue: f64,
 ) -> Vec<Breakdown> {
-    let mut groups: BTreeMap<Option<&str>, Acc> = BTreeMap::new();
+    // Grouped by symbol (one string is one symbol), named at the end; the
+    // rows are sorted below, so the map's order never shows.
+    let mut groups: FastMap<Option<Sym>, Acc> = FastMap::default();
     for &s in extra {
-        groups.entry(Some(ctx.name(s))).or_default();
+        groups.entry(Some(s)).or_default();
     }
     for d in &ctx.deals {
-        let k = key(d).map(|s| ctx.name(s));
-        groups.entry(k).or_default().add(ctx, d);
+        groups.entry(key(d)).or_default().add(ctx, d);
     }
     let mut rows: Vec<Breakdown> = groups
         .into_iter()
         .filter(|(k, a)| k.is_some() || a.won + a.lost + a.open + a.created > 0)
-        .map(|(k, a)| a.breakdown(k.map(str::to_string), total_revenue))
+        .map(|(k, a)| a.breakdown(k.map(|s| ctx.name(s).to_string()), total_revenue))
         .collect();
     rows.sort_by(|a, b| {
         a.name

@@ -16,7 +16,7 @@ use crate::period::Calendar;
 use crate::query::Query;
 use crate::report::{CurrencyCount, Note};
 use crate::schema::Kind;
-use crate::tables::{product_key, Dataset, Deal, Status, Sym};
+use crate::tables::{product_key, Dataset, Deal, FastMap, Status, Sym};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -91,7 +91,7 @@ pub struct Context<'a> {
     /// Deals passing the filters.
     pub deals: Vec<DealView<'a>>,
     /// Roster entry of each rep.
-    pub roster: HashMap<Sym, &'a crate::tables::Rep>,
+    pub roster: FastMap<Sym, &'a crate::tables::Rep>,
     /// The report currency.
     pub currency: Option<String>,
     /// Currency counts for the data-quality section.
@@ -145,7 +145,7 @@ impl<'a> Context<'a> {
             granularity: query.granularity,
             fy_start: query.fiscal_year_start_month.unwrap_or(1),
         };
-        let roster: HashMap<Sym, &crate::tables::Rep> =
+        let roster: FastMap<Sym, &crate::tables::Rep> =
             data.reps.iter().map(|r| (r.rep, r)).collect();
         let mut ctx = Context {
             data,
@@ -249,6 +249,10 @@ impl<'a> Context<'a> {
                 );
             }
         }
+        // Per-deal lookups by symbol, not by string.
+        let report_sym = currency.as_deref().and_then(|c| data.names.lookup(c));
+        let rate_of: FastMap<Sym, f64> = data.fx.iter().map(|f| (f.currency, f.rate)).collect();
+        let mut price_of: FastMap<Sym, Option<f64>> = FastMap::default();
         let f = &self.query.filters;
         for deal in &data.deals {
             let roster = deal.owner.and_then(|o| self.roster.get(&o));
@@ -263,19 +267,20 @@ impl<'a> Context<'a> {
                 continue;
             }
             let money = match deal.amount {
-                Some(a) => match deal.currency.map(|c| data.names.get(c)) {
+                Some(a) => match deal.currency {
                     None => Money::Amount(a),
-                    Some(c) if Some(c) == currency.as_deref() => Money::Amount(a),
-                    Some(c) => match rates.get(c) {
+                    Some(c) if Some(c) == report_sym => Money::Amount(a),
+                    Some(c) => match rate_of.get(&c) {
                         Some(r) => Money::Amount(a * r),
                         None => Money::NoRate,
                     },
                 },
-                None => match deal
-                    .product
-                    .and_then(|p| prices.get(&product_key(data.names.get(p))))
-                {
-                    Some(&p) => Money::ListPrice(p),
+                None => match deal.product.and_then(|p| {
+                    *price_of
+                        .entry(p)
+                        .or_insert_with(|| prices.get(&product_key(data.names.get(p))).copied())
+                }) {
+                    Some(p) => Money::ListPrice(p),
                     None => Money::Missing,
                 },
             };

@@ -8,16 +8,35 @@ pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
     }
     let mut v = values.to_vec();
     v.sort_by(f64::total_cmp);
-    let rank = p / 100.0 * (v.len() - 1) as f64;
-    let lo = rank.floor() as usize;
-    let hi = rank.ceil() as usize;
-    Some(v[lo] + (v[hi] - v[lo]) * (rank - lo as f64))
+    percentile_sorted(&v, p)
 }
 
 /// The sum, `0.0` for nothing (`Iterator::sum` of no `f64` is `-0.0`,
 /// which would print as `-0.0` in the report).
 pub fn total(values: impl IntoIterator<Item = f64>) -> f64 {
     values.into_iter().fold(0.0, |a, b| a + b)
+}
+
+/// Percentile `p` of values already sorted ascending (see [`percentile`]).
+pub fn percentile_sorted(v: &[f64], p: f64) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    let rank = p / 100.0 * (v.len() - 1) as f64;
+    let lo = rank.floor() as usize;
+    let hi = rank.ceil() as usize;
+    Some(v[lo] + (v[hi] - v[lo]) * (rank - lo as f64))
+}
+
+/// Mean, median and 90th percentile with one sort.
+pub fn spread(values: &[f64]) -> Option<(f64, f64, f64)> {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    Some((
+        mean(&v)?,
+        percentile_sorted(&v, 50.0)?,
+        percentile_sorted(&v, 90.0)?,
+    ))
 }
 
 /// The median.
