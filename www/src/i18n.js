@@ -166,7 +166,7 @@ const en = {
   "funnel.legend":
     "In orange: the leakiest stage in the first chart, the bottleneck in the second; in the table, the leakiest stage is orange and the bottleneck yellow.",
 
-  "pipeline.sentence": "{open} open in {n} deals; {weighted} weighted by probability.",
+  "pipeline.sentence": "{open} open in {n} deals; {weighted} weighted (by each deal's probability, else its stage's historical win rate).",
   "pipeline.coverage": "Coverage {x}× for {periods}: {open} expected to close against {remaining} of quota still to win.",
   "pipeline.coverageMet": "Coverage for {periods} is not meaningful: the quota is already met ({won} won against {quota}).",
   "pipeline.velocity": "Pipeline velocity: {v} a day.",
@@ -261,7 +261,7 @@ const en = {
   "col.openDeals": "Open deals",
   "col.amount": "Amount",
   "col.weighted": "Weighted",
-  "col.byProbability": "Weighted by own probability",
+  "col.byProbability": "Own probability",
   "col.stageWinRate": "Historical win rate used",
   "col.deal": "Deal",
   "col.why": "Why",
@@ -548,7 +548,7 @@ const id = {
   "funnel.basis": "Dari {deals} kesepakatan yang ditutup dalam rentang ({won} menang, {lost} kalah); urutan tahap dari {order}.",
   "funnel.legend": "Oranye: tahap paling bocor di grafik pertama, hambatan di grafik kedua; di tabel, tahap paling bocor oranye dan hambatan kuning.",
 
-  "pipeline.sentence": "{open} terbuka dalam {n} kesepakatan; {weighted} tertimbang probabilitas.",
+  "pipeline.sentence": "{open} terbuka dalam {n} kesepakatan; {weighted} tertimbang (probabilitas tiap kesepakatan, atau tingkat kemenangan historis tahapnya).",
   "pipeline.coverage": "Cakupan {x}× untuk {periods}: {open} diperkirakan tutup terhadap sisa kuota {remaining}.",
   "pipeline.coverageMet": "Cakupan untuk {periods} tidak bermakna: kuota sudah tercapai ({won} menang dari {quota}).",
   "pipeline.velocity": "Kecepatan pipeline: {v} per hari.",
