@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --target wasm32-unknown-unknown --lib
-wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/pelacak.wasm
+# Debug names and the producers note are not needed to run the module.
+wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir www/pkg target/wasm32-unknown-unknown/release/pelacak.wasm
 cargo build --release --bin pelacak
 target/release/pelacak sample --out www/sample
 # The charting library, served from the site itself (never from a CDN).
