@@ -1,0 +1,77 @@
+// Pelacak in a module worker, as the page runs it: each File is read in slices of
+// `chunkSize` bytes (the next slice is requested before the current one is pushed, so disk
+// reads overlap parsing) into the wasm Workbook, then one `report({})` with every default.
+import init, { Workbook } from "/pkg/pelacak.js";
+
+let wasm;
+try {
+  wasm = await init({ module_or_path: "/pkg/pelacak_bg.wasm" });
+  postMessage({ ready: true });
+} catch (e) {
+  postMessage({ ready: false, error: `Pelacak did not start: ${e?.message ?? e}` });
+}
+
+onmessage = async ({ data: { files, chunkSize } }) => {
+  let wb;
+  let phase = "new Workbook()";
+  let pushed = 0;
+  const total = files.reduce((n, f) => n + f.size, 0);
+  const t0 = performance.now();
+  try {
+    wb = new Workbook();
+    for (const file of files) {
+      phase = `push ${file.name}`;
+      const handle = wb.beginFile(file.name);
+      let offset = 0;
+      let next = file.size > 0 ? file.slice(0, chunkSize).arrayBuffer() : null;
+      while (next) {
+        const buf = await next;
+        offset += buf.byteLength;
+        next = offset < file.size ? file.slice(offset, offset + chunkSize).arrayBuffer() : null;
+        wb.push(handle, new Uint8Array(buf));
+        pushed += buf.byteLength;
+      }
+      phase = `finishFile ${file.name}`;
+      wb.finishFile(handle, undefined);
+    }
+    const t1 = performance.now();
+    phase = "report({})";
+    const report = wb.report({});
+    const t2 = performance.now();
+    const s = report.summary;
+    const notes = [];
+    if (report.notes?.length) notes.push(`report notes: ${JSON.stringify(report.notes).slice(0, 300)}`);
+    postMessage({
+      ok: true,
+      phases: { "stream + parse": t1 - t0, "report({})": t2 - t1 },
+      wasmBytes: wasm.memory.buffer.byteLength,
+      figures: {
+        revenue: s.revenue,
+        dealsWon: s.dealsWon,
+        dealsLost: s.dealsLost,
+        avgDealSize: s.avgDealSize,
+        medianDealSize: s.medianDealSize,
+        winRate: s.winRate,
+        series: Object.fromEntries(report.series.map((p) => [p.period, p.revenue])),
+        byRep: Object.fromEntries(report.byRep.map((r) => [r.name, r.revenue])),
+      },
+      notes,
+    });
+  } catch (e) {
+    // Where it stopped, and how full the wasm memory was (wasm32 stops at 4 GiB).
+    const mib = (b) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+    postMessage({
+      ok: false,
+      error:
+        `Pelacak: ${e?.message ?? e} during ${phase}, after ${(performance.now() - t0) / 1000 | 0} s and ` +
+        `${mib(pushed)} of ${mib(total)} pushed; wasm memory ${mib(wasm.memory.buffer.byteLength)} of the 4096 MiB wasm32 maximum` +
+        (String(e?.message).includes("unreachable") ? " (a trap: how a Rust panic or failed allocation ends in wasm)" : ""),
+    });
+  } finally {
+    try {
+      wb?.free();
+    } catch {
+      // After a trap the Workbook may still be marked as borrowed; the worker is ended anyway.
+    }
+  }
+};
