@@ -266,11 +266,10 @@ impl Stream {
         let ends = &self.ends[..nend];
         match std::str::from_utf8(bytes) {
             Ok(text) => {
-                let mut begin = 0;
-                let fields = ends.iter().map(|&e| {
-                    let f = &text[begin..e];
-                    begin = e;
-                    f
+                // Field i runs from the previous end (0 for the first) to its own.
+                let fields = ends.iter().enumerate().map(|(i, &e)| {
+                    let b = if i == 0 { 0 } else { ends[i - 1] };
+                    &text[b..e]
                 });
                 self.table.push_record(start, fields);
             }

@@ -52,7 +52,18 @@ pub struct RawTable {
     pub serial_dates: bool,
     /// Structural problems (stray quotes, bad bytes).
     pub issues: Vec<StructureIssue>,
+    /// Records left unread because the table reached [`RAW_LIMIT`]:
+    /// (line of the first, how many).
+    pub overflow: Option<(u32, u32)>,
+    /// The limit in force ([`RAW_LIMIT`] unless a test lowers it).
+    limit: usize,
 }
+
+/// The most text one table holds in memory. The WebAssembly build has 4 GiB
+/// at most, and the typed rows, the interner and the report need room too:
+/// past this a file is read up to the limit and the rest is reported as not
+/// read, rather than the tab running out of memory.
+pub const RAW_LIMIT: usize = 768 << 20;
 
 impl RawTable {
     /// An empty table read with `format`.
@@ -60,12 +71,35 @@ impl RawTable {
         RawTable {
             format,
             starts: vec![0],
+            limit: RAW_LIMIT,
             ..Default::default()
         }
     }
 
-    /// Appends one record starting at `line`.
-    pub fn push_record<'a>(&mut self, line: u32, fields: impl IntoIterator<Item = &'a str>) {
+    /// Appends one record starting at `line`, unless the table is full
+    /// (see [`RAW_LIMIT`]), in which case the record is only counted.
+    pub fn push_record<'a>(
+        &mut self,
+        line: u32,
+        fields: impl IntoIterator<Item = &'a str> + Clone,
+    ) {
+        if let Some((_, n)) = &mut self.overflow {
+            *n += 1;
+            return;
+        }
+        let (bytes, count) = fields
+            .clone()
+            .into_iter()
+            .fold((0usize, 0usize), |(b, c), f| (b + f.len(), c + 1));
+        let fits = self.arena.len() + bytes <= self.limit
+            && self.arena.try_reserve(bytes).is_ok()
+            && self.ends.try_reserve(count).is_ok()
+            && self.starts.try_reserve(1).is_ok()
+            && self.lines.try_reserve(1).is_ok();
+        if !fits {
+            self.overflow = Some((line, 1));
+            return;
+        }
         for f in fields {
             self.arena.push_str(f);
             self.ends.push(self.arena.len() as u32);
@@ -119,5 +153,24 @@ impl RawTable {
     pub fn heap_bytes(&self) -> usize {
         self.arena.capacity()
             + 4 * (self.ends.capacity() + self.starts.capacity() + self.lines.capacity())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_table_counts_what_it_cannot_hold() {
+        let mut t = RawTable::new(Format::default());
+        t.limit = 12;
+        t.push_record(1, ["id", "amount"]);
+        t.push_record(2, ["1", "100"]);
+        t.push_record(3, ["2", "200"]);
+        t.push_record(4, ["3", "300"]);
+        // 8 + 4 = 12 bytes fit; the next row would make 16.
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.overflow, Some((3, 2)));
+        assert_eq!(t.field(1, 1), "100");
     }
 }

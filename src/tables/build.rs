@@ -72,6 +72,21 @@ pub fn add_table(ds: &mut Dataset, input: &TableInput<'_>, q: &mut TableQuality)
             "line before the header row skipped".into(),
         );
     }
+    if let Some((line, n)) = raw.overflow {
+        q.rows_read += n;
+        q.rows_rejected += n;
+        q.push(crate::quality::Issue {
+            line,
+            column: None,
+            value: None,
+            code: "too_large",
+            message: format!(
+                "{n} rows from line {line} on were not read: one table can hold {} MiB of text in this version; split the file",
+                crate::ingest::RAW_LIMIT >> 20
+            ),
+            rejected: true,
+        });
+    }
     for s in &raw.issues {
         if s.rejects {
             q.rows_read += 1;
