@@ -579,13 +579,27 @@ pub fn classify_date(cell: &str, serials: bool) -> Option<DateParts> {
         None => None,
     };
     let date = date.trim();
-    let nums: Vec<&str> = date.split(['-', '/', '.']).map(str::trim).collect();
-    if nums.len() == 3
-        && nums
+    // Three numeric parts, read without allocating (every date cell, twice).
+    let mut parts = ["", "", ""];
+    let mut count = 0;
+    for p in date.split(['-', '/', '.']) {
+        if count == 3 {
+            count = 4;
+            break;
+        }
+        parts[count] = p.trim();
+        count += 1;
+    }
+    let numeric = count == 3
+        && parts
             .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        let n: Vec<u32> = nums.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()));
+    if numeric {
+        let nums = parts;
+        let mut n = [0u32; 3];
+        for (slot, p) in n.iter_mut().zip(nums) {
+            *slot = p.parse().ok()?;
+        }
         if nums[0].len() == 4 {
             // ISO year-month-day.
             return Some(DateParts {
