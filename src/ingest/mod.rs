@@ -63,7 +63,7 @@ pub struct RawTable {
 /// at most, and the typed rows, the interner and the report need room too:
 /// past this a file is read up to the limit and the rest is reported as not
 /// read, rather than the tab running out of memory.
-pub const RAW_LIMIT: usize = 768 << 20;
+pub const RAW_LIMIT: usize = 512 << 20;
 
 impl RawTable {
     /// An empty table read with `format`.
