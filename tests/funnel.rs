@@ -866,3 +866,62 @@ fn explicit_range_matches_the_default_one() {
     assert_eq!(given.funnel, default.funnel);
     assert_eq!(given.pipeline, default.pipeline);
 }
+
+/// A workbook of one deals file given as text.
+fn from_text(csv: &str) -> Report {
+    let mut wb = Workbook::new();
+    wb.add_file("deals.csv", csv.as_bytes(), None).unwrap();
+    wb.report(&Query::default()).unwrap()
+}
+
+/// `<stage> date` columns are wide history when the stage is a value of the
+/// stage column. By hand: A entered Discovery 01-01, Pitch 01-11, won 01-31;
+/// B entered Discovery 01-05 and was lost 01-20 without reaching Pitch.
+/// Order from history: Discovery before Pitch. reached(Discovery) = 2,
+/// reached(Pitch) = 1 (the won deal), lostAt(Discovery) = 1; time in
+/// Discovery: A 10 days (to Pitch), B 15 days (to its close) → median 12.5.
+#[test]
+fn stage_date_columns_are_history() {
+    let r = from_text(
+        "id,stage,amount,created_date,close_date,Discovery date,Pitch date\n\
+         A,Closed Won,100,2024-01-01,2024-01-31,2024-01-01,2024-01-11\n\
+         B,Closed Lost,50,2024-01-05,2024-01-20,2024-01-05,\n\
+         C,Pitch,70,2024-01-10,,2024-01-10,2024-01-15\n\
+         D,Discovery,80,2024-01-12,,2024-01-12,\n",
+    );
+    let f = funnel(&r);
+    assert_eq!(f.basis, "history");
+    assert_eq!(f.stage_order.stages, ["Discovery", "Pitch"]);
+    assert_eq!(f.stage_order.source, "history");
+    assert_eq!(stage(f, "Discovery").reached, Some(2));
+    assert_eq!(stage(f, "Discovery").lost_at, Some(1));
+    assert_eq!(stage(f, "Pitch").reached, Some(1));
+    close_opt(stage(f, "Discovery").drop_off, 0.5, "Discovery drop-off");
+    assert_time(
+        stage(f, "Discovery").time_in_stage_days,
+        12.5,
+        14.5,
+        2,
+        "Discovery",
+    );
+}
+
+/// Without history, the order comes from the mean probability per stage:
+/// Meeting 0.2, Offer (30 % and 50 % → 0.4), Contract 0.8.
+#[test]
+fn stage_order_from_probability() {
+    let r = from_text(
+        "id,stage,amount,probability,created_date,close_date\n\
+         1,Contract,100,80,2024-01-01,2024-03-01\n\
+         2,Meeting,100,20,2024-01-02,2024-03-01\n\
+         3,Offer,100,30,2024-01-03,2024-03-01\n\
+         4,Offer,100,50,2024-01-04,2024-03-01\n\
+         5,Closed Won,100,100,2024-01-01,2024-01-20\n",
+    );
+    let f = funnel(&r);
+    assert_eq!(f.basis, "snapshot");
+    assert_eq!(f.stage_order.source, "probability");
+    assert_eq!(f.stage_order.stages, ["Meeting", "Offer", "Contract"]);
+    // Weighted by each deal's own probability: 100 × (0.8 + 0.2 + 0.3 + 0.5) = 180.
+    close(pipeline(&r).weighted_pipeline, 180.0, "weighted pipeline");
+}
