@@ -925,3 +925,20 @@ fn stage_order_from_probability() {
     // Weighted by each deal's own probability: 100 × (0.8 + 0.2 + 0.3 + 0.5) = 180.
     close(pipeline(&r).weighted_pipeline, 180.0, "weighted pipeline");
 }
+
+/// Regression: a header whose lower case is longer than itself (`İ`) once
+/// made the wide-history detection slice the header at a wrong offset.
+#[test]
+fn headers_that_grow_when_lowercased_do_not_break_wide_history() {
+    let r = from_text(
+        "id,stage,amount,close_date,İstanbul date,DATE ENTERED \"Proposal (Sales)\"\n\
+         1,Proposal,5,2024-01-02,2024-01-01,2024-01-01\n",
+    );
+    let cols: Vec<_> = r.data_quality.tables[0]
+        .columns
+        .iter()
+        .map(|c| c.mapped_to.clone())
+        .collect();
+    assert_eq!(cols[4], None);
+    assert_eq!(cols[5].as_deref(), Some("entered:Proposal"));
+}

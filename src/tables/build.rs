@@ -588,9 +588,18 @@ impl<'a, 'q> Builder<'a, 'q> {
             if taken.contains(&i) {
                 continue;
             }
-            let lower = h.to_lowercase();
-            let stage = if let Some(rest) = lower.strip_prefix("date entered") {
-                let rest = h[h.len() - rest.len()..]
+            // Matched on the header's own bytes: lower-casing can change a
+            // string's length, so its offsets must not be used on the original.
+            let head = h
+                .get(..12)
+                .filter(|p| p.eq_ignore_ascii_case("date entered"));
+            let tail = h
+                .len()
+                .checked_sub(5)
+                .and_then(|i| h.get(i..))
+                .filter(|t| t.eq_ignore_ascii_case(" date") || t.eq_ignore_ascii_case("_date"));
+            let stage = if head.is_some() {
+                let rest = h[12..]
                     .trim()
                     .trim_matches(|c| c == '"' || c == '\'' || c == ':')
                     .trim();
@@ -599,11 +608,8 @@ impl<'a, 'q> Builder<'a, 'q> {
                     _ => rest,
                 };
                 Some(rest.to_string())
-            } else if let Some(prefix) = lower
-                .strip_suffix(" date")
-                .or_else(|| lower.strip_suffix("_date"))
-            {
-                let name = h[..prefix.len()].trim();
+            } else if tail.is_some() {
+                let name = h[..h.len() - 5].trim();
                 stage_values
                     .contains(&crate::metrics::stages::stage_key(name))
                     .then(|| name.to_string())
