@@ -41,6 +41,29 @@ const HEADER_SEARCH_ROWS: usize = 20;
 /// an error (which the caller records) and adds no rows.
 pub fn add_table(ds: &mut Dataset, input: &TableInput<'_>, q: &mut TableQuality) -> Result<()> {
     let raw = input.raw;
+    let (header_row, headers, mapping) = prologue(input, q)?;
+    structure_issues(q, raw);
+    if raw.len() <= header_row + 1 && q.rows_rejected == 0 {
+        return Err(Error::new(ErrorKind::NoRows));
+    }
+    ds.present.insert(mapping.kind);
+    let table = ds.quality.len() as u16;
+    let taken = std::mem::replace(q, TableQuality::new("", None));
+    let mut b = Builder::new(raw, header_row, headers, mapping, table, taken);
+    b.count_styles();
+    b.decisions = b.decide();
+    b.type_rows(ds);
+    *q = b.finish();
+    Ok(())
+}
+
+/// Finds the header row and the mapping, and fills the table's record
+/// with what is known before any row is typed.
+pub(crate) fn prologue(
+    input: &TableInput<'_>,
+    q: &mut TableQuality,
+) -> Result<(usize, Vec<String>, Mapping)> {
+    let raw = input.raw;
     q.encoding = Some(raw.format.encoding.clone());
     q.delimiter = raw.format.delimiter.clone();
     if raw.is_empty() {
@@ -72,6 +95,12 @@ pub fn add_table(ds: &mut Dataset, input: &TableInput<'_>, q: &mut TableQuality)
             "line before the header row skipped".into(),
         );
     }
+    Ok((header_row, headers, mapping))
+}
+
+/// Records the tokeniser's findings (stray quotes, bad bytes) and the rows
+/// a full table could not hold.
+pub(crate) fn structure_issues(q: &mut TableQuality, raw: &RawTable) {
     if let Some((line, n)) = raw.overflow {
         q.rows_read += n;
         q.rows_rejected += n;
@@ -95,28 +124,6 @@ pub fn add_table(ds: &mut Dataset, input: &TableInput<'_>, q: &mut TableQuality)
             q.warn(s.line, None, None, "bad_encoding", s.message.clone());
         }
     }
-    if raw.len() <= header_row + 1 && q.rows_rejected == 0 {
-        return Err(Error::new(ErrorKind::NoRows));
-    }
-    ds.present.insert(mapping.kind);
-    let table = ds.quality.len() as u16;
-    let mut b = Builder::new(raw, header_row, headers, mapping, table, q);
-    if b.mapping.kind == Kind::Deals {
-        b.entered = b.entered_columns();
-    }
-    b.decide_styles();
-    match b.mapping.kind {
-        Kind::Deals => b.deals(ds),
-        Kind::StageHistory => b.history(ds),
-        Kind::Activities => b.activities(ds),
-        Kind::Leads => b.leads(ds),
-        Kind::Quotas => b.quotas(ds),
-        Kind::Reps => b.reps(ds),
-        Kind::Products => b.products(ds),
-        Kind::FxRates => b.fx(ds),
-    }
-    b.report_columns();
-    Ok(())
 }
 
 fn requirement(kind: Kind) -> &'static str {
@@ -183,13 +190,12 @@ enum Cell<T> {
     Ok(T),
 }
 
-struct Builder<'a, 'q> {
-    raw: &'a RawTable,
-    header_row: usize,
-    headers: Vec<String>,
-    mapping: Mapping,
-    table: u16,
-    q: &'q mut TableQuality,
+/// How each source column's values are read: decimal style, date order,
+/// percent scale and the wide stage-history columns. Decided from every
+/// value of the table; a streamed table decides from its first window and
+/// checks the decision against all values at the end.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Decisions {
     decimal: Vec<Option<(DecimalStyle, &'static str)>>,
     order: Vec<Option<(Option<DateOrder>, &'static str)>>,
     /// Source columns whose number cells are percents (probability > 1).
@@ -198,32 +204,161 @@ struct Builder<'a, 'q> {
     entered: Vec<(String, usize)>,
 }
 
-impl<'a, 'q> Builder<'a, 'q> {
-    fn new(
+/// What one source column's values look like, counted over every row.
+#[derive(Debug, Clone, Copy, Default)]
+struct StyleCounts {
+    point: u64,
+    comma: u64,
+    above_one: bool,
+    dmy: u64,
+    mdy: u64,
+    either: u64,
+}
+
+pub(crate) struct Builder<'a> {
+    raw: &'a RawTable,
+    /// The first data row of `raw` (past the header in the first window).
+    first: usize,
+    header_line: u32,
+    headers: Vec<String>,
+    mapping: Mapping,
+    table: u16,
+    q: TableQuality,
+    pub(crate) decisions: Decisions,
+    serials: bool,
+    semicolon: bool,
+    counts: Vec<StyleCounts>,
+    number_cols: Vec<(usize, bool)>,
+    date_cols: Vec<usize>,
+    /// `<x> date` headers that become stage history if `x` is a stage value.
+    stage_date_candidates: Vec<usize>,
+    /// Every stage value seen (keys), collected only when there are candidates.
+    stage_values: std::collections::HashSet<String>,
+    /// First line of each deal id, for duplicate warnings across windows.
+    seen: HashMap<Sym, u32>,
+    /// Stage names repeat on every row: each one's status is read once.
+    stage_cache: HashMap<Box<str>, Option<Status>>,
+}
+
+impl<'a> Builder<'a> {
+    pub(crate) fn new(
         raw: &'a RawTable,
         header_row: usize,
         headers: Vec<String>,
         mapping: Mapping,
         table: u16,
-        q: &'q mut TableQuality,
+        q: TableQuality,
     ) -> Self {
         let n = headers.len();
-        Builder {
+        let serials = raw.serial_dates;
+        let semicolon = raw.format.delimiter.as_deref() == Some(";");
+        let header_line = raw.line(header_row);
+        let mut b = Builder {
             raw,
-            header_row,
+            first: header_row + 1,
+            header_line,
             headers,
             mapping,
             table,
             q,
-            decimal: vec![None; n],
-            order: vec![None; n],
-            percent_scale: vec![false; n],
-            entered: Vec::new(),
+            decisions: Decisions {
+                decimal: vec![None; n],
+                order: vec![None; n],
+                percent_scale: vec![false; n],
+                entered: Vec::new(),
+            },
+            serials,
+            semicolon,
+            counts: vec![StyleCounts::default(); n],
+            number_cols: Vec::new(),
+            date_cols: Vec::new(),
+            stage_date_candidates: Vec::new(),
+            stage_values: Default::default(),
+            seen: HashMap::new(),
+            stage_cache: HashMap::new(),
+        };
+        for (name, i) in b.sources_of(ValueType::Number) {
+            if let Some(c) = b.number_cols.iter_mut().find(|c| c.0 == i) {
+                c.1 |= name == "probability";
+            } else {
+                b.number_cols.push((i, name == "probability"));
+            }
+        }
+        if b.mapping.kind == Kind::Deals {
+            b.stage_date_candidates = b.stage_date_headers();
+        }
+        b.collect_stage_values();
+        b.decisions.entered = b.entered_columns();
+        let mut dates: Vec<usize> = b.sources_of(ValueType::Date).iter().map(|s| s.1).collect();
+        dates.extend(b.decisions.entered.iter().map(|(_, i)| *i));
+        for i in dates {
+            if !b.date_cols.contains(&i) {
+                b.date_cols.push(i);
+            }
+        }
+        b
+    }
+
+    /// The builder moved onto the next window of a streamed table (or onto
+    /// [`RawTable::EMPTY`] between windows); the tokeniser's findings in
+    /// the window are recorded.
+    pub(crate) fn with_window<'b>(self, raw: &'b RawTable) -> Builder<'b> {
+        let mut b = Builder {
+            raw,
+            first: 0,
+            header_line: self.header_line,
+            headers: self.headers,
+            mapping: self.mapping,
+            table: self.table,
+            q: self.q,
+            decisions: self.decisions,
+            serials: self.serials,
+            semicolon: self.semicolon,
+            counts: self.counts,
+            number_cols: self.number_cols,
+            date_cols: self.date_cols,
+            stage_date_candidates: self.stage_date_candidates,
+            stage_values: self.stage_values,
+            seen: self.seen,
+            stage_cache: self.stage_cache,
+        };
+        structure_issues(&mut b.q, raw);
+        b.collect_stage_values();
+        b
+    }
+
+    /// Types every row of the current window into `ds`.
+    pub(crate) fn type_rows(&mut self, ds: &mut Dataset) {
+        match self.mapping.kind {
+            Kind::Deals => self.deals(ds),
+            Kind::StageHistory => self.history(ds),
+            Kind::Activities => self.activities(ds),
+            Kind::Leads => self.leads(ds),
+            Kind::Quotas => self.quotas(ds),
+            Kind::Reps => self.reps(ds),
+            Kind::Products => self.products(ds),
+            Kind::FxRates => self.fx(ds),
         }
     }
 
+    /// The table's record, with its columns; issues in line order.
+    pub(crate) fn finish(mut self) -> TableQuality {
+        self.report_columns();
+        // Structure issues of a streamed file arrive window by window: the
+        // list reads in line order either way.
+        self.q.issues.sort_by_key(|i| i.line);
+        self.q
+    }
+
+    /// The decisions the values of every row so far call for.
+    pub(crate) fn final_decisions(&self) -> Decisions {
+        let mut d = self.decide();
+        d.entered = self.entered_columns();
+        d
+    }
+
     fn rows(&self) -> std::ops::Range<usize> {
-        self.header_row + 1..self.raw.len()
+        self.first..self.raw.len()
     }
 
     fn sources_of(&self, ty: ValueType) -> Vec<(&'static str, usize)> {
@@ -238,39 +373,70 @@ impl<'a, 'q> Builder<'a, 'q> {
         v
     }
 
-    /// Decides each numeric column's decimal style and each date column's
-    /// order from all its values, then the file's locale for the columns
-    /// whose values leave it open.
-    fn decide_styles(&mut self) {
-        let mut decided_comma = false;
-        let mut decided_point = false;
-        let mut pending_numbers = Vec::new();
-        for (name, i) in self.sources_of(ValueType::Number) {
-            let (mut point, mut comma) = (0u64, 0u64);
-            let mut above_one = false;
+    /// Counts, for each numeric and date column, how its values of the
+    /// current window are written.
+    pub(crate) fn count_styles(&mut self) {
+        for k in 0..self.number_cols.len() {
+            let (i, _) = self.number_cols[k];
+            let mut c = self.counts[i];
             for r in self.rows() {
                 if let Some(p) = classify_number(self.raw.field(r, i)) {
                     match p.class {
-                        NumberClass::Point => point += 1,
-                        NumberClass::Comma => comma += 1,
+                        NumberClass::Point => c.point += 1,
+                        NumberClass::Comma => c.comma += 1,
                         _ => {}
                     }
-                    if !p.is_percent() {
+                    if !c.above_one && !p.is_percent() {
                         if let Some(v) = p.value(DecimalStyle::Point) {
-                            above_one |= v.abs() > 1.0;
+                            c.above_one |= v.abs() > 1.0;
                         }
                     }
                 }
             }
-            if name == "probability" {
-                self.percent_scale[i] = above_one;
+            self.counts[i] = c;
+        }
+        for k in 0..self.date_cols.len() {
+            let i = self.date_cols[k];
+            let mut c = self.counts[i];
+            for r in self.rows() {
+                if let Some(p) = classify_date(self.raw.field(r, i), self.serials) {
+                    match p.class {
+                        DateClass::DayFirst => c.dmy += 1,
+                        DateClass::MonthFirst => c.mdy += 1,
+                        DateClass::Either => c.either += 1,
+                        DateClass::Fixed => {}
+                    }
+                }
             }
-            if point > comma {
+            self.counts[i] = c;
+        }
+    }
+
+    /// Decides each numeric column's decimal style and each date column's
+    /// order from the counts, then the file's locale for the columns whose
+    /// values leave it open (SPEC §2: per column, from all its values).
+    fn decide(&self) -> Decisions {
+        let n = self.headers.len();
+        let mut d = Decisions {
+            decimal: vec![None; n],
+            order: vec![None; n],
+            percent_scale: vec![false; n],
+            entered: self.decisions.entered.clone(),
+        };
+        let mut decided_comma = false;
+        let mut decided_point = false;
+        let mut pending_numbers = Vec::new();
+        for &(i, probability) in &self.number_cols {
+            let c = self.counts[i];
+            if probability {
+                d.percent_scale[i] = c.above_one;
+            }
+            if c.point > c.comma {
                 decided_point = true;
-                self.decimal[i] = Some((DecimalStyle::Point, "values"));
-            } else if comma > point {
+                d.decimal[i] = Some((DecimalStyle::Point, "values"));
+            } else if c.comma > c.point {
                 decided_comma = true;
-                self.decimal[i] = Some((DecimalStyle::Comma, "values"));
+                d.decimal[i] = Some((DecimalStyle::Comma, "values"));
             } else {
                 pending_numbers.push(i);
             }
@@ -278,35 +444,22 @@ impl<'a, 'q> Builder<'a, 'q> {
         let mut decided_day = false;
         let mut decided_month = false;
         let mut pending_dates = Vec::new();
-        let serials = self.raw.serial_dates;
-        let mut date_sources = self.sources_of(ValueType::Date);
-        date_sources.extend(self.entered.iter().map(|(_, i)| ("entered", *i)));
-        for (_, i) in date_sources {
-            let (mut dmy, mut mdy, mut either) = (0u64, 0u64, 0u64);
-            for r in self.rows() {
-                if let Some(p) = classify_date(self.raw.field(r, i), serials) {
-                    match p.class {
-                        DateClass::DayFirst => dmy += 1,
-                        DateClass::MonthFirst => mdy += 1,
-                        DateClass::Either => either += 1,
-                        DateClass::Fixed => {}
-                    }
-                }
-            }
-            if dmy > mdy {
+        for &i in &self.date_cols {
+            let c = self.counts[i];
+            if c.dmy > c.mdy {
                 decided_day = true;
-                self.order[i] = Some((Some(DateOrder::DayFirst), "values"));
-            } else if mdy > dmy {
+                d.order[i] = Some((Some(DateOrder::DayFirst), "values"));
+            } else if c.mdy > c.dmy {
                 decided_month = true;
-                self.order[i] = Some((Some(DateOrder::MonthFirst), "values"));
-            } else if either > 0 {
+                d.order[i] = Some((Some(DateOrder::MonthFirst), "values"));
+            } else if c.either > 0 {
                 pending_dates.push(i);
             } else {
-                self.order[i] = Some((None, "values"));
+                d.order[i] = Some((None, "values"));
             }
         }
         // The file's locale, for columns whose values could be read either way.
-        let semicolon = self.raw.format.delimiter.as_deref() == Some(";");
+        let semicolon = self.semicolon;
         let indonesian = self.headers.iter().any(|h| {
             let l = h.to_lowercase();
             [
@@ -318,7 +471,7 @@ impl<'a, 'q> Builder<'a, 'q> {
         let comma_locale = decided_comma || (!decided_point && (semicolon || indonesian));
         for i in pending_numbers {
             // Spreadsheet cells hold numbers, not text: the point is the reader's, not a locale.
-            self.decimal[i] = Some(if self.raw.serial_dates {
+            d.decimal[i] = Some(if self.serials {
                 (DecimalStyle::Point, "spreadsheet numbers")
             } else if comma_locale {
                 (DecimalStyle::Comma, "file locale (ambiguous values)")
@@ -337,8 +490,9 @@ impl<'a, 'q> Builder<'a, 'q> {
             } else {
                 DateOrder::MonthFirst
             };
-            self.order[i] = Some((Some(order), "file locale (ambiguous values)"));
+            d.order[i] = Some((Some(order), "file locale (ambiguous values)"));
         }
+        d
     }
 
     fn report_columns(&mut self) {
@@ -348,17 +502,17 @@ impl<'a, 'q> Builder<'a, 'q> {
                 canon.insert(i, name.to_string());
             }
         }
-        for (stage, i) in &self.entered {
+        for (stage, i) in &self.decisions.entered {
             canon.insert(*i, format!("entered:{stage}"));
         }
         for (i, h) in self.headers.iter().enumerate() {
-            let (style, by) = if let Some((s, by)) = self.decimal[i] {
+            let (style, by) = if let Some((s, by)) = self.decisions.decimal[i] {
                 let s = match s {
                     DecimalStyle::Point => "decimal point",
                     DecimalStyle::Comma => "decimal comma",
                 };
                 (Some(s.to_string()), Some(by.to_string()))
-            } else if let Some((o, by)) = self.order[i] {
+            } else if let Some((o, by)) = self.decisions.order[i] {
                 let s = match o {
                     Some(DateOrder::DayFirst) => "day-first",
                     Some(DateOrder::MonthFirst) => "month-first",
@@ -465,11 +619,13 @@ impl<'a, 'q> Builder<'a, 'q> {
         let Some((v, i)) = self.text(r, col) else {
             return Cell::Missing;
         };
-        let style = self.decimal[i].map(|d| d.0).unwrap_or(DecimalStyle::Point);
+        let style = self.decisions.decimal[i]
+            .map(|d| d.0)
+            .unwrap_or(DecimalStyle::Point);
         match classify_number(v) {
             Some(p) if p.fits(style) => match p.value(style) {
                 Some(mut x) => {
-                    if self.percent_scale[i] && !p.is_percent() {
+                    if self.decisions.percent_scale[i] && !p.is_percent() {
                         x /= 100.0;
                     }
                     Cell::Ok((x, p.currency))
@@ -503,10 +659,10 @@ impl<'a, 'q> Builder<'a, 'q> {
         let Some((v, i)) = self.text(r, col) else {
             return Cell::Missing;
         };
-        let order = self.order[i]
+        let order = self.decisions.order[i]
             .and_then(|o| o.0)
             .unwrap_or(DateOrder::MonthFirst);
-        let parts: Option<DateParts> = classify_date(v, self.raw.serial_dates);
+        let parts: Option<DateParts> = classify_date(v, self.serials);
         match parts {
             Some(p) if p.fits(order) => match p.date(order) {
                 Some(d) => Cell::Ok((d, p.time)),
@@ -570,19 +726,54 @@ impl<'a, 'q> Builder<'a, 'q> {
         );
     }
 
+    /// Headers ending in ` date` or `_date` that no column claims: each is
+    /// stage history when its stage is a known one or a value of the stage column.
+    fn stage_date_headers(&self) -> Vec<usize> {
+        let taken: std::collections::HashSet<usize> =
+            self.mapping.sources.values().flatten().copied().collect();
+        (0..self.headers.len())
+            .filter(|i| !taken.contains(i))
+            .filter(|&i| {
+                let h = &self.headers[i];
+                let entered = h
+                    .get(..12)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("date entered"));
+                let tail = h
+                    .len()
+                    .checked_sub(5)
+                    .and_then(|i| h.get(i..))
+                    .is_some_and(|t| {
+                        t.eq_ignore_ascii_case(" date") || t.eq_ignore_ascii_case("_date")
+                    });
+                !entered && tail
+            })
+            .collect()
+    }
+
+    /// Adds the current window's stage values to those seen, when a
+    /// `<stage> date` header could depend on them.
+    fn collect_stage_values(&mut self) {
+        if self.stage_date_candidates.is_empty() {
+            return;
+        }
+        if let Some(&i) = self.mapping.get("stage").first() {
+            for r in self.rows() {
+                let key = crate::metrics::stages::stage_key(self.raw.field(r, i));
+                self.stage_values.insert(key);
+            }
+        }
+    }
+
     /// Wide stage history: HubSpot's `Date entered "<stage> (<pipeline>)"`
     /// and any `<stage> date` column whose stage is a known default or a
     /// value of the file's stage column.
     fn entered_columns(&self) -> Vec<(String, usize)> {
+        if self.mapping.kind != Kind::Deals {
+            return Vec::new();
+        }
         let taken: std::collections::HashSet<usize> =
             self.mapping.sources.values().flatten().copied().collect();
-        let mut stage_values: std::collections::HashSet<String> =
-            crate::metrics::stages::known_stage_keys();
-        if let Some(&i) = self.mapping.get("stage").first() {
-            for r in self.rows() {
-                stage_values.insert(crate::metrics::stages::stage_key(self.raw.field(r, i)));
-            }
-        }
+        let known = crate::metrics::stages::known_stage_keys();
         let mut out = Vec::new();
         for (i, h) in self.headers.iter().enumerate() {
             if taken.contains(&i) {
@@ -593,11 +784,6 @@ impl<'a, 'q> Builder<'a, 'q> {
             let head = h
                 .get(..12)
                 .filter(|p| p.eq_ignore_ascii_case("date entered"));
-            let tail = h
-                .len()
-                .checked_sub(5)
-                .and_then(|i| h.get(i..))
-                .filter(|t| t.eq_ignore_ascii_case(" date") || t.eq_ignore_ascii_case("_date"));
             let stage = if head.is_some() {
                 let rest = h[12..]
                     .trim()
@@ -608,11 +794,10 @@ impl<'a, 'q> Builder<'a, 'q> {
                     _ => rest,
                 };
                 Some(rest.to_string())
-            } else if tail.is_some() {
+            } else if self.stage_date_candidates.contains(&i) {
                 let name = h[..h.len() - 5].trim();
-                stage_values
-                    .contains(&crate::metrics::stages::stage_key(name))
-                    .then(|| name.to_string())
+                let key = crate::metrics::stages::stage_key(name);
+                (known.contains(&key) || self.stage_values.contains(&key)).then(|| name.to_string())
             } else {
                 None
             };
@@ -629,10 +814,10 @@ impl<'a, 'q> Builder<'a, 'q> {
         if v.is_empty() {
             return None;
         }
-        let order = self.order[i]
+        let order = self.decisions.order[i]
             .and_then(|o| o.0)
             .unwrap_or(DateOrder::MonthFirst);
-        match classify_date(v, self.raw.serial_dates)
+        match classify_date(v, self.serials)
             .filter(|p| p.fits(order))
             .and_then(|p| p.date(order))
         {
@@ -648,8 +833,9 @@ impl<'a, 'q> Builder<'a, 'q> {
         let has_status = self.mapping.has("status");
         let has_stage = self.mapping.has("stage");
         let closed_sales = !has_status && !has_stage;
-        if closed_sales {
-            let line = self.raw.line(self.header_row);
+        // Said once, in the window that holds the header.
+        if closed_sales && self.first > 0 {
+            let line = self.header_line;
             self.q.warn(
                 line,
                 None,
@@ -666,9 +852,6 @@ impl<'a, 'q> Builder<'a, 'q> {
             header_of(self, "amount"),
             header_of(self, "close_date"),
         );
-        let mut seen: HashMap<Sym, u32> = HashMap::new();
-        // Stage names repeat on every row: read each one's status once.
-        let mut stage_cache: HashMap<&str, Option<Status>> = HashMap::new();
         for r in self.rows() {
             if !self.row_ok(r) {
                 continue;
@@ -697,8 +880,14 @@ impl<'a, 'q> Builder<'a, 'q> {
             }
             let status = status
                 .or_else(|| {
-                    stage_text
-                        .and_then(|t| *stage_cache.entry(t).or_insert_with(|| stage_status(t)))
+                    stage_text.and_then(|t| match self.stage_cache.get(t) {
+                        Some(s) => *s,
+                        None => {
+                            let s = stage_status(t);
+                            self.stage_cache.insert(t.into(), s);
+                            s
+                        }
+                    })
                 })
                 .unwrap_or(Status::Open);
             let (amount, cell_ccy) = match self.number(r, "amount", false) {
@@ -735,12 +924,12 @@ impl<'a, 'q> Builder<'a, 'q> {
             };
             let line = origin.line;
             if let Some(id) = deal.id {
-                if let Some(first) = seen.get(&id) {
+                if let Some(first) = self.seen.get(&id) {
                     let msg = format!("id {:?} also appears on line {first}", ds.names.get(id));
                     self.q
                         .warn(line, id_h.as_deref(), None, "duplicate_id", msg);
                 } else {
-                    seen.insert(id, line);
+                    self.seen.insert(id, line);
                 }
             }
             if let (Some(c), Some(o)) = (created, close) {
@@ -780,8 +969,11 @@ impl<'a, 'q> Builder<'a, 'q> {
             }
             self.q.rows_used += 1;
             if let Some(id) = deal.id {
-                for k in 0..self.entered.len() {
-                    let (stage, i) = (self.entered[k].0.clone(), self.entered[k].1);
+                for k in 0..self.decisions.entered.len() {
+                    let (stage, i) = (
+                        self.decisions.entered[k].0.clone(),
+                        self.decisions.entered[k].1,
+                    );
                     if let Some(date) = self.date_at(r, i) {
                         let stage = ds.names.intern(&stage);
                         ds.history.push(StageEntry {
