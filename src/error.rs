@@ -28,6 +28,9 @@ pub enum ErrorKind {
     BadMapping(String),
     /// A query field has an invalid value.
     BadQuery(String),
+    /// Large files typed while streaming whose kind or mapping changed:
+    /// they must be streamed again before the next report.
+    Reread(Vec<String>),
     /// The caller used the API out of order (for example pushing after finish).
     Usage(String),
 }
@@ -100,6 +103,11 @@ impl fmt::Display for Error {
             ),
             ErrorKind::BadMapping(msg) => write!(f, "{msg}"),
             ErrorKind::BadQuery(msg) => write!(f, "invalid query: {msg}"),
+            ErrorKind::Reread(names) => write!(
+                f,
+                "{} must be read again before the next report: a large file's kind or mapping changed and its text is not kept (stream it again with beginFile)",
+                names.join(", ")
+            ),
             ErrorKind::Usage(msg) => write!(f, "{msg}"),
         }
     }

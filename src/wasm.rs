@@ -58,10 +58,21 @@ impl JsWorkbook {
         self.0.add_file(name, bytes, k).map_err(js)
     }
 
-    /// Starts a file fed in chunks; returns its handle.
+    /// Starts a file fed in chunks; returns its handle. `kind` forces the
+    /// table kind. A file listed by `needsReread()` keeps its place, kind
+    /// and mapping.
     #[wasm_bindgen(js_name = beginFile)]
-    pub fn begin_file(&mut self, name: &str) -> u32 {
-        self.0.begin_file(name)
+    pub fn begin_file(&mut self, name: &str, kind_name: Option<String>) -> Result<u32, JsError> {
+        let k = kind(kind_name)?;
+        Ok(self.0.begin_file(name, k))
+    }
+
+    /// Large files (typed while they streamed, their text not kept) whose
+    /// kind or mapping changed: stream each again with `beginFile` before
+    /// the next report.
+    #[wasm_bindgen(js_name = needsReread)]
+    pub fn needs_reread(&self) -> Vec<String> {
+        self.0.needs_reread()
     }
 
     /// Feeds the next chunk of a file.

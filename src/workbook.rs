@@ -13,7 +13,8 @@ use crate::quality::TableQuality;
 use crate::query::Query;
 use crate::report::*;
 use crate::schema::Kind;
-use crate::tables::build::{add_table, TableInput};
+use crate::tables::build::{add_table, Decisions, TableInput};
+use crate::tables::stream::{reject_all, StreamTyper, Streamed, WINDOW_BYTES, WINDOW_MIN_ROWS};
 use crate::tables::Dataset;
 use std::collections::BTreeMap;
 
@@ -22,6 +23,12 @@ pub struct FileReader {
     name: String,
     head: Vec<u8>,
     state: ReaderState,
+    kind: Option<Kind>,
+    overrides: BTreeMap<String, Option<String>>,
+    pinned: Option<Decisions>,
+    window: usize,
+    /// Engaged once the text held reaches `window` bytes.
+    typer: Option<StreamTyper>,
 }
 
 enum ReaderState {
@@ -32,6 +39,18 @@ enum ReaderState {
     Failed(Error),
 }
 
+/// What a file holds once read.
+enum Content {
+    /// Its records as text (small files and spreadsheets), typed when the
+    /// dataset is built, so mapping changes need no second read.
+    Raw(Vec<RawTable>),
+    /// A large text table typed while it streamed.
+    Typed(Box<Dataset>),
+    /// Typed while streaming, then its kind or mapping changed (or its
+    /// values called for other decisions): it must be streamed again.
+    Reread(Option<Decisions>),
+}
+
 impl FileReader {
     /// Starts reading a file called `name`.
     pub fn new(name: &str) -> Self {
@@ -39,6 +58,11 @@ impl FileReader {
             name: name.to_string(),
             head: Vec::new(),
             state: ReaderState::Undecided,
+            kind: None,
+            overrides: BTreeMap::new(),
+            pinned: None,
+            window: WINDOW_BYTES,
+            typer: None,
         }
     }
 
@@ -49,6 +73,7 @@ impl FileReader {
             if self.head.len() >= 4 {
                 let head = std::mem::take(&mut self.head);
                 self.decide(&head);
+                self.type_window();
             }
             return;
         }
@@ -63,6 +88,23 @@ impl FileReader {
         if let Err(e) = result {
             self.state = ReaderState::Failed(e);
         }
+        self.type_window();
+    }
+
+    /// Types the windows of records read so far.
+    fn type_window(&mut self) {
+        if let ReaderState::Text(p) = &mut self.state {
+            for raw in p.take_windows() {
+                self.typer_mut().window(&raw);
+            }
+        }
+    }
+
+    fn typer_mut(&mut self) -> &mut StreamTyper {
+        let (name, kind, pinned) = (&self.name, self.kind, &mut self.pinned);
+        let overrides = &self.overrides;
+        self.typer
+            .get_or_insert_with(|| StreamTyper::new(name, kind, overrides.clone(), pinned.take()))
     }
 
     fn decide(&mut self, head: &[u8]) {
@@ -70,6 +112,7 @@ impl FileReader {
             self.state = ReaderState::Zip(head.to_vec());
         } else {
             let mut p = TextParser::new();
+            p.set_window(self.window, WINDOW_MIN_ROWS);
             self.state = match p.push(head) {
                 Ok(()) => ReaderState::Text(Box::new(p)),
                 Err(e) => ReaderState::Failed(e),
@@ -78,7 +121,7 @@ impl FileReader {
     }
 
     /// Ends the file: its tables, or the error that stops it being read at all.
-    pub fn finish(mut self) -> (String, Result<Vec<RawTable>>) {
+    fn finish(mut self) -> (String, Result<Content>) {
         if let ReaderState::Undecided = self.state {
             let head = std::mem::take(&mut self.head);
             if head.is_empty() {
@@ -87,9 +130,23 @@ impl FileReader {
             }
             self.decide(&head);
         }
-        let res = match self.state {
-            ReaderState::Text(p) => p.finish().map(|t| vec![t]),
-            ReaderState::Zip(buf) => read_xlsx(&buf),
+        let state = std::mem::replace(&mut self.state, ReaderState::Undecided);
+        let res = match state {
+            ReaderState::Text(p) => p.finish().map(|mut tables| {
+                if self.typer.is_none() && tables.len() == 1 {
+                    return Content::Raw(tables);
+                }
+                for t in &tables {
+                    self.typer_mut().window(t);
+                }
+                tables.clear();
+                match self.typer.take().map(StreamTyper::finish) {
+                    Some(Streamed::Typed(ds)) => Content::Typed(Box::new(ds)),
+                    Some(Streamed::Reread(d)) => Content::Reread(Some(d)),
+                    None => Content::Raw(tables),
+                }
+            }),
+            ReaderState::Zip(buf) => read_xlsx(&buf).map(Content::Raw),
             ReaderState::Failed(e) => Err(e),
             ReaderState::Undecided => Err(Error::new(ErrorKind::Empty)),
         };
@@ -103,16 +160,38 @@ struct FileEntry {
     name: String,
     kind: Option<Kind>,
     overrides: BTreeMap<String, Option<String>>,
-    content: Result<Vec<RawTable>>,
+    content: Result<Content>,
 }
 
 /// A set of uploaded files.
-#[derive(Default)]
 pub struct Workbook {
     files: Vec<FileEntry>,
     streams: BTreeMap<u32, FileReader>,
     next_stream: u32,
     cache: Option<Dataset>,
+    window: usize,
+}
+
+impl Default for Workbook {
+    fn default() -> Self {
+        Workbook {
+            files: Vec::new(),
+            streams: BTreeMap::new(),
+            next_stream: 0,
+            cache: None,
+            window: WINDOW_BYTES,
+        }
+    }
+}
+
+impl FileEntry {
+    /// Its kind or mapping changed: a table typed while streaming must be
+    /// read again (its text was not kept).
+    fn changed(&mut self) {
+        if let Ok(c @ Content::Typed(_)) = &mut self.content {
+            *c = Content::Reread(None);
+        }
+    }
 }
 
 impl Workbook {
@@ -121,19 +200,45 @@ impl Workbook {
         Self::default()
     }
 
+    /// Text a table may hold before it is typed while streaming (default
+    /// [`WINDOW_BYTES`]); tests lower it to stream small files.
+    pub fn set_window_bytes(&mut self, bytes: usize) {
+        self.window = bytes.max(1);
+    }
+
     /// Adds a whole file. An unreadable file (empty, binary, broken
     /// spreadsheet) is kept so the report lists it, and its error returned.
     pub fn add_file(&mut self, name: &str, bytes: &[u8], kind: Option<Kind>) -> Result<()> {
-        let mut r = FileReader::new(name);
-        r.push(bytes);
-        self.add_read(r, kind)
+        let h = self.begin_file(name, kind);
+        self.push(h, bytes)?;
+        self.finish_file(h, None)?;
+        // The bytes are at hand: a file whose later values changed a
+        // decision is read again at once.
+        if self.needs_reread().iter().any(|n| n == name) {
+            let h = self.begin_file(name, kind);
+            self.push(h, bytes)?;
+            self.finish_file(h, None)?;
+        }
+        Ok(())
     }
 
-    /// Starts a file to be fed in chunks; returns its handle.
-    pub fn begin_file(&mut self, name: &str) -> u32 {
+    /// Starts a file to be fed in chunks; returns its handle. A file the
+    /// workbook asked to read again ([`Workbook::needs_reread`]) keeps its
+    /// place, kind and mapping.
+    pub fn begin_file(&mut self, name: &str, kind: Option<Kind>) -> u32 {
         let id = self.next_stream;
         self.next_stream += 1;
-        self.streams.insert(id, FileReader::new(name));
+        let mut r = FileReader::new(name);
+        r.window = self.window;
+        r.kind = kind;
+        if let Some(f) = self.files.iter().find(|f| f.name == name) {
+            if let Ok(Content::Reread(pinned)) = &f.content {
+                r.kind = f.kind;
+                r.overrides = f.overrides.clone();
+                r.pinned = pinned.clone();
+            }
+        }
+        self.streams.insert(id, r);
         id
     }
 
@@ -147,30 +252,55 @@ impl Workbook {
         Ok(())
     }
 
-    /// Ends a streamed file and adds it.
+    /// Ends a streamed file and adds it. `kind`, when given, overrides the
+    /// one given to [`Workbook::begin_file`].
     pub fn finish_file(&mut self, handle: u32, kind: Option<Kind>) -> Result<()> {
         let r = self
             .streams
             .remove(&handle)
             .ok_or_else(|| bad_handle(handle))?;
-        self.add_read(r, kind)
-    }
-
-    fn add_read(&mut self, r: FileReader, kind: Option<Kind>) -> Result<()> {
-        let (name, content) = r.finish();
+        let begun = r.kind;
+        let overrides = r.overrides.clone();
+        let (name, mut content) = r.finish();
+        let kind = kind.or(begun);
+        if kind != begun {
+            if let Ok(c @ Content::Typed(_)) = &mut content {
+                *c = Content::Reread(None);
+            }
+        }
         let err = content.as_ref().err().cloned();
-        self.files.retain(|f| f.name != name);
-        self.files.push(FileEntry {
+        let entry = FileEntry {
             name,
             kind,
-            overrides: BTreeMap::new(),
+            overrides,
             content,
-        });
+        };
+        // A re-read file keeps its place; a new one goes last.
+        match self.files.iter().position(|f| f.name == entry.name) {
+            Some(i) if matches!(self.files[i].content, Ok(Content::Reread(_))) => {
+                self.files[i] = entry;
+            }
+            _ => {
+                self.files.retain(|f| f.name != entry.name);
+                self.files.push(entry);
+            }
+        }
         self.cache = None;
         match err {
             Some(e) => Err(e),
             None => Ok(()),
         }
+    }
+
+    /// Files that must be streamed again (with [`Workbook::begin_file`])
+    /// before the next report: large files typed while streaming whose kind
+    /// or mapping changed since.
+    pub fn needs_reread(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .filter(|f| matches!(f.content, Ok(Content::Reread(_))))
+            .map(|f| f.name.clone())
+            .collect()
     }
 
     /// Removes a file.
@@ -191,6 +321,7 @@ impl Workbook {
         let f = self.file_mut(name)?;
         f.kind = kind;
         f.overrides.clear();
+        f.changed();
         self.cache = None;
         Ok(())
     }
@@ -201,6 +332,7 @@ impl Workbook {
         let f = self.file_mut(name)?;
         f.overrides
             .insert(column.to_string(), header.map(str::to_string));
+        f.changed();
         self.cache = None;
         Ok(())
     }
@@ -233,7 +365,16 @@ impl Workbook {
                     q.error = Some(e.to_string());
                     ds.quality.push(q);
                 }
-                Ok(tables) => {
+                Ok(Content::Typed(typed)) => ds.append(typed),
+                Ok(Content::Reread(_)) => {
+                    let mut q = TableQuality::new(&f.name, None);
+                    q.error = Some(format!(
+                        "{}: must be read again (its kind or mapping changed)",
+                        f.name
+                    ));
+                    ds.quality.push(q);
+                }
+                Ok(Content::Raw(tables)) => {
                     for raw in tables {
                         let mut q = TableQuality::new(&f.name, raw.format.sheet.clone());
                         let input = TableInput {
@@ -245,10 +386,7 @@ impl Workbook {
                         if let Err(e) = add_table(&mut ds, &input, &mut q) {
                             // Every row of a table that cannot be used is read and
                             // rejected, and listed like any other rejected row.
-                            for r in 1..raw.len() {
-                                q.rows_read += 1;
-                                q.reject(raw.line(r), None, None, "unusable_table", "row not used: the table could not be read (see the table's error)".into());
-                            }
+                            reject_all(&mut q, raw, 1);
                             let mut e = e.in_file(&f.name);
                             if let Some(s) = &raw.format.sheet {
                                 e.file = Some(format!("{} [{s}]", f.name));
@@ -266,6 +404,10 @@ impl Workbook {
     /// The report for `query`.
     pub fn report(&mut self, query: &Query) -> Result<Report> {
         query.validate()?;
+        let stale = self.needs_reread();
+        if !stale.is_empty() {
+            return Err(Error::new(ErrorKind::Reread(stale)));
+        }
         let ds = self.dataset();
         Ok(compute(ds, query))
     }

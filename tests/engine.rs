@@ -1678,7 +1678,7 @@ fn chunked<'a>(
     chunks: impl IntoIterator<Item = &'a [u8]>,
 ) -> (Result<(), String>, String) {
     let mut wb = Workbook::new();
-    let h = wb.begin_file(name);
+    let h = wb.begin_file(name, None);
     for c in chunks {
         wb.push(h, c).unwrap();
     }

@@ -85,7 +85,7 @@ fn wasm_report_object_equals_native_golden() {
         let mut wb = JsWorkbook::new();
         for (f, bytes) in files {
             // Feed in 7-byte chunks: the streaming path must agree too.
-            let h = wb.begin_file(f);
+            let h = wb.begin_file(f, None);
             for c in bytes.chunks(7) {
                 wb.push(h, c).unwrap();
             }

@@ -166,7 +166,7 @@ fn xlsx_streamed_in_chunks_matches_whole_file() {
     let expected = whole.report_json(&Query::default()).unwrap();
 
     let mut wb = Workbook::new();
-    let h = wb.begin_file(NAME);
+    let h = wb.begin_file(NAME, None);
     for chunk in bytes.chunks(1000) {
         wb.push(h, chunk).unwrap();
     }

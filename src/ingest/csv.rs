@@ -19,6 +19,7 @@ use encoding_rs::{Decoder, UTF_8};
 pub struct TextParser {
     sniffed: Vec<u8>,
     stream: Option<Stream>,
+    window: (usize, usize),
 }
 
 struct Stream {
@@ -34,6 +35,9 @@ struct Stream {
     /// Whether the last byte tokenised was a newline (for the last line's number).
     ended_with_newline: bool,
     table: RawTable,
+    /// (bytes, rows) a table holds before it is queued as a window.
+    window: (usize, usize),
+    ready: Vec<RawTable>,
 }
 
 impl Default for TextParser {
@@ -48,6 +52,7 @@ impl TextParser {
         TextParser {
             sniffed: Vec::new(),
             stream: None,
+            window: (usize::MAX, 0),
         }
     }
 
@@ -76,8 +81,27 @@ impl TextParser {
         }
     }
 
-    /// Ends the file and returns its records.
-    pub fn finish(mut self) -> Result<RawTable> {
+    /// Hands records over in windows: once the table holds `bytes` of text
+    /// and more than `min_rows` records it is queued (see
+    /// [`TextParser::take_windows`]) and reading goes on into an empty one.
+    pub fn set_window(&mut self, bytes: usize, min_rows: usize) {
+        self.window = (bytes, min_rows);
+        if let Some(s) = &mut self.stream {
+            s.window = self.window;
+        }
+    }
+
+    /// The full windows queued so far, in file order.
+    pub fn take_windows(&mut self) -> Vec<RawTable> {
+        self.stream
+            .as_mut()
+            .map(|s| std::mem::take(&mut s.ready))
+            .unwrap_or_default()
+    }
+
+    /// Ends the file and returns its records: the windows not yet taken,
+    /// then the rest (the whole file when no window was set).
+    pub fn finish(mut self) -> Result<Vec<RawTable>> {
         if self.stream.is_none() {
             self.start(true)?;
         }
@@ -87,7 +111,9 @@ impl TextParser {
             .ok_or_else(|| Error::new(ErrorKind::Usage("no stream".into())))?;
         s.feed_bytes(&[], true);
         s.tokenise(&[], true);
-        Ok(s.table)
+        let mut out = std::mem::take(&mut s.ready);
+        out.push(s.table);
+        Ok(out)
     }
 
     fn start(&mut self, complete: bool) -> Result<()> {
@@ -110,6 +136,7 @@ impl TextParser {
             sheet: None,
         };
         let mut s = Stream::new(enc, dialect, format);
+        s.window = self.window;
         s.feed_bytes(&sample, false);
         self.stream = Some(s);
         Ok(())
@@ -151,6 +178,8 @@ impl Stream {
             quotes: 0,
             ended_with_newline: false,
             table: RawTable::new(format),
+            window: (usize::MAX, 0),
+            ready: Vec::new(),
         }
     }
 
@@ -292,6 +321,9 @@ impl Stream {
                     .push_record(start, owned.iter().map(String::as_str));
             }
         }
+        if let Some(w) = self.table.take_window(self.window.0, self.window.1) {
+            self.ready.push(w);
+        }
     }
 }
 
@@ -303,7 +335,10 @@ fn bytecount(hay: &[u8], needle: u8) -> usize {
 pub fn read_text(bytes: &[u8]) -> Result<RawTable> {
     let mut p = TextParser::new();
     p.push(bytes)?;
-    p.finish()
+    let mut tables = p.finish()?;
+    tables
+        .pop()
+        .ok_or_else(|| Error::new(ErrorKind::Usage("no table".into())))
 }
 
 #[cfg(test)]
@@ -342,7 +377,7 @@ mod tests {
             for c in data.chunks(size) {
                 p.push(c).unwrap();
             }
-            assert_eq!(rows(&p.finish().unwrap()), whole, "chunk size {size}");
+            assert_eq!(rows(&p.finish().unwrap()[0]), whole, "chunk size {size}");
         }
     }
 

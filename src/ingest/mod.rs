@@ -66,6 +66,46 @@ pub struct RawTable {
 pub const RAW_LIMIT: usize = 512 << 20;
 
 impl RawTable {
+    /// A table with no records, for a builder between windows.
+    pub const EMPTY: RawTable = RawTable {
+        format: Format {
+            encoding: String::new(),
+            delimiter: None,
+            delimiter_source: None,
+            sheet: None,
+        },
+        arena: String::new(),
+        ends: Vec::new(),
+        starts: Vec::new(),
+        lines: Vec::new(),
+        serial_dates: false,
+        issues: Vec::new(),
+        overflow: None,
+        limit: 0,
+    };
+
+    /// Bytes of text held.
+    pub fn text_len(&self) -> usize {
+        self.arena.len()
+    }
+
+    /// Hands over the records read so far (and the structure issues found
+    /// in them) when they hold at least `bytes` of text and more rows than
+    /// a header search needs; this table goes on empty, with the same format.
+    pub fn take_window(&mut self, bytes: usize, min_rows: usize) -> Option<RawTable> {
+        if self.arena.len() < bytes || self.len() <= min_rows {
+            return None;
+        }
+        let fresh = RawTable {
+            format: self.format.clone(),
+            serial_dates: self.serial_dates,
+            limit: self.limit,
+            starts: vec![0],
+            ..Default::default()
+        };
+        Some(std::mem::replace(self, fresh))
+    }
+
     /// An empty table read with `format`.
     pub fn new(format: Format) -> Self {
         RawTable {

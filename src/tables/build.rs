@@ -41,8 +41,9 @@ const HEADER_SEARCH_ROWS: usize = 20;
 /// an error (which the caller records) and adds no rows.
 pub fn add_table(ds: &mut Dataset, input: &TableInput<'_>, q: &mut TableQuality) -> Result<()> {
     let raw = input.raw;
-    let (header_row, headers, mapping) = prologue(input, q)?;
+    // Counted whether or not the table turns out usable.
     structure_issues(q, raw);
+    let (header_row, headers, mapping) = prologue(input, q)?;
     if raw.len() <= header_row + 1 && q.rows_rejected == 0 {
         return Err(Error::new(ErrorKind::NoRows));
     }
@@ -51,7 +52,7 @@ pub fn add_table(ds: &mut Dataset, input: &TableInput<'_>, q: &mut TableQuality)
     let taken = std::mem::replace(q, TableQuality::new("", None));
     let mut b = Builder::new(raw, header_row, headers, mapping, table, taken);
     b.count_styles();
-    b.decisions = b.decide();
+    b.decisions = b.final_decisions();
     b.type_rows(ds);
     *q = b.finish();
     Ok(())
@@ -230,6 +231,8 @@ pub(crate) struct Builder<'a> {
     counts: Vec<StyleCounts>,
     number_cols: Vec<(usize, bool)>,
     date_cols: Vec<usize>,
+    /// Source columns of the kind's date columns.
+    date_sources: Vec<usize>,
     /// `<x> date` headers that become stage history if `x` is a stage value.
     stage_date_candidates: Vec<usize>,
     /// Every stage value seen (keys), collected only when there are candidates.
@@ -272,6 +275,7 @@ impl<'a> Builder<'a> {
             counts: vec![StyleCounts::default(); n],
             number_cols: Vec::new(),
             date_cols: Vec::new(),
+            date_sources: Vec::new(),
             stage_date_candidates: Vec::new(),
             stage_values: Default::default(),
             seen: HashMap::new(),
@@ -289,8 +293,12 @@ impl<'a> Builder<'a> {
         }
         b.collect_stage_values();
         b.decisions.entered = b.entered_columns();
-        let mut dates: Vec<usize> = b.sources_of(ValueType::Date).iter().map(|s| s.1).collect();
+        // Every column that may turn out to be stage history is counted from
+        // the start: a later window can make a `<stage> date` header one.
+        b.date_sources = b.sources_of(ValueType::Date).iter().map(|s| s.1).collect();
+        let mut dates = b.date_sources.clone();
         dates.extend(b.decisions.entered.iter().map(|(_, i)| *i));
+        dates.extend(b.stage_date_candidates.iter().copied());
         for i in dates {
             if !b.date_cols.contains(&i) {
                 b.date_cols.push(i);
@@ -317,6 +325,7 @@ impl<'a> Builder<'a> {
             counts: self.counts,
             number_cols: self.number_cols,
             date_cols: self.date_cols,
+            date_sources: self.date_sources,
             stage_date_candidates: self.stage_date_candidates,
             stage_values: self.stage_values,
             seen: self.seen,
@@ -325,6 +334,11 @@ impl<'a> Builder<'a> {
         structure_issues(&mut b.q, raw);
         b.collect_stage_values();
         b
+    }
+
+    /// Uses decisions taken on an earlier read of the same file.
+    pub(crate) fn pin(&mut self, d: Decisions) {
+        self.decisions = d;
     }
 
     /// Types every row of the current window into `ds`.
@@ -352,9 +366,7 @@ impl<'a> Builder<'a> {
 
     /// The decisions the values of every row so far call for.
     pub(crate) fn final_decisions(&self) -> Decisions {
-        let mut d = self.decide();
-        d.entered = self.entered_columns();
-        d
+        self.decide(self.entered_columns())
     }
 
     fn rows(&self) -> std::ops::Range<usize> {
@@ -415,13 +427,13 @@ impl<'a> Builder<'a> {
     /// Decides each numeric column's decimal style and each date column's
     /// order from the counts, then the file's locale for the columns whose
     /// values leave it open (SPEC §2: per column, from all its values).
-    fn decide(&self) -> Decisions {
+    fn decide(&self, entered: Vec<(String, usize)>) -> Decisions {
         let n = self.headers.len();
         let mut d = Decisions {
             decimal: vec![None; n],
             order: vec![None; n],
             percent_scale: vec![false; n],
-            entered: self.decisions.entered.clone(),
+            entered,
         };
         let mut decided_comma = false;
         let mut decided_point = false;
@@ -444,7 +456,10 @@ impl<'a> Builder<'a> {
         let mut decided_day = false;
         let mut decided_month = false;
         let mut pending_dates = Vec::new();
-        for &i in &self.date_cols {
+        let dated =
+            |i: &usize| self.date_sources.contains(i) || d.entered.iter().any(|(_, e)| e == i);
+        let used: Vec<usize> = self.date_cols.iter().copied().filter(dated).collect();
+        for i in used {
             let c = self.counts[i];
             if c.dmy > c.mdy {
                 decided_day = true;

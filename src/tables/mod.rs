@@ -3,6 +3,7 @@
 //! No row owns a heap allocation.
 
 pub mod build;
+pub mod stream;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -365,6 +366,87 @@ pub struct Dataset {
     pub quality: Vec<crate::quality::TableQuality>,
     /// Whether a table of each kind was present.
     pub present: std::collections::BTreeSet<crate::schema::Kind>,
+}
+
+impl Dataset {
+    /// Adds another dataset's tables after this one's: its symbols are
+    /// interned here in their own order (so the result is the one typing its
+    /// tables here would give) and its rows point at its quality records.
+    pub fn append(&mut self, other: &Dataset) {
+        let remap: Vec<Sym> = (0..other.names.len() as Sym)
+            .map(|s| self.names.intern(other.names.get(s)))
+            .collect();
+        let s = |x: Sym| remap[x as usize];
+        let o = |x: Option<Sym>| x.map(s);
+        let base = self.quality.len() as u16;
+        let at = |g: Origin| Origin {
+            table: g.table + base,
+            line: g.line,
+        };
+        self.deals.extend(other.deals.iter().map(|d| Deal {
+            origin: at(d.origin),
+            id: o(d.id),
+            owner: o(d.owner),
+            stage: o(d.stage),
+            currency: o(d.currency),
+            account: o(d.account),
+            product: o(d.product),
+            region: o(d.region),
+            team: o(d.team),
+            source: o(d.source),
+            lost_reason: o(d.lost_reason),
+            lead_id: o(d.lead_id),
+            ..*d
+        }));
+        self.history
+            .extend(other.history.iter().map(|h| StageEntry {
+                origin: at(h.origin),
+                deal: s(h.deal),
+                stage: s(h.stage),
+                ..*h
+            }));
+        self.activities
+            .extend(other.activities.iter().map(|a| Activity {
+                origin: at(a.origin),
+                rep: s(a.rep),
+                kind: s(a.kind),
+                deal: o(a.deal),
+                account: o(a.account),
+                outcome: o(a.outcome),
+                ..*a
+            }));
+        self.leads.extend(other.leads.iter().map(|l| Lead {
+            origin: at(l.origin),
+            id: s(l.id),
+            status: o(l.status),
+            source: o(l.source),
+            owner: o(l.owner),
+            ..*l
+        }));
+        self.quotas.extend(other.quotas.iter().map(|q| Quota {
+            origin: at(q.origin),
+            key: s(q.key),
+            ..*q
+        }));
+        self.reps.extend(other.reps.iter().map(|r| Rep {
+            origin: at(r.origin),
+            rep: s(r.rep),
+            team: o(r.team),
+            manager: o(r.manager),
+            region: o(r.region),
+            ..*r
+        }));
+        self.products.extend(other.products.iter().map(|p| Product {
+            name: s(p.name),
+            ..*p
+        }));
+        self.fx.extend(other.fx.iter().map(|f| FxRate {
+            currency: s(f.currency),
+            ..*f
+        }));
+        self.quality.extend(other.quality.iter().cloned());
+        self.present.extend(other.present.iter().copied());
+    }
 }
 
 /// The key products are matched on: letters and digits only, lower case,

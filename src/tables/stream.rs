@@ -1,0 +1,170 @@
+//! Typing a large text table while it streams, so the file's text is never
+//! held whole: only one window of records (a few MB) at a time.
+//!
+//! # Design
+//! The first window (at least [`WINDOW_BYTES`] of text) finds the header
+//! and the mapping and decides each column's style from its values, as
+//! [`super::build::add_table`] does over a whole table; every later window
+//! is typed with those decisions while the style counts keep growing. At
+//! the end the decisions the counts of *all* values call for are compared
+//! with the ones used: when a later part of the file tipped a column the
+//! other way, the outcome is [`Streamed::Reread`] with the right decisions
+//! pinned, and the caller streams the file once more. SPEC §2's "decided
+//! per column from all its values" holds either way.
+
+use super::build::{prologue, structure_issues, Builder, Decisions, TableInput};
+use super::Dataset;
+use crate::error::Error;
+use crate::ingest::RawTable;
+use crate::quality::TableQuality;
+use crate::schema::Kind;
+use std::collections::BTreeMap;
+
+/// Text a table holds before it is typed window by window. Below this a
+/// file is kept as text, so a mapping change re-types it without reading
+/// the file again.
+pub const WINDOW_BYTES: usize = 16 << 20;
+
+/// The first window holds at least this many records, so the header
+/// search sees as many rows as it does over a whole table.
+pub const WINDOW_MIN_ROWS: usize = 21;
+
+static EMPTY: RawTable = RawTable::EMPTY;
+
+/// How a streamed table ended.
+#[derive(Debug)]
+pub enum Streamed {
+    /// Typed: a dataset holding this one table (its own names, quality
+    /// record at index 0).
+    Typed(Dataset),
+    /// The values of the whole file call for other decisions than the
+    /// first window's: read it again with these.
+    Reread(Decisions),
+}
+
+/// A table being typed window by window.
+pub struct StreamTyper {
+    file: String,
+    kind: Option<Kind>,
+    overrides: BTreeMap<String, Option<String>>,
+    pinned: Option<Decisions>,
+    ds: Dataset,
+    state: State,
+}
+
+enum State {
+    Waiting,
+    Typing(Box<Builder<'static>>),
+    /// The table cannot be used: every row is rejected and listed.
+    Failed(Box<TableQuality>, Error),
+}
+
+impl StreamTyper {
+    /// A typer for `file`, with the caller's kind and overrides, and the
+    /// decisions of an earlier read when this is a re-read.
+    pub fn new(
+        file: &str,
+        kind: Option<Kind>,
+        overrides: BTreeMap<String, Option<String>>,
+        pinned: Option<Decisions>,
+    ) -> Self {
+        StreamTyper {
+            file: file.to_string(),
+            kind,
+            overrides,
+            pinned,
+            ds: Dataset::default(),
+            state: State::Waiting,
+        }
+    }
+
+    /// Types the records of one window (lines in file order).
+    pub fn window(&mut self, raw: &RawTable) {
+        self.state = match std::mem::replace(&mut self.state, State::Waiting) {
+            State::Waiting => self.first_window(raw),
+            State::Typing(b) => {
+                let mut b = b.with_window(raw);
+                b.count_styles();
+                b.type_rows(&mut self.ds);
+                State::Typing(Box::new(b.with_window(&EMPTY)))
+            }
+            State::Failed(mut q, e) => {
+                structure_issues(&mut q, raw);
+                reject_all(&mut q, raw, 0);
+                State::Failed(q, e)
+            }
+        };
+    }
+
+    fn first_window(&mut self, raw: &RawTable) -> State {
+        let mut q = TableQuality::new(&self.file, raw.format.sheet.clone());
+        let input = TableInput {
+            file: &self.file,
+            raw,
+            kind: self.kind,
+            overrides: &self.overrides,
+        };
+        structure_issues(&mut q, raw);
+        match prologue(&input, &mut q) {
+            Err(e) => {
+                reject_all(&mut q, raw, 1);
+                State::Failed(Box::new(q), e)
+            }
+            Ok((header_row, headers, mapping)) => {
+                self.ds.present.insert(mapping.kind);
+                let mut b = Builder::new(raw, header_row, headers, mapping, 0, q);
+                if let Some(p) = &self.pinned {
+                    b.pin(p.clone());
+                }
+                b.count_styles();
+                if self.pinned.is_none() {
+                    b.decisions = b.final_decisions();
+                }
+                b.type_rows(&mut self.ds);
+                State::Typing(Box::new(b.with_window(&EMPTY)))
+            }
+        }
+    }
+
+    /// Ends the table (after its last window).
+    pub fn finish(mut self) -> Streamed {
+        match self.state {
+            State::Waiting => {
+                let mut q = TableQuality::new(&self.file, None);
+                q.error = Some(
+                    Error::new(crate::error::ErrorKind::Empty)
+                        .in_file(&self.file)
+                        .to_string(),
+                );
+                self.ds.quality.push(q);
+            }
+            State::Typing(b) => {
+                let wanted = b.final_decisions();
+                if wanted != b.decisions {
+                    return Streamed::Reread(wanted);
+                }
+                self.ds.quality.push(b.finish());
+            }
+            State::Failed(mut q, e) => {
+                q.error = Some(e.in_file(&self.file).to_string());
+                self.ds.quality.push(*q);
+            }
+        }
+        Streamed::Typed(self.ds)
+    }
+}
+
+/// Every record of an unusable table from `from` on is read and rejected,
+/// as for a table read whole.
+pub(crate) fn reject_all(q: &mut TableQuality, raw: &RawTable, from: usize) {
+    for r in from..raw.len() {
+        q.rows_read += 1;
+        q.reject(
+            raw.line(r),
+            None,
+            None,
+            "unusable_table",
+            "row not used: the table could not be read (see the table's error)".into(),
+        );
+    }
+}

@@ -1,0 +1,232 @@
+//! Large files are typed while they stream (a window of records at a time,
+//! never the whole text); small ones are kept as text and typed whole. The
+//! two paths must give the same report byte for byte: these tests lower the
+//! window so every fixture streams, and compare.
+
+use pelacak::sample::{write_file, SampleConfig, FILES};
+use pelacak::{ErrorKind, Kind, Query, Workbook};
+
+fn data(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn list(dir: &str) -> Vec<String> {
+    let full = format!("{}/tests/data/{dir}", env!("CARGO_MANIFEST_DIR"));
+    let mut v: Vec<String> = std::fs::read_dir(full)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv") || n.ends_with(".txt"))
+        .map(|n| format!("{dir}/{n}"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The fixture sets: every text fixture alone, and the multi-file sets together.
+fn sets() -> Vec<Vec<(String, Vec<u8>)>> {
+    let mut sets = Vec::new();
+    let load = |names: Vec<String>| -> Vec<(String, Vec<u8>)> {
+        names
+            .into_iter()
+            .map(|n| {
+                let b = data(&n);
+                (n, b)
+            })
+            .collect()
+    };
+    for f in list(".").into_iter().chain(list("bad")) {
+        sets.push(load(vec![f]));
+    }
+    for dir in [
+        "quota_demo",
+        "funnel/small",
+        "funnel/wide",
+        "funnel/leads",
+        "funnel/nohistory",
+        "activity/small",
+        "activity/nodur",
+    ] {
+        sets.push(load(list(dir)));
+    }
+    sets.push(load(vec![
+        "pipedrive_deals.csv".into(),
+        "fx_rates.csv".into(),
+    ]));
+    let cfg = SampleConfig {
+        deals: 600,
+        ..SampleConfig::default()
+    };
+    sets.push(
+        FILES
+            .iter()
+            .map(|n| {
+                let mut b = Vec::new();
+                write_file(&cfg, n, &mut b).unwrap();
+                (n.to_string(), b)
+            })
+            .collect(),
+    );
+    sets
+}
+
+fn queries() -> Vec<Query> {
+    let q: Query = serde_json::from_str(
+        r#"{"from":"2024-01-01","to":"2024-06-30","granularity":"week","filters":{"region":["Jakarta"]}}"#,
+    )
+    .unwrap();
+    vec![Query::default(), q]
+}
+
+/// The report of a set read through `window` bytes, each file pushed in
+/// chunks of `chunk` bytes.
+fn streamed(set: &[(String, Vec<u8>)], window: Option<usize>, chunk: usize, q: &Query) -> String {
+    let mut wb = Workbook::new();
+    if let Some(w) = window {
+        wb.set_window_bytes(w);
+    }
+    for (name, bytes) in set {
+        if chunk == 0 {
+            let _ = wb.add_file(name, bytes, None);
+            continue;
+        }
+        let h = wb.begin_file(name, None);
+        for c in bytes.chunks(chunk) {
+            wb.push(h, c).unwrap();
+        }
+        let _ = wb.finish_file(h, None);
+    }
+    // A file whose later values changed a decision is streamed once more.
+    for name in wb.needs_reread() {
+        let bytes = &set.iter().find(|(n, _)| *n == name).unwrap().1;
+        let h = wb.begin_file(&name, None);
+        wb.push(h, bytes).unwrap();
+        wb.finish_file(h, None).unwrap();
+    }
+    wb.report_json(q).unwrap()
+}
+
+#[test]
+fn streamed_tables_give_the_whole_table_report() {
+    let mut compared = 0;
+    for set in sets() {
+        for q in queries() {
+            let whole = streamed(&set, None, 0, &q);
+            for (window, chunk) in [(1, 0), (300, 0), (1, 37), (2000, 4096)] {
+                let s = streamed(&set, Some(window), chunk, &q);
+                let names: Vec<&str> = set.iter().map(|(n, _)| n.as_str()).collect();
+                assert!(
+                    s == whole,
+                    "{names:?} window {window} chunk {chunk}: the streamed report differs"
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 100, "only {compared} comparisons");
+}
+
+/// A date column whose first rows could be read either way and whose later
+/// rows are plainly day-first: the first window reads it month-first (the
+/// file's locale), the whole file says day-first, so the file is read again.
+fn late_day_first() -> Vec<u8> {
+    let mut s = String::from("deal_id,owner,stage,amount,close_date\n");
+    // 30 ambiguous rows: 01/02/2024 is 1 February day-first, 2 January month-first.
+    for i in 0..30 {
+        s += &format!("A{i},Ayu,Closed Won,100,01/02/2024\n");
+    }
+    // 40 day-first rows (25 December).
+    for i in 0..40 {
+        s += &format!("B{i},Budi,Closed Won,10,25/12/2024\n");
+    }
+    s.into_bytes()
+}
+
+fn month_revenue(json: &str, period: &str) -> f64 {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["period"] == period)
+        .map(|p| p["revenue"].as_f64().unwrap())
+        .unwrap_or(0.0)
+}
+
+#[test]
+fn a_decision_tipped_by_later_rows_reads_the_file_again() {
+    let bytes = late_day_first();
+    let mut wb = Workbook::new();
+    wb.set_window_bytes(100);
+    let h = wb.begin_file("deals.csv", None);
+    wb.push(h, &bytes).unwrap();
+    wb.finish_file(h, None).unwrap();
+    assert_eq!(wb.needs_reread(), vec!["deals.csv".to_string()]);
+    let err = wb.report(&Query::default()).unwrap_err();
+    assert!(matches!(err.kind, ErrorKind::Reread(ref n) if n == &["deals.csv".to_string()]));
+    let h = wb.begin_file("deals.csv", None);
+    for c in bytes.chunks(50) {
+        wb.push(h, c).unwrap();
+    }
+    wb.finish_file(h, None).unwrap();
+    assert!(wb.needs_reread().is_empty());
+    let json = wb.report_json(&Query::default()).unwrap();
+    // 30 × 100 in February (day-first), 40 × 10 in December.
+    assert_eq!(month_revenue(&json, "2024-02"), 3000.0);
+    assert_eq!(month_revenue(&json, "2024-01"), 0.0);
+    assert_eq!(month_revenue(&json, "2024-12"), 400.0);
+    assert!(json.contains("\"style\": \"day-first\""));
+    // add_file has the bytes at hand and reads again by itself.
+    let mut whole = Workbook::new();
+    whole.add_file("deals.csv", &bytes, None).unwrap();
+    let mut small = Workbook::new();
+    small.set_window_bytes(100);
+    small.add_file("deals.csv", &bytes, None).unwrap();
+    assert!(small.needs_reread().is_empty());
+    let q = Query::default();
+    assert_eq!(
+        small.report_json(&q).unwrap(),
+        whole.report_json(&q).unwrap()
+    );
+}
+
+#[test]
+fn a_mapping_change_on_a_streamed_file_asks_for_it_again() {
+    let cfg = SampleConfig {
+        deals: 300,
+        ..SampleConfig::default()
+    };
+    let mut deals = Vec::new();
+    write_file(&cfg, "deals.csv", &mut deals).unwrap();
+    let mut reps = Vec::new();
+    write_file(&cfg, "reps.csv", &mut reps).unwrap();
+    let q = Query::default();
+
+    let mut wb = Workbook::new();
+    wb.set_window_bytes(4096);
+    wb.add_file("deals.csv", &deals, None).unwrap();
+    wb.add_file("reps.csv", &reps, None).unwrap();
+    // The roster is small and kept as text: remapping it needs nothing more.
+    wb.set_mapping("reps.csv", "region", None).unwrap();
+    assert!(wb.needs_reread().is_empty());
+    wb.set_mapping("deals.csv", "product", None).unwrap();
+    assert_eq!(wb.needs_reread(), vec!["deals.csv".to_string()]);
+    assert!(wb.report(&q).is_err());
+    let h = wb.begin_file("deals.csv", None);
+    wb.push(h, &deals).unwrap();
+    wb.finish_file(h, None).unwrap();
+    // It kept its place (first) and the override.
+    assert_eq!(wb.file_names(), vec!["deals.csv", "reps.csv"]);
+    let streamed = wb.report_json(&q).unwrap();
+    assert!(streamed.contains("\"byProduct\": []"));
+
+    let mut whole = Workbook::new();
+    whole.add_file("deals.csv", &deals, None).unwrap();
+    whole.add_file("reps.csv", &reps, None).unwrap();
+    whole.set_mapping("reps.csv", "region", None).unwrap();
+    whole.set_mapping("deals.csv", "product", None).unwrap();
+    assert_eq!(streamed, whole.report_json(&q).unwrap());
+
+    // A kind forced on a streamed file also asks for it again.
+    wb.set_kind("deals.csv", Some(Kind::Deals)).unwrap();
+    assert_eq!(wb.needs_reread(), vec!["deals.csv".to_string()]);
+}
