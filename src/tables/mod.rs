@@ -10,8 +10,20 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-/// An interned string.
-pub type Sym = u32;
+/// An interned string: never zero, so an `Option<Sym>` is four bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(std::num::NonZeroU32);
+
+impl Sym {
+    fn from_index(i: usize) -> Sym {
+        Sym(std::num::NonZeroU32::MIN.saturating_add(i as u32))
+    }
+
+    /// Position in the interner (0-based).
+    pub fn index(self) -> usize {
+        (self.0.get() - 1) as usize
+    }
+}
 
 /// The string interner shared by every table of a workbook.
 ///
@@ -26,10 +38,8 @@ pub struct Names {
     arena: String,
     spans: Vec<(u32, u32)>,
     table: HashMap<u64, Sym, BuildHasherDefault<IdentityHasher>>,
-    next: Vec<Sym>,
+    next: Vec<Option<Sym>>,
 }
-
-const NO_SYM: Sym = Sym::MAX;
 
 /// FxHash-style multiplicative hashing: fast and deterministic.
 fn hash_str(s: &str) -> u64 {
@@ -104,37 +114,42 @@ impl Names {
     /// The symbol of `s`, interning it if new.
     pub fn intern(&mut self, s: &str) -> Sym {
         let h = hash_str(s);
-        let mut cur = self.table.get(&h).copied().unwrap_or(NO_SYM);
-        while cur != NO_SYM {
-            if self.get(cur) == s {
-                return cur;
+        let mut cur = self.table.get(&h).copied();
+        while let Some(c) = cur {
+            if self.get(c) == s {
+                return c;
             }
-            cur = self.next[cur as usize];
+            cur = self.next[c.index()];
         }
-        let id = self.spans.len() as Sym;
+        let id = Sym::from_index(self.spans.len());
         let start = self.arena.len() as u32;
         self.arena.push_str(s);
         self.spans.push((start, s.len() as u32));
-        let head = self.table.insert(h, id).unwrap_or(NO_SYM);
+        let head = self.table.insert(h, id);
         self.next.push(head);
         id
     }
 
     /// The symbol of `s` if it was interned.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
-        let mut cur = self.table.get(&hash_str(s)).copied().unwrap_or(NO_SYM);
-        while cur != NO_SYM {
-            if self.get(cur) == s {
-                return Some(cur);
+        let mut cur = self.table.get(&hash_str(s)).copied();
+        while let Some(c) = cur {
+            if self.get(c) == s {
+                return Some(c);
             }
-            cur = self.next[cur as usize];
+            cur = self.next[c.index()];
         }
         None
     }
 
+    /// Every symbol, in the order interned.
+    pub fn symbols(&self) -> impl Iterator<Item = Sym> {
+        (0..self.spans.len()).map(Sym::from_index)
+    }
+
     /// The string of a symbol.
     pub fn get(&self, id: Sym) -> &str {
-        let (start, len) = self.spans[id as usize];
+        let (start, len) = self.spans[id.index()];
         &self.arena[start as usize..(start + len) as usize]
     }
 
@@ -373,10 +388,12 @@ impl Dataset {
     /// interned here in their own order (so the result is the one typing its
     /// tables here would give) and its rows point at its quality records.
     pub fn append(&mut self, other: &Dataset) {
-        let remap: Vec<Sym> = (0..other.names.len() as Sym)
+        let remap: Vec<Sym> = other
+            .names
+            .symbols()
             .map(|s| self.names.intern(other.names.get(s)))
             .collect();
-        let s = |x: Sym| remap[x as usize];
+        let s = |x: Sym| remap[x.index()];
         let o = |x: Option<Sym>| x.map(s);
         let base = self.quality.len() as u16;
         let at = |g: Origin| Origin {
