@@ -15,7 +15,7 @@ use crate::report::*;
 use crate::schema::Kind;
 use crate::tables::build::{add_table, Decisions, TableInput};
 use crate::tables::stream::{reject_all, StreamTyper, Streamed, WINDOW_BYTES, WINDOW_MIN_ROWS};
-use crate::tables::Dataset;
+use crate::tables::{Dataset, Moved};
 use std::collections::BTreeMap;
 
 /// A file being read chunk by chunk.
@@ -169,6 +169,8 @@ pub struct Workbook {
     streams: BTreeMap<u32, FileReader>,
     next_stream: u32,
     cache: Option<Dataset>,
+    /// The streamed table moved into `cache`, handed back on invalidation.
+    moved: Option<Moved>,
     window: usize,
 }
 
@@ -179,6 +181,7 @@ impl Default for Workbook {
             streams: BTreeMap::new(),
             next_stream: 0,
             cache: None,
+            moved: None,
             window: WINDOW_BYTES,
         }
     }
@@ -259,6 +262,7 @@ impl Workbook {
             .streams
             .remove(&handle)
             .ok_or_else(|| bad_handle(handle))?;
+        self.invalidate();
         let begun = r.kind;
         let overrides = r.overrides.clone();
         let (name, mut content) = r.finish();
@@ -285,7 +289,6 @@ impl Workbook {
                 self.files.push(entry);
             }
         }
-        self.cache = None;
         match err {
             Some(e) => Err(e),
             None => Ok(()),
@@ -305,9 +308,9 @@ impl Workbook {
 
     /// Removes a file.
     pub fn remove_file(&mut self, name: &str) -> bool {
+        self.invalidate();
         let before = self.files.len();
         self.files.retain(|f| f.name != name);
-        self.cache = None;
         before != self.files.len()
     }
 
@@ -318,22 +321,22 @@ impl Workbook {
 
     /// Forces the kind of a file (`None` goes back to detection).
     pub fn set_kind(&mut self, name: &str, kind: Option<Kind>) -> Result<()> {
+        self.invalidate();
         let f = self.file_mut(name)?;
         f.kind = kind;
         f.overrides.clear();
         f.changed();
-        self.cache = None;
         Ok(())
     }
 
     /// Maps canonical column `column` of a file to source `header`
     /// (`None` unmaps it). Checked when the report is built.
     pub fn set_mapping(&mut self, name: &str, column: &str, header: Option<&str>) -> Result<()> {
+        self.invalidate();
         let f = self.file_mut(name)?;
         f.overrides
             .insert(column.to_string(), header.map(str::to_string));
         f.changed();
-        self.cache = None;
         Ok(())
     }
 
@@ -351,14 +354,38 @@ impl Workbook {
     /// The typed tables (built once, until files or mappings change).
     pub fn dataset(&mut self) -> &Dataset {
         if self.cache.is_none() {
-            self.cache = Some(self.build());
+            let ds = self.build();
+            self.cache = Some(ds);
         }
         self.cache.get_or_insert_with(Dataset::default)
     }
 
-    fn build(&self) -> Dataset {
+    /// Drops the built dataset, first handing a streamed table that was
+    /// moved into it back to its file.
+    fn invalidate(&mut self) {
+        let Some(ds) = self.cache.take() else {
+            return;
+        };
+        if let Some(m) = self.moved.take() {
+            let table = ds.split_prefix(&m);
+            if let Some(f) = self.files.get_mut(m.file) {
+                f.content = Ok(Content::Typed(Box::new(table)));
+            }
+        }
+    }
+
+    fn build(&mut self) -> Dataset {
         let mut ds = Dataset::default();
-        for f in &self.files {
+        for (idx, f) in self.files.iter_mut().enumerate() {
+            // The first streamed table met while nothing has rows yet is
+            // moved in rather than copied: a large file is held once.
+            if let Ok(Content::Typed(typed)) = &mut f.content {
+                if self.moved.is_none() && !ds.has_rows() && ds.names.is_empty() {
+                    let table = std::mem::take(&mut **typed);
+                    self.moved = Some(ds.absorb(table, idx));
+                    continue;
+                }
+            }
             match &f.content {
                 Err(e) => {
                     let mut q = TableQuality::new(&f.name, None);

@@ -230,3 +230,60 @@ fn a_mapping_change_on_a_streamed_file_asks_for_it_again() {
     wb.set_kind("deals.csv", Some(Kind::Deals)).unwrap();
     assert_eq!(wb.needs_reread(), vec!["deals.csv".to_string()]);
 }
+
+/// The first streamed table is moved into the built dataset, not copied;
+/// every change hands it back first. Reports after changes must equal a
+/// fresh workbook's.
+#[test]
+fn changes_after_a_report_hand_the_streamed_table_back_intact() {
+    let cfg = SampleConfig {
+        deals: 400,
+        ..SampleConfig::default()
+    };
+    let file = |n: &str| {
+        let mut b = Vec::new();
+        write_file(&cfg, n, &mut b).unwrap();
+        b
+    };
+    let (reps, deals, acts) = (file("reps.csv"), file("deals.csv"), file("activities.csv"));
+    let q = Query::default();
+    let fresh = |files: &[(&str, &Vec<u8>)]| {
+        let mut wb = Workbook::new();
+        for (n, b) in files {
+            wb.add_file(n, b, None).unwrap();
+        }
+        wb.report_json(&q).unwrap()
+    };
+    let mut wb = Workbook::new();
+    wb.set_window_bytes(2000);
+    wb.add_file("reps.csv", &reps, None).unwrap();
+    wb.add_file("deals.csv", &deals, None).unwrap();
+    wb.add_file("activities.csv", &acts, None).unwrap();
+    let all = [
+        ("reps.csv", &reps),
+        ("deals.csv", &deals),
+        ("activities.csv", &acts),
+    ];
+    assert_eq!(wb.report_json(&q).unwrap(), fresh(&all));
+    for _ in 0..2 {
+        assert!(wb.remove_file("reps.csv"));
+        assert_eq!(
+            wb.report_json(&q).unwrap(),
+            fresh(&[("deals.csv", &deals), ("activities.csv", &acts)])
+        );
+        wb.add_file("reps.csv", &reps, None).unwrap();
+        assert_eq!(
+            wb.report_json(&q).unwrap(),
+            fresh(&[
+                ("deals.csv", &deals),
+                ("activities.csv", &acts),
+                ("reps.csv", &reps)
+            ])
+        );
+    }
+    assert!(wb.remove_file("deals.csv"));
+    assert_eq!(
+        wb.report_json(&q).unwrap(),
+        fresh(&[("activities.csv", &acts), ("reps.csv", &reps)])
+    );
+}

@@ -114,14 +114,32 @@ fn report(args: &[String]) -> Result<(), String> {
     }
     let mut wb = Workbook::new();
     for (kind, path) in &files {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("{path}: cannot read the file: {e}"))?;
-        wb.add_file(path, &bytes, *kind)
-            .map_err(|e| e.to_string())?;
+        stream_file(&mut wb, path, *kind)?;
+    }
+    // A large file whose later rows changed a column's reading is read again.
+    for path in wb.needs_reread() {
+        stream_file(&mut wb, &path, None)?;
     }
     let json = wb.report_json(&q).map_err(|e| e.to_string())?;
     println!("{json}");
     Ok(())
+}
+
+/// Streams a file from disk in chunks: a file of any size is never held whole.
+fn stream_file(wb: &mut Workbook, path: &str, kind: Option<Kind>) -> Result<(), String> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("{path}: cannot read the file: {e}");
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let h = wb.begin_file(path, kind);
+    let mut buf = vec![0u8; 4 << 20];
+    loop {
+        let n = file.read(&mut buf).map_err(cannot)?;
+        if n == 0 {
+            break;
+        }
+        wb.push(h, &buf[..n]).map_err(|e| e.to_string())?;
+    }
+    wb.finish_file(h, None).map_err(|e| e.to_string())
 }
 
 /// `deals=path.csv` → (Some(Deals), "path.csv"); a path with `=` in it that

@@ -147,6 +147,23 @@ impl Names {
         (0..self.spans.len()).map(Sym::from_index)
     }
 
+    /// Forgets every symbol from the `n`-th on (the latest first, so each
+    /// hash chain is unwound exactly as it was built).
+    pub fn truncate(&mut self, n: usize) {
+        while self.spans.len() > n {
+            let last = Sym::from_index(self.spans.len() - 1);
+            let h = hash_str(self.get(last));
+            match self.next[last.index()] {
+                Some(prev) => self.table.insert(h, prev),
+                None => self.table.remove(&h),
+            };
+            let (start, _) = self.spans[last.index()];
+            self.arena.truncate(start as usize);
+            self.spans.pop();
+            self.next.pop();
+        }
+    }
+
     /// The string of a symbol.
     pub fn get(&self, id: Sym) -> &str {
         let (start, len) = self.spans[id.index()];
@@ -383,7 +400,95 @@ pub struct Dataset {
     pub present: std::collections::BTreeSet<crate::schema::Kind>,
 }
 
+/// Where a table moved into a dataset by [`Dataset::absorb`] sits, so
+/// [`Dataset::split_prefix`] can hand it back.
+#[derive(Debug, Clone)]
+pub struct Moved {
+    /// The file it belongs to (caller's index).
+    pub file: usize,
+    base: u16,
+    rows: [usize; 8],
+    names: usize,
+    present: std::collections::BTreeSet<crate::schema::Kind>,
+}
+
 impl Dataset {
+    /// Whether any table has rows.
+    pub fn has_rows(&self) -> bool {
+        self.row_counts().iter().any(|&n| n > 0)
+    }
+
+    fn row_counts(&self) -> [usize; 8] {
+        [
+            self.deals.len(),
+            self.history.len(),
+            self.activities.len(),
+            self.leads.len(),
+            self.quotas.len(),
+            self.reps.len(),
+            self.products.len(),
+            self.fx.len(),
+        ]
+    }
+
+    /// Takes `table` (one typed table with its own names) in without
+    /// copying its rows: this dataset must have no rows and no names yet,
+    /// only quality records, which stay first.
+    pub fn absorb(&mut self, mut table: Dataset, file: usize) -> Moved {
+        let base = self.quality.len() as u16;
+        let moved = Moved {
+            file,
+            base,
+            rows: table.row_counts(),
+            names: table.names.len(),
+            present: table.present.clone(),
+        };
+        table.shift_tables(base, true);
+        let mut quality = std::mem::take(&mut self.quality);
+        quality.append(&mut table.quality);
+        table.quality = quality;
+        table.present.extend(self.present.iter().copied());
+        *self = table;
+        moved
+    }
+
+    /// The table [`Dataset::absorb`] took in, as it was: rows, names and
+    /// quality record; the rest of this dataset is dropped.
+    pub fn split_prefix(mut self, m: &Moved) -> Dataset {
+        let [d, h, a, l, q, r, p, f] = m.rows;
+        self.deals.truncate(d);
+        self.history.truncate(h);
+        self.activities.truncate(a);
+        self.leads.truncate(l);
+        self.quotas.truncate(q);
+        self.reps.truncate(r);
+        self.products.truncate(p);
+        self.fx.truncate(f);
+        self.names.truncate(m.names);
+        self.shift_tables(m.base, false);
+        let q = self.quality.swap_remove(m.base as usize);
+        self.quality = vec![q];
+        self.present = m.present.clone();
+        self
+    }
+
+    fn shift_tables(&mut self, by: u16, up: bool) {
+        let shift = |o: &mut Origin| {
+            o.table = if up { o.table + by } else { o.table - by };
+        };
+        if by == 0 {
+            return;
+        }
+        self.deals.iter_mut().for_each(|x| shift(&mut x.origin));
+        self.history.iter_mut().for_each(|x| shift(&mut x.origin));
+        self.activities
+            .iter_mut()
+            .for_each(|x| shift(&mut x.origin));
+        self.leads.iter_mut().for_each(|x| shift(&mut x.origin));
+        self.quotas.iter_mut().for_each(|x| shift(&mut x.origin));
+        self.reps.iter_mut().for_each(|x| shift(&mut x.origin));
+    }
+
     /// Adds another dataset's tables after this one's: its symbols are
     /// interned here in their own order (so the result is the one typing its
     /// tables here would give) and its rows point at its quality records.
@@ -548,6 +653,13 @@ mod tests {
         }
         assert_eq!(n.lookup("id-9999").map(|s| n.get(s)), Some("id-9999"));
         assert_eq!(n.len(), 10_002);
+        // Truncating unwinds to exactly the first symbols.
+        n.truncate(1);
+        assert_eq!(n.len(), 1);
+        assert_eq!(n.lookup("Ayu"), Some(a));
+        assert_eq!(n.lookup("Budi"), None);
+        assert_eq!(n.lookup("id-5"), None);
+        assert_eq!(n.intern("Budi"), b);
     }
 
     #[test]
