@@ -67,6 +67,13 @@ impl JsWorkbook {
         Ok(self.0.begin_file(name, k))
     }
 
+    /// Text a table may hold before it is typed while streaming (default
+    /// 16 MiB); below it a file's text is kept so remapping needs no re-read.
+    #[wasm_bindgen(js_name = setWindowBytes)]
+    pub fn set_window_bytes(&mut self, bytes: u32) {
+        self.0.set_window_bytes(bytes as usize);
+    }
+
     /// Large files (typed while they streamed, their text not kept) whose
     /// kind or mapping changed: stream each again with `beginFile` before
     /// the next report.

@@ -287,3 +287,22 @@ fn changes_after_a_report_hand_the_streamed_table_back_intact() {
         fresh(&[("activities.csv", &acts), ("reps.csv", &reps)])
     );
 }
+
+/// The probability column mapped as the amount is read as written (it
+/// leaves the probability, so no percent scaling applies).
+#[test]
+fn a_percent_column_read_as_the_amount_is_not_scaled() {
+    let csv = "id,owner,stage,amount,probability,close_date\n\
+               1,Ayu,Closed Won,500,100,2024-01-05\n\
+               2,Ayu,Closed Won,700,100,2024-01-06\n\
+               3,Ayu,Proposal,50,40,2024-02-01\n";
+    let mut wb = Workbook::new();
+    wb.add_file("deals.csv", csv.as_bytes(), None).unwrap();
+    wb.set_mapping("deals.csv", "amount", Some("probability"))
+        .unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    // 100 + 100 won; the open deal's 40, weighted by the win rate 2/2.
+    assert_eq!(r.summary.revenue, 200.0);
+    assert_eq!(r.summary.open_pipeline, 40.0);
+    assert_eq!(r.summary.weighted_pipeline, Some(40.0));
+}

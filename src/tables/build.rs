@@ -640,7 +640,7 @@ impl<'a> Builder<'a> {
         match classify_number(v) {
             Some(p) if p.fits(style) => match p.value(style) {
                 Some(mut x) => {
-                    if self.decisions.percent_scale[i] && !p.is_percent() {
+                    if col == "probability" && self.decisions.percent_scale[i] && !p.is_percent() {
                         x /= 100.0;
                     }
                     Cell::Ok((x, p.currency))

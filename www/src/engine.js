@@ -3,7 +3,12 @@
 
 export class Engine {
   constructor() {
-    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    const url = new URL("./worker.js", import.meta.url);
+    // `?window=BYTES` on the page lowers the size from which a file is typed
+    // while it streams (default 16 MiB), to try large-file behaviour on small files.
+    const win = new URLSearchParams(globalThis.location?.search ?? "").get("window");
+    if (win && /^\d+$/.test(win)) url.searchParams.set("window", win);
+    this.worker = new Worker(url, { type: "module" });
     this.next = 1;
     this.waiting = new Map();
     this.worker.onmessage = ({ data }) => {

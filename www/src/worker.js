@@ -7,10 +7,18 @@ import { previousRange } from "./dates.js";
 const ready = init({ module_or_path: new URL("../pkg/pelacak_bg.wasm", import.meta.url) });
 let wb = null;
 const cancelled = new Set();
+// Each file's Blob (a File is a handle on disk, not a copy in memory): a
+// large file is typed while it streams and its text is not kept, so after a
+// kind or mapping change the engine asks for it again (needsReread).
+const sources = new Map();
 
 async function book() {
   await ready;
-  wb ??= new Workbook();
+  if (!wb) {
+    wb = new Workbook();
+    const win = Number(new URL(self.location.href).searchParams.get("window"));
+    if (win > 0) wb.setWindowBytes(win);
+  }
   return wb;
 }
 
@@ -22,7 +30,7 @@ async function add({ rid, name, blob, url, kind }) {
     blob = await res.blob();
   }
   const total = blob.size;
-  const handle = w.beginFile(name);
+  const handle = w.beginFile(name, kind || undefined);
   const reader = blob.stream().getReader();
   let read = 0;
   for (;;) {
@@ -42,14 +50,41 @@ async function add({ rid, name, blob, url, kind }) {
     read += value.byteLength;
     postMessage({ rid, progress: { read, total } });
   }
-  w.finishFile(handle, kind || undefined);
+  w.finishFile(handle, undefined);
+  sources.set(name, blob);
+  await reread(w, rid);
   return { added: true };
+}
+
+/** Streams again every file the engine asks for (each keeps its place, kind and mapping). */
+async function reread(w, rid) {
+  // A file read again gives the same decisions: two rounds settle it.
+  for (let round = 0; round < 2; round++) {
+    const names = w.needsReread();
+    if (!names.length) return;
+    for (const name of names) {
+      const blob = sources.get(name);
+      if (!blob) throw new Error(`${name}: must be read again, but the file is no longer available; add it again`);
+      const handle = w.beginFile(name, undefined);
+      const reader = blob.stream().getReader();
+      let read = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        w.push(handle, value);
+        read += value.byteLength;
+        if (rid !== undefined) postMessage({ rid, progress: { read, total: blob.size, name } });
+      }
+      w.finishFile(handle, undefined);
+    }
+  }
 }
 
 const hasFilters = (q) => Object.values(q.filters ?? {}).some((v) => v?.length);
 
-async function report({ query, compare }) {
+async function report({ rid, query, compare }) {
   const w = await book();
+  await reread(w, rid);
   const current = w.report(query);
   let previous = null;
   let base = current;
@@ -86,6 +121,7 @@ async function handle(data) {
     case "add":
       return add(data);
     case "remove":
+      sources.delete(data.name);
       return w.removeFile(data.name);
     case "setKind":
       return w.setKind(data.name, data.kind || undefined);
@@ -94,6 +130,7 @@ async function handle(data) {
     case "report":
       return report(data);
     case "reportJson":
+      await reread(w, data.rid);
       return w.reportJson(data.query);
     case "fileNames":
       return w.fileNames();
