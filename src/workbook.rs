@@ -141,7 +141,7 @@ impl FileReader {
                 }
                 tables.clear();
                 match self.typer.take().map(StreamTyper::finish) {
-                    Some(Streamed::Typed(ds)) => Content::Typed(Box::new(ds)),
+                    Some(Streamed::Typed(ds)) => Content::Typed(ds),
                     Some(Streamed::Reread(d)) => Content::Reread(Some(d)),
                     None => Content::Raw(tables),
                 }

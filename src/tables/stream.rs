@@ -36,7 +36,7 @@ static EMPTY: RawTable = RawTable::EMPTY;
 pub enum Streamed {
     /// Typed: a dataset holding this one table (its own names, quality
     /// record at index 0).
-    Typed(Dataset),
+    Typed(Box<Dataset>),
     /// The values of the whole file call for other decisions than the
     /// first window's: read it again with these.
     Reread(Decisions),
@@ -150,7 +150,7 @@ impl StreamTyper {
                 self.ds.quality.push(*q);
             }
         }
-        Streamed::Typed(self.ds)
+        Streamed::Typed(Box::new(self.ds))
     }
 }
 
