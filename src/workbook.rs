@@ -27,6 +27,7 @@ pub struct FileReader {
     overrides: BTreeMap<String, Option<String>>,
     pinned: Option<Decisions>,
     window: usize,
+    max_rows: usize,
     /// Engaged once the text held reaches `window` bytes.
     typer: Option<StreamTyper>,
 }
@@ -62,6 +63,7 @@ impl FileReader {
             overrides: BTreeMap::new(),
             pinned: None,
             window: WINDOW_BYTES,
+            max_rows: crate::tables::stream::MAX_ROWS,
             typer: None,
         }
     }
@@ -102,9 +104,12 @@ impl FileReader {
 
     fn typer_mut(&mut self) -> &mut StreamTyper {
         let (name, kind, pinned) = (&self.name, self.kind, &mut self.pinned);
-        let overrides = &self.overrides;
-        self.typer
-            .get_or_insert_with(|| StreamTyper::new(name, kind, overrides.clone(), pinned.take()))
+        let (overrides, max_rows) = (&self.overrides, self.max_rows);
+        self.typer.get_or_insert_with(|| {
+            let mut t = StreamTyper::new(name, kind, overrides.clone(), pinned.take());
+            t.set_max_rows(max_rows);
+            t
+        })
     }
 
     fn decide(&mut self, head: &[u8]) {
@@ -169,6 +174,7 @@ pub struct Workbook {
     streams: BTreeMap<u32, FileReader>,
     next_stream: u32,
     cache: Option<Dataset>,
+    max_rows: usize,
     /// The streamed table moved into `cache`, handed back on invalidation.
     moved: Option<Moved>,
     window: usize,
@@ -181,6 +187,7 @@ impl Default for Workbook {
             streams: BTreeMap::new(),
             next_stream: 0,
             cache: None,
+            max_rows: crate::tables::stream::MAX_ROWS,
             moved: None,
             window: WINDOW_BYTES,
         }
@@ -209,6 +216,13 @@ impl Workbook {
         self.window = bytes.max(1);
     }
 
+    /// The most rows a streamed table types (see [`crate::tables::stream::MAX_ROWS`]);
+    /// tests lower it.
+    #[doc(hidden)]
+    pub fn set_max_stream_rows(&mut self, n: usize) {
+        self.max_rows = n;
+    }
+
     /// Adds a whole file. An unreadable file (empty, binary, broken
     /// spreadsheet) is kept so the report lists it, and its error returned.
     pub fn add_file(&mut self, name: &str, bytes: &[u8], kind: Option<Kind>) -> Result<()> {
@@ -233,6 +247,7 @@ impl Workbook {
         self.next_stream += 1;
         let mut r = FileReader::new(name);
         r.window = self.window;
+        r.max_rows = self.max_rows;
         r.kind = kind;
         if let Some(f) = self.files.iter().find(|f| f.name == name) {
             if let Ok(Content::Reread(pinned)) = &f.content {

@@ -306,3 +306,28 @@ fn a_percent_column_read_as_the_amount_is_not_scaled() {
     assert_eq!(r.summary.open_pipeline, 40.0);
     assert_eq!(r.summary.weighted_pipeline, Some(40.0));
 }
+
+/// Past the row limit of a streamed table (8 million in the browser) rows
+/// are counted and reported as not read, never dropped silently.
+#[test]
+fn rows_past_the_limit_are_reported_not_read() {
+    let bytes = late_day_first();
+    let mut wb = Workbook::new();
+    wb.set_window_bytes(1);
+    wb.set_max_stream_rows(30);
+    wb.add_file("deals.csv", &bytes, None).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    let t = &r.data_quality.tables[0];
+    // Windows of 22 records: header + 21 rows, then 22 (43 typed ≥ 30),
+    // then lines 45..=71 (27 rows) are not read.
+    assert_eq!((t.rows_read, t.rows_used, t.rows_rejected), (70, 43, 27));
+    let issue = t.issues.iter().find(|i| i.code == "too_large").unwrap();
+    assert_eq!(issue.line, 45);
+    assert!(issue
+        .message
+        .starts_with("27 rows from line 45 on were not read"));
+    // 30 × 100 (1 February, day-first: the 13 typed rows of 25/12 decide)
+    // + 13 × 10.
+    assert_eq!(r.summary.revenue, 3130.0);
+    assert_eq!(r.summary.deals_won, 43);
+}

@@ -29,6 +29,17 @@ pub const WINDOW_BYTES: usize = 16 << 20;
 /// search sees as many rows as it does over a whole table.
 pub const WINDOW_MIN_ROWS: usize = 21;
 
+/// The most rows one streamed table types in WebAssembly, whose memory
+/// ends at 4 GiB: about 300 bytes a deal with its names, views and
+/// checks, so 8 million stay near 2.5 GiB. Rows past it are counted and
+/// reported as not read (`too_large`), never a crashed tab. Natively there
+/// is no such limit.
+pub const MAX_ROWS: usize = if cfg!(target_pointer_width = "32") {
+    8_000_000
+} else {
+    usize::MAX
+};
+
 static EMPTY: RawTable = RawTable::EMPTY;
 
 /// How a streamed table ended.
@@ -50,6 +61,9 @@ pub struct StreamTyper {
     pinned: Option<Decisions>,
     ds: Dataset,
     state: State,
+    max_rows: usize,
+    /// Rows past `max_rows`: (line of the first, how many).
+    overflow: Option<(u32, u32)>,
 }
 
 enum State {
@@ -75,13 +89,38 @@ impl StreamTyper {
             pinned,
             ds: Dataset::default(),
             state: State::Waiting,
+            max_rows: MAX_ROWS,
+            overflow: None,
         }
+    }
+
+    /// Lowers the row limit (tests).
+    pub fn set_max_rows(&mut self, n: usize) {
+        self.max_rows = n;
+    }
+
+    fn rows_typed(&self) -> usize {
+        let d = &self.ds;
+        d.deals.len()
+            + d.history.len()
+            + d.activities.len()
+            + d.leads.len()
+            + d.quotas.len()
+            + d.reps.len()
+            + d.products.len()
+            + d.fx.len()
     }
 
     /// Types the records of one window (lines in file order).
     pub fn window(&mut self, raw: &RawTable) {
         self.state = match std::mem::replace(&mut self.state, State::Waiting) {
             State::Waiting => self.first_window(raw),
+            State::Typing(b) if self.rows_typed() >= self.max_rows => {
+                if !raw.is_empty() {
+                    self.overflow.get_or_insert((raw.line(0), 0)).1 += raw.len() as u32;
+                }
+                State::Typing(b)
+            }
             State::Typing(b) => {
                 let mut b = b.with_window(raw);
                 b.count_styles();
@@ -143,7 +182,23 @@ impl StreamTyper {
                 if wanted != b.decisions {
                     return Streamed::Reread(wanted);
                 }
-                self.ds.quality.push(b.finish());
+                let mut q = b.finish();
+                if let Some((line, n)) = self.overflow {
+                    q.rows_read += n;
+                    q.rows_rejected += n;
+                    q.push(crate::quality::Issue {
+                        line,
+                        column: None,
+                        value: None,
+                        code: "too_large",
+                        message: format!(
+                            "{n} rows from line {line} on were not read: one table can hold {} rows in the browser; split the file or use the command-line tool",
+                            self.max_rows
+                        ),
+                        rejected: true,
+                    });
+                }
+                self.ds.quality.push(q);
             }
             State::Failed(mut q, e) => {
                 q.error = Some(e.in_file(&self.file).to_string());
