@@ -543,6 +543,37 @@ fn parse_time(s: &str) -> Option<NaiveTime> {
 }
 
 /// Splits `date[ T]time` into the two parts.
+/// `YYYY-MM-DD` exactly, read as the general path below reads it.
+fn iso_date(b: &[u8]) -> Option<DateParts> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let d = |i: usize| -> Option<u32> {
+        let c = b[i];
+        c.is_ascii_digit().then(|| u32::from(c - b'0'))
+    };
+    let year = d(0)? * 1000 + d(1)? * 100 + d(2)? * 10 + d(3)?;
+    let month = d(5)? * 10 + d(6)?;
+    let day = d(8)? * 10 + d(9)?;
+    Some(DateParts {
+        a: month,
+        b: day,
+        year: year as i32,
+        time: None,
+        class: DateClass::Fixed,
+    })
+}
+
+/// `str::trim`, with a fast answer when neither end can be whitespace
+/// (an ASCII byte above the space); otherwise the full Unicode trim.
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if f > b' ' && f < 0x80 && l > b' ' && l < 0x80 => s,
+        _ => s.trim(),
+    }
+}
+
 fn split_time(s: &str) -> (&str, Option<&str>) {
     if let Some(i) = s.find('T') {
         if i >= 8 && s[..i].bytes().all(|b| b.is_ascii_digit() || b == b'-') {
@@ -564,9 +595,13 @@ fn split_time(s: &str) -> (&str, Option<&str>) {
 /// Takes a date cell apart; `None` when it is not a date. `serials` allows
 /// Excel serial day numbers (only trusted in spreadsheets).
 pub fn classify_date(cell: &str, serials: bool) -> Option<DateParts> {
-    let s = cell.trim();
+    let s = trim(cell);
     if s.is_empty() {
         return None;
+    }
+    // The common case, `2024-03-07`, without searching for times or separators.
+    if let Some(p) = iso_date(s.as_bytes()) {
+        return Some(p);
     }
     if serials {
         if let Ok(v) = s.parse::<f64>() {

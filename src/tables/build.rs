@@ -237,8 +237,11 @@ pub(crate) struct Builder<'a> {
     stage_date_candidates: Vec<usize>,
     /// Every stage value seen (keys), collected only when there are candidates.
     stage_values: std::collections::HashSet<String>,
-    /// First line of each deal id, for duplicate warnings across windows.
-    seen: HashMap<Sym, u32>,
+    /// First line of each deal id (by symbol index; 0 = not seen), for
+    /// duplicate warnings across windows.
+    seen: Vec<u32>,
+    /// The mapping's sources by canonical column, for per-cell lookups.
+    by_col: FastMap<&'static str, Vec<usize>>,
     /// Stage names repeat on every row: each one's status is read once.
     stage_cache: HashMap<Box<str>, Option<Status>>,
 }
@@ -278,9 +281,16 @@ impl<'a> Builder<'a> {
             date_sources: Vec::new(),
             stage_date_candidates: Vec::new(),
             stage_values: Default::default(),
-            seen: HashMap::new(),
+            seen: Vec::new(),
+            by_col: FastMap::default(),
             stage_cache: HashMap::new(),
         };
+        b.by_col = b
+            .mapping
+            .sources
+            .iter()
+            .map(|(k, v)| (*k, v.clone()))
+            .collect();
         for (name, i) in b.sources_of(ValueType::Number) {
             if let Some(c) = b.number_cols.iter_mut().find(|c| c.0 == i) {
                 c.1 |= name == "probability";
@@ -329,6 +339,7 @@ impl<'a> Builder<'a> {
             stage_date_candidates: self.stage_date_candidates,
             stage_values: self.stage_values,
             seen: self.seen,
+            by_col: self.by_col,
             stage_cache: self.stage_cache,
         };
         structure_issues(&mut b.q, raw);
@@ -590,13 +601,19 @@ impl<'a> Builder<'a> {
 
     /// The first non-empty source cell of canonical column `col`.
     fn text(&self, r: usize, col: &str) -> Option<(&'a str, usize)> {
-        for &i in self.mapping.get(col) {
-            let v = self.raw.field(r, i).trim();
+        for &i in self.sources(col) {
+            let v = crate::ingest::value::trim(self.raw.field(r, i));
             if !v.is_empty() {
                 return Some((v, i));
             }
         }
         None
+    }
+
+    /// The source columns of canonical column `col` (looked up by hash:
+    /// this runs for every cell).
+    fn sources(&self, col: &str) -> &[usize] {
+        self.by_col.get(col).map_or(&[], Vec::as_slice)
     }
 
     fn sym(&self, names: &mut Names, r: usize, col: &str) -> Option<Sym> {
@@ -939,12 +956,16 @@ impl<'a> Builder<'a> {
             };
             let line = origin.line;
             if let Some(id) = deal.id {
-                if let Some(first) = self.seen.get(&id) {
-                    let msg = format!("id {:?} also appears on line {first}", ds.names.get(id));
-                    self.q
-                        .warn(line, id_h.as_deref(), None, "duplicate_id", msg);
-                } else {
-                    self.seen.insert(id, line);
+                if self.seen.len() <= id.index() {
+                    self.seen.resize(ds.names.len(), 0);
+                }
+                match self.seen[id.index()] {
+                    0 => self.seen[id.index()] = line,
+                    first => {
+                        let msg = format!("id {:?} also appears on line {first}", ds.names.get(id));
+                        self.q
+                            .warn(line, id_h.as_deref(), None, "duplicate_id", msg);
+                    }
                 }
             }
             if let (Some(c), Some(o)) = (created, close) {
