@@ -243,7 +243,9 @@ pub(crate) struct Builder<'a> {
     /// The mapping's sources by canonical column, for per-cell lookups.
     by_col: FastMap<&'static str, Vec<usize>>,
     /// Stage names repeat on every row: each one's status is read once.
-    stage_cache: HashMap<Box<str>, Option<Status>>,
+    stage_cache: FastMap<Box<str>, Option<Status>>,
+    /// Currency cells as written → their ISO code's symbol.
+    ccy_cache: FastMap<Box<str>, Sym>,
 }
 
 impl<'a> Builder<'a> {
@@ -283,7 +285,8 @@ impl<'a> Builder<'a> {
             stage_values: Default::default(),
             seen: Vec::new(),
             by_col: FastMap::default(),
-            stage_cache: HashMap::new(),
+            stage_cache: FastMap::default(),
+            ccy_cache: FastMap::default(),
         };
         b.by_col = b
             .mapping
@@ -341,6 +344,7 @@ impl<'a> Builder<'a> {
             seen: self.seen,
             by_col: self.by_col,
             stage_cache: self.stage_cache,
+            ccy_cache: self.ccy_cache,
         };
         structure_issues(&mut b.q, raw);
         b.collect_stage_values();
@@ -601,7 +605,12 @@ impl<'a> Builder<'a> {
 
     /// The first non-empty source cell of canonical column `col`.
     fn text(&self, r: usize, col: &str) -> Option<(&'a str, usize)> {
-        for &i in self.sources(col) {
+        self.text_in(r, self.sources(col))
+    }
+
+    /// The first non-empty cell of row `r` among source columns `src`.
+    fn text_in(&self, r: usize, src: &[usize]) -> Option<(&'a str, usize)> {
+        for &i in src {
             let v = crate::ingest::value::trim(self.raw.field(r, i));
             if !v.is_empty() {
                 return Some((v, i));
@@ -648,7 +657,19 @@ impl<'a> Builder<'a> {
     }
 
     fn number(&mut self, r: usize, col: &str, reject: bool) -> Cell<(f64, Option<&'static str>)> {
-        let Some((v, i)) = self.text(r, col) else {
+        let found = self.text(r, col);
+        self.number_of(r, found, col == "probability", reject)
+    }
+
+    /// A number cell found by [`Builder::text_in`], read with its column's style.
+    fn number_of(
+        &mut self,
+        r: usize,
+        found: Option<(&'a str, usize)>,
+        probability: bool,
+        reject: bool,
+    ) -> Cell<(f64, Option<&'static str>)> {
+        let Some((v, i)) = found else {
             return Cell::Missing;
         };
         let style = self.decisions.decimal[i]
@@ -657,7 +678,7 @@ impl<'a> Builder<'a> {
         match classify_number(v) {
             Some(p) if p.fits(style) => match p.value(style) {
                 Some(mut x) => {
-                    if col == "probability" && self.decisions.percent_scale[i] && !p.is_percent() {
+                    if probability && self.decisions.percent_scale[i] && !p.is_percent() {
                         x /= 100.0;
                     }
                     Cell::Ok((x, p.currency))
@@ -688,7 +709,18 @@ impl<'a> Builder<'a> {
         col: &str,
         reject: bool,
     ) -> Cell<(NaiveDate, Option<NaiveTime>)> {
-        let Some((v, i)) = self.text(r, col) else {
+        let found = self.text(r, col);
+        self.date_time_of(r, found, reject)
+    }
+
+    /// A date cell found by [`Builder::text_in`], read in its column's order.
+    fn date_time_of(
+        &mut self,
+        r: usize,
+        found: Option<(&'a str, usize)>,
+        reject: bool,
+    ) -> Cell<(NaiveDate, Option<NaiveTime>)> {
+        let Some((v, i)) = found else {
             return Cell::Missing;
         };
         let order = self.decisions.order[i]
@@ -884,20 +916,48 @@ impl<'a> Builder<'a> {
             header_of(self, "amount"),
             header_of(self, "close_date"),
         );
+        // Each canonical column's sources, resolved once, not per cell.
+        let src = |b: &Self, col: &str| b.sources(col).to_vec();
+        let [c_created, c_close, c_stage, c_status, c_amount, c_prob, c_ccy] = [
+            "created_date",
+            "close_date",
+            "stage",
+            "status",
+            "amount",
+            "probability",
+            "currency",
+        ]
+        .map(|c| src(self, c));
+        let [c_id, c_owner, c_account, c_product, c_region, c_team, c_source, c_lost, c_lead] = [
+            "id",
+            "owner",
+            "account",
+            "product",
+            "region",
+            "team",
+            "source",
+            "lost_reason",
+            "lead_id",
+        ]
+        .map(|c| src(self, c));
         for r in self.rows() {
             if !self.row_ok(r) {
                 continue;
             }
             let origin = self.origin(r);
-            let created = self.opt_date(r, "created_date");
-            let close = self.opt_date(r, "close_date");
-            let stage_text = self.text(r, "stage").map(|(v, _)| v);
+            let date = |b: &mut Self, c: &[usize]| match b.date_time_of(r, b.text_in(r, c), false) {
+                Cell::Ok((d, _)) => Some(d),
+                _ => None,
+            };
+            let created = date(self, &c_created);
+            let close = date(self, &c_close);
+            let stage_text = self.text_in(r, &c_stage).map(|(v, _)| v);
             let mut status = if closed_sales {
                 Some(Status::Won)
             } else {
                 None
             };
-            if let Some((v, i)) = self.text(r, "status") {
+            if let Some((v, i)) = self.text_in(r, &c_status) {
                 status = parse_status(v);
                 if status.is_none() {
                     let (line, h) = (origin.line, self.headers[i].clone());
@@ -922,37 +982,50 @@ impl<'a> Builder<'a> {
                     })
                 })
                 .unwrap_or(Status::Open);
-            let (amount, cell_ccy) = match self.number(r, "amount", false) {
+            let found = self.text_in(r, &c_amount);
+            let (amount, cell_ccy) = match self.number_of(r, found, false, false) {
                 Cell::Ok((v, c)) => (Some(v), c),
                 _ => (None, None),
             };
-            let probability = match self.number(r, "probability", false) {
+            let found = self.text_in(r, &c_prob);
+            let probability = match self.number_of(r, found, true, false) {
                 Cell::Ok((v, _)) => Some(v.clamp(0.0, 1.0)),
                 _ => None,
             };
             let names = &mut ds.names;
-            let currency = match self.text(r, "currency") {
-                Some((v, _)) => Some(names.intern(&currency_code(v))),
+            // Currency cells repeat: each distinct one is read once.
+            let currency = match self.text_in(r, &c_ccy) {
+                Some((v, _)) => Some(match self.ccy_cache.get(v) {
+                    Some(&c) => c,
+                    None => {
+                        let c = names.intern(&currency_code(v));
+                        self.ccy_cache.insert(v.into(), c);
+                        c
+                    }
+                }),
                 None => cell_ccy.map(|c| names.intern(c)),
+            };
+            let sym = |b: &Self, names: &mut Names, c: &[usize]| {
+                b.text_in(r, c).map(|(v, _)| names.intern(v))
             };
             let deal = Deal {
                 origin,
-                id: self.sym(names, r, "id"),
-                owner: self.sym(names, r, "owner"),
+                id: sym(self, names, &c_id),
+                owner: sym(self, names, &c_owner),
                 stage: stage_text.map(|s| names.intern(s)),
                 status,
                 amount,
                 currency,
                 created,
                 close,
-                account: self.sym(names, r, "account"),
-                product: self.sym(names, r, "product"),
-                region: self.sym(names, r, "region"),
-                team: self.sym(names, r, "team"),
-                source: self.sym(names, r, "source"),
+                account: sym(self, names, &c_account),
+                product: sym(self, names, &c_product),
+                region: sym(self, names, &c_region),
+                team: sym(self, names, &c_team),
+                source: sym(self, names, &c_source),
                 probability,
-                lost_reason: self.sym(names, r, "lost_reason"),
-                lead_id: self.sym(names, r, "lead_id"),
+                lost_reason: sym(self, names, &c_lost),
+                lead_id: sym(self, names, &c_lead),
             };
             let line = origin.line;
             if let Some(id) = deal.id {

@@ -113,19 +113,29 @@ impl std::hash::Hasher for IdentityHasher {
 impl Names {
     /// The symbol of `s`, interning it if new.
     pub fn intern(&mut self, s: &str) -> Sym {
-        let h = hash_str(s);
-        let mut cur = self.table.get(&h).copied();
-        while let Some(c) = cur {
-            if self.get(c) == s {
-                return c;
-            }
-            cur = self.next[c.index()];
-        }
+        use std::collections::hash_map::Entry;
         let id = Sym::from_index(self.spans.len());
+        // One probe: a new string (every id) takes the slot at once.
+        let head = match self.table.entry(hash_str(s)) {
+            Entry::Vacant(v) => {
+                v.insert(id);
+                None
+            }
+            Entry::Occupied(mut o) => {
+                let mut cur = Some(*o.get());
+                while let Some(c) = cur {
+                    let (start, len) = self.spans[c.index()];
+                    if &self.arena[start as usize..(start + len) as usize] == s {
+                        return c;
+                    }
+                    cur = self.next[c.index()];
+                }
+                Some(o.insert(id))
+            }
+        };
         let start = self.arena.len() as u32;
         self.arena.push_str(s);
         self.spans.push((start, s.len() as u32));
-        let head = self.table.insert(h, id);
         self.next.push(head);
         id
     }
