@@ -18,6 +18,7 @@ for step in "${steps[@]}"; do
     fmt) cargo fmt --check ;;
     clippy)
       cargo clippy --all-targets -- -D warnings
+      cargo clippy --lib --no-default-features -- -D warnings
       cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings ;;
     native) cargo test ;;
     wasm-node) wasm_test ;;

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::csv::TextParser;
+#[cfg(feature = "xlsx")]
 use crate::ingest::xlsx::read_xlsx;
 use crate::ingest::RawTable;
 use crate::metrics::pipeline::PipelineInputs;
@@ -17,6 +18,15 @@ use crate::tables::build::{add_table, Decisions, TableInput};
 use crate::tables::stream::{reject_all, StreamTyper, Streamed, WINDOW_BYTES, WINDOW_MIN_ROWS};
 use crate::tables::{Dataset, Moved};
 use std::collections::BTreeMap;
+
+/// Without the spreadsheet reader (the page's first module), a workbook is
+/// refused with words the page recognises to load the full module.
+#[cfg(not(feature = "xlsx"))]
+fn read_xlsx(_: &[u8]) -> Result<Vec<RawTable>> {
+    Err(Error::new(ErrorKind::Spreadsheet(
+        "this build reads no spreadsheets (load the module with the xlsx reader)".into(),
+    )))
+}
 
 /// A file being read chunk by chunk.
 pub struct FileReader {

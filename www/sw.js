@@ -25,6 +25,8 @@ const SHELL = [
   "src/table.js",
   "src/views.js",
   "src/worker.js",
+  "pkg/pelacak_core.js",
+  "pkg/pelacak_core_bg.wasm",
   "pkg/pelacak.js",
   "pkg/pelacak_bg.wasm",
   "vendor/d3.min.js",

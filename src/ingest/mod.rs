@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod sniff;
 pub mod value;
+#[cfg(feature = "xlsx")]
 pub mod xlsx;
 
 use serde::Serialize;

@@ -105,3 +105,25 @@ test("the leads-needed calculator asks the engine again with the target", async 
   assert.match(await p.evaluate(() => location.hash), /target=5000000/);
   await close(p);
 });
+
+test("a spreadsheet loads the full module; files and overrides made before it carry over", async () => {
+  const p = await open();
+  const wasm = [];
+  p.on("request", (r) => {
+    if (r.url().endsWith(".wasm")) wasm.push(r.url().split("/").pop());
+  });
+  await p.setInputFiles('[data-control="files"]', join(ROOT, "tests/data/hubspot_deals.csv"));
+  await waitReport(p, 20250.5);
+  assert.deepEqual(wasm, ["pelacak_core_bg.wasm"]);
+  // Amount from the record id: 9001 + 9004 + 9006 (the HubSpot test above).
+  await p.click('[role=tab][data-view="mapping"]');
+  await p.locator('[data-control="mapping"][data-file="hubspot_deals.csv"][data-column="amount"]').selectOption("Record ID");
+  await waitReport(p, 27011);
+  // The workbook's Deals sheet: won 1 000 + 2 500 + 4 000 (tests/xlsx.rs).
+  await p.setInputFiles('[data-control="files"]', join(ROOT, "tests/data/xlsx_deals.xlsx"));
+  await waitReport(p, 27011 + 7500);
+  assert.deepEqual(wasm, ["pelacak_core_bg.wasm", "pelacak_bg.wasm"]);
+  assert.equal(await tile(p, "dealsWon"), "6");
+  assert.equal(await p.locator('[data-control="mapping"][data-file="hubspot_deals.csv"][data-column="amount"]').inputValue(), "Record ID");
+  await close(p);
+});

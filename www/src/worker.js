@@ -1,42 +1,68 @@
 // The engine runs here, off the main thread: files are streamed into it in
 // chunks (never held whole as a string), and reports come back as objects.
 // Requests are handled one after another, in the order they were sent.
-import init, { Workbook } from "../pkg/pelacak.js";
+import initCore, { Workbook as CoreWorkbook } from "../pkg/pelacak_core.js";
 import { previousRange } from "./dates.js";
 
-const ready = init({ module_or_path: new URL("../pkg/pelacak_bg.wasm", import.meta.url) });
+// The page starts on the core module: no spreadsheet reader, a quarter less
+// to download and compile. The first .xlsx file loads the full module, and
+// the workbook is rebuilt in it from the files and overrides so far.
+let engine = initCore({ module_or_path: new URL("../pkg/pelacak_core_bg.wasm", import.meta.url) }).then(() => CoreWorkbook);
+let full = false;
 let wb = null;
 const cancelled = new Set();
-// Each file's Blob (a File is a handle on disk, not a copy in memory): a
-// large file is typed while it streams and its text is not kept, so after a
-// kind or mapping change the engine asks for it again (needsReread).
+// Each file's Blob (a File is a handle on disk, not a copy in memory) and
+// kind: a large file is typed while it streams and its text is not kept, so
+// after a kind or mapping change the engine asks for it again (needsReread).
 const sources = new Map();
+// Kind and mapping overrides per file, in the order made (for a rebuild).
+const overrides = new Map();
+
+function fresh(Workbook) {
+  const w = new Workbook();
+  const win = Number(new URL(self.location.href).searchParams.get("window"));
+  if (win > 0) w.setWindowBytes(win);
+  return w;
+}
 
 async function book() {
-  await ready;
-  if (!wb) {
-    wb = new Workbook();
-    const win = Number(new URL(self.location.href).searchParams.get("window"));
-    if (win > 0) wb.setWindowBytes(win);
-  }
+  const Workbook = await engine;
+  wb ??= fresh(Workbook);
   return wb;
 }
 
-async function add({ rid, name, blob, url, kind }) {
-  const w = await book();
-  if (url) {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`${name}: could not load (${res.status})`);
-    blob = await res.blob();
+const isZip = async (blob) => {
+  const b = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
+  return b.length === 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 3 && b[3] === 4;
+};
+
+/** Loads the full module and rebuilds the workbook in it. */
+async function loadFull() {
+  const mod = await import("../pkg/pelacak.js");
+  await mod.default({ module_or_path: new URL("../pkg/pelacak_bg.wasm", import.meta.url) });
+  engine = Promise.resolve(mod.Workbook);
+  full = true;
+  wb?.free();
+  wb = fresh(mod.Workbook);
+  for (const [name, { blob, kind }] of sources) {
+    try {
+      await stream(wb, name, blob, kind);
+    } catch {
+      // An unreadable file stays listed with its error, as before.
+    }
   }
-  const total = blob.size;
+  for (const [name, ops] of overrides) for (const apply of ops) apply(wb, name);
+}
+
+/** Streams a Blob into the workbook; false when cancelled. */
+async function stream(w, name, blob, kind, rid) {
   const handle = w.beginFile(name, kind || undefined);
   const reader = blob.stream().getReader();
   let read = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (cancelled.has(rid)) {
+    if (rid !== undefined && cancelled.has(rid)) {
       await reader.cancel();
       try {
         w.finishFile(handle, undefined);
@@ -44,14 +70,37 @@ async function add({ rid, name, blob, url, kind }) {
         // A partial file may not parse; it is removed below either way.
       }
       w.removeFile(name);
-      return { cancelled: true };
+      return false;
     }
     w.push(handle, value);
     read += value.byteLength;
-    postMessage({ rid, progress: { read, total } });
+    if (rid !== undefined) postMessage({ rid, progress: { read, total: blob.size, name } });
   }
   w.finishFile(handle, undefined);
-  sources.set(name, blob);
+  return true;
+}
+
+async function add({ rid, name, blob, url, kind }) {
+  if (url) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${name}: could not load (${res.status})`);
+    blob = await res.blob();
+  }
+  if (!full && (await isZip(blob))) await loadFull();
+  const w = await book();
+  sources.set(name, { blob, kind });
+  overrides.delete(name);
+  let ok;
+  try {
+    ok = await stream(w, name, blob, kind, rid);
+  } catch (e) {
+    await reread(w, rid);
+    throw e;
+  }
+  if (!ok) {
+    sources.delete(name);
+    return { cancelled: true };
+  }
   await reread(w, rid);
   return { added: true };
 }
@@ -63,21 +112,17 @@ async function reread(w, rid) {
     const names = w.needsReread();
     if (!names.length) return;
     for (const name of names) {
-      const blob = sources.get(name);
-      if (!blob) throw new Error(`${name}: must be read again, but the file is no longer available; add it again`);
-      const handle = w.beginFile(name, undefined);
-      const reader = blob.stream().getReader();
-      let read = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        w.push(handle, value);
-        read += value.byteLength;
-        if (rid !== undefined) postMessage({ rid, progress: { read, total: blob.size, name } });
-      }
-      w.finishFile(handle, undefined);
+      const src = sources.get(name);
+      if (!src) throw new Error(`${name}: must be read again, but the file is no longer available; add it again`);
+      await stream(w, name, src.blob, undefined, rid);
     }
   }
+}
+
+function override(name, apply) {
+  const w = wb;
+  apply(w, name);
+  overrides.set(name, [...(overrides.get(name) ?? []), apply]);
 }
 
 const hasFilters = (q) => Object.values(q.filters ?? {}).some((v) => v?.length);
@@ -122,11 +167,18 @@ async function handle(data) {
       return add(data);
     case "remove":
       sources.delete(data.name);
+      overrides.delete(data.name);
       return w.removeFile(data.name);
-    case "setKind":
-      return w.setKind(data.name, data.kind || undefined);
-    case "setMapping":
-      return w.setMapping(data.name, data.column, data.header ?? undefined);
+    case "setKind": {
+      const kind = data.kind || undefined;
+      // A kind clears the file's mapping overrides, in the engine as here.
+      overrides.delete(data.name);
+      return override(data.name, (b, n) => b.setKind(n, kind));
+    }
+    case "setMapping": {
+      const header = data.header ?? undefined;
+      return override(data.name, (b, n) => b.setMapping(n, data.column, header));
+    }
     case "report":
       return report(data);
     case "reportJson":
