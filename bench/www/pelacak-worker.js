@@ -1,11 +1,12 @@
 // Pelacak in a module worker, as the page runs it: each File is read in slices of
 // `chunkSize` bytes (the next slice is requested before the current one is pushed, so disk
 // reads overlap parsing) into the wasm Workbook, then one `report({})` with every default.
-import init, { Workbook } from "/pkg/pelacak.js";
+// The core module, the one the page starts with for text files.
+import init, { Workbook } from "/pkg/pelacak_core.js";
 
 let wasm;
 try {
-  wasm = await init({ module_or_path: "/pkg/pelacak_bg.wasm" });
+  wasm = await init({ module_or_path: "/pkg/pelacak_core_bg.wasm" });
   postMessage({ ready: true });
 } catch (e) {
   postMessage({ ready: false, error: `Pelacak did not start: ${e?.message ?? e}` });
@@ -19,9 +20,11 @@ onmessage = async ({ data: { files, chunkSize } }) => {
   const t0 = performance.now();
   try {
     wb = new Workbook();
-    for (const file of files) {
+    // A file whose later rows changed a column's reading is streamed once more.
+    const queue = [...files];
+    for (let file = queue.shift(); file; file = queue.shift()) {
       phase = `push ${file.name}`;
-      const handle = wb.beginFile(file.name);
+      const handle = wb.beginFile(file.name, undefined);
       let offset = 0;
       let next = file.size > 0 ? file.slice(0, chunkSize).arrayBuffer() : null;
       while (next) {
@@ -33,6 +36,7 @@ onmessage = async ({ data: { files, chunkSize } }) => {
       }
       phase = `finishFile ${file.name}`;
       wb.finishFile(handle, undefined);
+      if (!queue.length) for (const name of wb.needsReread()) queue.push(files.find((f) => f.name === name));
     }
     const t1 = performance.now();
     phase = "report({})";
