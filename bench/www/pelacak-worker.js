@@ -22,6 +22,7 @@ onmessage = async ({ data: { files, chunkSize } }) => {
     wb = new Workbook();
     // A file whose later rows changed a column's reading is streamed once more.
     const queue = [...files];
+    let again = false;
     for (let file = queue.shift(); file; file = queue.shift()) {
       phase = `push ${file.name}`;
       const handle = wb.beginFile(file.name, undefined);
@@ -36,7 +37,10 @@ onmessage = async ({ data: { files, chunkSize } }) => {
       }
       phase = `finishFile ${file.name}`;
       wb.finishFile(handle, undefined);
-      if (!queue.length) for (const name of wb.needsReread()) queue.push(files.find((f) => f.name === name));
+      if (!queue.length && !again) {
+        again = true;
+        for (const name of wb.needsReread()) queue.push(files.find((f) => f.name === name));
+      }
     }
     const t1 = performance.now();
     phase = "report({})";
