@@ -7,8 +7,27 @@ pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
         return None;
     }
     let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    percentile_sorted(&v, p)
+    select_percentile(&mut v, p)
+}
+
+/// Percentile `p` by selection, O(n) rather than a sort: the two closest
+/// ranks are the same elements a sort would put there, so the figure is
+/// identical. Reorders `v`.
+fn select_percentile(v: &mut [f64], p: f64) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    let rank = p / 100.0 * (v.len() - 1) as f64;
+    let lo = rank.floor() as usize;
+    let hi = rank.ceil() as usize;
+    let (_, at, right) = v.select_nth_unstable_by(lo, f64::total_cmp);
+    let lo_v = *at;
+    let hi_v = if hi == lo {
+        lo_v
+    } else {
+        right.iter().copied().min_by(f64::total_cmp).unwrap_or(lo_v)
+    };
+    Some(lo_v + (hi_v - lo_v) * (rank - lo as f64))
 }
 
 /// The sum, `0.0` for nothing (`Iterator::sum` of no `f64` is `-0.0`,
@@ -30,6 +49,17 @@ pub fn percentile_sorted(v: &[f64], p: f64) -> Option<f64> {
 
 /// Mean, median and 90th percentile with one sort.
 pub fn spread(values: &[f64]) -> Option<(f64, f64, f64)> {
+    // Whole numbers (days) sum exactly in any order: select, don't sort.
+    let whole = values
+        .iter()
+        .all(|x| x.fract() == 0.0 && x.abs() < (1u64 << 40) as f64);
+    if whole {
+        let mean = mean(values)?;
+        let mut v = values.to_vec();
+        let p90 = select_percentile(&mut v, 90.0)?;
+        let p50 = select_percentile(&mut v, 50.0)?;
+        return Some((mean, p50, p90));
+    }
     let mut v = values.to_vec();
     v.sort_by(f64::total_cmp);
     Some((
@@ -87,6 +117,40 @@ pub fn pearson(points: &[(f64, f64)]) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn selection_gives_the_sorted_percentiles() {
+        // A deterministic mix of duplicates, negatives and fractions.
+        let mut x: u64 = 12345;
+        for n in [1usize, 2, 3, 10, 101, 1000] {
+            let v: Vec<f64> = (0..n)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((x >> 33) % 50) as f64 / 4.0 - 3.0
+                })
+                .collect();
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            for p in [0.0, 10.0, 37.5, 50.0, 90.0, 100.0] {
+                assert_eq!(
+                    percentile(&v, p),
+                    percentile_sorted(&sorted, p),
+                    "n {n} p {p}"
+                );
+            }
+            let days: Vec<f64> = v.iter().map(|d| (d * 4.0).abs().round()).collect();
+            let mut ds = days.clone();
+            ds.sort_by(f64::total_cmp);
+            let sorted_spread = (
+                ds.iter().sum::<f64>() / n as f64,
+                percentile_sorted(&ds, 50.0).unwrap(),
+                percentile_sorted(&ds, 90.0).unwrap(),
+            );
+            assert_eq!(spread(&days), Some(sorted_spread), "n {n}");
+        }
+    }
     use super::*;
 
     #[test]
