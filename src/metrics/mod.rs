@@ -193,12 +193,16 @@ impl<'a> Context<'a> {
     fn value_deals(&mut self) {
         let data = self.data;
         // The report currency: asked for, else the most frequent on deals.
-        let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut by_sym: FastMap<Sym, u32> = FastMap::default();
         for d in &data.deals {
             if let Some(c) = d.currency {
-                *counts.entry(data.names.get(c)).or_insert(0) += 1;
+                *by_sym.entry(c).or_insert(0) += 1;
             }
         }
+        let counts: BTreeMap<&str, u32> = by_sym
+            .into_iter()
+            .map(|(c, n)| (data.names.get(c), n))
+            .collect();
         let currency = self
             .query
             .currency

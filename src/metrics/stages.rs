@@ -17,6 +17,7 @@
 
 use super::Context;
 use crate::report::StageOrderInfo;
+use crate::tables::FastMap;
 use crate::tables::{stage_status, Status, Sym};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -130,7 +131,7 @@ pub struct StageOrder {
     rank: HashMap<String, usize>,
     /// Rank by interned stage symbol, filled for every stage seen, so the
     /// per-deal lookups never build a key.
-    by_sym: HashMap<Sym, Option<usize>>,
+    by_sym: FastMap<Sym, Option<usize>>,
     /// How it was decided.
     pub source: String,
     /// Stages appended because nothing placed them.
@@ -158,7 +159,13 @@ impl StageOrder {
             .iter()
             .map(|h| h.stage)
             .chain(ctx.deals.iter().filter_map(|d| d.deal.stage));
+        let mut last = None;
         for s in syms {
+            // Stages repeat row after row: skip the lookup for a run.
+            if last == Some(s) {
+                continue;
+            }
+            last = Some(s);
             if !self.by_sym.contains_key(&s) {
                 let r = self.rank(ctx.name(s));
                 self.by_sym.insert(s, r);
@@ -185,7 +192,7 @@ impl StageOrder {
         StageOrder {
             stages: list,
             rank,
-            by_sym: HashMap::new(),
+            by_sym: FastMap::default(),
             source,
             unknown,
         }
@@ -195,7 +202,7 @@ impl StageOrder {
 /// Stage histories by deal id, from the stage_history table and wide
 /// `entered:<stage>` columns, each sorted by date (file order on ties).
 pub fn histories(ctx: &Context<'_>) -> HashMap<Sym, History> {
-    let mut map: HashMap<Sym, History> = HashMap::new();
+    let mut map: HashMap<Sym, History> = HashMap::default();
     for h in &ctx.data.history {
         map.entry(h.deal).or_default().push((h.date, h.stage));
     }
@@ -221,8 +228,13 @@ fn decide_order(ctx: &Context<'_>, hist: &HashMap<Sym, History>) -> StageOrder {
     for h in &ctx.data.history {
         see(ctx.name(h.stage));
     }
-    let distinct: std::collections::BTreeSet<Sym> =
-        ctx.deals.iter().filter_map(|d| d.deal.stage).collect();
+    // Distinct by hash, then in symbol order (first-seen order of the file).
+    let seen: std::collections::HashSet<
+        Sym,
+        std::hash::BuildHasherDefault<crate::tables::FxHasher>,
+    > = ctx.deals.iter().filter_map(|d| d.deal.stage).collect();
+    let mut distinct: Vec<Sym> = seen.into_iter().collect();
+    distinct.sort();
     for s in distinct {
         see(ctx.name(s));
     }
@@ -238,7 +250,7 @@ fn decide_order(ctx: &Context<'_>, hist: &HashMap<Sym, History>) -> StageOrder {
         return by_history(ctx, hist, &names);
     }
     let mut probs: BTreeMap<String, (f64, u32)> = BTreeMap::new();
-    let mut per_sym: BTreeMap<Sym, (f64, u32)> = BTreeMap::new();
+    let mut per_sym: FastMap<Sym, (f64, u32)> = FastMap::default();
     for d in &ctx.deals {
         if let (Some(s), Some(p)) = (d.deal.stage, d.deal.probability) {
             let e = per_sym.entry(s).or_default();
@@ -246,6 +258,8 @@ fn decide_order(ctx: &Context<'_>, hist: &HashMap<Sym, History>) -> StageOrder {
             e.1 += 1;
         }
     }
+    let mut per_sym: Vec<(Sym, (f64, u32))> = per_sym.into_iter().collect();
+    per_sym.sort_by_key(|e| e.0);
     for (s, (sum, n)) in per_sym {
         let name = ctx.name(s);
         if !is_terminal(name) {

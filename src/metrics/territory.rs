@@ -44,6 +44,7 @@ use super::Context;
 use crate::report::{
     QuotaSection, Rebalance, RebalanceSuggestion, RegionLoad, TerritoriesSection, TerritoryRow,
 };
+use crate::tables::{FastMap, Sym};
 use std::collections::{BTreeMap, BTreeSet};
 
 const OVER: f64 = 1.25;
@@ -62,7 +63,8 @@ pub fn territories(
     ctx: &mut Context<'_>,
     quota: Option<&QuotaSection>,
 ) -> Option<TerritoriesSection> {
-    let mut regions: BTreeMap<&str, Region<'_>> = BTreeMap::new();
+    // Grouped by symbol (one name is one symbol), named once at the end.
+    let mut by_sym: FastMap<Sym, (Acc, FastMap<Sym, ()>)> = FastMap::default();
     let mut without = 0u32;
     for d in &ctx.deals {
         let Some(r) = d.region else {
@@ -71,12 +73,19 @@ pub fn territories(
             }
             continue;
         };
-        let region = regions.entry(ctx.name(r)).or_default();
-        region.acc.add(ctx, d);
+        let region = by_sym.entry(r).or_default();
+        region.0.add(ctx, d);
         if let Some(o) = d.deal.owner.filter(|_| ctx.relevant(d)) {
-            region.reps.insert(ctx.name(o));
+            region.1.insert(o, ());
         }
     }
+    let mut regions: BTreeMap<&str, Region<'_>> = by_sym
+        .into_iter()
+        .map(|(r, (acc, reps))| {
+            let reps = reps.into_keys().map(|o| ctx.name(o)).collect();
+            (ctx.name(r), Region { acc, reps })
+        })
+        .collect();
     for rep in &ctx.data.reps {
         if let Some(r) = rep.region.filter(|_| ctx.rep_passes(rep.rep)) {
             regions
