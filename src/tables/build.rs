@@ -246,6 +246,8 @@ pub(crate) struct Builder<'a> {
     stage_cache: FastMap<Box<str>, Option<Status>>,
     /// Currency cells as written → their ISO code's symbol.
     ccy_cache: FastMap<Box<str>, Sym>,
+    /// Per source column, the symbols of its repeated values.
+    sym_caches: Vec<SymCache>,
 }
 
 impl<'a> Builder<'a> {
@@ -287,6 +289,7 @@ impl<'a> Builder<'a> {
             by_col: FastMap::default(),
             stage_cache: FastMap::default(),
             ccy_cache: FastMap::default(),
+            sym_caches: vec![SymCache::default(); n],
         };
         b.by_col = b
             .mapping
@@ -345,6 +348,7 @@ impl<'a> Builder<'a> {
             by_col: self.by_col,
             stage_cache: self.stage_cache,
             ccy_cache: self.ccy_cache,
+            sym_caches: self.sym_caches,
         };
         structure_issues(&mut b.q, raw);
         b.collect_stage_values();
@@ -951,7 +955,8 @@ impl<'a> Builder<'a> {
             };
             let created = date(self, &c_created);
             let close = date(self, &c_close);
-            let stage_text = self.text_in(r, &c_stage).map(|(v, _)| v);
+            let stage_col = self.text_in(r, &c_stage);
+            let stage_text = stage_col.map(|(v, _)| v);
             let mut status = if closed_sales {
                 Some(Status::Won)
             } else {
@@ -1005,14 +1010,16 @@ impl<'a> Builder<'a> {
                 }),
                 None => cell_ccy.map(|c| names.intern(c)),
             };
-            let sym = |b: &Self, names: &mut Names, c: &[usize]| {
-                b.text_in(r, c).map(|(v, _)| names.intern(v))
+            let sym = |b: &mut Self, names: &mut Names, c: &[usize]| {
+                let found = b.text_in(r, c);
+                found.map(|(v, i)| b.sym_caches[i].intern(names, v))
             };
+            let stage = stage_col.map(|(v, i)| self.sym_caches[i].intern(names, v));
             let deal = Deal {
                 origin,
                 id: sym(self, names, &c_id),
                 owner: sym(self, names, &c_owner),
-                stage: stage_text.map(|s| names.intern(s)),
+                stage,
                 status,
                 amount,
                 currency,

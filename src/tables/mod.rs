@@ -191,6 +191,40 @@ impl Names {
     }
 }
 
+/// A small per-column memo in front of [`Names::intern`]. Label columns
+/// (owner, stage, product…) repeat a few values over millions of rows; a
+/// lookup here stays in cache where the interner's table, sized by every id
+/// in the file, does not. A column with more than [`SymCache::CAP`]
+/// distinct values (ids) stops being memoised.
+#[derive(Debug, Default, Clone)]
+pub struct SymCache {
+    map: FastMap<Box<str>, Sym>,
+    full: bool,
+}
+
+impl SymCache {
+    /// Distinct values memoised per column.
+    pub const CAP: usize = 4096;
+
+    /// The symbol of `s` in `names`.
+    pub fn intern(&mut self, names: &mut Names, s: &str) -> Sym {
+        if self.full {
+            return names.intern(s);
+        }
+        if let Some(&x) = self.map.get(s) {
+            return x;
+        }
+        let x = names.intern(s);
+        if self.map.len() >= Self::CAP {
+            self.full = true;
+            self.map = FastMap::default();
+        } else {
+            self.map.insert(s.into(), x);
+        }
+        x
+    }
+}
+
 /// A deal's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
