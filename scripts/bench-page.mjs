@@ -1,0 +1,40 @@
+// Part of `npm run bench`: how soon the page shows its first report on the sample data.
+// The built page is served as `npm start` serves it; each run is a fresh browser context
+// (cold: no service worker, no HTTP cache), so the core wasm module is fetched and compiled
+// every time. Printed: page load (navigation → load event), then the click on "Try the
+// sample data" → KPI tiles drawn, and the sum (the issue's "< 1 s after the page loads").
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+
+const RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 5);
+const server = await serve(0, "127.0.0.1");
+const base = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"],
+});
+const rows = [];
+try {
+  for (let i = 0; i < RUNS; i++) {
+    const ctx = await browser.newContext({ serviceWorkers: "block" });
+    const p = await ctx.newPage();
+    await p.goto(base, { waitUntil: "load" });
+    const load = await p.evaluate(() => performance.getEntriesByType("navigation")[0].loadEventEnd);
+    const t0 = await p.evaluate(() => performance.now());
+    await p.click("[data-action=sample]");
+    await p.waitForSelector('.pk-tile[data-kpi="revenue"]', { state: "attached" });
+    const t1 = await p.evaluate(() => performance.now());
+    rows.push({ load, report: t1 - t0 });
+    await ctx.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (v) => `${Math.round(v)} ms`;
+const load = median(rows.map((r) => r.load));
+const report = median(rows.map((r) => r.report));
+console.log(`\nFirst report on the sample data (7 files, 2,000 deals), median of ${RUNS} cold runs`);
+console.log(`  page load ${ms(load)}; click → report drawn ${ms(report)}; together ${ms(load + report)}`);
+console.log(`  runs (load + report): ${rows.map((r) => `${ms(r.load)} + ${ms(r.report)}`).join(", ")}`);
