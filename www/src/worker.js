@@ -54,16 +54,20 @@ async function loadFull() {
   for (const [name, ops] of overrides) for (const apply of ops) apply(wb, name);
 }
 
-/** Streams a Blob into the workbook; false when cancelled. */
+/** Slices read from a file at a time: few crossings into wasm, little memory. */
+const CHUNK = 4 << 20;
+
+/**
+ * Streams a Blob into the workbook in 4 MiB slices, the next slice read
+ * while the current one is parsed; false when cancelled.
+ */
 async function stream(w, name, blob, kind, rid) {
   const handle = w.beginFile(name, kind || undefined);
-  const reader = blob.stream().getReader();
   let read = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  let next = blob.size > 0 ? blob.slice(0, CHUNK).arrayBuffer() : null;
+  while (next) {
+    const buf = await next;
     if (rid !== undefined && cancelled.has(rid)) {
-      await reader.cancel();
       try {
         w.finishFile(handle, undefined);
       } catch {
@@ -72,8 +76,9 @@ async function stream(w, name, blob, kind, rid) {
       w.removeFile(name);
       return false;
     }
-    w.push(handle, value);
-    read += value.byteLength;
+    read += buf.byteLength;
+    next = read < blob.size ? blob.slice(read, read + CHUNK).arrayBuffer() : null;
+    w.push(handle, new Uint8Array(buf));
     if (rid !== undefined) postMessage({ rid, progress: { read, total: blob.size, name } });
   }
   w.finishFile(handle, undefined);
