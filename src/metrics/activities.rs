@@ -74,7 +74,7 @@ use crate::report::{
     RepActivityCount, RepCategory, TimeSink, TypeCorrelation, WeekBeforeClose,
 };
 use crate::schema::Kind;
-use crate::tables::{Activity, Status, Sym};
+use crate::tables::{Activity, FastMap, Status, Sym};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The share of time industry surveys find reps spend selling.
@@ -228,14 +228,14 @@ struct TypeInfo {
 /// Every distinct type of the activities table and the symbol → type index.
 struct Types {
     types: Vec<TypeInfo>,
-    of_sym: HashMap<Sym, usize>,
+    of_sym: FastMap<Sym, usize>,
     unused_overrides: Vec<String>,
 }
 
 impl Types {
     fn build(ctx: &Context<'_>) -> Types {
         let data = ctx.data;
-        let mut per_sym: HashMap<Sym, u32> = HashMap::new();
+        let mut per_sym: FastMap<Sym, u32> = FastMap::default();
         for a in &data.activities {
             *per_sym.entry(a.kind).or_insert(0) += 1;
         }
@@ -260,7 +260,7 @@ impl Types {
             .collect();
         let mut used: BTreeSet<&str> = BTreeSet::new();
         let mut types = Vec::new();
-        let mut of_sym = HashMap::new();
+        let mut of_sym = FastMap::default();
         for (key, spellings) in &groups {
             // The most frequent spelling; on a tie the first in text order.
             let mut best: Option<(&str, u32)> = None;
@@ -430,7 +430,7 @@ pub fn activities(ctx: &mut Context<'_>) -> Option<ActivitiesSection> {
     }
 
     // Activities in range, passing the filters.
-    let mut passes: HashMap<Sym, bool> = HashMap::new();
+    let mut passes: FastMap<Sym, bool> = FastMap::default();
     let mut total = Tally::default();
     let mut selling = Tally::default();
     let mut per_type = vec![Tally::default(); n_types];
@@ -691,7 +691,7 @@ pub fn week_before_close(days_before: i64) -> Option<usize> {
 
 fn deal_linked(ctx: &Context<'_>, notes: &mut Vec<(&'static str, String)>) -> Linked {
     let (mut won, mut lost) = (0u32, 0u32);
-    let mut closed: HashMap<Sym, (Status, chrono::NaiveDate)> = HashMap::new();
+    let mut closed: FastMap<Sym, (Status, chrono::NaiveDate)> = FastMap::default();
     for d in &ctx.deals {
         if !d.closed_in(ctx.from, ctx.to) {
             continue;

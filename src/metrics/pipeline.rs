@@ -22,7 +22,7 @@ use super::Context;
 use crate::report::{
     Coverage, FunnelSection, PipelineSection, PipelineStage, QuotaSection, StallReason, StalledDeal,
 };
-use crate::tables::Sym;
+use crate::tables::{FastMap, Sym};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -67,11 +67,12 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
         ratio(inp.funnel?.won as f64, st.reached? as f64)
     };
     // Last linked activity per deal id, up to asOf.
-    let mut last_activity: HashMap<&str, NaiveDate> = HashMap::new();
+    // Keyed by symbol: one id is one symbol across tables.
+    let mut last_activity: FastMap<Sym, NaiveDate> = FastMap::default();
     for a in &ctx.data.activities {
         if let Some(d) = a.deal {
             if a.date <= ctx.as_of {
-                let e = last_activity.entry(ctx.name(d)).or_insert(a.date);
+                let e = last_activity.entry(d).or_insert(a.date);
                 *e = (*e).max(a.date);
             }
         }
@@ -158,7 +159,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                 }
             }
         }
-        if let Some(last) = d.deal.id.and_then(|id| last_activity.get(ctx.name(id))) {
+        if let Some(last) = d.deal.id.and_then(|id| last_activity.get(&id)) {
             let days = (ctx.as_of - *last).num_days();
             if days >= IDLE_DAYS {
                 reasons.push(StallReason {

@@ -225,8 +225,13 @@ fn decide_order(ctx: &Context<'_>, hist: &HashMap<Sym, History>) -> StageOrder {
             names.entry(stage_key(s)).or_insert_with(|| s.to_string());
         }
     };
+    // Each stage once (in first-seen order, so the first spelling is kept),
+    // not once per history row.
+    let mut seen_stage: FastMap<Sym, ()> = FastMap::default();
     for h in &ctx.data.history {
-        see(ctx.name(h.stage));
+        if seen_stage.insert(h.stage, ()).is_none() {
+            see(ctx.name(h.stage));
+        }
     }
     // Distinct by hash, then in symbol order (first-seen order of the file).
     let seen: std::collections::HashSet<

@@ -629,8 +629,25 @@ impl<'a> Builder<'a> {
         self.by_col.get(col).map_or(&[], Vec::as_slice)
     }
 
-    fn sym(&self, names: &mut Names, r: usize, col: &str) -> Option<Sym> {
-        self.text(r, col).map(|(v, _)| names.intern(v))
+    fn sym(&mut self, names: &mut Names, r: usize, col: &str) -> Option<Sym> {
+        let found = self.text(r, col);
+        found.map(|(v, i)| self.sym_caches[i].intern(names, v))
+    }
+
+    /// [`Builder::sym`] over sources resolved beforehand.
+    fn sym_in(&mut self, names: &mut Names, r: usize, src: &[usize]) -> Option<Sym> {
+        let found = self.text_in(r, src);
+        found.map(|(v, i)| self.sym_caches[i].intern(names, v))
+    }
+
+    /// [`Builder::date_time`] over sources resolved beforehand.
+    fn date_in(&mut self, r: usize, src: &[usize], reject: bool) -> Cell<NaiveDate> {
+        let found = self.text_in(r, src);
+        match self.date_time_of(r, found, reject) {
+            Cell::Ok((d, _)) => Cell::Ok(d),
+            Cell::Bad => Cell::Bad,
+            Cell::Missing => Cell::Missing,
+        }
     }
 
     fn bad(&mut self, r: usize, i: usize, v: &str, what: &str, reject: bool) {
@@ -1106,19 +1123,21 @@ impl<'a> Builder<'a> {
     }
 
     fn history(&mut self, ds: &mut Dataset) {
+        let [c_deal, c_stage, c_date] =
+            ["deal_id", "stage", "entered_date"].map(|c| self.sources(c).to_vec());
         for r in self.rows() {
             if !self.row_ok(r) {
                 continue;
             }
-            let Some(deal) = self.sym(&mut ds.names, r, "deal_id") else {
+            let Some(deal) = self.sym_in(&mut ds.names, r, &c_deal) else {
                 self.reject_missing(r, "deal_id");
                 continue;
             };
-            let Some(stage) = self.sym(&mut ds.names, r, "stage") else {
+            let Some(stage) = self.sym_in(&mut ds.names, r, &c_stage) else {
                 self.reject_missing(r, "stage");
                 continue;
             };
-            let date = match self.date(r, "entered_date", true) {
+            let date = match self.date_in(r, &c_date, true) {
                 Cell::Ok(d) => d,
                 Cell::Bad => continue,
                 Cell::Missing => {
@@ -1138,19 +1157,29 @@ impl<'a> Builder<'a> {
 
     fn activities(&mut self, ds: &mut Dataset) {
         let seconds = self.mapping.duration_in_seconds;
+        let [c_rep, c_type, c_date, c_dur, c_deal, c_account, c_outcome] = [
+            "rep",
+            "type",
+            "date",
+            "duration_minutes",
+            "deal_id",
+            "account",
+            "outcome",
+        ]
+        .map(|c| self.sources(c).to_vec());
         for r in self.rows() {
             if !self.row_ok(r) {
                 continue;
             }
-            let Some(rep) = self.sym(&mut ds.names, r, "rep") else {
+            let Some(rep) = self.sym_in(&mut ds.names, r, &c_rep) else {
                 self.reject_missing(r, "rep");
                 continue;
             };
-            let Some(kind) = self.sym(&mut ds.names, r, "type") else {
+            let Some(kind) = self.sym_in(&mut ds.names, r, &c_type) else {
                 self.reject_missing(r, "type");
                 continue;
             };
-            let date = match self.date(r, "date", true) {
+            let date = match self.date_in(r, &c_date, true) {
                 Cell::Ok(d) => d,
                 Cell::Bad => continue,
                 Cell::Missing => {
@@ -1158,9 +1187,9 @@ impl<'a> Builder<'a> {
                     continue;
                 }
             };
-            let minutes = match self.text(r, "duration_minutes") {
+            let minutes = match self.text_in(r, &c_dur) {
                 Some((v, _)) if v.contains(':') => clock_minutes(v),
-                _ => match self.number(r, "duration_minutes", false) {
+                found => match self.number_of(r, found, false, false) {
                     Cell::Ok((v, _)) => Some(if seconds { v / 60.0 } else { v }),
                     _ => None,
                 },
@@ -1172,9 +1201,9 @@ impl<'a> Builder<'a> {
                 kind,
                 date,
                 minutes,
-                deal: self.sym(names, r, "deal_id"),
-                account: self.sym(names, r, "account"),
-                outcome: self.sym(names, r, "outcome"),
+                deal: self.sym_in(names, r, &c_deal),
+                account: self.sym_in(names, r, &c_account),
+                outcome: self.sym_in(names, r, &c_outcome),
             };
             self.q.rows_used += 1;
             ds.activities.push(a);
