@@ -40,7 +40,7 @@ async function pelacak(files, { chunkSize }) {
     const t1 = now();
     const r = await ask(worker, { files, chunkSize });
     const ms = now() - t1;
-    return { startupMs, ms, phases: r.phases, wasmBytes: r.wasmBytes, heapBytes: heap(), figures: r.figures, notes: r.notes };
+    return { startupMs, ms, phases: r.phases, wasmBytes: r.wasmBytes, heapBytes: heap(), figures: r.figures, notes: r.notes, rows: r.rows };
   } finally {
     worker.terminate();
   }

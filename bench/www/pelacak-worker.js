@@ -49,8 +49,15 @@ onmessage = async ({ data: { files, chunkSize } }) => {
     const s = report.summary;
     const notes = [];
     if (report.notes?.length) notes.push(`report notes: ${JSON.stringify(report.notes).slice(0, 300)}`);
+    const dq = report.dataQuality;
     postMessage({
       ok: true,
+      // Rows past the browser's per-table limit are reported, not read (too_large).
+      rows: {
+        read: dq.rowsRead,
+        used: dq.rowsUsed,
+        notRead: dq.tables.reduce((n, t) => n + (t.issueCounts.too_large ?? 0), 0),
+      },
       phases: { "stream + parse": t1 - t0, "report({})": t2 - t1 },
       wasmBytes: wasm.memory.buffer.byteLength,
       figures: {
