@@ -17,11 +17,20 @@ test("streamed sample: the native figures, and a mapping change reads the file a
   assert.equal(num(await tile(p, "openPipeline")), r.summary.openPipeline);
   assert.equal(num(await tile(p, "sellingTime")), r.summary.sellingTimeShare);
   await p.click('[role=tab][data-view="mapping"]');
+  // Every status line shown from here on.
+  await p.evaluate(() => {
+    window.statuses = [];
+    const el = document.querySelector("pelacak-dashboard .pk-status");
+    new MutationObserver(() => window.statuses.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
+  });
   // Every won deal of the sample has probability 100: with the amount read
   // from that column, revenue is 100 per deal won.
   await p.locator('[data-control="mapping"][data-file="deals.csv"][data-column="amount"]').selectOption("probability");
   await waitReport(p, 100 * r.summary.dealsWon);
   assert.equal(num(await tile(p, "dealsWon")), r.summary.dealsWon);
   assert.equal(await p.locator('[data-control="mapping"][data-file="deals.csv"][data-column="amount"]').inputValue(), "probability");
+  // The page said it was reading the file again.
+  const statuses = await p.evaluate(() => window.statuses);
+  assert.ok(statuses.includes("Reading deals.csv again for the new mapping… 100%"), JSON.stringify(statuses));
   await close(p);
 });

@@ -59,8 +59,8 @@ export class Engine {
   }
 
   /** {report, previous, options}: the report, the one for the previous range of equal length, the filter choices. */
-  report(query, compare = true) {
-    return this.call({ op: "report", query, compare });
+  report(query, compare = true, onProgress) {
+    return this.call({ op: "report", query, compare }, onProgress);
   }
 
   reportJson(query) {

@@ -23,6 +23,7 @@ const en = {
   "load.notUsed": "read but not used: {error}",
   "status.reading": "Reading {n} file(s)…",
   "status.computing": "Computing…",
+  "status.rereading": "Reading {name} again for the new mapping… {pct}%",
 
   "export.json": "Export report (JSON)",
   "export.print": "Print",
@@ -404,6 +405,7 @@ const id = {
   "load.notUsed": "terbaca tetapi tidak dipakai: {error}",
   "status.reading": "Membaca {n} berkas…",
   "status.computing": "Menghitung…",
+  "status.rereading": "Membaca ulang {name} untuk pemetaan baru… {pct}%",
 
   "export.json": "Ekspor laporan (JSON)",
   "export.print": "Cetak",

@@ -249,7 +249,9 @@ export class PelacakDashboard extends HTMLElement {
       if (this.state.range !== "all" && this.state.range !== "custom" && !this.asOf) {
         this.asOf = (await this.engine.report({}, false)).asOf;
       }
-      const { report, previous, options, asOf } = await this.engine.report(this.query(this.asOf));
+      // A large file whose mapping changed is streamed again first: say so.
+      const progress = (p) => this.status(this.t("status.rereading", { name: p.name, pct: Math.floor((100 * p.read) / Math.max(p.total, 1)) }));
+      const { report, previous, options, asOf } = await this.engine.report(this.query(this.asOf), true, progress);
       if (seq !== this.seq) return;
       this.asOf = asOf;
       this.report = report;
