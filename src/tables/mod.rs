@@ -28,17 +28,25 @@ impl Sym {
 /// The string interner shared by every table of a workbook.
 ///
 /// # Design
-/// Each distinct string is stored once, in one arena; the hash table maps a
-/// 64-bit hash to the first symbol with that hash and `next` chains the rare
-/// collisions. That is about 16 bytes per distinct string besides its text,
-/// where a `HashMap<Box<str>, u32>` plus a `Vec<Box<str>>` cost two heap
-/// copies and some 60 bytes (a million deal ids is a million strings).
+/// Each distinct string is stored once, in one arena; `ends` holds where
+/// each one ends (it starts where the previous one ends) and the hash table
+/// holds only the symbols, hashing them from the arena when it grows. That
+/// is about 9 bytes per distinct string besides its text, where a map from
+/// hash to symbol plus spans and collision chains cost some 30 (a million
+/// deal ids are a million strings, and memory decides how large a file the
+/// browser can read).
 #[derive(Debug, Default, Clone)]
 pub struct Names {
     arena: String,
-    spans: Vec<(u32, u32)>,
-    table: HashMap<u64, Sym, BuildHasherDefault<IdentityHasher>>,
-    next: Vec<Option<Sym>>,
+    ends: Vec<u32>,
+    table: hashbrown::HashTable<Sym>,
+}
+
+/// The text of symbol `s` in an arena with its end offsets.
+fn text<'a>(arena: &'a str, ends: &[u32], s: Sym) -> &'a str {
+    let i = s.index();
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &arena[start..ends[i] as usize]
 }
 
 /// FxHash-style multiplicative hashing: fast and deterministic.
@@ -92,102 +100,66 @@ impl std::hash::Hasher for FxHasher {
 /// A `HashMap` with [`FxHasher`], for symbol-keyed grouping.
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// The table's keys are already hashes.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct IdentityHasher(u64);
-
-impl std::hash::Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-
 impl Names {
     /// The symbol of `s`, interning it if new.
     pub fn intern(&mut self, s: &str) -> Sym {
-        use std::collections::hash_map::Entry;
-        let id = Sym::from_index(self.spans.len());
-        // One probe: a new string (every id) takes the slot at once.
-        let head = match self.table.entry(hash_str(s)) {
-            Entry::Vacant(v) => {
+        let Names { arena, ends, table } = self;
+        let entry = table.entry(
+            hash_str(s),
+            |&x| text(arena, ends, x) == s,
+            |&x| hash_str(text(arena, ends, x)),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(o) => *o.get(),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                let id = Sym::from_index(ends.len());
+                arena.push_str(s);
+                ends.push(arena.len() as u32);
                 v.insert(id);
-                None
+                id
             }
-            Entry::Occupied(mut o) => {
-                let mut cur = Some(*o.get());
-                while let Some(c) = cur {
-                    let (start, len) = self.spans[c.index()];
-                    if &self.arena[start as usize..(start + len) as usize] == s {
-                        return c;
-                    }
-                    cur = self.next[c.index()];
-                }
-                Some(o.insert(id))
-            }
-        };
-        let start = self.arena.len() as u32;
-        self.arena.push_str(s);
-        self.spans.push((start, s.len() as u32));
-        self.next.push(head);
-        id
+        }
     }
 
     /// The symbol of `s` if it was interned.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
-        let mut cur = self.table.get(&hash_str(s)).copied();
-        while let Some(c) = cur {
-            if self.get(c) == s {
-                return Some(c);
-            }
-            cur = self.next[c.index()];
-        }
-        None
+        self.table
+            .find(hash_str(s), |&x| text(&self.arena, &self.ends, x) == s)
+            .copied()
     }
 
     /// Every symbol, in the order interned.
     pub fn symbols(&self) -> impl Iterator<Item = Sym> {
-        (0..self.spans.len()).map(Sym::from_index)
+        (0..self.ends.len()).map(Sym::from_index)
     }
 
-    /// Forgets every symbol from the `n`-th on (the latest first, so each
-    /// hash chain is unwound exactly as it was built).
+    /// Forgets every symbol from the `n`-th on.
     pub fn truncate(&mut self, n: usize) {
-        while self.spans.len() > n {
-            let last = Sym::from_index(self.spans.len() - 1);
+        while self.ends.len() > n {
+            let last = Sym::from_index(self.ends.len() - 1);
             let h = hash_str(self.get(last));
-            match self.next[last.index()] {
-                Some(prev) => self.table.insert(h, prev),
-                None => self.table.remove(&h),
-            };
-            let (start, _) = self.spans[last.index()];
+            if let Ok(e) = self.table.find_entry(h, |&x| x == last) {
+                e.remove();
+            }
+            self.ends.pop();
+            let start = self.ends.last().copied().unwrap_or(0);
             self.arena.truncate(start as usize);
-            self.spans.pop();
-            self.next.pop();
         }
     }
 
     /// The string of a symbol.
     pub fn get(&self, id: Sym) -> &str {
-        let (start, len) = self.spans[id.index()];
-        &self.arena[start as usize..(start + len) as usize]
+        text(&self.arena, &self.ends, id)
     }
 
     /// How many distinct strings.
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.ends.len()
     }
 
     /// Whether nothing was interned.
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.ends.is_empty()
     }
 }
 
