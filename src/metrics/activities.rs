@@ -825,7 +825,7 @@ mod tests {
             owner: Some(ds.names.intern(owner)),
             stage: None,
             status,
-            amount: Some(amount),
+            amount: Some(amount).into(),
             currency: None,
             created: Some(day("2024-01-01")),
             close: Some(day(close)),
@@ -834,7 +834,7 @@ mod tests {
             region: None,
             team: None,
             source: None,
-            probability: None,
+            probability: None.into(),
             lost_reason: None,
             lead_id: None,
         };

@@ -270,7 +270,7 @@ impl<'a> Context<'a> {
             if !keep {
                 continue;
             }
-            let money = match deal.amount {
+            let money = match deal.amount.get() {
                 Some(a) => match deal.currency {
                     None => Money::Amount(a),
                     Some(c) if Some(c) == report_sym => Money::Amount(a),

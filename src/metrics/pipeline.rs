@@ -109,7 +109,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
         let value = d.money.value();
         g.count += 1;
         g.amount += value.unwrap_or(0.0);
-        let weight = match d.deal.probability {
+        let weight = match d.deal.probability.get() {
             Some(p) => {
                 g.weighted_by_probability += 1;
                 Some(p)

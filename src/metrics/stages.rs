@@ -257,7 +257,7 @@ fn decide_order(ctx: &Context<'_>, hist: &HashMap<Sym, History>) -> StageOrder {
     let mut probs: BTreeMap<String, (f64, u32)> = BTreeMap::new();
     let mut per_sym: FastMap<Sym, (f64, u32)> = FastMap::default();
     for d in &ctx.deals {
-        if let (Some(s), Some(p)) = (d.deal.stage, d.deal.probability) {
+        if let (Some(s), Some(p)) = (d.deal.stage, d.deal.probability.get()) {
             let e = per_sym.entry(s).or_default();
             e.0 += p;
             e.1 += 1;

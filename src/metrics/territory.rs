@@ -296,7 +296,7 @@ fn suggest(
                 out.push(RebalanceSuggestion {
                     from: Some(o.region.clone()),
                     to: Some(u.region.clone()),
-                    amount: Some(amount),
+                    amount: Some(amount).into(),
                     deals,
                     text: format!(
                         "{} carries {:.1}× the average open pipeline per rep and {} {:.1}×: move about {} of open pipeline{n} from {} to {}, or add a rep to {}.",
@@ -319,7 +319,7 @@ fn suggest(
                 out.push(RebalanceSuggestion {
                     from: Some(o.region.clone()),
                     to: None,
-                    amount: Some(amount),
+                    amount: Some(amount).into(),
                     deals: deals_for(amount, avg_deal),
                     text: format!(
                         "{} carries {:.1}× the average open pipeline per rep, about {} above the average for its reps, and no region is underloaded: add a rep to {}.",
@@ -336,7 +336,7 @@ fn suggest(
                 out.push(RebalanceSuggestion {
                     from: None,
                     to: Some(u.region.clone()),
-                    amount: Some(amount),
+                    amount: Some(amount).into(),
                     deals: None,
                     text: format!(
                         "{} carries {:.1}× the average open pipeline per rep and no region is overloaded: route about {} more new pipeline to {}, or move a rep from {} to a busier region.",
@@ -406,7 +406,7 @@ mod tests {
             owner: Some(ds.names.intern(owner)),
             stage: None,
             status,
-            amount: Some(amount),
+            amount: Some(amount).into(),
             currency: Some(ds.names.intern("USD")),
             created: Some(day("2024-01-10")),
             close: Some(day("2024-03-20")),
@@ -415,7 +415,7 @@ mod tests {
             region: region.map(|r| ds.names.intern(r)),
             team: None,
             source: None,
-            probability: None,
+            probability: None.into(),
             lost_reason: None,
             lead_id: None,
         };

@@ -1038,7 +1038,7 @@ impl<'a> Builder<'a> {
                 owner: sym(self, names, &c_owner),
                 stage,
                 status,
-                amount,
+                amount: amount.into(),
                 currency,
                 created,
                 close,
@@ -1047,7 +1047,7 @@ impl<'a> Builder<'a> {
                 region: sym(self, names, &c_region),
                 team: sym(self, names, &c_team),
                 source: sym(self, names, &c_source),
-                probability,
+                probability: probability.into(),
                 lost_reason: sym(self, names, &c_lost),
                 lead_id: sym(self, names, &c_lead),
             };

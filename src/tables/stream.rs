@@ -205,6 +205,7 @@ impl StreamTyper {
                 self.ds.quality.push(*q);
             }
         }
+        self.ds.shrink_to_fit();
         Streamed::Typed(Box::new(self.ds))
     }
 }
