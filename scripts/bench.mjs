@@ -546,7 +546,7 @@ async function main() {
             `(${(big.ds.bytes / MB / (r.ms / 1000)).toFixed(0)} MB/s), wasm memory ${mib(r.wasmBytes)}, tab RSS ${mib(r.rssBytes)}` +
             (r.median.rows?.notRead
               ? `; ${r.median.rows.used.toLocaleString("en")} rows typed, ${r.median.rows.notRead.toLocaleString("en")} reported as not read ` +
-                "(too_large: one table types at most 8 million rows in the browser)"
+                "(too_large: past the browser's memory budget for one table)"
               : "; every row read")
         : `2 GB file   completed: NO (${(big.ds.bytes / 1e9).toFixed(2)} GB, ${big.ds.deals.toLocaleString("en")} rows) — see the FAILED line above`,
     );

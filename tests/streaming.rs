@@ -307,8 +307,9 @@ fn a_percent_column_read_as_the_amount_is_not_scaled() {
     assert_eq!(r.summary.weighted_pipeline, Some(40.0));
 }
 
-/// Past the row limit of a streamed table (8 million in the browser) rows
-/// are counted and reported as not read, never dropped silently.
+/// Past the limit of a streamed table (the browser's memory budget; a row
+/// limit here) rows are counted and reported as not read, never dropped
+/// silently.
 #[test]
 fn rows_past_the_limit_are_reported_not_read() {
     let bytes = late_day_first();

@@ -147,6 +147,12 @@ impl Names {
         }
     }
 
+    /// Bytes held: the text, its offsets and the table (a 4-byte symbol
+    /// and a control byte per slot).
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.len() + self.ends.len() * 4 + self.table.capacity() * 5
+    }
+
     /// Gives back the room kept for growth.
     pub fn shrink_to_fit(&mut self) {
         self.arena.shrink_to_fit();
@@ -474,6 +480,17 @@ impl Dataset {
         self.leads.shrink_to_fit();
         self.quotas.shrink_to_fit();
         self.reps.shrink_to_fit();
+    }
+
+    /// About how many bytes the rows and names take (for the browser's
+    /// memory budget, see [`crate::tables::stream::MAX_BYTES`]).
+    pub fn approx_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.deals.len() * size_of::<Deal>()
+            + self.history.len() * size_of::<StageEntry>()
+            + self.activities.len() * size_of::<Activity>()
+            + self.leads.len() * size_of::<Lead>()
+            + self.names.heap_bytes()
     }
 
     /// Whether any table has rows.

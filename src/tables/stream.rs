@@ -29,16 +29,20 @@ pub const WINDOW_BYTES: usize = 16 << 20;
 /// search sees as many rows as it does over a whole table.
 pub const WINDOW_MIN_ROWS: usize = 21;
 
-/// The most rows one streamed table types in WebAssembly, whose memory
-/// ends at 4 GiB: about 300 bytes a deal with its names, views and
-/// checks, so 8 million stay near 2.5 GiB. Rows past it are counted and
-/// reported as not read (`too_large`), never a crashed tab. Natively there
-/// is no such limit.
-pub const MAX_ROWS: usize = if cfg!(target_pointer_width = "32") {
-    8_000_000
+/// The most a streamed table's typed rows and names may take in
+/// WebAssembly, whose memory ends at 4 GiB: the rest is for a vector's
+/// growth (old and new live together while it moves), the report's view of
+/// each deal (32 bytes) and the report itself. 15 million deals with their
+/// ids take about 1.7 GiB. Rows past it are counted and reported as not read
+/// (`too_large`), never a crashed tab. Natively there is no such limit.
+pub const MAX_BYTES: usize = if cfg!(target_pointer_width = "32") {
+    2 << 30
 } else {
     usize::MAX
 };
+
+/// No row limit by default (tests set one, see [`StreamTyper::set_max_rows`]).
+pub const MAX_ROWS: usize = usize::MAX;
 
 static EMPTY: RawTable = RawTable::EMPTY;
 
@@ -115,7 +119,9 @@ impl StreamTyper {
     pub fn window(&mut self, raw: &RawTable) {
         self.state = match std::mem::replace(&mut self.state, State::Waiting) {
             State::Waiting => self.first_window(raw),
-            State::Typing(b) if self.rows_typed() >= self.max_rows => {
+            State::Typing(b)
+                if self.rows_typed() >= self.max_rows || self.ds.approx_bytes() >= MAX_BYTES =>
+            {
                 if !raw.is_empty() {
                     self.overflow.get_or_insert((raw.line(0), 0)).1 += raw.len() as u32;
                 }
@@ -167,6 +173,7 @@ impl StreamTyper {
 
     /// Ends the table (after its last window).
     pub fn finish(mut self) -> Streamed {
+        let typed = self.rows_typed();
         match self.state {
             State::Waiting => {
                 let mut q = TableQuality::new(&self.file, None);
@@ -192,8 +199,8 @@ impl StreamTyper {
                         value: None,
                         code: "too_large",
                         message: format!(
-                            "{n} rows from line {line} on were not read: one table can hold {} rows in the browser; split the file or use the command-line tool",
-                            self.max_rows
+                            "{n} rows from line {line} on were not read: the browser's memory (4 GiB at most) holds {} rows of this table; split the file or use the command-line tool",
+                            typed
                         ),
                         rejected: true,
                     });
