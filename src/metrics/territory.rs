@@ -296,7 +296,7 @@ fn suggest(
                 out.push(RebalanceSuggestion {
                     from: Some(o.region.clone()),
                     to: Some(u.region.clone()),
-                    amount: Some(amount).into(),
+                    amount: Some(amount),
                     deals,
                     text: format!(
                         "{} carries {:.1}× the average open pipeline per rep and {} {:.1}×: move about {} of open pipeline{n} from {} to {}, or add a rep to {}.",
@@ -319,7 +319,7 @@ fn suggest(
                 out.push(RebalanceSuggestion {
                     from: Some(o.region.clone()),
                     to: None,
-                    amount: Some(amount).into(),
+                    amount: Some(amount),
                     deals: deals_for(amount, avg_deal),
                     text: format!(
                         "{} carries {:.1}× the average open pipeline per rep, about {} above the average for its reps, and no region is underloaded: add a rep to {}.",
@@ -336,7 +336,7 @@ fn suggest(
                 out.push(RebalanceSuggestion {
                     from: None,
                     to: Some(u.region.clone()),
-                    amount: Some(amount).into(),
+                    amount: Some(amount),
                     deals: None,
                     text: format!(
                         "{} carries {:.1}× the average open pipeline per rep and no region is overloaded: route about {} more new pipeline to {}, or move a rep from {} to a busier region.",

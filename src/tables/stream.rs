@@ -35,10 +35,10 @@ pub const WINDOW_MIN_ROWS: usize = 21;
 /// each deal (32 bytes) and the report itself. 15 million deals with their
 /// ids take about 1.7 GiB. Rows past it are counted and reported as not read
 /// (`too_large`), never a crashed tab. Natively there is no such limit.
-pub const MAX_BYTES: usize = if cfg!(target_pointer_width = "32") {
-    2 << 30
+pub const MAX_BYTES: Option<usize> = if cfg!(target_pointer_width = "32") {
+    Some(2 << 30)
 } else {
-    usize::MAX
+    None
 };
 
 /// No row limit by default (tests set one, see [`StreamTyper::set_max_rows`]).
@@ -120,7 +120,8 @@ impl StreamTyper {
         self.state = match std::mem::replace(&mut self.state, State::Waiting) {
             State::Waiting => self.first_window(raw),
             State::Typing(b)
-                if self.rows_typed() >= self.max_rows || self.ds.approx_bytes() >= MAX_BYTES =>
+                if self.rows_typed() >= self.max_rows
+                    || MAX_BYTES.is_some_and(|m| self.ds.approx_bytes() >= m) =>
             {
                 if !raw.is_empty() {
                     self.overflow.get_or_insert((raw.line(0), 0)).1 += raw.len() as u32;
