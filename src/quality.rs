@@ -117,6 +117,13 @@ impl TableQuality {
         }
     }
 
+    /// Puts the issues in line order (stable: one line's issues keep the
+    /// order they were found in). A streamed file's tokeniser findings
+    /// arrive window by window; the list reads the same either way.
+    pub fn sort_issues(&mut self) {
+        self.issues.sort_by_key(|i| i.line);
+    }
+
     /// Shorthand for a warning about a value.
     pub fn warn(
         &mut self,

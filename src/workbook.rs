@@ -439,6 +439,7 @@ impl Workbook {
                             // Every row of a table that cannot be used is read and
                             // rejected, and listed like any other rejected row.
                             reject_all(&mut q, raw, 1);
+                            q.sort_issues();
                             let mut e = e.in_file(&f.name);
                             if let Some(s) = &raw.format.sheet {
                                 e.file = Some(format!("{} [{s}]", f.name));

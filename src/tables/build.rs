@@ -377,9 +377,7 @@ impl<'a> Builder<'a> {
     /// The table's record, with its columns; issues in line order.
     pub(crate) fn finish(mut self) -> TableQuality {
         self.report_columns();
-        // Structure issues of a streamed file arrive window by window: the
-        // list reads in line order either way.
-        self.q.issues.sort_by_key(|i| i.line);
+        self.q.sort_issues();
         self.q
     }
 

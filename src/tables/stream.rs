@@ -210,6 +210,7 @@ impl StreamTyper {
             }
             State::Failed(mut q, e) => {
                 q.error = Some(e.in_file(&self.file).to_string());
+                q.sort_issues();
                 self.ds.quality.push(*q);
             }
         }
