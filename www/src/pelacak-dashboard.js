@@ -89,6 +89,14 @@ export class PelacakDashboard extends HTMLElement {
       clearTimeout(timer);
       timer = setTimeout(() => this.report && this.renderResults(), 150);
     }).observe(this);
+    // Start the engine (worker, wasm download and compile) once the page is
+    // idle, so the first file or the sample does not wait for it; a page
+    // that only shows a report computed elsewhere never starts it.
+    const warm = () => {
+      if (!this.staticReport && !this.engine) this.engine = new Engine();
+    };
+    if ("requestIdleCallback" in window) requestIdleCallback(warm, { timeout: 1000 });
+    else setTimeout(warm, 200);
   }
 
   attributeChangedCallback(name, old, value) {

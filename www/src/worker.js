@@ -85,9 +85,9 @@ async function stream(w, name, blob, kind, rid) {
   return true;
 }
 
-async function add({ rid, name, blob, url, kind }) {
+async function add({ rid, name, blob, url, kind, fetched }) {
   if (url) {
-    const res = await fetch(url);
+    const res = await (fetched ?? fetch(url));
     if (!res.ok) throw new Error(`${name}: could not load (${res.status})`);
     blob = await res.blob();
   }
@@ -201,6 +201,12 @@ onmessage = ({ data }) => {
   if (data.op === "cancel") {
     cancelled.add(data.target);
     return;
+  }
+  // Files named by URL (the sample) are fetched at once, side by side; they
+  // are still added in the order sent.
+  if (data.op === "add" && data.url) {
+    data.fetched = fetch(data.url);
+    data.fetched.catch(() => {});
   }
   queue = queue.then(async () => {
     try {
