@@ -294,14 +294,7 @@ impl Stream {
         }
         let ends = &self.ends[..nend];
         match std::str::from_utf8(bytes) {
-            Ok(text) => {
-                // Field i runs from the previous end (0 for the first) to its own.
-                let fields = ends.iter().enumerate().map(|(i, &e)| {
-                    let b = if i == 0 { 0 } else { ends[i - 1] };
-                    &text[b..e]
-                });
-                self.table.push_record(start, fields);
-            }
+            Ok(text) => self.table.push_joined(start, text, ends),
             Err(_) => {
                 self.table.issues.push(StructureIssue {
                     line: start,

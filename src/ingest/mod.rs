@@ -149,6 +149,30 @@ impl RawTable {
         self.lines.push(line);
     }
 
+    /// Appends one record given as its fields' text run together and each
+    /// field's end offset in it (how the tokeniser hands it over): one copy
+    /// for the whole record. Same limit as [`RawTable::push_record`].
+    pub fn push_joined(&mut self, line: u32, text: &str, ends: &[usize]) {
+        if let Some((_, n)) = &mut self.overflow {
+            *n += 1;
+            return;
+        }
+        let base = self.arena.len();
+        let fits = base + text.len() <= self.limit
+            && (self.arena.capacity() - base >= text.len()
+                || self.arena.try_reserve(text.len()).is_ok())
+            && (self.ends.capacity() - self.ends.len() >= ends.len()
+                || self.ends.try_reserve(ends.len()).is_ok());
+        if !fits {
+            self.overflow = Some((line, 1));
+            return;
+        }
+        self.arena.push_str(text);
+        self.ends.extend(ends.iter().map(|&e| (base + e) as u32));
+        self.starts.push(self.ends.len() as u32);
+        self.lines.push(line);
+    }
+
     /// Number of records (header included).
     pub fn len(&self) -> usize {
         self.lines.len()
