@@ -237,5 +237,17 @@ mod tests {
         assert_eq!(t.len(), 2);
         assert_eq!(t.overflow, Some((3, 2)));
         assert_eq!(t.field(1, 1), "100");
+        // The same through the tokeniser's form (text run together + ends).
+        let mut j = RawTable::new(Format::default());
+        j.limit = 12;
+        j.push_joined(1, "idamount", &[2, 8]);
+        j.push_joined(2, "1100", &[1, 4]);
+        j.push_joined(3, "2200", &[1, 4]);
+        j.push_joined(4, "3300", &[1, 4]);
+        assert_eq!(j.len(), 2);
+        assert_eq!(j.overflow, Some((3, 2)));
+        assert_eq!(j.field(0, 1), "amount");
+        assert_eq!(j.field(1, 0), "1");
+        assert_eq!(j.field(1, 1), "100");
     }
 }
