@@ -154,7 +154,7 @@ impl<'a> Context<'a> {
             as_of,
             calendar,
             query,
-            deals: Vec::new(),
+            deals: Vec::with_capacity(data.deals.len()),
             roster,
             currency: None,
             currencies: Vec::new(),
