@@ -38,6 +38,7 @@ pub struct FileReader {
     pinned: Option<Decisions>,
     window: usize,
     max_rows: usize,
+    budget: Option<(usize, usize)>,
     /// Engaged once the text held reaches `window` bytes.
     typer: Option<StreamTyper>,
 }
@@ -74,6 +75,7 @@ impl FileReader {
             pinned: None,
             window: WINDOW_BYTES,
             max_rows: crate::tables::stream::MAX_ROWS,
+            budget: None,
             typer: None,
         }
     }
@@ -114,10 +116,13 @@ impl FileReader {
 
     fn typer_mut(&mut self) -> &mut StreamTyper {
         let (name, kind, pinned) = (&self.name, self.kind, &mut self.pinned);
-        let (overrides, max_rows) = (&self.overrides, self.max_rows);
+        let (overrides, max_rows, budget) = (&self.overrides, self.max_rows, self.budget);
         self.typer.get_or_insert_with(|| {
             let mut t = StreamTyper::new(name, kind, overrides.clone(), pinned.take());
             t.set_max_rows(max_rows);
+            if let Some((steady, peak)) = budget {
+                t.set_budget(steady, peak);
+            }
             t
         })
     }
@@ -185,6 +190,7 @@ pub struct Workbook {
     next_stream: u32,
     cache: Option<Dataset>,
     max_rows: usize,
+    budget: Option<(usize, usize)>,
     /// The streamed table moved into `cache`, handed back on invalidation.
     moved: Option<Moved>,
     window: usize,
@@ -198,6 +204,7 @@ impl Default for Workbook {
             next_stream: 0,
             cache: None,
             max_rows: crate::tables::stream::MAX_ROWS,
+            budget: None,
             moved: None,
             window: WINDOW_BYTES,
         }
@@ -233,6 +240,13 @@ impl Workbook {
         self.max_rows = n;
     }
 
+    /// The memory budgets of a streamed table, steady and peak (see
+    /// [`crate::tables::stream::MAX_BYTES`]); tests lower them.
+    #[doc(hidden)]
+    pub fn set_stream_budget(&mut self, steady: usize, peak: usize) {
+        self.budget = Some((steady, peak));
+    }
+
     /// Adds a whole file. An unreadable file (empty, binary, broken
     /// spreadsheet) is kept so the report lists it, and its error returned.
     pub fn add_file(&mut self, name: &str, bytes: &[u8], kind: Option<Kind>) -> Result<()> {
@@ -258,6 +272,7 @@ impl Workbook {
         let mut r = FileReader::new(name);
         r.window = self.window;
         r.max_rows = self.max_rows;
+        r.budget = self.budget;
         r.kind = kind;
         if let Some(f) = self.files.iter().find(|f| f.name == name) {
             if let Ok(Content::Reread(pinned)) = &f.content {

@@ -332,3 +332,34 @@ fn rows_past_the_limit_are_reported_not_read() {
     assert_eq!(r.summary.revenue, 3130.0);
     assert_eq!(r.summary.deals_won, 43);
 }
+
+/// In the browser a streamed table also stops at a memory budget: when its
+/// rows and names reach it, or when taking the next window would make a
+/// vector grow (old and new copies alive together) past the peak budget.
+#[test]
+fn memory_budgets_stop_a_table_and_report_the_rest() {
+    let mut csv = String::from("close_date,amount\n");
+    for i in 0..200 {
+        csv += &format!("2024-03-{:02},{}\n", i % 28 + 1, 10 + i);
+    }
+    let read = |steady: usize, peak: usize| {
+        let mut wb = Workbook::new();
+        wb.set_window_bytes(1);
+        wb.set_stream_budget(steady, peak);
+        wb.add_file("sales.csv", csv.as_bytes(), None).unwrap();
+        let r = wb.report(&Query::default()).unwrap();
+        let t = r.data_quality.tables[0].clone();
+        (t.rows_read, t.rows_used, t.rows_rejected, r.summary.revenue)
+    };
+    // The first window (header + 21 rows) is always typed: amounts 10..=30.
+    let first: f64 = (10..=30).map(f64::from).sum();
+    // Steady: 21 deals of 80 bytes already pass 1,000 bytes.
+    assert_eq!(read(1000, usize::MAX), (200, 21, 179, first));
+    // Peak: 22 more rows need the vector (capacity 32) to grow to 64 deals,
+    // 5,120 bytes, past a 3,000-byte peak. The last 3 rows would fit, but
+    // nothing after the first row not read is read.
+    assert_eq!(read(usize::MAX, 3000), (200, 21, 179, first));
+    // Room enough: every row.
+    let all: f64 = (10..210).map(f64::from).sum();
+    assert_eq!(read(usize::MAX, usize::MAX), (200, 200, 0, all));
+}

@@ -504,6 +504,22 @@ impl Dataset {
             + self.names.heap_bytes()
     }
 
+    /// The bytes the row vectors would newly allocate to take `rows` more
+    /// rows each (a vector grows to twice its capacity, or to what it needs).
+    pub fn growth_bytes(&self, rows: usize) -> usize {
+        fn grow<T>(v: &Vec<T>, rows: usize) -> usize {
+            if v.capacity() - v.len() >= rows {
+                0
+            } else {
+                (v.capacity() * 2).max(v.len() + rows) * std::mem::size_of::<T>()
+            }
+        }
+        grow(&self.deals, rows)
+            + grow(&self.history, rows)
+            + grow(&self.activities, rows)
+            + grow(&self.leads, rows)
+    }
+
     /// Whether any table has rows.
     pub fn has_rows(&self) -> bool {
         self.row_counts().iter().any(|&n| n > 0)

@@ -42,6 +42,14 @@ pub const MAX_BYTES: Option<usize> = if cfg!(target_pointer_width = "32") {
     None
 };
 
+/// The most the rows and names may take while a vector moves to a larger
+/// allocation (its old and new copies both live): the steady budget plus
+/// 1 GiB. A window whose rows would make a vector grow past it is not read.
+pub const MAX_PEAK_BYTES: Option<usize> = match MAX_BYTES {
+    Some(b) => Some(b + (1 << 30)),
+    None => None,
+};
+
 /// No row limit by default (tests set one, see [`StreamTyper::set_max_rows`]).
 pub const MAX_ROWS: usize = usize::MAX;
 
@@ -67,7 +75,9 @@ pub struct StreamTyper {
     ds: Dataset,
     state: State,
     max_rows: usize,
-    /// Rows past `max_rows`: (line of the first, how many).
+    /// (steady, peak) memory budgets in bytes, see [`MAX_BYTES`].
+    budget: (Option<usize>, Option<usize>),
+    /// Rows past a limit: (line of the first, how many).
     overflow: Option<(u32, u32)>,
 }
 
@@ -95,6 +105,7 @@ impl StreamTyper {
             ds: Dataset::default(),
             state: State::Waiting,
             max_rows: MAX_ROWS,
+            budget: (MAX_BYTES, MAX_PEAK_BYTES),
             overflow: None,
         }
     }
@@ -102,6 +113,21 @@ impl StreamTyper {
     /// Lowers the row limit (tests).
     pub fn set_max_rows(&mut self, n: usize) {
         self.max_rows = n;
+    }
+
+    /// Whether a window of `rows` more rows would pass a limit: the row
+    /// limit, the steady memory budget, or the peak while a vector grows.
+    fn full(&self, rows: usize) -> bool {
+        let (steady, peak) = self.budget;
+        let now = self.ds.approx_bytes();
+        self.rows_typed() >= self.max_rows
+            || steady.is_some_and(|m| now >= m)
+            || peak.is_some_and(|m| now + self.ds.growth_bytes(rows) > m)
+    }
+
+    /// Lowers the memory budgets (steady, peak) (tests).
+    pub fn set_budget(&mut self, steady: usize, peak: usize) {
+        self.budget = (Some(steady), Some(peak));
     }
 
     fn rows_typed(&self) -> usize {
@@ -120,10 +146,9 @@ impl StreamTyper {
     pub fn window(&mut self, raw: &RawTable) {
         self.state = match std::mem::replace(&mut self.state, State::Waiting) {
             State::Waiting => self.first_window(raw),
-            State::Typing(b)
-                if self.rows_typed() >= self.max_rows
-                    || MAX_BYTES.is_some_and(|m| self.ds.approx_bytes() >= m) =>
-            {
+            // Once rows stop being read, none after them is: the report says
+            // "from line N on".
+            State::Typing(b) if self.overflow.is_some() || self.full(raw.len()) => {
                 if !raw.is_empty() {
                     self.overflow.get_or_insert((raw.line(0), 0)).1 += raw.len() as u32;
                 }
