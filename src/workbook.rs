@@ -541,21 +541,17 @@ fn compute(ds: &Dataset, query: &Query) -> Report {
     let Some(mut ctx) = Context::new(ds, query) else {
         return empty_report(ds, query);
     };
-    let totals = deals::totals(&ctx);
-    let series = deals::series(&ctx);
-    let trend = (!series.is_empty()).then(|| deals::trend(&series));
-    let rev = totals.revenue;
     let roster_reps: Vec<_> = ds
         .reps
         .iter()
         .map(|r| r.rep)
         .filter(|&r| ctx.rep_passes(r))
         .collect();
-    let by_rep = deals::breakdown(&ctx, |d| d.deal.owner, &roster_reps, rev);
-    let by_team = deals::breakdown(&ctx, |d| d.team, &[], rev);
-    let by_region = deals::breakdown(&ctx, |d| d.region, &[], rev);
-    let by_product = deals::breakdown(&ctx, |d| d.deal.product, &[], rev);
-    let by_source = deals::breakdown(&ctx, |d| d.deal.source, &[], rev);
+    let (totals, [by_rep, by_team, by_region, by_product, by_source]) =
+        deals::totals_and_breakdowns(&ctx, &roster_reps);
+    let series = deals::series(&ctx);
+    let trend = (!series.is_empty()).then(|| deals::trend(&series));
+    let rev = totals.revenue;
     let mut keyed = |name: &str, what: &str, rows: Vec<Breakdown>| {
         if !rows.is_empty() && rows.iter().all(|r| r.name.is_none()) {
             ctx.note(

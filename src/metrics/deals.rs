@@ -19,6 +19,52 @@ use super::{Context, DealView};
 use crate::report::{Breakdown, SeriesRow, Spread, Trend};
 use crate::tables::{FastMap, Status, Sym};
 
+/// One deal's part in the figures, worked out once and added to every
+/// group the deal belongs to (the totals and each breakdown).
+struct Part {
+    /// Won and closed in range.
+    won: bool,
+    /// Its value, when it has one.
+    won_value: Option<f64>,
+    /// Its sales cycle in days (not when closed before created).
+    cycle: Option<f64>,
+    /// Lost and closed in range.
+    lost: bool,
+    /// Open as of `asOf`, and its value (0 without one).
+    open: bool,
+    open_value: f64,
+    /// Created in range, and whether it was won.
+    created: bool,
+    created_won: bool,
+}
+
+impl Part {
+    fn of(ctx: &Context<'_>, d: &DealView<'_>) -> Part {
+        let deal = d.deal;
+        let closed = d.closed_in(ctx.from, ctx.to);
+        let won = closed && deal.status == Status::Won;
+        let cycle = match (deal.created, deal.close) {
+            (Some(c), Some(o)) if won && o >= c => Some((o - c).num_days() as f64),
+            _ => None,
+        };
+        let open = d.open_on(ctx.as_of);
+        Part {
+            won,
+            won_value: if won { d.money.value() } else { None },
+            cycle,
+            lost: closed && deal.status == Status::Lost,
+            open,
+            open_value: if open {
+                d.money.value().unwrap_or(0.0)
+            } else {
+                0.0
+            },
+            created: deal.created.is_some_and(|c| c >= ctx.from && c <= ctx.to),
+            created_won: deal.status == Status::Won,
+        }
+    }
+}
+
 /// Running totals for one group of deals.
 #[derive(Debug, Default, Clone)]
 pub struct Acc {
@@ -45,32 +91,30 @@ pub struct Acc {
 impl Acc {
     /// Adds one deal.
     pub fn add(&mut self, ctx: &Context<'_>, d: &DealView<'_>) {
-        let deal = d.deal;
-        if d.closed_in(ctx.from, ctx.to) {
-            match deal.status {
-                Status::Won => {
-                    self.won += 1;
-                    if let Some(v) = d.money.value() {
-                        self.revenue += v;
-                        self.won_values.push(v);
-                    }
-                    if let (Some(c), Some(o)) = (deal.created, deal.close) {
-                        if o >= c {
-                            self.cycles.push((o - c).num_days() as f64);
-                        }
-                    }
-                }
-                Status::Lost => self.lost += 1,
-                Status::Open => {}
+        self.apply(&Part::of(ctx, d));
+    }
+
+    fn apply(&mut self, p: &Part) {
+        if p.won {
+            self.won += 1;
+            if let Some(v) = p.won_value {
+                self.revenue += v;
+                self.won_values.push(v);
+            }
+            if let Some(c) = p.cycle {
+                self.cycles.push(c);
             }
         }
-        if d.open_on(ctx.as_of) {
-            self.open += 1;
-            self.open_pipeline += d.money.value().unwrap_or(0.0);
+        if p.lost {
+            self.lost += 1;
         }
-        if deal.created.is_some_and(|c| c >= ctx.from && c <= ctx.to) {
+        if p.open {
+            self.open += 1;
+            self.open_pipeline += p.open_value;
+        }
+        if p.created {
             self.created += 1;
-            if deal.status == Status::Won {
+            if p.created_won {
                 self.created_won += 1;
             }
         }
@@ -114,15 +158,6 @@ impl Acc {
             selling_time_share: None,
         }
     }
-}
-
-/// Totals over every deal in the context.
-pub fn totals(ctx: &Context<'_>) -> Acc {
-    let mut acc = Acc::default();
-    for d in &ctx.deals {
-        acc.add(ctx, d);
-    }
-    acc
 }
 
 /// The zero-filled series from the first to the last period of the range.
@@ -211,23 +246,43 @@ pub fn trend(series: &[SeriesRow]) -> Trend {
     }
 }
 
-/// Figures per key, sorted by revenue desc, then name; the unset key last.
-/// `extra` adds keys with no deals (roster reps) so they show with zeros.
-pub fn breakdown(
-    ctx: &Context<'_>,
-    key: impl Fn(&DealView<'_>) -> Option<Sym>,
-    extra: &[Sym],
-    total_revenue: f64,
-) -> Vec<Breakdown> {
+/// The totals and the breakdowns by rep, team, region, product and source,
+/// in one pass over the deals: each deal's part is worked out once and
+/// added to its group in every dimension. Each breakdown's rows are sorted
+/// by revenue desc, then name, the unset key last; `roster_reps` adds reps
+/// with no deals (with zeros) to the rep breakdown.
+pub fn totals_and_breakdowns(ctx: &Context<'_>, roster_reps: &[Sym]) -> (Acc, [Vec<Breakdown>; 5]) {
     // Grouped by symbol (one string is one symbol), named at the end; the
-    // rows are sorted below, so the map's order never shows.
-    let mut groups: FastMap<Option<Sym>, Acc> = FastMap::default();
-    for &s in extra {
-        groups.entry(Some(s)).or_default();
+    // rows are sorted below, so the maps' order never shows.
+    let mut totals = Acc::default();
+    let mut groups: [FastMap<Option<Sym>, Acc>; 5] = Default::default();
+    for &s in roster_reps {
+        groups[0].entry(Some(s)).or_default();
     }
     for d in &ctx.deals {
-        groups.entry(key(d)).or_default().add(ctx, d);
+        let p = Part::of(ctx, d);
+        totals.apply(&p);
+        let keys = [
+            d.deal.owner,
+            d.team,
+            d.region,
+            d.deal.product,
+            d.deal.source,
+        ];
+        for (g, k) in groups.iter_mut().zip(keys) {
+            g.entry(k).or_default().apply(&p);
+        }
     }
+    let rev = totals.revenue;
+    let rows = groups.map(|g| rows(ctx, g, rev));
+    (totals, rows)
+}
+
+fn rows(
+    ctx: &Context<'_>,
+    groups: FastMap<Option<Sym>, Acc>,
+    total_revenue: f64,
+) -> Vec<Breakdown> {
     let mut rows: Vec<Breakdown> = groups
         .into_iter()
         .filter(|(k, a)| k.is_some() || a.won + a.lost + a.open + a.created > 0)
