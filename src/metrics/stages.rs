@@ -17,8 +17,8 @@
 
 use super::Context;
 use crate::report::StageOrderInfo;
-use crate::tables::FastMap;
 use crate::tables::{stage_status, Status, Sym};
+use crate::tables::{FastMap, FastSet};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -227,17 +227,14 @@ fn decide_order(ctx: &Context<'_>, hist: &HashMap<Sym, History>) -> StageOrder {
     };
     // Each stage once (in first-seen order, so the first spelling is kept),
     // not once per history row.
-    let mut seen_stage: FastMap<Sym, ()> = FastMap::default();
+    let mut seen_stage: FastSet<Sym> = FastSet::default();
     for h in &ctx.data.history {
-        if seen_stage.insert(h.stage, ()).is_none() {
+        if seen_stage.insert(h.stage) {
             see(ctx.name(h.stage));
         }
     }
     // Distinct by hash, then in symbol order (first-seen order of the file).
-    let seen: std::collections::HashSet<
-        Sym,
-        std::hash::BuildHasherDefault<crate::tables::FxHasher>,
-    > = ctx.deals.iter().filter_map(|d| d.deal.stage).collect();
+    let seen: FastSet<Sym> = ctx.deals.iter().filter_map(|d| d.deal.stage).collect();
     let mut distinct: Vec<Sym> = seen.into_iter().collect();
     distinct.sort();
     for s in distinct {

@@ -44,7 +44,7 @@ use super::Context;
 use crate::report::{
     QuotaSection, Rebalance, RebalanceSuggestion, RegionLoad, TerritoriesSection, TerritoryRow,
 };
-use crate::tables::{FastMap, Sym};
+use crate::tables::{FastMap, FastSet, Sym};
 use std::collections::{BTreeMap, BTreeSet};
 
 const OVER: f64 = 1.25;
@@ -64,7 +64,7 @@ pub fn territories(
     quota: Option<&QuotaSection>,
 ) -> Option<TerritoriesSection> {
     // Grouped by symbol (one name is one symbol), named once at the end.
-    let mut by_sym: FastMap<Sym, (Acc, FastMap<Sym, ()>)> = FastMap::default();
+    let mut by_sym: FastMap<Sym, (Acc, FastSet<Sym>)> = FastMap::default();
     let mut without = 0u32;
     for d in &ctx.deals {
         let Some(r) = d.region else {
@@ -76,13 +76,13 @@ pub fn territories(
         let region = by_sym.entry(r).or_default();
         region.0.add(ctx, d);
         if let Some(o) = d.deal.owner.filter(|_| ctx.relevant(d)) {
-            region.1.insert(o, ());
+            region.1.insert(o);
         }
     }
     let mut regions: BTreeMap<&str, Region<'_>> = by_sym
         .into_iter()
         .map(|(r, (acc, reps))| {
-            let reps = reps.into_keys().map(|o| ctx.name(o)).collect();
+            let reps = reps.into_iter().map(|o| ctx.name(o)).collect();
             (ctx.name(r), Region { acc, reps })
         })
         .collect();

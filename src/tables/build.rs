@@ -191,6 +191,16 @@ enum Cell<T> {
     Ok(T),
 }
 
+impl<T> Cell<T> {
+    /// The value, when the cell had a readable one.
+    fn ok(self) -> Option<T> {
+        match self {
+            Cell::Ok(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
 /// How each source column's values are read: decimal style, date order,
 /// percent scale and the wide stage-history columns. Decided from every
 /// value of the table; a streamed table decides from its first window and
@@ -641,6 +651,16 @@ impl<'a> Builder<'a> {
     /// [`Builder::date_time`] over sources resolved beforehand.
     fn date_in(&mut self, r: usize, src: &[usize], reject: bool) -> Cell<NaiveDate> {
         let found = self.text_in(r, src);
+        self.date_of(r, found, reject)
+    }
+
+    /// A date cell found by [`Builder::text_in`], without its time.
+    fn date_of(
+        &mut self,
+        r: usize,
+        found: Option<(&'a str, usize)>,
+        reject: bool,
+    ) -> Cell<NaiveDate> {
         match self.date_time_of(r, found, reject) {
             Cell::Ok((d, _)) => Cell::Ok(d),
             Cell::Bad => Cell::Bad,
@@ -776,18 +796,12 @@ impl<'a> Builder<'a> {
     }
 
     fn date(&mut self, r: usize, col: &str, reject: bool) -> Cell<NaiveDate> {
-        match self.date_time(r, col, reject) {
-            Cell::Ok((d, _)) => Cell::Ok(d),
-            Cell::Bad => Cell::Bad,
-            Cell::Missing => Cell::Missing,
-        }
+        let found = self.text(r, col);
+        self.date_of(r, found, reject)
     }
 
     fn opt_date(&mut self, r: usize, col: &str) -> Option<NaiveDate> {
-        match self.date(r, col, false) {
-            Cell::Ok(d) => Some(d),
-            _ => None,
-        }
+        self.date(r, col, false).ok()
     }
 
     fn reject_missing(&mut self, r: usize, col: &str) {
@@ -964,12 +978,8 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let origin = self.origin(r);
-            let date = |b: &mut Self, c: &[usize]| match b.date_time_of(r, b.text_in(r, c), false) {
-                Cell::Ok((d, _)) => Some(d),
-                _ => None,
-            };
-            let created = date(self, &c_created);
-            let close = date(self, &c_close);
+            let created = self.date_in(r, &c_created, false).ok();
+            let close = self.date_in(r, &c_close, false).ok();
             let stage_col = self.text_in(r, &c_stage);
             let stage_text = stage_col.map(|(v, _)| v);
             let mut status = if closed_sales {
@@ -1025,29 +1035,25 @@ impl<'a> Builder<'a> {
                 }),
                 None => cell_ccy.map(|c| names.intern(c)),
             };
-            let sym = |b: &mut Self, names: &mut Names, c: &[usize]| {
-                let found = b.text_in(r, c);
-                found.map(|(v, i)| b.sym_caches[i].intern(names, v))
-            };
             let stage = stage_col.map(|(v, i)| self.sym_caches[i].intern(names, v));
             let deal = Deal {
                 origin,
-                id: sym(self, names, &c_id),
-                owner: sym(self, names, &c_owner),
+                id: self.sym_in(names, r, &c_id),
+                owner: self.sym_in(names, r, &c_owner),
                 stage,
                 status,
                 amount: amount.into(),
                 currency,
                 created,
                 close,
-                account: sym(self, names, &c_account),
-                product: sym(self, names, &c_product),
-                region: sym(self, names, &c_region),
-                team: sym(self, names, &c_team),
-                source: sym(self, names, &c_source),
+                account: self.sym_in(names, r, &c_account),
+                product: self.sym_in(names, r, &c_product),
+                region: self.sym_in(names, r, &c_region),
+                team: self.sym_in(names, r, &c_team),
+                source: self.sym_in(names, r, &c_source),
                 probability: probability.into(),
-                lost_reason: sym(self, names, &c_lost),
-                lead_id: sym(self, names, &c_lead),
+                lost_reason: self.sym_in(names, r, &c_lost),
+                lead_id: self.sym_in(names, r, &c_lead),
             };
             let line = origin.line;
             if let Some(id) = deal.id {

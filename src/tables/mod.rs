@@ -107,6 +107,9 @@ impl std::hash::Hasher for FxHasher {
 /// A `HashMap` with [`FxHasher`], for symbol-keyed grouping.
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// A `HashSet` with [`FxHasher`], for sets of symbols.
+pub type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
+
 impl Names {
     /// The symbol of `s`, interning it if new.
     pub fn intern(&mut self, s: &str) -> Sym {
