@@ -9,11 +9,11 @@
 //! Line numbers are physical lines, so a quoted field with newlines moves
 //! the next record's line number on, as an editor would show it.
 
+use super::decode::{Decoder, Encoding};
 use super::sniff::{self, Container, Dialect, TextEncoding, SNIFF_BYTES};
 use super::{Format, RawTable, StructureIssue};
 use crate::error::{Error, ErrorKind, Result};
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
-use encoding_rs::{Decoder, UTF_8};
 
 /// A text file being read chunk by chunk.
 pub struct TextParser {
@@ -152,20 +152,17 @@ pub fn delimiter_name(d: u8) -> String {
 }
 
 fn decode_sample(sample: &[u8], enc: TextEncoding) -> String {
-    let mut dec = enc.encoding.new_decoder_with_bom_removal();
-    let mut out = String::with_capacity(
-        dec.max_utf8_buffer_length(sample.len())
-            .unwrap_or(sample.len() * 3),
-    );
-    let _ = dec.decode_to_string(sample, &mut out, false);
-    out
+    let mut out = Vec::with_capacity(sample.len());
+    Decoder::new(enc.encoding).decode(sample, &mut out, false);
+    // The decoder writes UTF-8 only; the fallback cannot happen.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 impl Stream {
     fn new(enc: TextEncoding, dialect: Dialect, format: Format) -> Self {
         // UTF-8 goes to the tokeniser as it is (validated per record), which
         // saves a copy of the whole file; other encodings are decoded first.
-        let decoder = (enc.encoding != UTF_8).then(|| enc.encoding.new_decoder_with_bom_removal());
+        let decoder = (enc.encoding != Encoding::Utf8).then(|| Decoder::new(enc.encoding));
         Stream {
             decoder,
             decoded: Vec::new(),
@@ -192,26 +189,12 @@ impl Stream {
                 }
                 self.tokenise_text(c, false);
             }
-            Some(_) => {
-                let mut src = chunk;
-                loop {
-                    let Some(dec) = self.decoder.as_mut() else {
-                        return;
-                    };
-                    let need = dec
-                        .max_utf8_buffer_length(src.len())
-                        .unwrap_or(src.len() * 3 + 16)
-                        .max(16);
-                    let mut buf = std::mem::take(&mut self.decoded);
-                    buf.resize(need, 0);
-                    let (res, read, written, _) = dec.decode_to_utf8(src, &mut buf, last);
-                    self.tokenise_text(&buf[..written], false);
-                    self.decoded = buf;
-                    src = &src[read..];
-                    if res == encoding_rs::CoderResult::InputEmpty {
-                        break;
-                    }
-                }
+            Some(dec) => {
+                let mut buf = std::mem::take(&mut self.decoded);
+                buf.clear();
+                dec.decode(chunk, &mut buf, last);
+                self.tokenise_text(&buf, false);
+                self.decoded = buf;
             }
         }
     }

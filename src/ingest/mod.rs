@@ -4,6 +4,7 @@
 //! columns and [`crate::tables`] types its values.
 
 pub mod csv;
+pub mod decode;
 pub mod sniff;
 pub mod value;
 #[cfg(feature = "xlsx")]

@@ -1,7 +1,7 @@
 //! Deciding how to read a text file from its first bytes.
 
+use super::decode::Encoding;
 use crate::error::{Error, ErrorKind, Result};
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 /// How many bytes are looked at before the encoding and delimiter are decided.
 pub const SNIFF_BYTES: usize = 64 * 1024;
@@ -9,8 +9,8 @@ pub const SNIFF_BYTES: usize = 64 * 1024;
 /// The text encoding of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextEncoding {
-    /// The decoder to use.
-    pub encoding: &'static Encoding,
+    /// The encoding to decode.
+    pub encoding: Encoding,
     /// Whether the file starts with a byte-order mark.
     pub bom: bool,
 }
@@ -19,12 +19,12 @@ impl TextEncoding {
     /// The name shown in the report.
     pub fn label(&self) -> String {
         let name = match self.encoding {
-            e if e == UTF_16LE => "utf-16le",
-            e if e == UTF_16BE => "utf-16be",
-            e if e == WINDOWS_1252 => "windows-1252",
-            _ => "utf-8",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+            Encoding::Windows1252 => "windows-1252",
+            Encoding::Utf8 => "utf-8",
         };
-        if self.bom && self.encoding == UTF_8 {
+        if self.bom && self.encoding == Encoding::Utf8 {
             "utf-8 (bom)".to_string()
         } else {
             name.to_string()
@@ -58,19 +58,19 @@ pub fn container(sample: &[u8], complete: bool) -> Result<Container> {
     }
     if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Ok(Container::Text(TextEncoding {
-            encoding: UTF_8,
+            encoding: Encoding::Utf8,
             bom: true,
         }));
     }
     if sample.starts_with(&[0xFF, 0xFE]) {
         return Ok(Container::Text(TextEncoding {
-            encoding: UTF_16LE,
+            encoding: Encoding::Utf16Le,
             bom: true,
         }));
     }
     if sample.starts_with(&[0xFE, 0xFF]) {
         return Ok(Container::Text(TextEncoding {
-            encoding: UTF_16BE,
+            encoding: Encoding::Utf16Be,
             bom: true,
         }));
     }
@@ -87,13 +87,13 @@ pub fn container(sample: &[u8], complete: bool) -> Result<Container> {
             .count();
         if odd_zero * 10 >= pairs * 9 {
             return Ok(Container::Text(TextEncoding {
-                encoding: UTF_16LE,
+                encoding: Encoding::Utf16Le,
                 bom: false,
             }));
         }
         if even_zero * 10 >= pairs * 9 {
             return Ok(Container::Text(TextEncoding {
-                encoding: UTF_16BE,
+                encoding: Encoding::Utf16Be,
                 bom: false,
             }));
         }
@@ -113,7 +113,11 @@ pub fn container(sample: &[u8], complete: bool) -> Result<Container> {
         // A multi-byte character cut by the sample's end is still UTF-8.
         Err(e) => e.error_len().is_none() && !complete,
     };
-    let encoding = if utf8 { UTF_8 } else { WINDOWS_1252 };
+    let encoding = if utf8 {
+        Encoding::Utf8
+    } else {
+        Encoding::Windows1252
+    };
     Ok(Container::Text(TextEncoding {
         encoding,
         bom: false,
