@@ -17,7 +17,8 @@
 use super::stats::{median, ols_slope, ratio, spread};
 use super::{Context, DealView};
 use crate::report::{Breakdown, SeriesRow, Spread, Trend};
-use crate::tables::{FastMap, Status, Sym};
+use crate::tables::slots::Slots;
+use crate::tables::{Status, Sym};
 
 /// One deal's part in the figures, worked out once and added to every
 /// group the deal belongs to (the totals and each breakdown).
@@ -39,6 +40,7 @@ struct Part {
 }
 
 impl Part {
+    #[inline]
     fn of(ctx: &Context<'_>, d: &DealView<'_>) -> Part {
         let deal = d.deal;
         let closed = d.closed_in(ctx.from, ctx.to);
@@ -94,6 +96,7 @@ impl Acc {
         self.apply(&Part::of(ctx, d));
     }
 
+    #[inline]
     fn apply(&mut self, p: &Part) {
         if p.won {
             self.won += 1;
@@ -253,11 +256,14 @@ pub fn trend(series: &[SeriesRow]) -> Trend {
 /// with no deals (with zeros) to the rep breakdown.
 pub fn totals_and_breakdowns(ctx: &Context<'_>, roster_reps: &[Sym]) -> (Acc, [Vec<Breakdown>; 5]) {
     // Grouped by symbol (one string is one symbol), named at the end; the
-    // rows are sorted below, so the maps' order never shows.
+    // rows are sorted below, so the slots' order never shows.
     let mut totals = Acc::default();
-    let mut groups: [FastMap<Option<Sym>, Acc>; 5] = Default::default();
+    let mut slots: [Slots; 5] = Default::default();
+    let mut accs: [Vec<Acc>; 5] = Default::default();
     for &s in roster_reps {
-        groups[0].entry(Some(s)).or_default();
+        if slots[0].slot(Some(s)) == accs[0].len() {
+            accs[0].push(Acc::default());
+        }
     }
     for d in &ctx.deals {
         let p = Part::of(ctx, d);
@@ -269,22 +275,33 @@ pub fn totals_and_breakdowns(ctx: &Context<'_>, roster_reps: &[Sym]) -> (Acc, [V
             d.deal.product,
             d.deal.source,
         ];
-        for (g, k) in groups.iter_mut().zip(keys) {
-            g.entry(k).or_default().apply(&p);
+        for g in 0..5 {
+            let i = slots[g].slot(keys[g]);
+            if i == accs[g].len() {
+                accs[g].push(Acc::default());
+            }
+            accs[g][i].apply(&p);
         }
     }
     let rev = totals.revenue;
-    let rows = groups.map(|g| rows(ctx, g, rev));
+    let mut i = 0;
+    let rows = accs.map(|a| {
+        let r = rows(ctx, slots[i].keys(), a, rev);
+        i += 1;
+        r
+    });
     (totals, rows)
 }
 
 fn rows(
     ctx: &Context<'_>,
-    groups: FastMap<Option<Sym>, Acc>,
+    keys: &[Option<Sym>],
+    accs: Vec<Acc>,
     total_revenue: f64,
 ) -> Vec<Breakdown> {
-    let mut rows: Vec<Breakdown> = groups
-        .into_iter()
+    let mut rows: Vec<Breakdown> = keys
+        .iter()
+        .zip(accs)
         .filter(|(k, a)| k.is_some() || a.won + a.lost + a.open + a.created > 0)
         .map(|(k, a)| a.breakdown(k.map(|s| ctx.name(s).to_string()), total_revenue))
         .collect();

@@ -3,6 +3,7 @@
 //! No row owns a heap allocation.
 
 pub mod build;
+pub mod slots;
 pub mod stream;
 
 use chrono::{NaiveDate, NaiveDateTime};
