@@ -910,3 +910,35 @@ fn sample_jakarta_overloaded_medan_underloaded() {
     );
     assert!(t.imbalance.is_some_and(|i| i > 0.0));
 }
+
+/// Quota pairs at both levels, worked by hand from `small/deals.csv` and
+/// `small/quotas.csv` (all 2024-Q1, 2024-01-01..2024-03-31): each pair sums
+/// only its own rep's (or region's) won deals closed in the quarter.
+#[test]
+fn small_quota_pairs_by_rep_and_region() {
+    let r = small();
+    let q = r.quota.as_ref().expect("quota section");
+    let won: Vec<(&str, &str, f64, f64)> = q
+        .attainments
+        .iter()
+        .map(|a| (a.level.as_str(), a.name.as_str(), a.won, a.quota))
+        .collect();
+    assert_eq!(
+        won,
+        [
+            // Jakarta's won deals in Q1: D01 10000 (03-01), D02 6000 (03-20), D05 8000 (02-15).
+            ("region", "Jakarta", 10000.0 + 6000.0 + 8000.0, 40000.0),
+            ("rep", "Ana", 10000.0 + 6000.0, 20000.0),
+            ("rep", "Budi", 8000.0, 10000.0),
+            ("rep", "Citra", 5000.0, 8000.0),
+            ("rep", "Dodi", 2000.0, 5000.0),
+            ("rep", "Eka", 0.0, 4000.0),
+        ]
+    );
+    // The headline is over rep pairs: 16000 + 8000 + 5000 + 2000 + 0 = 31000
+    // won against 47000 of quota; nobody at or above 100 %.
+    assert_eq!(q.level, "rep");
+    approx(q.won_total, 31000.0, "won against rep quotas");
+    approx(q.quota_total, 47000.0, "rep quotas");
+    assert_eq!(q.reps_at_or_above_quota, 0);
+}

@@ -14,7 +14,9 @@ use super::stats::{ratio, total};
 use super::Context;
 use crate::period::resolve_spec;
 use crate::report::{Attainment, Bucket, QuotaPeriodRow, QuotaSection};
-use crate::tables::{QuotaLevel, QuotaPeriod, Status};
+use crate::tables::slots::Slots;
+use crate::tables::{QuotaLevel, QuotaPeriod, Status, Sym};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// (start, end, label) of a quota period.
@@ -42,6 +44,55 @@ fn level_name(l: QuotaLevel) -> &'static str {
     }
 }
 
+/// Won deals with a value, in the deals' order, grouped by the key one
+/// quota level is measured on (owner, team or region). A quota row then
+/// sums only its own key's deals: the same additions in the same order as a
+/// scan of every deal, without one scan per row (72 quarterly rows over a
+/// million deals took 330 ms that way).
+struct WonBy {
+    slots: Slots,
+    deals: Vec<Vec<(NaiveDate, f64)>>,
+}
+
+impl WonBy {
+    fn new(ctx: &Context<'_>, level: QuotaLevel) -> WonBy {
+        let mut by = WonBy {
+            slots: Slots::default(),
+            deals: Vec::new(),
+        };
+        for d in &ctx.deals {
+            let key = match level {
+                QuotaLevel::Rep => d.deal.owner,
+                QuotaLevel::Team => d.team,
+                QuotaLevel::Region => d.region,
+            };
+            let (Some(_), Status::Won, Some(close), Some(v)) =
+                (key, d.deal.status, d.deal.close, d.money.value())
+            else {
+                continue;
+            };
+            let i = by.slots.slot(key);
+            if i == by.deals.len() {
+                by.deals.push(Vec::new());
+            }
+            by.deals[i].push((close, v));
+        }
+        by
+    }
+
+    /// Won revenue of `key` closed inside `[start, end]`.
+    fn won(&self, key: Sym, start: NaiveDate, end: NaiveDate) -> f64 {
+        self.slots.get(Some(key)).map_or(0.0, |i| {
+            total(
+                self.deals[i]
+                    .iter()
+                    .filter(|&&(c, _)| c >= start && c <= end)
+                    .map(|&(_, v)| v),
+            )
+        })
+    }
+}
+
 /// The quota section; `None` without a quotas table.
 pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
     if !ctx.has(crate::schema::Kind::Quotas) {
@@ -54,6 +105,7 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
     let f = &ctx.query.filters;
     let fy = ctx.calendar.fy_start;
     let mut pairs: Vec<Attainment> = Vec::new();
+    let mut won_by: [Option<WonBy>; 3] = Default::default();
     for q in &ctx.data.quotas {
         let (start, end, label) = match q.period {
             QuotaPeriod::Spec(s) => resolve_spec(s, fy),
@@ -71,20 +123,9 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
         if !keep {
             continue;
         }
-        let won = total(
-            ctx.deals
-                .iter()
-                .filter(|d| {
-                    d.deal.status == Status::Won
-                        && d.deal.close.is_some_and(|c| c >= start && c <= end)
-                })
-                .filter(|d| match q.level {
-                    QuotaLevel::Rep => d.deal.owner == Some(q.key),
-                    QuotaLevel::Team => d.team == Some(q.key),
-                    QuotaLevel::Region => d.region == Some(q.key),
-                })
-                .filter_map(|d| d.money.value()),
-        );
+        let won = won_by[q.level as usize]
+            .get_or_insert_with(|| WonBy::new(ctx, q.level))
+            .won(q.key, start, end);
         pairs.push(Attainment {
             level: level_name(q.level).into(),
             name: key.to_string(),

@@ -15,6 +15,11 @@ use super::Sym;
 /// interner's arena is limited to far fewer strings.
 const EMPTY: u32 = u32::MAX;
 
+/// The cell key of an optional symbol: 0 for `None`.
+fn raw(key: Option<Sym>) -> u32 {
+    key.map_or(0, |s| s.0.get())
+}
+
 /// Gives each distinct `Option<Sym>` the next slot number, from 0, in the
 /// order first seen.
 #[derive(Debug, Clone)]
@@ -45,37 +50,47 @@ impl Slots {
     /// The slot of `key`, given the next number when it is new.
     #[inline]
     pub fn slot(&mut self, key: Option<Sym>) -> usize {
-        let k = key.map_or(0, |s| s.0.get());
+        match self.find(key) {
+            Ok(slot) => slot,
+            Err(cell) => self.insert(cell, key),
+        }
+    }
+
+    /// The slot of `key`, if it was seen.
+    pub fn get(&self, key: Option<Sym>) -> Option<usize> {
+        self.find(key).ok()
+    }
+
+    /// The key's slot, or the empty cell where it would go.
+    #[inline]
+    fn find(&self, key: Option<Sym>) -> Result<usize, usize> {
+        let k = raw(key);
         let mask = self.cells.len() - 1;
         let mut i = (k.wrapping_mul(0x9E37_79B9) >> self.shift) as usize;
         loop {
             let (ck, slot) = self.cells[i];
             if ck == k {
-                return slot as usize;
+                return Ok(slot as usize);
             }
             if ck == EMPTY {
-                return self.insert(i, k, key);
+                return Err(i);
             }
             i = (i + 1) & mask;
         }
     }
 
     #[cold]
-    fn insert(&mut self, i: usize, k: u32, key: Option<Sym>) -> usize {
+    fn insert(&mut self, cell: usize, key: Option<Sym>) -> usize {
         let slot = self.keys.len();
-        self.cells[i] = (k, slot as u32);
+        self.cells[cell] = (raw(key), slot as u32);
         self.keys.push(key);
         // At most half full, so probes stay short.
         if self.keys.len() * 2 > self.cells.len() {
             let mut bigger = Slots::with_cells(self.cells.len() * 4);
             for (s, &key) in self.keys.iter().enumerate() {
-                let k = key.map_or(0, |s| s.0.get());
-                let mask = bigger.cells.len() - 1;
-                let mut j = (k.wrapping_mul(0x9E37_79B9) >> bigger.shift) as usize;
-                while bigger.cells[j].0 != EMPTY {
-                    j = (j + 1) & mask;
+                if let Err(cell) = bigger.find(key) {
+                    bigger.cells[cell] = (raw(key), s as u32);
                 }
-                bigger.cells[j] = (k, s as u32);
             }
             bigger.keys = std::mem::take(&mut self.keys);
             *self = bigger;
@@ -121,6 +136,10 @@ mod tests {
             assert_eq!(s.slot(k), want);
         }
         assert_eq!(s.keys(), &expected[..]);
+        for (slot, &k) in expected.iter().enumerate() {
+            assert_eq!(s.get(k), Some(slot));
+        }
+        assert_eq!(s.get(Some(Sym::from_index(5000))), None);
         assert_eq!(s.len(), expected.len());
         assert!(!s.is_empty());
     }

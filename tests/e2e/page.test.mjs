@@ -3,7 +3,7 @@
 // second engine report; filters and clicks re-query the engine.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { setup, open, close, nativeReport, SAMPLE, loadSample, tile, num, shot, waitReport } from "./helpers.mjs";
+import { setup, open, close, nativeReport, SAMPLE, loadSample, tile, num, shot, waitReport, tempFiles } from "./helpers.mjs";
 
 setup();
 
@@ -99,5 +99,25 @@ test("clicking a rep filters the report through the engine, and the URL keeps it
   await p.locator('[data-chart="revenue-by-region"] g[aria-label="bar"] rect').nth(1).click();
   await waitReport(p, nativeReport(SAMPLE, ["--filter", `region=${region}`]).summary.revenue);
   assert.equal(await p.locator('[data-control="filter-region"]').inputValue(), region);
+  await close(p);
+});
+
+test("the filter choices are the unfiltered data's, kept across filter changes and renewed by a new file", async () => {
+  const p = await open();
+  await loadSample(p);
+  const reps = () => p.locator('[data-control="filter-rep"] option:not([value=""])').evaluateAll((os) => os.map((o) => o.value));
+  const all = nativeReport(SAMPLE).byRep.map((b) => b.name).filter((n) => n !== null);
+  await p.selectOption('[data-control="filter-rep"]', "Budi Santoso");
+  await waitReport(p, nativeReport(SAMPLE, ["--filter", "rep=Budi Santoso"]).summary.revenue);
+  assert.deepEqual(await reps(), all, "every rep stays a choice while one is chosen");
+  // A file with a new rep while the filter is on: the choices are worked out again.
+  const [more] = tempFiles({
+    "more_deals.csv": "deal_id,owner,stage,amount,currency,created_date,close_date\nZ1,Zed Tester,Closed Won,5000,USD,2025-02-01,2025-03-15\n",
+  });
+  await p.setInputFiles('[data-control="files"]', more);
+  await p.waitForFunction(() => [...document.querySelectorAll('[data-control="filter-rep"] option')].some((o) => o.value === "Zed Tester"));
+  const withMore = nativeReport([...SAMPLE, more]);
+  assert.deepEqual(await reps(), withMore.byRep.map((b) => b.name).filter((n) => n !== null));
+  assert.equal(await p.locator('[data-control="filter-rep"]').inputValue(), "Budi Santoso");
   await close(p);
 });

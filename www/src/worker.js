@@ -132,12 +132,31 @@ function override(name, apply) {
 
 const hasFilters = (q) => Object.values(q.filters ?? {}).some((v) => v?.length);
 
+// The filter choices and "today" come from the unfiltered report. Changing
+// a filter keeps the files and the rest of the query, so they are kept
+// until one of those changes: a filter change then costs two reports (this
+// range and the previous one), not three. Any change to the files clears it.
+let choices = null;
+
+function choicesOf(base, key) {
+  const options = {};
+  for (const [dim, k] of [
+    ["rep", "byRep"],
+    ["team", "byTeam"],
+    ["region", "byRegion"],
+    ["product", "byProduct"],
+    ["source", "bySource"],
+  ]) {
+    options[dim] = base[k].map((b) => b.name).filter((n) => n !== null);
+  }
+  return { key, options, asOf: base.query.asOf };
+}
+
 async function report({ rid, query, compare }) {
   const w = await book();
   await reread(w, rid);
   const current = w.report(query);
   let previous = null;
-  let base = current;
   if (compare && query.from && current.query.from && current.query.to) {
     const [from, to] = previousRange(current.query.from, current.query.to);
     try {
@@ -146,27 +165,18 @@ async function report({ rid, query, compare }) {
       previous = null;
     }
   }
-  // The filter choices come from the unfiltered report.
-  if (hasFilters(query)) {
-    const { filters, ...rest } = query;
-    base = w.report(rest);
-  }
-  const options = {};
-  for (const [dim, key] of [
-    ["rep", "byRep"],
-    ["team", "byTeam"],
-    ["region", "byRegion"],
-    ["product", "byProduct"],
-    ["source", "bySource"],
-  ]) {
-    options[dim] = base[key].map((b) => b.name).filter((n) => n !== null);
-  }
+  const { filters, ...rest } = query;
+  const key = JSON.stringify(rest);
+  if (choices?.key !== key) choices = choicesOf(hasFilters(query) ? w.report(rest) : current, key);
   // "Today" of the unfiltered data, which the period presets count back from.
-  return { report: current, previous, options, asOf: base.query.asOf };
+  return { report: current, previous, options: choices.options, asOf: choices.asOf };
 }
+
+const READS = new Set(["report", "reportJson", "fileNames"]);
 
 async function handle(data) {
   const w = await book();
+  if (!READS.has(data.op)) choices = null;
   switch (data.op) {
     case "add":
       return add(data);

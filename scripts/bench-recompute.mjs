@@ -1,0 +1,86 @@
+// Part of `npm run bench`: what a filter or range change costs once the files are read
+// (the issue's "recomputing is instant" target), in the core wasm module under Node's V8
+// (the same engine as Chromium's). The tables stay in the workbook; each line is the
+// median of RUNS calls:
+//   report({})                 the whole report, no filter
+//   report(rep filter)         the same with one rep chosen
+//   page: filter change        what the page's worker does on a filter change: this range
+//                              and the previous one (the filter choices are kept)
+// and, for comparison, the same natively (`cargo run --release --example recompute`).
+import { readFileSync, openSync, readSync, closeSync, existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { initSync, Workbook } from "../www/pkg/pelacak_core.js";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const DATA = join(ROOT, "bench-data");
+const RUNS = Number(process.env.BENCH_RECOMPUTE_RUNS ?? 7);
+initSync({ module: readFileSync(join(ROOT, "www/pkg/pelacak_core_bg.wasm")) });
+
+const sets = [
+  ["1m", "1M deals"],
+  ["full-100k", "full demo set, 100k deals"],
+]
+  .map(([dir, label]) => [join(DATA, dir), label])
+  .filter(([dir]) => existsSync(dir));
+if (sets.length === 0) {
+  console.log("\nRecompute: no bench-data/ yet (`node scripts/bench.mjs` generates it)");
+  process.exit(0);
+}
+
+function load(dir) {
+  const w = new Workbook();
+  const buf = Buffer.alloc(4 << 20);
+  for (const name of readdirSync(dir).filter((f) => f.endsWith(".csv")).sort()) {
+    const h = w.beginFile(name);
+    const fd = openSync(join(dir, name), "r");
+    try {
+      for (;;) {
+        const n = readSync(fd, buf, 0, buf.length, null);
+        if (n === 0) break;
+        w.push(h, buf.subarray(0, n));
+      }
+    } finally {
+      closeSync(fd);
+    }
+    w.finishFile(h);
+  }
+  return w;
+}
+
+function median(fn) {
+  const ms = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    fn();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return ms[Math.floor(ms.length / 2)];
+}
+
+console.log(`\nRecompute on tables already read (core wasm in Node ${process.version}), median of ${RUNS}`);
+for (const [dir, label] of sets) {
+  const w = load(dir);
+  const all = w.report({});
+  const rep = all.byRep.find((r) => r.name !== null)?.name;
+  const filtered = { filters: { rep: [rep] } };
+  // The page compares a range with the one of equal length before it.
+  const { from, to } = all.query;
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / 864e5) + 1;
+  const prevTo = new Date(Date.parse(from) - 864e5).toISOString().slice(0, 10);
+  const prevFrom = new Date(Date.parse(prevTo) - (days - 1) * 864e5).toISOString().slice(0, 10);
+  const lines = [
+    ["report({})", median(() => w.report({}))],
+    ["report(rep filter)", median(() => w.report(filtered))],
+    [
+      "page: filter change (2 reports)",
+      median(() => {
+        w.report({ ...filtered, from, to });
+        w.report({ ...filtered, from: prevFrom, to: prevTo, asOf: prevTo });
+      }),
+    ],
+  ];
+  console.log(`  ${label}:`);
+  for (const [what, ms] of lines) console.log(`    ${what.padEnd(34)} ${ms.toFixed(0).padStart(5)} ms`);
+  w.free();
+}
