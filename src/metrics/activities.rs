@@ -74,6 +74,7 @@ use crate::report::{
     RepActivityCount, RepCategory, TimeSink, TypeCorrelation, WeekBeforeClose,
 };
 use crate::schema::Kind;
+use crate::tables::slots::Slots;
 use crate::tables::{Activity, FastMap, Status, Sym};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -335,6 +336,23 @@ struct RepAcc {
 }
 
 /// A duration usable in sums.
+/// Each rep's accumulator, by rep symbol.
+struct RepTable<F> {
+    slots: Slots,
+    accs: Vec<RepAcc>,
+    new: F,
+}
+
+impl<F: Fn() -> RepAcc> RepTable<F> {
+    fn get(&mut self, rep: Sym) -> &mut RepAcc {
+        let i = self.slots.slot(Some(rep));
+        if i == self.accs.len() {
+            self.accs.push((self.new)());
+        }
+        &mut self.accs[i]
+    }
+}
+
 fn known_minutes(a: &Activity) -> Option<f64> {
     a.minutes.filter(|m| m.is_finite() && *m >= 0.0)
 }
@@ -412,20 +430,26 @@ pub fn activities(ctx: &mut Context<'_>) -> Option<ActivitiesSection> {
         per_category: vec![Tally::default(); n_cats],
         revenue: 0.0,
     };
-    let mut reps: BTreeMap<&str, RepAcc> = BTreeMap::new();
+    // Grouped by rep symbol (one name is one symbol), then in name order
+    // below: a name lookup per activity was most of this section's time.
+    let mut reps = RepTable {
+        slots: Slots::default(),
+        accs: Vec::new(),
+        new: new_rep,
+    };
     for d in &ctx.deals {
         let Some(owner) = d.deal.owner else { continue };
         if !ctx.relevant(d) {
             continue;
         }
-        let acc = reps.entry(ctx.name(owner)).or_insert_with(new_rep);
+        let acc = reps.get(owner);
         if d.deal.status == Status::Won && d.closed_in(ctx.from, ctx.to) {
             acc.revenue += d.money.value().unwrap_or(0.0);
         }
     }
     for r in &ctx.data.reps {
         if ctx.rep_passes(r.rep) {
-            reps.entry(ctx.name(r.rep)).or_insert_with(new_rep);
+            reps.get(r.rep);
         }
     }
 
@@ -450,7 +474,7 @@ pub fn activities(ctx: &mut Context<'_>) -> Option<ActivitiesSection> {
         total.add(m);
         per_type[t].add(m);
         per_cat[c].add(m);
-        let rep = reps.entry(ctx.name(a.rep)).or_insert_with(new_rep);
+        let rep = reps.get(a.rep);
         rep.all.add(m);
         rep.per_type[t] += 1;
         rep.per_category[c].add(m);
@@ -493,7 +517,14 @@ pub fn activities(ctx: &mut Context<'_>) -> Option<ActivitiesSection> {
     let selling_time_share = share_of(&selling, &total);
 
     // Correlation of each type's count per rep with won revenue per rep.
-    let rep_list: Vec<(&str, &RepAcc)> = reps.iter().map(|(n, a)| (*n, a)).collect();
+    let mut rep_list: Vec<(&str, &RepAcc)> = reps
+        .slots
+        .keys()
+        .iter()
+        .zip(&reps.accs)
+        .filter_map(|(k, a)| Some((ctx.name((*k)?), a)))
+        .collect();
+    rep_list.sort_by(|a, b| a.0.cmp(b.0));
     let mut correlation = Vec::new();
     let mut r_of: Vec<Option<f64>> = vec![None; n_types];
     for (t, info) in types.types.iter().enumerate() {

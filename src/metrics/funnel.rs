@@ -16,19 +16,15 @@
 //! - Without any history the funnel is the snapshot: open deals per current
 //!   stage, with a note that leakage needs history.
 
-use super::stages::{furthest, is_terminal, History, StageOrder};
+use super::stages::{furthest, is_terminal, Histories, History, StageOrder};
 use super::stats::{median, percentile, ratio};
 use super::Context;
 use crate::report::{FunnelSection, FunnelStage, StageTime};
-use crate::tables::{Status, Sym};
-use std::collections::{BTreeMap, HashMap};
+use crate::tables::Status;
+use std::collections::BTreeMap;
 
 /// Per-stage time samples (days) over deals closed in range.
-pub fn stage_times(
-    ctx: &Context<'_>,
-    order: &StageOrder,
-    hist: &HashMap<Sym, History>,
-) -> Vec<Vec<f64>> {
+pub fn stage_times(ctx: &Context<'_>, order: &StageOrder, hist: &Histories) -> Vec<Vec<f64>> {
     let mut times = vec![Vec::new(); order.stages.len()];
     for d in &ctx.deals {
         if !d.closed_in(ctx.from, ctx.to) {
@@ -73,7 +69,7 @@ fn visit_days(
 pub fn funnel(
     ctx: &mut Context<'_>,
     order: &StageOrder,
-    hist: &HashMap<Sym, History>,
+    hist: &Histories,
     times: &[Vec<f64>],
 ) -> Option<FunnelSection> {
     if !ctx.has(crate::schema::Kind::Deals) {

@@ -19,9 +19,9 @@
 use super::stats::{median, ratio};
 use super::Context;
 use crate::report::{LeadFunnel, LeadsNeeded, LeadsSection};
-use crate::tables::{Lead, Status};
+use crate::tables::slots::Slots;
+use crate::tables::{FastMap, FastSet, Lead, Status, Sym};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
 
 /// The lifecycle level a status names: 0 lead … 4 customer.
 pub fn status_level(status: &str) -> Option<u8> {
@@ -49,17 +49,23 @@ struct Reached {
     sql: Option<NaiveDate>,
 }
 
-fn reached(ctx: &Context<'_>, l: &Lead, links: &HashMap<&str, (bool, bool)>) -> Reached {
+fn reached(
+    ctx: &Context<'_>,
+    l: &Lead,
+    links: &FastMap<Sym, (bool, bool)>,
+    levels: &mut FastMap<Sym, Option<u8>>,
+) -> Reached {
+    // A status's level once per distinct status, not once per lead.
     let mut level = l
         .status
-        .and_then(|s| status_level(ctx.name(s)))
+        .and_then(|s| *levels.entry(s).or_insert_with(|| status_level(ctx.name(s))))
         .unwrap_or(0);
     for (i, d) in [l.mql, l.sql, l.opportunity, l.customer].iter().enumerate() {
         if d.is_some() {
             level = level.max(i as u8 + 1);
         }
     }
-    if let Some(&(opp, won)) = links.get(ctx.name(l.id)) {
+    if let Some(&(opp, won)) = links.get(&l.id) {
         if opp {
             level = level.max(3);
         }
@@ -144,21 +150,24 @@ pub fn leads(ctx: &mut Context<'_>) -> Option<LeadsSection> {
     // Deals linked to leads: (is an opportunity, is won). All deals count,
     // not only those passing the filters: the filters pick leads, and a
     // lead's progress does not depend on whether its deal has a source.
-    let mut links: HashMap<&str, (bool, bool)> = HashMap::new();
+    // One string is one symbol across tables, so ids match by symbol.
+    let mut links: FastMap<Sym, (bool, bool)> = FastMap::default();
     for d in &ctx.data.deals {
         if let Some(l) = d.lead_id {
-            let e = links.entry(ctx.name(l)).or_insert((false, false));
+            let e = links.entry(l).or_insert((false, false));
             e.0 = true;
             e.1 |= d.status == Status::Won;
         }
     }
-    let known: std::collections::HashSet<&str> =
-        ctx.data.leads.iter().map(|l| ctx.name(l.id)).collect();
+    let known: FastSet<Sym> = ctx.data.leads.iter().map(|l| l.id).collect();
     let linked = links.keys().filter(|k| known.contains(*k)).count() as u32;
     let unmatched = links.len() as u32 - linked;
     let f = &ctx.query.filters;
     let mut all = Acc::default();
-    let mut by_source: BTreeMap<Option<&str>, Acc> = BTreeMap::new();
+    let mut levels = FastMap::default();
+    // Grouped by source symbol; named and sorted at the end.
+    let mut slots = Slots::default();
+    let mut by_source: Vec<Acc> = Vec::new();
     for l in &ctx.data.leads {
         let day = l.created.date();
         if day < ctx.from || day > ctx.to {
@@ -175,9 +184,13 @@ pub fn leads(ctx: &mut Context<'_>) -> Option<LeadsSection> {
                 }
             }
         }
-        let r = reached(ctx, l, &links);
+        let r = reached(ctx, l, &links, &mut levels);
         all.add(&r, l);
-        by_source.entry(source).or_default().add(&r, l);
+        let i = slots.slot(l.source);
+        if i == by_source.len() {
+            by_source.push(Acc::default());
+        }
+        by_source[i].add(&r, l);
     }
     if unmatched > 0 {
         ctx.note(
@@ -185,9 +198,11 @@ pub fn leads(ctx: &mut Context<'_>) -> Option<LeadsSection> {
             format!("{unmatched} lead ids on deals match no lead in the leads table"),
         );
     }
-    let mut sources: Vec<LeadFunnel> = by_source
+    let mut sources: Vec<LeadFunnel> = slots
+        .keys()
         .iter()
-        .map(|(s, a)| a.funnel(s.map(str::to_string)))
+        .zip(&by_source)
+        .map(|(s, a)| a.funnel(s.map(|s| ctx.name(s).to_string())))
         .collect();
     sources.sort_by(|a, b| {
         b.leads

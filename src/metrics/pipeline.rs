@@ -16,7 +16,7 @@
 //!   section's level, the open deals expected to close inside them (owned
 //!   by their reps for rep-level quotas), against quota minus won.
 
-use super::stages::{History, StageOrder};
+use super::stages::{Histories, StageOrder};
 use super::stats::{percentile, ratio, total};
 use super::Context;
 use crate::report::{
@@ -24,7 +24,7 @@ use crate::report::{
 };
 use crate::tables::{FastMap, Sym};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Days without a linked activity after which an open deal is idle.
 pub const IDLE_DAYS: i64 = 30;
@@ -34,7 +34,7 @@ pub struct PipelineInputs<'a> {
     /// The stage order.
     pub order: &'a StageOrder,
     /// Histories by deal id.
-    pub hist: &'a HashMap<Sym, History>,
+    pub hist: &'a Histories,
     /// The funnel, for stage win rates and time in stage.
     pub funnel: Option<&'a FunnelSection>,
     /// Per-stage time samples (days), for the p90 thresholds.
@@ -77,7 +77,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             }
         }
     }
-    let mut groups: BTreeMap<(usize, Option<String>), PipelineStage> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, Option<&str>), PipelineStage> = BTreeMap::new();
     let mut stalled = Vec::new();
     let mut open_count = 0u32;
     let mut unageable = 0u32;
@@ -86,20 +86,16 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             continue;
         }
         open_count += 1;
-        let stage_name = d.deal.stage.map(|s| ctx.name(s).to_string());
+        let stage_name = d.deal.stage.map(|s| ctx.name(s));
         let rank = d.deal.stage.and_then(|s| order.rank_sym(ctx, s));
         let key = (
             rank.unwrap_or(usize::MAX),
-            if rank.is_some() {
-                None
-            } else {
-                stage_name.clone()
-            },
+            if rank.is_some() { None } else { stage_name },
         );
         let g = groups.entry(key).or_insert_with(|| PipelineStage {
             stage: rank
                 .map(|r| order.stages[r].clone())
-                .or_else(|| stage_name.clone()),
+                .or_else(|| stage_name.map(str::to_string)),
             count: 0,
             amount: 0.0,
             weighted_amount: 0.0,
@@ -177,7 +173,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                     .map(|i| ctx.name(i).to_string())
                     .unwrap_or_else(|| format!("line {}", d.deal.origin.line)),
                 owner: d.deal.owner.map(|o| ctx.name(o).to_string()),
-                stage: stage_name,
+                stage: stage_name.map(str::to_string),
                 amount: value,
                 reasons,
             });
@@ -236,12 +232,19 @@ fn coverage(ctx: &mut Context<'_>, quota: Option<&QuotaSection>) -> Option<Cover
     let mut periods: Vec<String> = current.iter().map(|a| a.period.clone()).collect();
     periods.sort();
     periods.dedup();
+    // The pairs' days as dates (they are ISO dates the quota section wrote),
+    // so no open deal's close date is formatted to compare it.
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let spans: Vec<(&str, NaiveDate, NaiveDate)> = current
+        .iter()
+        .filter_map(|a| Some((a.name.as_str(), day(&a.start)?, day(&a.end)?)))
+        .collect();
     let mut open_in = 0.0;
     for d in &ctx.deals {
         if !d.open_on(ctx.as_of) {
             continue;
         }
-        let Some(close) = d.deal.close.map(|c| c.to_string()) else {
+        let Some(close) = d.deal.close else {
             continue;
         };
         let key = match q.level.as_str() {
@@ -250,9 +253,9 @@ fn coverage(ctx: &mut Context<'_>, quota: Option<&QuotaSection>) -> Option<Cover
             _ => d.region,
         }
         .map(|k| ctx.name(k));
-        let inside = current
+        let inside = spans
             .iter()
-            .any(|a| Some(a.name.as_str()) == key && a.start <= close && close <= a.end);
+            .any(|&(name, start, end)| start <= close && close <= end && Some(name) == key);
         if inside {
             open_in += d.money.value().unwrap_or(0.0);
         }

@@ -123,6 +123,10 @@ pub fn known_stage_keys() -> std::collections::HashSet<String> {
 /// A deal's stage history, oldest first.
 pub type History = Vec<(NaiveDate, Sym)>;
 
+/// Stage histories by deal id. Only ever looked up by id (or walked in
+/// sorted id order), so the map's own order never shows.
+pub type Histories = FastMap<Sym, History>;
+
 /// The stage order used by the funnel and the pipeline.
 #[derive(Debug, Clone)]
 pub struct StageOrder {
@@ -201,8 +205,8 @@ impl StageOrder {
 
 /// Stage histories by deal id, from the stage_history table and wide
 /// `entered:<stage>` columns, each sorted by date (file order on ties).
-pub fn histories(ctx: &Context<'_>) -> HashMap<Sym, History> {
-    let mut map: HashMap<Sym, History> = HashMap::default();
+pub fn histories(ctx: &Context<'_>) -> Histories {
+    let mut map: Histories = FastMap::default();
     for h in &ctx.data.history {
         map.entry(h.deal).or_default().push((h.date, h.stage));
     }
@@ -213,11 +217,11 @@ pub fn histories(ctx: &Context<'_>) -> HashMap<Sym, History> {
 }
 
 /// Decides the stage order (see the module docs).
-pub fn stage_order(ctx: &Context<'_>, hist: &HashMap<Sym, History>) -> StageOrder {
+pub fn stage_order(ctx: &Context<'_>, hist: &Histories) -> StageOrder {
     decide_order(ctx, hist).index_syms(ctx)
 }
 
-fn decide_order(ctx: &Context<'_>, hist: &HashMap<Sym, History>) -> StageOrder {
+fn decide_order(ctx: &Context<'_>, hist: &Histories) -> StageOrder {
     // Every non-terminal stage in play, first spelling kept.
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut see = |s: &str| {
@@ -327,11 +331,7 @@ fn by_defaults(names: &BTreeMap<String, String>) -> StageOrder {
     }
 }
 
-fn by_history(
-    ctx: &Context<'_>,
-    hist: &HashMap<Sym, History>,
-    names: &BTreeMap<String, String>,
-) -> StageOrder {
+fn by_history(ctx: &Context<'_>, hist: &Histories, names: &BTreeMap<String, String>) -> StageOrder {
     // First-entry position of each stage per deal.
     let keys: Vec<&String> = names.keys().collect();
     let index: HashMap<&str, usize> = keys
@@ -339,6 +339,9 @@ fn by_history(
         .enumerate()
         .map(|(i, k)| (k.as_str(), i))
         .collect();
+    // Each stage symbol's index, worked out once: a stage key per history
+    // row was most of the time of this pass.
+    let mut of_sym: FastMap<Sym, Option<usize>> = FastMap::default();
     let n = keys.len();
     let mut before = vec![vec![0u32; n]; n];
     let mut pos_sum = vec![0f64; n];
@@ -348,7 +351,10 @@ fn by_history(
     for id in ids {
         let mut firsts: Vec<usize> = Vec::new();
         for (_, s) in &hist[id] {
-            if let Some(&i) = index.get(stage_key(ctx.name(*s)).as_str()) {
+            let i = *of_sym
+                .entry(*s)
+                .or_insert_with(|| index.get(stage_key(ctx.name(*s)).as_str()).copied());
+            if let Some(i) = i {
                 if !firsts.contains(&i) {
                     firsts.push(i);
                 }
