@@ -114,7 +114,12 @@ pub type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>
 impl Names {
     /// The symbol of `s`, interning it if new.
     pub fn intern(&mut self, s: &str) -> Sym {
-        let h = (hash_str(s) >> 32) as u32;
+        self.intern_hashed(s, hash_str(s))
+    }
+
+    /// [`Names::intern`] with `s`'s [`hash_str`] already worked out.
+    fn intern_hashed(&mut self, s: &str, full: u64) -> Sym {
+        let h = (full >> 32) as u32;
         let Names { arena, ends, table } = self;
         let entry = table.entry(
             spread(h),
@@ -195,9 +200,13 @@ impl Names {
 /// lookup here stays in cache where the interner's table, sized by every id
 /// in the file, does not. A column with more than [`SymCache::CAP`]
 /// distinct values (ids) stops being memoised.
+///
+/// The memo keeps (hash, symbol) pairs and compares against the interner's
+/// text: the string is hashed once, eight bytes at a time, and the same
+/// hash serves the interner on a miss.
 #[derive(Debug, Default, Clone)]
 pub struct SymCache {
-    map: FastMap<Box<str>, Sym>,
+    table: hashbrown::HashTable<(u64, Sym)>,
     full: bool,
 }
 
@@ -207,18 +216,19 @@ impl SymCache {
 
     /// The symbol of `s` in `names`.
     pub fn intern(&mut self, names: &mut Names, s: &str) -> Sym {
+        let h = hash_str(s);
         if self.full {
-            return names.intern(s);
+            return names.intern_hashed(s, h);
         }
-        if let Some(&x) = self.map.get(s) {
+        if let Some(&(_, x)) = self.table.find(h, |&(eh, x)| eh == h && names.get(x) == s) {
             return x;
         }
-        let x = names.intern(s);
-        if self.map.len() >= Self::CAP {
+        let x = names.intern_hashed(s, h);
+        if self.table.len() >= Self::CAP {
             self.full = true;
-            self.map = FastMap::default();
+            self.table = hashbrown::HashTable::new();
         } else {
-            self.map.insert(s.into(), x);
+            self.table.insert_unique(h, (h, x), |&(eh, _)| eh);
         }
         x
     }
