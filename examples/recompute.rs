@@ -28,7 +28,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         wb.finish_file(h, None)?;
     }
-    let q = Query::default();
+    let q: Query = match std::env::var("QUERY") {
+        Ok(j) => serde_json::from_str(&j)?,
+        Err(_) => Query::default(),
+    };
     wb.report(&q)?;
     println!("read and first report: {:.3} s", t.elapsed().as_secs_f64());
     // More reports give a profiler something to look at:

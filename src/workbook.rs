@@ -538,9 +538,15 @@ fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
 
 /// Computes every section of the report.
 fn compute(ds: &Dataset, query: &Query) -> Report {
+    // Declared first: the context may point into it (see `kept_rows`).
+    let kept;
     let Some(mut ctx) = Context::new(ds, query) else {
         return empty_report(ds, query);
     };
+    if let Some(rows) = ctx.kept_rows() {
+        kept = rows;
+        ctx.rebase(&kept);
+    }
     let roster_reps: Vec<_> = ds
         .reps
         .iter()

@@ -164,6 +164,29 @@ impl<'a> Context<'a> {
         Some(ctx)
     }
 
+    /// When the filters kept at most half of the deals, copies of those
+    /// rows, for [`Context::rebase`]; `None` otherwise.
+    ///
+    /// # Why
+    /// Every metric family walks the deals again. With a filter, the rows
+    /// kept are scattered through the table and each pass missed the cache
+    /// on nearly every deal: a rep filter keeping 145k of 1M deals cost 108
+    /// ms, close to the 134 ms of the whole report. Copied once into one
+    /// contiguous array, the same report takes 38 ms. Without a filter the
+    /// rows are already contiguous, and a copy would only cost memory.
+    pub fn kept_rows(&self) -> Option<Vec<Deal>> {
+        (self.deals.len() * 2 <= self.data.deals.len())
+            .then(|| self.deals.iter().map(|d| *d.deal).collect())
+    }
+
+    /// Points each deal at its copy in `rows` (from [`Context::kept_rows`],
+    /// in the same order).
+    pub fn rebase(&mut self, rows: &'a [Deal]) {
+        for (view, row) in self.deals.iter_mut().zip(rows) {
+            view.deal = row;
+        }
+    }
+
     /// Adds a note.
     pub fn note(&mut self, metric: &str, message: impl Into<String>) {
         self.notes.push(Note {
