@@ -18,7 +18,7 @@ use super::stats::{median, ols_slope, ratio, spread};
 use super::{Context, DealView};
 use crate::report::{Breakdown, SeriesRow, Spread, Trend};
 use crate::tables::slots::Slots;
-use crate::tables::{Status, Sym};
+use crate::tables::{OptF64, Status, Sym};
 
 /// One deal's part in the figures, worked out once and added to every
 /// group the deal belongs to (the totals and each breakdown).
@@ -123,6 +123,31 @@ impl Acc {
         }
     }
 
+    /// Adds one deal's counts and sums, not its samples (see
+    /// [`totals_and_breakdowns`]).
+    #[inline]
+    fn count(&mut self, p: &Part) {
+        if p.won {
+            self.won += 1;
+            if let Some(v) = p.won_value {
+                self.revenue += v;
+            }
+        }
+        if p.lost {
+            self.lost += 1;
+        }
+        if p.open {
+            self.open += 1;
+            self.open_pipeline += p.open_value;
+        }
+        if p.created {
+            self.created += 1;
+            if p.created_won {
+                self.created_won += 1;
+            }
+        }
+    }
+
     /// Average won deal.
     pub fn avg(&self) -> Option<f64> {
         ratio(self.revenue, self.won_values.len() as f64)
@@ -135,16 +160,18 @@ impl Acc {
 
     /// The sales-cycle spread.
     pub fn cycle(&self) -> Option<Spread> {
-        let (mean, median, p90) = spread(&self.cycles)?;
-        Some(Spread {
-            mean,
-            median,
-            p90,
-            count: self.cycles.len() as u32,
-        })
+        cycle_spread(&self.cycles)
     }
 
-    fn breakdown(&self, name: Option<String>, total: f64) -> Breakdown {
+    /// The breakdown row of a group whose won values and cycles are given
+    /// (the group's own vectors are empty: see [`Acc::count`]).
+    fn breakdown(
+        &self,
+        name: Option<String>,
+        total: f64,
+        values: &[f64],
+        cycles: &[f64],
+    ) -> Breakdown {
         Breakdown {
             name,
             revenue: self.revenue,
@@ -152,15 +179,26 @@ impl Acc {
             deals_lost: self.lost,
             deals_open: self.open,
             open_pipeline: self.open_pipeline,
-            avg_deal_size: self.avg(),
-            median_deal_size: median(&self.won_values),
+            avg_deal_size: ratio(self.revenue, values.len() as f64),
+            median_deal_size: median(values),
             win_rate: self.win_rate(),
-            sales_cycle_days: self.cycle(),
+            sales_cycle_days: cycle_spread(cycles),
             revenue_share: ratio(self.revenue, total),
             activities: None,
             selling_time_share: None,
         }
     }
+}
+
+/// The sales-cycle spread of some cycles.
+fn cycle_spread(cycles: &[f64]) -> Option<Spread> {
+    let (mean, median, p90) = spread(cycles)?;
+    Some(Spread {
+        mean,
+        median,
+        p90,
+        count: cycles.len() as u32,
+    })
 }
 
 /// The zero-filled series from the first to the last period of the range.
@@ -265,6 +303,11 @@ pub fn totals_and_breakdowns(ctx: &Context<'_>, roster_reps: &[Sym]) -> (Acc, [V
             accs[0].push(Acc::default());
         }
     }
+    // The groups keep counts and sums only; each won deal's value and cycle
+    // are kept once, with its group in every breakdown, and handed out to
+    // the groups at the end (ten pushes per won deal were a third of this
+    // pass at a million deals).
+    let mut won: Vec<WonRow> = Vec::new();
     for d in &ctx.deals {
         let p = Part::of(ctx, d);
         totals.apply(&p);
@@ -275,35 +318,117 @@ pub fn totals_and_breakdowns(ctx: &Context<'_>, roster_reps: &[Sym]) -> (Acc, [V
             d.deal.product,
             d.deal.source,
         ];
+        let mut at = [0u32; 5];
         for g in 0..5 {
             let i = slots[g].slot(keys[g]);
             if i == accs[g].len() {
                 accs[g].push(Acc::default());
             }
-            accs[g][i].apply(&p);
+            accs[g][i].count(&p);
+            at[g] = i as u32;
+        }
+        if p.won && (p.won_value.is_some() || p.cycle.is_some()) {
+            won.push(WonRow {
+                value: p.won_value.into(),
+                cycle: p.cycle.into(),
+                slots: at,
+            });
         }
     }
     let rev = totals.revenue;
-    let mut i = 0;
+    let mut g = 0;
     let rows = accs.map(|a| {
-        let r = rows(ctx, slots[i].keys(), a, rev);
-        i += 1;
+        let r = rows(
+            ctx,
+            slots[g].keys(),
+            &a,
+            &Samples::new(&won, g, a.len()),
+            rev,
+        );
+        g += 1;
         r
     });
     (totals, rows)
 }
 
+/// A won deal's value and sales cycle, and its group in each breakdown.
+struct WonRow {
+    value: OptF64,
+    cycle: OptF64,
+    slots: [u32; 5],
+}
+
+/// One breakdown's samples (won values and cycles) laid out group by
+/// group, each group's in the deals' order: what a push per group would
+/// have made.
+struct Samples {
+    values: Vec<f64>,
+    cycles: Vec<f64>,
+    /// Where each group's values and cycles start (one more for the end).
+    starts: Vec<(usize, usize)>,
+}
+
+impl Samples {
+    fn new(won: &[WonRow], g: usize, groups: usize) -> Samples {
+        let mut starts = vec![(0usize, 0usize); groups + 1];
+        for r in won {
+            let s = &mut starts[r.slots[g] as usize + 1];
+            s.0 += usize::from(r.value.get().is_some());
+            s.1 += usize::from(r.cycle.get().is_some());
+        }
+        for i in 1..starts.len() {
+            starts[i].0 += starts[i - 1].0;
+            starts[i].1 += starts[i - 1].1;
+        }
+        let mut values = vec![0.0; starts[groups].0];
+        let mut cycles = vec![0.0; starts[groups].1];
+        let mut next = starts.clone();
+        for r in won {
+            let n = &mut next[r.slots[g] as usize];
+            if let Some(v) = r.value.get() {
+                values[n.0] = v;
+                n.0 += 1;
+            }
+            if let Some(c) = r.cycle.get() {
+                cycles[n.1] = c;
+                n.1 += 1;
+            }
+        }
+        Samples {
+            values,
+            cycles,
+            starts,
+        }
+    }
+
+    /// A group's won values and cycles.
+    fn of(&self, group: usize) -> (&[f64], &[f64]) {
+        let (a, b) = (self.starts[group], self.starts[group + 1]);
+        (&self.values[a.0..b.0], &self.cycles[a.1..b.1])
+    }
+}
+
 fn rows(
     ctx: &Context<'_>,
     keys: &[Option<Sym>],
-    accs: Vec<Acc>,
+    accs: &[Acc],
+    samples: &Samples,
     total_revenue: f64,
 ) -> Vec<Breakdown> {
     let mut rows: Vec<Breakdown> = keys
         .iter()
         .zip(accs)
-        .filter(|(k, a)| k.is_some() || a.won + a.lost + a.open + a.created > 0)
-        .map(|(k, a)| a.breakdown(k.map(|s| ctx.name(s).to_string()), total_revenue))
+        .enumerate()
+        .filter(|(_, (k, a))| k.is_some() || a.won + a.lost + a.open + a.created > 0)
+        .map(|(i, (k, a))| {
+            let (values, cycles) = samples.of(i);
+            a.breakdown(
+                k.map(|s| ctx.name(s).to_string()),
+                total_revenue,
+                values,
+                cycles,
+            )
+        })
         .collect();
     rows.sort_by(|a, b| {
         a.name
