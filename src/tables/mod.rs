@@ -3,10 +3,12 @@
 //! No row owns a heap allocation.
 
 pub mod build;
+pub mod rows;
 pub mod slots;
 pub mod stream;
 
 use chrono::{NaiveDate, NaiveDateTime};
+pub use rows::Rows;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -460,13 +462,13 @@ pub struct Dataset {
     /// The interner.
     pub names: Names,
     /// Deals.
-    pub deals: Vec<Deal>,
+    pub deals: Rows<Deal>,
     /// Stage history.
-    pub history: Vec<StageEntry>,
+    pub history: Rows<StageEntry>,
     /// Activities.
-    pub activities: Vec<Activity>,
+    pub activities: Rows<Activity>,
     /// Leads.
-    pub leads: Vec<Lead>,
+    pub leads: Rows<Lead>,
     /// Quotas.
     pub quotas: Vec<Quota>,
     /// Roster.
@@ -519,19 +521,12 @@ impl Dataset {
     }
 
     /// The bytes the row vectors would newly allocate to take `rows` more
-    /// rows each (a vector grows to twice its capacity, or to what it needs).
+    /// rows each (see [`Rows::growth_bytes`]).
     pub fn growth_bytes(&self, rows: usize) -> usize {
-        fn grow<T>(v: &Vec<T>, rows: usize) -> usize {
-            if v.capacity() - v.len() >= rows {
-                0
-            } else {
-                (v.capacity() * 2).max(v.len() + rows) * std::mem::size_of::<T>()
-            }
-        }
-        grow(&self.deals, rows)
-            + grow(&self.history, rows)
-            + grow(&self.activities, rows)
-            + grow(&self.leads, rows)
+        self.deals.growth_bytes(rows)
+            + self.history.growth_bytes(rows)
+            + self.activities.growth_bytes(rows)
+            + self.leads.growth_bytes(rows)
     }
 
     /// Whether any table has rows.

@@ -1,0 +1,205 @@
+//! A table's typed rows, kept in chunks rather than one vector.
+//!
+//! # Why
+//! A vector grows by moving into an allocation twice its size, and for a
+//! moment the old and the new both live: reading a million deals (80 MB)
+//! peaked at 126 MB for that move alone. WebAssembly memory never shrinks,
+//! so the peak is what the tab keeps. Chunks of at most [`CHUNK_BYTES`]
+//! never move: a full chunk stays where it is and the next row starts a new
+//! one. A small table is one chunk that grows like a vector.
+
+/// The most one chunk holds, in bytes.
+pub const CHUNK_BYTES: usize = 1 << 20;
+
+/// Rows in push order, in chunks that never move once full.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rows<T> {
+    chunks: Vec<Vec<T>>,
+    len: usize,
+}
+
+impl<T> Default for Rows<T> {
+    fn default() -> Self {
+        Rows {
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
+impl<T> Rows<T> {
+    /// Rows a full chunk holds.
+    fn per_chunk() -> usize {
+        (CHUNK_BYTES / std::mem::size_of::<T>().max(1)).max(1)
+    }
+
+    /// Adds a row at the end.
+    pub fn push(&mut self, row: T) {
+        let per = Self::per_chunk();
+        match self.chunks.last_mut() {
+            Some(c) if c.len() < per => {
+                if c.len() == c.capacity() {
+                    // Grow like a vector, but never past a full chunk.
+                    let want = (c.capacity() * 2).clamp(4, per);
+                    c.reserve_exact(want - c.len());
+                }
+                c.push(row);
+            }
+            _ => {
+                // The first chunk starts small (most tables are small);
+                // later ones are full-sized at once.
+                let cap = if self.chunks.is_empty() { 4 } else { per };
+                let mut c = Vec::with_capacity(cap);
+                c.push(row);
+                self.chunks.push(c);
+            }
+        }
+        self.len += 1;
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The rows in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + Clone + '_ {
+        self.chunks.iter().flatten()
+    }
+
+    /// The rows in order, to change them in place.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> + '_ {
+        self.chunks.iter_mut().flatten()
+    }
+
+    /// Keeps the first `n` rows.
+    pub fn truncate(&mut self, n: usize) {
+        if n >= self.len {
+            return;
+        }
+        let mut left = n;
+        let mut keep = 0;
+        for c in &mut self.chunks {
+            if left == 0 {
+                break;
+            }
+            let take = left.min(c.len());
+            c.truncate(take);
+            left -= take;
+            keep += 1;
+        }
+        self.chunks.truncate(keep);
+        self.len = n;
+    }
+
+    /// Gives back the room the last chunk kept for growth.
+    pub fn shrink_to_fit(&mut self) {
+        if let Some(c) = self.chunks.last_mut() {
+            c.shrink_to_fit();
+        }
+    }
+
+    /// The bytes a push of `rows` more rows would newly allocate.
+    pub fn growth_bytes(&self, rows: usize) -> usize {
+        let per = Self::per_chunk();
+        let room = self
+            .chunks
+            .last()
+            .map_or(0, |c| per.saturating_sub(c.len()));
+        let own_room = self.chunks.last().map_or(0, |c| c.capacity() - c.len());
+        if own_room >= rows {
+            return 0;
+        }
+        // The last chunk grows to full, then new full chunks.
+        let size = std::mem::size_of::<T>();
+        let last = if room > own_room { per * size } else { 0 };
+        let more = rows.saturating_sub(room);
+        last + more.div_ceil(per) * per * size
+    }
+}
+
+impl<T> Extend<T> for Rows<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, rows: I) {
+        for r in rows {
+            self.push(r);
+        }
+    }
+}
+
+impl<T> FromIterator<T> for Rows<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(rows: I) -> Self {
+        let mut r = Rows::default();
+        r.extend(rows);
+        r
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Rows<T> {
+    type Item = &'a T;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<T>>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.chunks.iter().flatten()
+    }
+}
+
+impl<T> std::ops::Index<usize> for Rows<T> {
+    type Output = T;
+    fn index(&self, i: usize) -> &T {
+        let per = Self::per_chunk();
+        // Every chunk but the last is full, so the chunk is i / per.
+        &self.chunks[i / per][i % per]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_keep_order_across_chunks_and_truncate() {
+        // 16-byte rows: 65,536 to a chunk.
+        let per = CHUNK_BYTES / 16;
+        let mut r: Rows<(u64, u64)> = Rows::default();
+        for i in 0..(per * 2 + 10) as u64 {
+            r.push((i, i * 2));
+        }
+        assert_eq!(r.len(), per * 2 + 10);
+        assert_eq!(r.chunks.len(), 3);
+        assert!(r
+            .iter()
+            .enumerate()
+            .all(|(i, &(a, b))| a == i as u64 && b == a * 2));
+        assert_eq!(r[per + 5], ((per + 5) as u64, (per as u64 + 5) * 2));
+        r.truncate(per + 1);
+        assert_eq!(r.len(), per + 1);
+        assert_eq!(r.chunks.len(), 2);
+        assert_eq!(r.iter().last(), Some(&(per as u64, per as u64 * 2)));
+        r.push((7, 7));
+        assert_eq!(r[per + 1], (7, 7));
+        r.truncate(0);
+        assert!(r.is_empty());
+        assert_eq!(r.iter().count(), 0);
+    }
+
+    #[test]
+    fn growth_is_what_a_push_allocates() {
+        let per = CHUNK_BYTES / 8;
+        let mut r: Rows<u64> = Rows::default();
+        // Nothing yet: one full chunk for `per` rows (the first starts
+        // small, but the estimate is an upper bound).
+        assert_eq!(r.growth_bytes(per), CHUNK_BYTES);
+        for i in 0..per as u64 {
+            r.push(i);
+        }
+        // Full: the next rows need new chunks of their own.
+        assert_eq!(r.growth_bytes(1), CHUNK_BYTES);
+        assert_eq!(r.growth_bytes(per + 1), 2 * CHUNK_BYTES);
+        r.push(0);
+        assert_eq!(r.growth_bytes(per - 1), 0);
+    }
+}
