@@ -98,11 +98,21 @@ impl RawTable {
         if self.arena.len() < bytes || self.len() <= min_rows {
             return None;
         }
+        // The next window is sized like this one, with an eighth to spare,
+        // so it is allocated once instead of doubling its way up (each
+        // doubling leaves its old allocation behind as a hole, and wasm
+        // memory never shrinks).
+        let room = |n: usize| n + n / 8;
+        let mut starts = Vec::with_capacity(room(self.starts.len()));
+        starts.push(0);
         let fresh = RawTable {
             format: self.format.clone(),
             serial_dates: self.serial_dates,
             limit: self.limit,
-            starts: vec![0],
+            arena: String::with_capacity(room(self.arena.len())),
+            ends: Vec::with_capacity(room(self.ends.len())),
+            lines: Vec::with_capacity(room(self.lines.len())),
+            starts,
             ..Default::default()
         };
         Some(std::mem::replace(self, fresh))
