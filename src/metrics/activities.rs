@@ -335,7 +335,6 @@ struct RepAcc {
     revenue: f64,
 }
 
-/// A duration usable in sums.
 /// Each rep's accumulator, by rep symbol.
 struct RepTable<F> {
     slots: Slots,
@@ -353,6 +352,7 @@ impl<F: Fn() -> RepAcc> RepTable<F> {
     }
 }
 
+/// A duration usable in sums.
 fn known_minutes(a: &Activity) -> Option<f64> {
     a.minutes.filter(|m| m.is_finite() && *m >= 0.0)
 }

@@ -40,7 +40,7 @@ impl<T> Rows<T> {
             Some(c) if c.len() < per => {
                 if c.len() == c.capacity() {
                     // Grow like a vector, but never past a full chunk.
-                    let want = (c.capacity() * 2).clamp(4, per);
+                    let want = (c.capacity() * 2).max(4).min(per);
                     c.reserve_exact(want - c.len());
                 }
                 c.push(row);
@@ -48,7 +48,11 @@ impl<T> Rows<T> {
             _ => {
                 // The first chunk starts small (most tables are small);
                 // later ones are full-sized at once.
-                let cap = if self.chunks.is_empty() { 4 } else { per };
+                let cap = if self.chunks.is_empty() {
+                    4.min(per)
+                } else {
+                    per
+                };
                 let mut c = Vec::with_capacity(cap);
                 c.push(row);
                 self.chunks.push(c);
