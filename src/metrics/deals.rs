@@ -98,27 +98,13 @@ impl Acc {
 
     #[inline]
     fn apply(&mut self, p: &Part) {
+        self.count(p);
         if p.won {
-            self.won += 1;
             if let Some(v) = p.won_value {
-                self.revenue += v;
                 self.won_values.push(v);
             }
             if let Some(c) = p.cycle {
                 self.cycles.push(c);
-            }
-        }
-        if p.lost {
-            self.lost += 1;
-        }
-        if p.open {
-            self.open += 1;
-            self.open_pipeline += p.open_value;
-        }
-        if p.created {
-            self.created += 1;
-            if p.created_won {
-                self.created_won += 1;
             }
         }
     }
