@@ -91,9 +91,11 @@ pub struct Acc {
 }
 
 impl Acc {
-    /// Adds one deal.
-    pub fn add(&mut self, ctx: &Context<'_>, d: &DealView<'_>) {
-        self.apply(&Part::of(ctx, d));
+    /// Adds one deal's counts and sums only: the won values and cycles
+    /// (for medians and the sales cycle) stay empty. Territories need no
+    /// more, and two pushes per won deal were a fifth of their pass.
+    pub fn add_counts(&mut self, ctx: &Context<'_>, d: &DealView<'_>) {
+        self.count(&Part::of(ctx, d));
     }
 
     #[inline]

@@ -22,9 +22,9 @@ use super::Context;
 use crate::report::{
     Coverage, FunnelSection, PipelineSection, PipelineStage, QuotaSection, StallReason, StalledDeal,
 };
+use crate::tables::slots::Slots;
 use crate::tables::{FastMap, Sym};
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
 
 /// Days without a linked activity after which an open deal is idle.
 pub const IDLE_DAYS: i64 = 30;
@@ -77,7 +77,12 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             }
         }
     }
-    let mut groups: BTreeMap<(usize, Option<&str>), PipelineStage> = BTreeMap::new();
+    // Groups keyed by (rank, name when unranked), sorted by key at the end.
+    // Each stage symbol's rank and group are worked out once (a `BTreeMap`
+    // lookup per open deal was half of this pass).
+    let mut groups: Vec<((usize, Option<&str>), PipelineStage)> = Vec::new();
+    let mut stage_slots = Slots::default();
+    let mut of_stage: Vec<(Option<usize>, usize)> = Vec::new();
     let mut stalled = Vec::new();
     let mut open_count = 0u32;
     let mut unageable = 0u32;
@@ -87,21 +92,37 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
         }
         open_count += 1;
         let stage_name = d.deal.stage.map(|s| ctx.name(s));
-        let rank = d.deal.stage.and_then(|s| order.rank_sym(ctx, s));
-        let key = (
-            rank.unwrap_or(usize::MAX),
-            if rank.is_some() { None } else { stage_name },
-        );
-        let g = groups.entry(key).or_insert_with(|| PipelineStage {
-            stage: rank
-                .map(|r| order.stages[r].clone())
-                .or_else(|| stage_name.map(str::to_string)),
-            count: 0,
-            amount: 0.0,
-            weighted_amount: 0.0,
-            weighted_by_probability: 0,
-            stage_win_rate: None,
-        });
+        let slot = stage_slots.slot(d.deal.stage);
+        if slot == of_stage.len() {
+            let rank = d.deal.stage.and_then(|s| order.rank_sym(ctx, s));
+            let key = (
+                rank.unwrap_or(usize::MAX),
+                if rank.is_some() { None } else { stage_name },
+            );
+            // Two spellings of one stage share its group.
+            let at = match groups.iter().position(|(k, _)| *k == key) {
+                Some(at) => at,
+                None => {
+                    groups.push((
+                        key,
+                        PipelineStage {
+                            stage: rank
+                                .map(|r| order.stages[r].clone())
+                                .or_else(|| stage_name.map(str::to_string)),
+                            count: 0,
+                            amount: 0.0,
+                            weighted_amount: 0.0,
+                            weighted_by_probability: 0,
+                            stage_win_rate: None,
+                        },
+                    ));
+                    groups.len() - 1
+                }
+            };
+            of_stage.push((rank, at));
+        }
+        let (rank, at) = of_stage[slot];
+        let g = &mut groups[at].1;
         let value = d.money.value();
         g.count += 1;
         g.amount += value.unwrap_or(0.0);
@@ -190,7 +211,8 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
         let db = b.reasons.iter().map(|r| r.days).max().unwrap_or(0);
         db.cmp(&da).then(a.id.cmp(&b.id))
     });
-    let by_stage: Vec<PipelineStage> = groups.into_values().collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    let by_stage: Vec<PipelineStage> = groups.into_iter().map(|(_, g)| g).collect();
     let weighted_pipeline = total(by_stage.iter().map(|s| s.weighted_amount));
     let coverage = coverage(ctx, inp.quota);
     let velocity = match (inp.avg_deal_size, inp.win_rate, inp.cycle_mean) {

@@ -74,7 +74,7 @@ pub fn territories(
             continue;
         };
         let region = by_sym.entry(r).or_default();
-        region.0.add(ctx, d);
+        region.0.add_counts(ctx, d);
         if let Some(o) = d.deal.owner.filter(|_| ctx.relevant(d)) {
             region.1.insert(o);
         }
