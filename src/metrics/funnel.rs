@@ -77,21 +77,26 @@ pub fn funnel(
     }
     let n = order.stages.len();
     let mut open_now = vec![0u32; n];
+    let (mut won, mut lost, mut without) = (0u32, 0u32, 0u32);
+    let mut furthest_lost = vec![0u32; n];
+    let mut reached_by_lost = vec![0u32; n];
+    // Open deals and closed ones in one pass (counts only, so the order of
+    // the two does not matter). A deal can be both: won after `asOf` and
+    // before `to`.
     for d in &ctx.deals {
         if d.open_on(ctx.as_of) {
             if let Some(r) = d.deal.stage.and_then(|s| order.rank_sym(ctx, s)) {
                 open_now[r] += 1;
             }
         }
-    }
-    let (mut won, mut lost, mut without) = (0u32, 0u32, 0u32);
-    let mut furthest_lost = vec![0u32; n];
-    let mut reached_by_lost = vec![0u32; n];
-    for d in &ctx.deals {
         if !d.closed_in(ctx.from, ctx.to) {
             continue;
         }
-        let h = d.deal.id.and_then(|id| hist.get(&id));
+        let h = d
+            .deal
+            .id
+            .filter(|_| !hist.is_empty())
+            .and_then(|id| hist.get(&id));
         if h.is_none() {
             without += 1;
         }
