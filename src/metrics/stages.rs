@@ -156,20 +156,10 @@ impl StageOrder {
         }
     }
 
-    fn index_syms(mut self, ctx: &Context<'_>) -> Self {
-        let syms = ctx
-            .data
-            .history
-            .iter()
-            .map(|h| h.stage)
-            .chain(ctx.deals.iter().filter_map(|d| d.deal.stage));
-        let mut last = None;
-        for s in syms {
-            // Stages repeat row after row: skip the lookup for a run.
-            if last == Some(s) {
-                continue;
-            }
-            last = Some(s);
+    /// Fills the rank of each of `syms` (the distinct stages of the history
+    /// and the deals) in; other symbols are ranked by name when asked.
+    fn index_syms(mut self, ctx: &Context<'_>, syms: &[Sym]) -> Self {
+        for &s in syms {
             if !self.by_sym.contains_key(&s) {
                 let r = self.rank(ctx.name(s));
                 self.by_sym.insert(s, r);
@@ -218,31 +208,33 @@ pub fn histories(ctx: &Context<'_>) -> Histories {
 
 /// Decides the stage order (see the module docs).
 pub fn stage_order(ctx: &Context<'_>, hist: &Histories) -> StageOrder {
-    decide_order(ctx, hist).index_syms(ctx)
-}
-
-fn decide_order(ctx: &Context<'_>, hist: &Histories) -> StageOrder {
-    // Every non-terminal stage in play, first spelling kept.
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    let mut see = |s: &str| {
-        if !is_terminal(s) && !stage_key(s).is_empty() {
-            names.entry(stage_key(s)).or_insert_with(|| s.to_string());
-        }
-    };
-    // Each stage once (in first-seen order, so the first spelling is kept),
-    // not once per history row.
+    // Each stage once, not once per row: the history's in first-seen order
+    // (so the first spelling is kept), then the deals' in symbol order
+    // (first-seen order of the file). The same list then seeds the ranks by
+    // symbol, without another pass over the rows.
     let mut seen_stage: FastSet<Sym> = FastSet::default();
+    let mut syms: Vec<Sym> = Vec::new();
     for h in &ctx.data.history {
         if seen_stage.insert(h.stage) {
-            see(ctx.name(h.stage));
+            syms.push(h.stage);
         }
     }
-    // Distinct by hash, then in symbol order (first-seen order of the file).
     let seen: FastSet<Sym> = ctx.deals.iter().filter_map(|d| d.deal.stage).collect();
     let mut distinct: Vec<Sym> = seen.into_iter().collect();
     distinct.sort();
-    for s in distinct {
-        see(ctx.name(s));
+    syms.extend(distinct);
+    decide_order(ctx, hist, &syms).index_syms(ctx, &syms)
+}
+
+/// Decides the order from the stages in play (`syms`: see [`stage_order`]).
+fn decide_order(ctx: &Context<'_>, hist: &Histories, syms: &[Sym]) -> StageOrder {
+    // Every non-terminal stage in play, first spelling kept.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for &s in syms {
+        let s = ctx.name(s);
+        if !is_terminal(s) && !stage_key(s).is_empty() {
+            names.entry(stage_key(s)).or_insert_with(|| s.to_string());
+        }
     }
     if let Some(q) = &ctx.query.stage_order {
         let list: Vec<String> = q
