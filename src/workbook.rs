@@ -15,7 +15,9 @@ use crate::query::Query;
 use crate::report::*;
 use crate::schema::Kind;
 use crate::tables::build::{add_table, Decisions, TableInput};
-use crate::tables::stream::{reject_all, StreamTyper, Streamed, WINDOW_BYTES, WINDOW_MIN_ROWS};
+use crate::tables::stream::{
+    reject_all, StreamTyper, Streamed, LATER_WINDOW_BYTES, WINDOW_BYTES, WINDOW_MIN_ROWS,
+};
 use crate::tables::{Dataset, Moved};
 use std::collections::BTreeMap;
 
@@ -108,8 +110,12 @@ impl FileReader {
     /// Types the windows of records read so far.
     fn type_window(&mut self) {
         if let ReaderState::Text(p) = &mut self.state {
-            for raw in p.take_windows() {
+            let windows = p.take_windows();
+            for raw in windows {
                 self.typer_mut().window(&raw);
+                if let ReaderState::Text(p) = &mut self.state {
+                    p.recycle(raw);
+                }
             }
         }
     }
@@ -132,7 +138,11 @@ impl FileReader {
             self.state = ReaderState::Zip(head.to_vec());
         } else {
             let mut p = TextParser::new();
-            p.set_window(self.window, WINDOW_MIN_ROWS);
+            p.set_window(
+                self.window,
+                self.window.min(LATER_WINDOW_BYTES),
+                WINDOW_MIN_ROWS,
+            );
             self.state = match p.push(head) {
                 Ok(()) => ReaderState::Text(Box::new(p)),
                 Err(e) => ReaderState::Failed(e),

@@ -19,7 +19,30 @@ use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 pub struct TextParser {
     sniffed: Vec<u8>,
     stream: Option<Stream>,
-    window: (usize, usize),
+    window: Window,
+}
+
+/// Typed windows kept for their buffers: a 4 MiB chunk fills about four
+/// later windows before they are typed and handed back.
+const MAX_SPARE: usize = 8;
+
+/// When records are handed over in windows (see [`TextParser::set_window`]).
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    /// Text the first window holds at least.
+    first: usize,
+    /// Text each later window holds at least.
+    later: usize,
+    /// Records the first window holds at least.
+    min_rows: usize,
+}
+
+impl Window {
+    const NONE: Window = Window {
+        first: usize::MAX,
+        later: usize::MAX,
+        min_rows: 0,
+    };
 }
 
 struct Stream {
@@ -35,9 +58,13 @@ struct Stream {
     /// Whether the last byte tokenised was a newline (for the last line's number).
     ended_with_newline: bool,
     table: RawTable,
-    /// (bytes, rows) a table holds before it is queued as a window.
-    window: (usize, usize),
+    /// When a table is queued as a window.
+    window: Window,
+    /// Whether the first window was queued.
+    first_taken: bool,
     ready: Vec<RawTable>,
+    /// Windows handed back after typing, whose buffers the next ones reuse.
+    spare: Vec<RawTable>,
 }
 
 impl Default for TextParser {
@@ -52,7 +79,7 @@ impl TextParser {
         TextParser {
             sniffed: Vec::new(),
             stream: None,
-            window: (usize::MAX, 0),
+            window: Window::NONE,
         }
     }
 
@@ -81,13 +108,32 @@ impl TextParser {
         }
     }
 
-    /// Hands records over in windows: once the table holds `bytes` of text
-    /// and more than `min_rows` records it is queued (see
-    /// [`TextParser::take_windows`]) and reading goes on into an empty one.
-    pub fn set_window(&mut self, bytes: usize, min_rows: usize) {
-        self.window = (bytes, min_rows);
+    /// Hands records over in windows: once the table holds `first` bytes
+    /// of text and more than `min_rows` records it is queued (see
+    /// [`TextParser::take_windows`]) and reading goes on into an empty one,
+    /// queued in its turn at `later` bytes.
+    ///
+    /// The first window is large because it decides the header and the
+    /// columns' styles; the later ones are small, so their text is typed
+    /// while still in cache and the window and the next one being filled
+    /// cost little memory (wasm memory never shrinks).
+    pub fn set_window(&mut self, first: usize, later: usize, min_rows: usize) {
+        self.window = Window {
+            first,
+            later,
+            min_rows,
+        };
         if let Some(s) = &mut self.stream {
             s.window = self.window;
+        }
+    }
+
+    /// Hands back a window once typed: the next one reuses its buffers.
+    pub fn recycle(&mut self, window: RawTable) {
+        if let Some(s) = &mut self.stream {
+            if s.spare.len() < MAX_SPARE {
+                s.spare.push(window);
+            }
         }
     }
 
@@ -175,8 +221,10 @@ impl Stream {
             quotes: 0,
             ended_with_newline: false,
             table: RawTable::new(format),
-            window: (usize::MAX, 0),
+            window: Window::NONE,
+            first_taken: false,
             ready: Vec::new(),
+            spare: Vec::new(),
         }
     }
 
@@ -297,7 +345,16 @@ impl Stream {
                     .push_record(start, owned.iter().map(String::as_str));
             }
         }
-        if let Some(w) = self.table.take_window(self.window.0, self.window.1) {
+        let (bytes, next) = if self.first_taken {
+            (self.window.later, self.window.later)
+        } else {
+            (self.window.first, self.window.later)
+        };
+        let taken = self
+            .table
+            .take_window(bytes, self.window.min_rows, next, &mut self.spare);
+        if let Some(w) = taken {
+            self.first_taken = true;
             self.ready.push(w);
         }
     }
@@ -355,6 +412,40 @@ mod tests {
             }
             assert_eq!(rows(&p.finish().unwrap()[0]), whole, "chunk size {size}");
         }
+    }
+
+    #[test]
+    fn windows_after_the_first_are_small_and_reuse_typed_buffers() {
+        // 20,000 records of "r00000,x\n": 7 bytes of field text each, past
+        // the sniffed head, so windows are handed over while reading.
+        let data: String = (0..20_000).map(|i| format!("r{i:05},x\n")).collect();
+        let whole = rows(&read_text(data.as_bytes()).unwrap());
+        let mut p = TextParser::new();
+        p.set_window(40_000, 12_000, 3);
+        let mut got = Vec::new();
+        let mut sizes = Vec::new();
+        let mut reused = 0;
+        for c in data.as_bytes().chunks(4096) {
+            p.push(c).unwrap();
+            for w in p.take_windows() {
+                sizes.push(w.len());
+                reused += usize::from(sizes.len() > 1 && w.arena.capacity() >= 40_000);
+                got.extend(rows(&w));
+                p.recycle(w);
+            }
+        }
+        for w in p.finish().unwrap() {
+            got.extend(rows(&w));
+        }
+        assert_eq!(got, whole);
+        // 5,715 records make the first 40,000 bytes (5,714 make 39,998),
+        // then 1,715 pass each 12,000; 20,000 − 5,715 − 8 × 1,715 = 565
+        // are left for `finish`.
+        let mut want = vec![5_715];
+        want.extend([1_715; 8]);
+        assert_eq!(sizes, want);
+        // Later windows went on in the first one's buffers, handed back.
+        assert!(reused >= 2, "reused {reused}");
     }
 
     #[test]

@@ -93,27 +93,56 @@ impl RawTable {
 
     /// Hands over the records read so far (and the structure issues found
     /// in them) when they hold at least `bytes` of text and more rows than
-    /// a header search needs; this table goes on empty, with the same format.
-    pub fn take_window(&mut self, bytes: usize, min_rows: usize) -> Option<RawTable> {
+    /// a header search needs; this table goes on empty, with the same
+    /// format, in the buffers of one of `spares` (windows typed earlier)
+    /// if there is one, else in new ones sized for `next` bytes of text.
+    pub fn take_window(
+        &mut self,
+        bytes: usize,
+        min_rows: usize,
+        next: usize,
+        spares: &mut Vec<RawTable>,
+    ) -> Option<RawTable> {
         if self.arena.len() < bytes || self.len() <= min_rows {
             return None;
         }
-        // The next window is sized like this one, with an eighth to spare,
-        // so it is allocated once instead of doubling its way up (each
-        // doubling leaves its old allocation behind as a hole, and wasm
-        // memory never shrinks).
-        let room = |n: usize| n + n / 8;
-        let mut starts = Vec::with_capacity(room(self.starts.len()));
-        starts.push(0);
-        let fresh = RawTable {
-            format: self.format.clone(),
-            serial_dates: self.serial_dates,
-            limit: self.limit,
-            arena: String::with_capacity(room(self.arena.len())),
-            ends: Vec::with_capacity(room(self.ends.len())),
-            lines: Vec::with_capacity(room(self.lines.len())),
-            starts,
-            ..Default::default()
+        let fresh = match spares.pop() {
+            Some(mut t) => {
+                t.arena.clear();
+                t.ends.clear();
+                t.starts.clear();
+                t.starts.push(0);
+                t.lines.clear();
+                t.issues.clear();
+                t.overflow = None;
+                t.format.clone_from(&self.format);
+                t.serial_dates = self.serial_dates;
+                t.limit = self.limit;
+                t
+            }
+            None => {
+                // Sized like this window scaled to `next` bytes, with an
+                // eighth to spare, so it is allocated once instead of
+                // doubling its way up (each doubling leaves its old
+                // allocation behind as a hole, and wasm memory never
+                // shrinks).
+                let scale = |n: usize| {
+                    let n = (n as u128 * next as u128 / self.arena.len().max(1) as u128) as usize;
+                    n + n / 8
+                };
+                let mut starts = Vec::with_capacity(scale(self.starts.len()));
+                starts.push(0);
+                RawTable {
+                    format: self.format.clone(),
+                    serial_dates: self.serial_dates,
+                    limit: self.limit,
+                    arena: String::with_capacity(scale(self.arena.len())),
+                    ends: Vec::with_capacity(scale(self.ends.len())),
+                    lines: Vec::with_capacity(scale(self.lines.len())),
+                    starts,
+                    ..Default::default()
+                }
+            }
         };
         Some(std::mem::replace(self, fresh))
     }

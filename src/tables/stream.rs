@@ -25,6 +25,11 @@ use std::collections::BTreeMap;
 /// the file again.
 pub const WINDOW_BYTES: usize = 16 << 20;
 
+/// Text each window after the first holds: small, so a window's text is
+/// typed while it is still in cache and the window being typed and the one
+/// being filled cost a few MiB, not twice [`WINDOW_BYTES`].
+pub const LATER_WINDOW_BYTES: usize = 1 << 20;
+
 /// The first window holds at least this many records, so the header
 /// search sees as many rows as it does over a whole table.
 pub const WINDOW_MIN_ROWS: usize = 21;
