@@ -18,10 +18,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("report") => report(&args[1..]),
         Some("sample") => sample(&args[1..]),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            Ok(())
-        }
+        Some("-h" | "--help" | "help") => print_out(USAGE),
         _ => Err(format!("expected a command\n{USAGE}")),
     };
     match result {
@@ -121,8 +118,20 @@ fn report(args: &[String]) -> Result<(), String> {
         stream_file(&mut wb, &path, None)?;
     }
     let json = wb.report_json(&q).map_err(|e| e.to_string())?;
-    println!("{json}");
-    Ok(())
+    print_out(&json)
+}
+
+/// Prints to stdout; a reader that stopped early (`pelacak report … | head`)
+/// is not an error, any other failure to write is one.
+fn print_out(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write the report: {e}"))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Streams a file from disk in chunks: a file of any size is never held whole.
