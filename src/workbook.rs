@@ -508,7 +508,7 @@ fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
     let (mut no_rate, mut list, mut missing) = (0, 0, 0);
     if let Some(ctx) = ctx {
         for d in &ctx.deals {
-            match d.money {
+            match d.money() {
                 metrics::Money::NoRate => {
                     no_rate += 1;
                     let ccy = d.deal.currency.map(|c| ctx.name(c)).unwrap_or("?");

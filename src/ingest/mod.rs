@@ -147,6 +147,39 @@ impl RawTable {
         Some(std::mem::replace(self, fresh))
     }
 
+    /// Makes room for `bytes` of text in all, and for as many records and
+    /// fields as the ones held so far suggest, in one allocation each
+    /// rather than by doubling: a table grown from 16 to 32 MiB by a
+    /// record past the first window leaves the old copy behind as a hole,
+    /// and wasm memory never shrinks.
+    pub fn reserve_for(&mut self, bytes: usize) {
+        let held = self.arena.len().max(1);
+        let scale = |n: usize| (n as u128 * bytes as u128 / held as u128) as usize;
+        let (fields, records) = (scale(self.ends.len()), scale(self.lines.len()));
+        // Best effort: a failed reservation leaves the table growing as before.
+        let _ = self
+            .arena
+            .try_reserve_exact(bytes.saturating_sub(self.arena.len()));
+        let _ = self
+            .ends
+            .try_reserve_exact(fields.saturating_sub(self.ends.len()));
+        let _ = self
+            .lines
+            .try_reserve_exact(records.saturating_sub(self.lines.len()));
+        let _ = self
+            .starts
+            .try_reserve_exact(records.saturating_sub(self.lines.len()));
+    }
+
+    /// Gives back the room reserved beyond what is held (a file that ended
+    /// before its first window filled is kept as text).
+    pub fn shrink_to_fit(&mut self) {
+        self.arena.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.lines.shrink_to_fit();
+    }
+
     /// An empty table read with `format`.
     pub fn new(format: Format) -> Self {
         RawTable {

@@ -444,7 +444,7 @@ pub fn activities(ctx: &mut Context<'_>) -> Option<ActivitiesSection> {
         }
         let acc = reps.get(owner);
         if d.deal.status == Status::Won && d.closed_in(ctx.from, ctx.to) {
-            acc.revenue += d.money.value().unwrap_or(0.0);
+            acc.revenue += d.value().unwrap_or(0.0);
         }
     }
     for r in &ctx.data.reps {

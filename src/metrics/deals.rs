@@ -52,15 +52,11 @@ impl Part {
         let open = d.open_on(ctx.as_of);
         Part {
             won,
-            won_value: if won { d.money.value() } else { None },
+            won_value: if won { d.value() } else { None },
             cycle,
             lost: closed && deal.status == Status::Lost,
             open,
-            open_value: if open {
-                d.money.value().unwrap_or(0.0)
-            } else {
-                0.0
-            },
+            open_value: if open { d.value().unwrap_or(0.0) } else { 0.0 },
             created: deal.created.is_some_and(|c| c >= ctx.from && c <= ctx.to),
             created_won: deal.status == Status::Won,
         }
@@ -203,7 +199,7 @@ pub fn series(ctx: &Context<'_>) -> Vec<SeriesRow> {
         match d.deal.status {
             Status::Won => {
                 a.1 += 1;
-                if let Some(v) = d.money.value() {
+                if let Some(v) = d.value() {
                     a.0 += v;
                     a.3 += 1;
                 }

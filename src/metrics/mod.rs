@@ -44,6 +44,10 @@ impl Money {
 }
 
 /// A deal as the metrics see it.
+///
+/// The value is kept as its kind and amount side by side rather than as a
+/// [`Money`] (an enum of 16 bytes): in WebAssembly the view is then 24
+/// bytes, not 32, and every report walks a view per deal several times.
 #[derive(Debug, Clone, Copy)]
 pub struct DealView<'a> {
     /// The row.
@@ -52,11 +56,66 @@ pub struct DealView<'a> {
     pub team: Option<Sym>,
     /// Region: the deal's, else its owner's roster region.
     pub region: Option<Sym>,
-    /// Value in the report currency.
-    pub money: Money,
+    money_kind: MoneyKind,
+    money_value: f64,
 }
 
-impl DealView<'_> {
+// The point of the split: a pointer and two symbols of 4 bytes, the kind
+// in the padding, the amount.
+const _: () = assert!(
+    std::mem::size_of::<DealView<'static>>()
+        == if cfg!(target_pointer_width = "32") {
+            24
+        } else {
+            32
+        }
+);
+
+/// [`Money`]'s variant, for [`DealView`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MoneyKind {
+    Amount,
+    ListPrice,
+    Missing,
+    NoRate,
+}
+
+impl<'a> DealView<'a> {
+    /// The view of `deal` valued at `money`.
+    fn new(deal: &'a Deal, team: Option<Sym>, region: Option<Sym>, money: Money) -> Self {
+        let (money_kind, money_value) = match money {
+            Money::Amount(v) => (MoneyKind::Amount, v),
+            Money::ListPrice(v) => (MoneyKind::ListPrice, v),
+            Money::Missing => (MoneyKind::Missing, 0.0),
+            Money::NoRate => (MoneyKind::NoRate, 0.0),
+        };
+        DealView {
+            deal,
+            team,
+            region,
+            money_kind,
+            money_value,
+        }
+    }
+
+    /// Its value in the report currency.
+    #[inline]
+    pub fn money(&self) -> Money {
+        match self.money_kind {
+            MoneyKind::Amount => Money::Amount(self.money_value),
+            MoneyKind::ListPrice => Money::ListPrice(self.money_value),
+            MoneyKind::Missing => Money::Missing,
+            MoneyKind::NoRate => Money::NoRate,
+        }
+    }
+
+    /// Its value in the report currency, when it has one.
+    #[inline]
+    pub fn value(&self) -> Option<f64> {
+        matches!(self.money_kind, MoneyKind::Amount | MoneyKind::ListPrice)
+            .then_some(self.money_value)
+    }
+
     /// Whether the deal closed (won or lost) inside `[from, to]`.
     pub fn closed_in(&self, from: NaiveDate, to: NaiveDate) -> bool {
         self.deal.status != Status::Open && self.deal.close.is_some_and(|c| c >= from && c <= to)
@@ -88,7 +147,9 @@ pub struct Context<'a> {
     pub calendar: Calendar,
     /// The query as asked.
     pub query: &'a Query,
-    /// Deals passing the filters.
+    /// Deals passing the filters, in chunks (see [`Rows`]): 32 MB of views
+    /// for a million deals need no one free block that large, so they fit
+    /// in the room reading the files left free (wasm memory never shrinks).
     pub deals: Vec<DealView<'a>>,
     /// Roster entry of each rep.
     pub roster: FastMap<Sym, &'a crate::tables::Rep>,
@@ -318,12 +379,7 @@ impl<'a> Context<'a> {
                     None => Money::Missing,
                 },
             };
-            self.deals.push(DealView {
-                deal,
-                team,
-                region,
-                money,
-            });
+            self.deals.push(DealView::new(deal, team, region, money));
         }
         self.currency = currency;
     }

@@ -123,7 +123,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
         }
         let (rank, at) = of_stage[slot];
         let g = &mut groups[at].1;
-        let value = d.money.value();
+        let value = d.value();
         g.count += 1;
         g.amount += value.unwrap_or(0.0);
         let weight = match d.deal.probability.get() {
@@ -279,7 +279,7 @@ fn coverage(ctx: &mut Context<'_>, quota: Option<&QuotaSection>) -> Option<Cover
             .iter()
             .any(|&(name, start, end)| start <= close && close <= end && Some(name) == key);
         if inside {
-            open_in += d.money.value().unwrap_or(0.0);
+            open_in += d.value().unwrap_or(0.0);
         }
     }
     let remaining = quota_sum - won;

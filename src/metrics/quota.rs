@@ -67,7 +67,7 @@ impl WonBy {
                 QuotaLevel::Region => d.region,
             };
             let (Some(_), Status::Won, Some(close), Some(v)) =
-                (key, d.deal.status, d.deal.close, d.money.value())
+                (key, d.deal.status, d.deal.close, d.value())
             else {
                 continue;
             };

@@ -72,8 +72,11 @@ impl<T> Rows<T> {
     }
 
     /// The rows in order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + Clone + '_ {
-        self.chunks.iter().flatten()
+    pub fn iter(&self) -> Iter<'_, T> {
+        Iter {
+            row: [].iter(),
+            chunks: self.chunks.iter(),
+        }
     }
 
     /// The rows in order, to change them in place.
@@ -143,11 +146,49 @@ impl<T> FromIterator<T> for Rows<T> {
     }
 }
 
+/// The rows of a [`Rows`] in order: a slice iterator over the current
+/// chunk, moved to the next chunk when it runs out. (`Flatten` also keeps a
+/// back iterator and checks it on every row, which cost the report's passes
+/// a tenth of their time.)
+#[derive(Clone)]
+pub struct Iter<'a, T> {
+    row: std::slice::Iter<'a, T>,
+    chunks: std::slice::Iter<'a, Vec<T>>,
+}
+
+impl<'a, T> Iterator for Iter<'a, T> {
+    type Item = &'a T;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a T> {
+        loop {
+            if let Some(r) = self.row.next() {
+                return Some(r);
+            }
+            self.row = self.chunks.next()?.iter();
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.row.len() + self.chunks.clone().map(Vec::len).sum::<usize>();
+        (n, Some(n))
+    }
+
+    #[inline]
+    fn fold<B, F: FnMut(B, &'a T) -> B>(self, init: B, mut f: F) -> B {
+        let mut acc = self.row.fold(init, &mut f);
+        for c in self.chunks {
+            acc = c.iter().fold(acc, &mut f);
+        }
+        acc
+    }
+}
+
 impl<'a, T> IntoIterator for &'a Rows<T> {
     type Item = &'a T;
-    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<T>>>;
+    type IntoIter = Iter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
-        self.chunks.iter().flatten()
+        self.iter()
     }
 }
 
@@ -179,6 +220,20 @@ mod tests {
             .enumerate()
             .all(|(i, &(a, b))| a == i as u64 && b == a * 2));
         assert_eq!(r[per + 5], ((per + 5) as u64, (per as u64 + 5) * 2));
+        // Summed through `fold` (chunk by chunk) and through `next`, from a
+        // start part-way through the first chunk: 0 + 1 + … + (n − 1) less
+        // the first three.
+        let n = (per * 2 + 10) as u64;
+        let want = n * (n - 1) / 2 - 3;
+        let mut it = r.iter();
+        it.nth(2);
+        assert_eq!(it.size_hint(), (n as usize - 3, Some(n as usize - 3)));
+        assert_eq!(it.clone().fold(0, |s, &(a, _)| s + a), want);
+        let mut by_next = 0;
+        for &(a, _) in it {
+            by_next += a;
+        }
+        assert_eq!(by_next, want);
         r.truncate(per + 1);
         assert_eq!(r.len(), per + 1);
         assert_eq!(r.chunks.len(), 2);
