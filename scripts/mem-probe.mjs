@@ -1,6 +1,6 @@
 // Where wasm memory grows while a file is read and reported (a diagnostic, not a test):
 // `node scripts/mem-probe.mjs FILE...` prints memory.buffer.byteLength after each
-// 16 MiB read, after each file and after the first report. Needs www/pkg (npm run build).
+// 16 MiB read, after each file (with the time it took) and after the first report. Needs www/pkg (npm run build).
 import { readFileSync, openSync, readSync, closeSync } from "node:fs";
 import { basename } from "node:path";
 import { initSync, Workbook } from "../www/pkg/pelacak_core.js";
@@ -11,6 +11,7 @@ const mib = () => `${(wasm.memory.buffer.byteLength / 2 ** 20).toFixed(0)} MiB`;
 const w = new Workbook();
 const buf = Buffer.alloc(4 << 20);
 for (const path of process.argv.slice(2)) {
+  const t0 = performance.now();
   const h = w.beginFile(basename(path));
   const fd = openSync(path, "r");
   let read = 0;
@@ -24,7 +25,8 @@ for (const path of process.argv.slice(2)) {
   }
   closeSync(fd);
   w.finishFile(h);
-  console.log(`${basename(path)}: ${marks.join(" ")}; finished ${mib()}`);
+  const ms = (performance.now() - t0).toFixed(0);
+  console.log(`${basename(path)}: ${marks.join(" ")}; finished ${mib()} in ${ms} ms`);
 }
 const t = performance.now();
 w.report({});

@@ -203,14 +203,6 @@ fn scientific(s: &str) -> Option<&str> {
     ok.then_some(s)
 }
 
-/// Checks that every group after the first has exactly three digits.
-fn grouped(parts: &[&str]) -> bool {
-    parts.len() >= 2
-        && !parts[0].is_empty()
-        && parts[0].len() <= 3
-        && parts[1..].iter().all(|p| p.len() == 3)
-}
-
 fn separators(s: &str) -> Option<NumberClass> {
     // Spaces and apostrophes only ever group thousands; look at the rest
     // without copying (this runs on every number cell, twice).
@@ -218,6 +210,7 @@ fn separators(s: &str) -> Option<NumberClass> {
     let mut commas = 0usize;
     let (mut last_dot, mut last_comma) = (0usize, 0usize);
     let mut seen = 0usize;
+    let mut clean = true;
     for c in s.chars() {
         match c {
             '0'..='9' => {}
@@ -229,8 +222,14 @@ fn separators(s: &str) -> Option<NumberClass> {
                 commas += 1;
                 last_comma = seen;
             }
-            '\'' => continue,
-            c if is_space(c) => continue,
+            '\'' => {
+                clean = false;
+                continue;
+            }
+            c if is_space(c) => {
+                clean = false;
+                continue;
+            }
             _ => return None,
         }
         seen += 1;
@@ -238,15 +237,22 @@ fn separators(s: &str) -> Option<NumberClass> {
     if dots == 0 && commas == 0 {
         return Some(NumberClass::Plain);
     }
-    // Only numbers with separators reach the slower, exact checks.
-    let digits: String = s
-        .chars()
-        .filter(|&c| c.is_ascii_digit() || c == '.' || c == ',')
-        .collect();
-    let split = |sep: char| digits.split(sep).collect::<Vec<_>>();
+    // Only numbers with separators reach the slower, exact checks, on the
+    // digits and separators alone (the cell itself when it has nothing
+    // else: no copy, as for `27120.00` or `1,234.50`).
+    let owned: String;
+    let digits = if clean {
+        s
+    } else {
+        owned = s
+            .chars()
+            .filter(|&c| c.is_ascii_digit() || c == '.' || c == ',')
+            .collect();
+        &owned
+    };
     Some(match (dots, commas) {
-        (_, 0) => one_kind(&split('.'), NumberClass::Point, NumberClass::Comma)?,
-        (0, _) => one_kind(&split(','), NumberClass::Comma, NumberClass::Point)?,
+        (_, 0) => one_kind(digits, '.', NumberClass::Point, NumberClass::Comma)?,
+        (0, _) => one_kind(digits, ',', NumberClass::Comma, NumberClass::Point)?,
         _ => {
             let (dec, group, class) = if last_dot > last_comma {
                 ('.', ',', NumberClass::Point)
@@ -257,7 +263,7 @@ fn separators(s: &str) -> Option<NumberClass> {
             if int.contains(dec) || frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
-            if !grouped(&int.split(group).collect::<Vec<_>>()) {
+            if !grouped(int, group) {
                 return None;
             }
             class
@@ -265,16 +271,37 @@ fn separators(s: &str) -> Option<NumberClass> {
     })
 }
 
-/// A number with one kind of separator, `sep`: as decimal it means `as_decimal`,
-/// as thousands grouping it means `as_group`.
-fn one_kind(parts: &[&str], as_decimal: NumberClass, as_group: NumberClass) -> Option<NumberClass> {
-    if parts.iter().skip(1).any(|p| p.is_empty()) && parts.len() > 2 {
-        return None;
+/// Checks that `s` has at least two groups split by `sep` and every group
+/// after the first has exactly three digits (the first one to three).
+fn grouped(s: &str, sep: char) -> bool {
+    let mut parts = s.split(sep);
+    let first = parts.next().unwrap_or("");
+    let mut rest = 0;
+    for p in parts {
+        if p.len() != 3 {
+            return false;
+        }
+        rest += 1;
     }
-    if parts.len() > 2 {
-        return grouped(parts).then_some(as_group);
+    rest >= 1 && !first.is_empty() && first.len() <= 3
+}
+
+/// A number whose only separator is `sep` (once or more): as decimal it
+/// means `as_decimal`, as thousands grouping it means `as_group`.
+fn one_kind(
+    digits: &str,
+    sep: char,
+    as_decimal: NumberClass,
+    as_group: NumberClass,
+) -> Option<NumberClass> {
+    let (int, frac) = digits.split_once(sep)?;
+    if frac.contains(sep) {
+        // Three or more parts: only thousands grouping, every part filled.
+        if digits.split(sep).skip(1).any(str::is_empty) {
+            return None;
+        }
+        return grouped(digits, sep).then_some(as_group);
     }
-    let (int, frac) = (parts[0], parts[1]);
     if frac.is_empty() {
         return None;
     }
