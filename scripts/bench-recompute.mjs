@@ -5,7 +5,9 @@
 //   report({})                 the whole report, no filter
 //   report(rep filter)         the same with one rep chosen
 //   page: filter change        what the page's worker does on a filter change: this range
-//                              and the previous one (the filter choices are kept)
+//                              (the figures shown), then the previous one (the tiles'
+//                              comparison, asked for once the figures are drawn); the
+//                              filter choices are kept
 // and, for comparison, the same natively (`cargo run --release --example recompute`).
 import { readFileSync, openSync, readSync, closeSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -72,8 +74,9 @@ for (const [dir, label] of sets) {
   const lines = [
     ["report({})", median(() => w.report({}))],
     ["report(rep filter)", median(() => w.report(filtered))],
+    ["page: filter change, figures", median(() => w.report({ ...filtered, from, to }))],
     [
-      "page: filter change (2 reports)",
+      "page: … and the comparison",
       median(() => {
         w.report({ ...filtered, from, to });
         w.report({ ...filtered, from: prevFrom, to: prevTo, asOf: prevTo });

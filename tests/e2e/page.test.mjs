@@ -50,6 +50,8 @@ test("a chosen period is compared with the one before it, both from the engine",
   const now = nativeReport(SAMPLE, ["--from", "2025-04-01", "--to", "2025-06-30"]);
   const before = nativeReport(SAMPLE, ["--from", "2025-01-01", "--to", "2025-03-31", "--as-of", "2025-03-31"]);
   await waitReport(p, now.summary.revenue);
+  // The figures come first, the comparison once the range before is computed.
+  await p.waitForFunction(() => document.querySelector('.pk-tile[data-kpi="revenue"]')?.dataset.previous !== "");
   for (const [key, get] of [
     ["revenue", (r) => r.summary.revenue],
     ["dealsWon", (r) => r.summary.dealsWon],

@@ -4,6 +4,7 @@
 import { h } from "./dom.js";
 import { chartFigure, thin, COLORS } from "./charts.js";
 import { dataTable } from "./table.js";
+import { previousRange } from "./dates.js";
 
 const DIMENSIONS = [
   ["rep", "byRep"],
@@ -77,6 +78,8 @@ function tile(ctx, { key, label, value, raw, prev, kind, sub, hint, better = "up
     } else {
       change = h("span", { class: "pk-change" }, t("kpi.noPrev"));
     }
+  } else if (ctx.comparing) {
+    change = h("span", { class: "pk-change pk-pending" }, t("kpi.comparing"));
   }
   return h(
     "div",
@@ -199,8 +202,9 @@ function kpis(ctx, r, p) {
     },
   ];
   const range = q.from ? t("kpi.range", { from: fmt.date(q.from), to: fmt.date(q.to), asOf: fmt.date(q.asOf) }) : t("kpi.noDates");
-  const prevRange = p?.query?.from
-    ? t("kpi.prevRange", { from: fmt.date(p.query.from), to: fmt.date(p.query.to) })
+  const prevSpan = p?.query?.from ? [p.query.from, p.query.to] : ctx.comparing && q.from ? previousRange(q.from, q.to) : null;
+  const prevRange = prevSpan
+    ? t("kpi.prevRange", { from: fmt.date(prevSpan[0]), to: fmt.date(prevSpan[1]) })
     : ctx.actions?.filter
       ? t("kpi.compareHint")
       : null;
@@ -1253,6 +1257,11 @@ function leaderboard(ctx, r) {
       rows,
     }),
   ]);
+}
+
+/** The KPI tiles alone (redrawn when the previous period's figures arrive). */
+export function renderKpis(ctx, report, previous) {
+  return kpis({ ...ctx, currency: report.query.currency }, report, previous);
 }
 
 /** The dashboard's sections for a report (and the previous period's, when there is one). */

@@ -63,6 +63,16 @@ export class Engine {
     return this.call({ op: "report", query, compare }, onProgress);
   }
 
+  /**
+   * The report for the range of equal length before `report`'s (the one
+   * `query` gave), or null: asked for after the report is shown, so a
+   * filter or range change shows its figures without waiting for the
+   * comparison.
+   */
+  previous(query, report) {
+    return this.call({ op: "previous", query, from: report.query.from, to: report.query.to });
+  }
+
   reportJson(query) {
     return this.call({ op: "reportJson", query });
   }

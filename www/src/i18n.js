@@ -23,6 +23,7 @@ const en = {
   "load.notUsed": "read but not used: {error}",
   "status.reading": "Reading {n} file(s)…",
   "status.computing": "Computing…",
+  "status.comparing": "Comparing with the period before…",
   "status.rereading": "Reading {name} again for the new mapping… {pct}%",
 
   "export.json": "Export report (JSON)",
@@ -122,6 +123,7 @@ const en = {
   "kpi.benchmark": "benchmark {v}",
   "kpi.vsPrev": "{diff} vs {prev}",
   "kpi.noPrev": "no previous figure",
+  "kpi.comparing": "comparing…",
   "kpi.compareHint": "choose a period under Explore to compare it with the one before",
   "hint.engineNote": "Not available yet — the engine says: {msg}.",
   "hint.kpiNotComputed": "not available: see the notes",
@@ -405,6 +407,7 @@ const id = {
   "load.notUsed": "terbaca tetapi tidak dipakai: {error}",
   "status.reading": "Membaca {n} berkas…",
   "status.computing": "Menghitung…",
+  "status.comparing": "Membandingkan dengan periode sebelumnya…",
   "status.rereading": "Membaca ulang {name} untuk pemetaan baru… {pct}%",
 
   "export.json": "Ekspor laporan (JSON)",
@@ -505,6 +508,7 @@ const id = {
   "kpi.benchmark": "tolok ukur {v}",
   "kpi.vsPrev": "{diff} dibanding {prev}",
   "kpi.noPrev": "tidak ada angka sebelumnya",
+  "kpi.comparing": "membandingkan…",
   "kpi.compareHint": "pilih periode di Jelajahi untuk membandingkannya dengan periode sebelumnya",
   "hint.engineNote": "Belum tersedia — kata mesin: {msg}.",
   "hint.kpiNotComputed": "tidak tersedia: lihat catatan",

@@ -14,7 +14,7 @@ import { Fmt } from "./format.js";
 import { translator, LANGS } from "./i18n.js";
 import { Engine } from "./engine.js";
 import { PRESETS, presetRange } from "./dates.js";
-import { renderDashboard } from "./dashboard.js";
+import { renderDashboard, renderKpis } from "./dashboard.js";
 import { renderMapping, renderQuality } from "./views.js";
 
 export const SAMPLE_FILES = ["reps.csv", "products.csv", "quotas.csv", "leads.csv", "deals.csv", "stage_history.csv", "activities.csv"];
@@ -53,6 +53,7 @@ export class PelacakDashboard extends HTMLElement {
     this.report = null;
     this.asOf = null;
     this.previous = null;
+    this.comparing = false;
     this.options = null;
     this.known = new Map();
     this.engine = null;
@@ -117,6 +118,7 @@ export class PelacakDashboard extends HTMLElement {
     this.staticReport = true;
     this.report = report;
     this.previous = null;
+    this.comparing = false;
     this.options = null;
     // Before the element is in a page, build() draws it when it arrives.
     if (this.built) this.renderResults();
@@ -259,19 +261,34 @@ export class PelacakDashboard extends HTMLElement {
       }
       // A large file whose mapping changed is streamed again first: say so.
       const progress = (p) => this.status(this.t("status.rereading", { name: p.name, pct: Math.floor((100 * p.read) / Math.max(p.total, 1)) }));
-      const { report, previous, options, asOf } = await this.engine.report(this.query(this.asOf), true, progress);
+      const query = this.query(this.asOf);
+      const { report, options, asOf } = await this.engine.report(query, false, progress);
       if (seq !== this.seq) return;
       this.asOf = asOf;
       this.report = report;
-      this.previous = previous;
       this.options = options;
+      // The tiles' comparison comes second: the figures asked for are shown
+      // first, then the range before them is computed and the tiles redrawn.
+      this.previous = null;
+      this.comparing = Boolean(query.from && report.query.from && report.query.to);
       for (const tq of report.dataQuality.tables) {
         if (tq.columns.length) this.known.set(tq.file, { headers: tq.columns.map((c) => c.header), kind: tq.table });
       }
       this.renderResults();
+      if (this.comparing) {
+        this.status(this.t("status.comparing"));
+        const previous = await this.engine.previous(query, report);
+        if (seq !== this.seq) return;
+        this.previous = previous;
+        this.comparing = false;
+        this.renderKpis();
+      }
       this.status("");
     } catch (e) {
-      if (seq === this.seq) this.status(e.message, true);
+      if (seq === this.seq) {
+        this.comparing = false;
+        this.status(e.message, true);
+      }
     }
   }
 
@@ -566,15 +583,16 @@ export class PelacakDashboard extends HTMLElement {
     this.explore.hidden = this.staticReport;
   }
 
-  renderResults() {
-    if (!this.report || !this.root) return;
+  /** What the dashboard's sections are drawn with. */
+  renderContext() {
     const t = (k, p, f) => this.tr(k, p, f);
     const main = this.root.querySelector(".pk-main");
     const full = Math.max(260, main.clientWidth || this.clientWidth || 900);
     const half = full >= 860 ? (full - 28) / 2 : full;
     const editable = !this.staticReport && Boolean(this.engine);
-    const ctx = {
+    return {
       t,
+      comparing: this.comparing,
       fmt: this.fmt,
       state: this.state,
       full,
@@ -593,6 +611,20 @@ export class PelacakDashboard extends HTMLElement {
         setMapping: editable ? (file, col, header) => this.override(() => this.engine.setMapping(file, col, header)) : null,
       },
     };
+  }
+
+  /** Redraws the tiles alone, once the previous range's figures arrive. */
+  renderKpis() {
+    const old = this.panels.dashboard.querySelector('[data-section="kpis"]');
+    if (!this.report || !old) return;
+    old.replaceWith(renderKpis(this.renderContext(), this.report, this.previous));
+    this.dispatchEvent(new CustomEvent("report", { detail: { report: this.report, previous: this.previous }, bubbles: true }));
+  }
+
+  renderResults() {
+    if (!this.report || !this.root) return;
+    const t = (k, p, f) => this.tr(k, p, f);
+    const ctx = this.renderContext();
     // Re-rendering replaces the controls: put the focus back on the same one.
     const active = document.activeElement && this.contains(document.activeElement) ? document.activeElement : null;
     const focusKey = active?.dataset?.control

@@ -152,18 +152,24 @@ function choicesOf(base, key) {
   return { key, options, asOf: base.query.asOf };
 }
 
+// The report for the range of equal length before the query's, for the
+// tiles' comparison; `from`/`to` are the current report's resolved range.
+function previousOf(w, query, from, to) {
+  const [pFrom, pTo] = previousRange(from, to);
+  try {
+    return w.report({ ...query, from: pFrom, to: pTo, asOf: pTo });
+  } catch {
+    return null;
+  }
+}
+
 async function report({ rid, query, compare }) {
   const w = await book();
   await reread(w, rid);
   const current = w.report(query);
   let previous = null;
   if (compare && query.from && current.query.from && current.query.to) {
-    const [from, to] = previousRange(current.query.from, current.query.to);
-    try {
-      previous = w.report({ ...query, from, to, asOf: to });
-    } catch {
-      previous = null;
-    }
+    previous = previousOf(w, query, current.query.from, current.query.to);
   }
   const { filters, ...rest } = query;
   const key = JSON.stringify(rest);
@@ -172,7 +178,7 @@ async function report({ rid, query, compare }) {
   return { report: current, previous, options: choices.options, asOf: choices.asOf };
 }
 
-const READS = new Set(["report", "reportJson", "fileNames"]);
+const READS = new Set(["report", "previous", "reportJson", "fileNames"]);
 
 async function handle(data) {
   const w = await book();
@@ -196,6 +202,9 @@ async function handle(data) {
     }
     case "report":
       return report(data);
+    case "previous":
+      await reread(w, data.rid);
+      return previousOf(w, data.query, data.from, data.to);
     case "reportJson":
       await reread(w, data.rid);
       return w.reportJson(data.query);
