@@ -203,18 +203,34 @@ impl Names {
 /// in the file, does not. A column with more than [`SymCache::CAP`]
 /// distinct values (ids) stops being memoised.
 ///
-/// The memo keeps (hash, symbol) pairs and compares against the interner's
-/// text: the string is hashed once, eight bytes at a time, and the same
-/// hash serves the interner on a miss.
+/// The memo is its own small open-addressing table with its own copy of
+/// each string beside it, so a hit reads nothing of the interner (its end
+/// offsets and text are spread over every id in the file); the string is
+/// hashed once, and the same hash serves the interner on a miss.
 #[derive(Debug, Default, Clone)]
 pub struct SymCache {
-    table: hashbrown::HashTable<(u64, Sym)>,
+    /// Power-of-two slots; `None` is empty.
+    slots: Vec<Option<MemoEntry>>,
+    /// The memoised strings, run together.
+    text: String,
+    len: usize,
     full: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct MemoEntry {
+    hash: u64,
+    sym: Sym,
+    start: u32,
+    len: u32,
 }
 
 impl SymCache {
     /// Distinct values memoised per column.
     pub const CAP: usize = 4096;
+
+    /// Text memoised per column: long values (notes) are not labels.
+    const TEXT_CAP: usize = 1 << 20;
 
     /// The symbol of `s` in `names`.
     pub fn intern(&mut self, names: &mut Names, s: &str) -> Sym {
@@ -222,17 +238,59 @@ impl SymCache {
         if self.full {
             return names.intern_hashed(s, h);
         }
-        if let Some(&(_, x)) = self.table.find(h, |&(eh, x)| eh == h && names.get(x) == s) {
-            return x;
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = h as usize & mask;
+        if !self.slots.is_empty() {
+            while let Some(e) = self.slots[i] {
+                if e.hash == h
+                    && e.len as usize == s.len()
+                    && self.text.as_bytes()[e.start as usize..][..s.len()] == *s.as_bytes()
+                {
+                    return e.sym;
+                }
+                i = (i + 1) & mask;
+            }
         }
-        let x = names.intern_hashed(s, h);
-        if self.table.len() >= Self::CAP {
-            self.full = true;
-            self.table = hashbrown::HashTable::new();
-        } else {
-            self.table.insert_unique(h, (h, x), |&(eh, _)| eh);
+        let sym = names.intern_hashed(s, h);
+        self.remember(s, h, sym);
+        sym
+    }
+
+    #[cold]
+    fn remember(&mut self, s: &str, hash: u64, sym: Sym) {
+        if self.len >= Self::CAP || self.text.len() + s.len() > Self::TEXT_CAP {
+            *self = SymCache {
+                full: true,
+                ..SymCache::default()
+            };
+            return;
         }
-        x
+        // At most half full, so a miss ends at an empty slot soon.
+        if (self.len + 1) * 2 > self.slots.len() {
+            let old = std::mem::take(&mut self.slots);
+            self.slots = vec![None; (old.len() * 2).max(16)];
+            for e in old.into_iter().flatten() {
+                self.place(e);
+            }
+        }
+        let e = MemoEntry {
+            hash,
+            sym,
+            start: self.text.len() as u32,
+            len: s.len() as u32,
+        };
+        self.text.push_str(s);
+        self.place(e);
+        self.len += 1;
+    }
+
+    fn place(&mut self, e: MemoEntry) {
+        let mask = self.slots.len() - 1;
+        let mut i = e.hash as usize & mask;
+        while self.slots[i].is_some() {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = Some(e);
     }
 }
 
@@ -740,6 +798,47 @@ pub fn stage_status(stage: &str) -> Option<Status> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_label_memo_gives_the_interners_symbols() {
+        // Through the memo and straight into another interner, the same
+        // strings in the same order must get the same symbols: labels
+        // repeating (hits), growth of the memo's table past 16 slots, the
+        // empty string, a value sharing a prefix, and past the memo's cap.
+        let mut names = Names::default();
+        let mut plain = Names::default();
+        let mut memo = SymCache::default();
+        let mut strings: Vec<String> = vec!["".into(), "Ayu".into(), "Ayu ".into(), "Budi".into()];
+        strings.extend((0..40).map(|i| format!("rep {i}")));
+        for round in 0..3 {
+            for s in &strings {
+                let a = memo.intern(&mut names, s);
+                let b = plain.intern(s);
+                assert_eq!(a, b, "{s:?} in round {round}");
+                assert_eq!(names.get(a), s);
+            }
+        }
+        assert_eq!(names.len(), strings.len());
+        assert!(!memo.full);
+        // Past CAP distinct values the memo steps aside; symbols stay right.
+        let ids: Vec<String> = (0..SymCache::CAP + 10)
+            .map(|i| format!("D{i:07}"))
+            .collect();
+        for s in ids.iter().chain(&strings) {
+            assert_eq!(memo.intern(&mut names, s), plain.intern(s), "{s:?}");
+        }
+        assert!(memo.full);
+        assert_eq!(names.len(), plain.len());
+        // Long values stop the memo too (they are not labels).
+        let mut memo = SymCache::default();
+        let long = "x".repeat(600_000);
+        let longer = "y".repeat(600_000);
+        assert_eq!(memo.intern(&mut names, &long), plain.intern(&long));
+        assert!(!memo.full);
+        assert_eq!(memo.intern(&mut names, &longer), plain.intern(&longer));
+        assert!(memo.full);
+        assert_eq!(memo.intern(&mut names, &long), plain.intern(&long));
+    }
 
     #[test]
     fn statuses() {
