@@ -18,7 +18,7 @@ use super::stats::{median, ols_slope, ratio, spread};
 use super::{Context, DealView};
 use crate::report::{Breakdown, SeriesRow, Spread, Trend};
 use crate::tables::slots::Slots;
-use crate::tables::{OptF64, Status, Sym};
+use crate::tables::{OptF64, Rows, Status, Sym};
 
 /// One deal's part in the figures, worked out once and added to every
 /// group the deal belongs to (the totals and each breakdown).
@@ -291,7 +291,9 @@ pub fn totals_and_breakdowns(ctx: &Context<'_>, roster_reps: &[Sym]) -> (Acc, [V
     // are kept once, with its group in every breakdown, and handed out to
     // the groups at the end (ten pushes per won deal were a third of this
     // pass at a million deals).
-    let mut won: Vec<WonRow> = Vec::new();
+    // In chunks (see `Rows`): a growing vector of 40-byte rows would move
+    // at each doubling, its old copies left behind in wasm memory.
+    let mut won: Rows<WonRow> = Rows::default();
     for d in &ctx.deals {
         let p = Part::of(ctx, d);
         totals.apply(&p);
@@ -353,7 +355,7 @@ struct Samples {
 }
 
 impl Samples {
-    fn new(won: &[WonRow], g: usize, groups: usize) -> Samples {
+    fn new(won: &Rows<WonRow>, g: usize, groups: usize) -> Samples {
         let mut starts = vec![(0usize, 0usize); groups + 1];
         for r in won {
             let s = &mut starts[r.slots[g] as usize + 1];
