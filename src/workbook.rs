@@ -9,6 +9,7 @@ use crate::ingest::RawTable;
 use crate::metrics::pipeline::PipelineInputs;
 use crate::metrics::{
     self, activities, deals, funnel, leads, pipeline, quota, stages, territory, Context,
+    DatasetFacts,
 };
 use crate::quality::TableQuality;
 use crate::query::Query;
@@ -199,6 +200,8 @@ pub struct Workbook {
     streams: BTreeMap<u32, FileReader>,
     next_stream: u32,
     cache: Option<Dataset>,
+    /// The facts of `cache` every report needs, worked out once.
+    facts: Option<DatasetFacts>,
     max_rows: usize,
     budget: Option<(usize, usize)>,
     /// The streamed table moved into `cache`, handed back on invalidation.
@@ -213,6 +216,7 @@ impl Default for Workbook {
             streams: BTreeMap::new(),
             next_stream: 0,
             cache: None,
+            facts: None,
             max_rows: crate::tables::stream::MAX_ROWS,
             budget: None,
             moved: None,
@@ -406,6 +410,7 @@ impl Workbook {
         if self.cache.is_none() {
             let ds = self.build();
             self.cache = Some(ds);
+            self.facts = None;
         }
         self.cache.get_or_insert_with(Dataset::default)
     }
@@ -413,6 +418,7 @@ impl Workbook {
     /// Drops the built dataset, first handing a streamed table that was
     /// moved into it back to its file.
     fn invalidate(&mut self) {
+        self.facts = None;
         let Some(ds) = self.cache.take() else {
             return;
         };
@@ -486,8 +492,10 @@ impl Workbook {
         if !stale.is_empty() {
             return Err(Error::new(ErrorKind::Reread(stale)));
         }
-        let ds = self.dataset();
-        Ok(compute(ds, query))
+        self.dataset();
+        let ds = self.cache.get_or_insert_with(Dataset::default);
+        let facts = self.facts.get_or_insert_with(|| DatasetFacts::of(ds));
+        Ok(compute(ds, facts, query))
     }
 
     /// The report as JSON text (what the CLI prints).
@@ -547,10 +555,10 @@ fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
 }
 
 /// Computes every section of the report.
-fn compute(ds: &Dataset, query: &Query) -> Report {
+fn compute(ds: &Dataset, facts: &DatasetFacts, query: &Query) -> Report {
     // Declared first: the context may point into it (see `kept_rows`).
     let kept;
-    let Some(mut ctx) = Context::new(ds, query) else {
+    let Some(mut ctx) = Context::with_facts(ds, facts, query) else {
         return empty_report(ds, query);
     };
     if let Some(rows) = ctx.kept_rows() {

@@ -2250,3 +2250,30 @@ fn same_files_in_same_order_give_byte_identical_json() {
         assert_eq!(one(f), one(f), "{f}");
     }
 }
+
+#[test]
+fn a_file_added_or_removed_after_a_report_moves_the_range_and_the_currency() {
+    // The first and last event dates and the currency counts are worked out
+    // once per set of files; adding or removing a file must work them out
+    // again. One won deal each: June 2024 in USD, then March 2025 in EUR
+    // twice (EUR becomes the most frequent currency).
+    let mut wb = Workbook::new();
+    let usd = "id,stage,amount,currency,created_date,close_date\nA1,Closed Won,100,USD,2024-06-01,2024-06-10\n";
+    let eur = "id,stage,amount,currency,created_date,close_date\nB1,Closed Won,200,EUR,2025-03-01,2025-03-05\nB2,Closed Won,300,EUR,2025-03-02,2025-03-06\n";
+    wb.add_file("usd.csv", usd.as_bytes(), None).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    range(&r, "2024-06-01", "2024-06-10");
+    assert_eq!(r.query.currency.as_deref(), Some("USD"));
+    assert_eq!(r.summary.revenue, 100.0);
+    wb.add_file("eur.csv", eur.as_bytes(), None).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    range(&r, "2024-06-01", "2025-03-06");
+    assert_eq!(r.query.currency.as_deref(), Some("EUR"));
+    // The USD deal has no rate to EUR: counted, not summed.
+    assert_eq!(r.summary.revenue, 500.0);
+    assert_eq!(r.summary.deals_won, 3);
+    wb.remove_file("eur.csv");
+    let r = wb.report(&Query::default()).unwrap();
+    range(&r, "2024-06-01", "2024-06-10");
+    assert_eq!(r.query.currency.as_deref(), Some("USD"));
+}

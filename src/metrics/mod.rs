@@ -198,10 +198,44 @@ pub fn event_range(ds: &Dataset) -> Option<(NaiveDate, NaiveDate)> {
     lo.zip(hi)
 }
 
+/// What every report needs to know of a dataset whatever the query: worked
+/// out once per dataset (see [`crate::Workbook`]), not on every filter or
+/// range change (two passes over every deal, a tenth of a report).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetFacts {
+    /// The first and last event dates ([`event_range`]).
+    pub event_range: Option<(NaiveDate, NaiveDate)>,
+    /// How many deals give each currency, by symbol.
+    pub currency_counts: Vec<(Sym, u32)>,
+}
+
+impl DatasetFacts {
+    /// The facts of `data`.
+    pub fn of(data: &Dataset) -> Self {
+        let mut by_sym: FastMap<Sym, u32> = FastMap::default();
+        for d in &data.deals {
+            if let Some(c) = d.currency {
+                *by_sym.entry(c).or_insert(0) += 1;
+            }
+        }
+        let mut currency_counts: Vec<(Sym, u32)> = by_sym.into_iter().collect();
+        currency_counts.sort_unstable();
+        DatasetFacts {
+            event_range: event_range(data),
+            currency_counts,
+        }
+    }
+}
+
 impl<'a> Context<'a> {
     /// Builds the context; `None` when the data has no event date at all.
     pub fn new(data: &'a Dataset, query: &'a Query) -> Option<Self> {
-        let (first, last) = event_range(data)?;
+        Self::with_facts(data, &DatasetFacts::of(data), query)
+    }
+
+    /// [`Context::new`] with the dataset's facts worked out beforehand.
+    pub fn with_facts(data: &'a Dataset, facts: &DatasetFacts, query: &'a Query) -> Option<Self> {
+        let (first, last) = facts.event_range?;
         let as_of = query.as_of.unwrap_or(last);
         let to = query.to.unwrap_or(as_of);
         let from = query.from.unwrap_or(first.min(to));
@@ -224,7 +258,7 @@ impl<'a> Context<'a> {
             currencies: Vec::new(),
             notes: Vec::new(),
         };
-        ctx.value_deals();
+        ctx.value_deals(&facts.currency_counts);
         Some(ctx)
     }
 
@@ -281,18 +315,12 @@ impl<'a> Context<'a> {
             && self.passes(&f.region, r.and_then(|r| r.region))
     }
 
-    fn value_deals(&mut self) {
+    fn value_deals(&mut self, currency_counts: &[(Sym, u32)]) {
         let data = self.data;
         // The report currency: asked for, else the most frequent on deals.
-        let mut by_sym: FastMap<Sym, u32> = FastMap::default();
-        for d in &data.deals {
-            if let Some(c) = d.currency {
-                *by_sym.entry(c).or_insert(0) += 1;
-            }
-        }
-        let counts: BTreeMap<&str, u32> = by_sym
-            .into_iter()
-            .map(|(c, n)| (data.names.get(c), n))
+        let counts: BTreeMap<&str, u32> = currency_counts
+            .iter()
+            .map(|&(c, n)| (data.names.get(c), n))
             .collect();
         let currency = self
             .query
@@ -348,16 +376,29 @@ impl<'a> Context<'a> {
         let report_sym = currency.as_deref().and_then(|c| data.names.lookup(c));
         let rate_of: FastMap<Sym, f64> = data.fx.iter().map(|f| (f.currency, f.rate)).collect();
         let mut price_of: FastMap<Sym, Option<f64>> = FastMap::default();
+        // Each filter's values as symbols, once: one string is one symbol,
+        // so comparing symbols is comparing names (a name no file has
+        // matches nothing), without a string compare per deal.
         let f = &self.query.filters;
+        let wanted = |values: &[String]| -> Option<Vec<Sym>> {
+            (!values.is_empty())
+                .then(|| values.iter().filter_map(|v| data.names.lookup(v)).collect())
+        };
+        let passes = |set: &Option<Vec<Sym>>, key: Option<Sym>| match set {
+            None => true,
+            Some(set) => key.is_some_and(|k| set.contains(&k)),
+        };
+        let [rep, team_f, region_f, product, source] =
+            [&f.rep, &f.team, &f.region, &f.product, &f.source].map(|v| wanted(v));
         for deal in &data.deals {
             let roster = deal.owner.and_then(|o| self.roster.get(&o));
             let team = deal.team.or_else(|| roster.and_then(|r| r.team));
             let region = deal.region.or_else(|| roster.and_then(|r| r.region));
-            let keep = self.passes(&f.rep, deal.owner)
-                && self.passes(&f.team, team)
-                && self.passes(&f.region, region)
-                && self.passes(&f.product, deal.product)
-                && self.passes(&f.source, deal.source);
+            let keep = passes(&rep, deal.owner)
+                && passes(&team_f, team)
+                && passes(&region_f, region)
+                && passes(&product, deal.product)
+                && passes(&source, deal.source);
             if !keep {
                 continue;
             }
