@@ -40,6 +40,8 @@ pub struct FileReader {
     overrides: BTreeMap<String, Option<String>>,
     pinned: Option<Decisions>,
     window: usize,
+    /// Text of each later window (see [`LATER_WINDOW_BYTES`]).
+    later_window: usize,
     max_rows: usize,
     budget: Option<(usize, usize)>,
     /// Engaged once the text held reaches `window` bytes.
@@ -77,6 +79,7 @@ impl FileReader {
             overrides: BTreeMap::new(),
             pinned: None,
             window: WINDOW_BYTES,
+            later_window: LATER_WINDOW_BYTES,
             max_rows: crate::tables::stream::MAX_ROWS,
             budget: None,
             typer: None,
@@ -141,7 +144,7 @@ impl FileReader {
             let mut p = TextParser::new();
             p.set_window(
                 self.window,
-                self.window.min(LATER_WINDOW_BYTES),
+                self.window.min(self.later_window),
                 WINDOW_MIN_ROWS,
             );
             self.state = match p.push(head) {
@@ -207,6 +210,7 @@ pub struct Workbook {
     /// The streamed table moved into `cache`, handed back on invalidation.
     moved: Option<Moved>,
     window: usize,
+    later_window: usize,
 }
 
 impl Default for Workbook {
@@ -221,6 +225,7 @@ impl Default for Workbook {
             budget: None,
             moved: None,
             window: WINDOW_BYTES,
+            later_window: LATER_WINDOW_BYTES,
         }
     }
 }
@@ -245,6 +250,13 @@ impl Workbook {
     /// [`WINDOW_BYTES`]); tests lower it to stream small files.
     pub fn set_window_bytes(&mut self, bytes: usize) {
         self.window = bytes.max(1);
+    }
+
+    /// Text each window after the first holds (default
+    /// [`LATER_WINDOW_BYTES`], at most the first's); tests lower it.
+    #[doc(hidden)]
+    pub fn set_later_window_bytes(&mut self, bytes: usize) {
+        self.later_window = bytes.max(1);
     }
 
     /// The most rows a streamed table types (see [`crate::tables::stream::MAX_ROWS`]);
@@ -285,6 +297,7 @@ impl Workbook {
         self.next_stream += 1;
         let mut r = FileReader::new(name);
         r.window = self.window;
+        r.later_window = self.later_window;
         r.max_rows = self.max_rows;
         r.budget = self.budget;
         r.kind = kind;

@@ -453,33 +453,48 @@ mod tests {
     #[test]
     fn windows_after_the_first_are_small_and_reuse_typed_buffers() {
         // 20,000 records of "r00000,x\n": 7 bytes of field text each, past
-        // the sniffed head, so windows are handed over while reading.
-        let data: String = (0..20_000).map(|i| format!("r{i:05},x\n")).collect();
-        let whole = rows(&read_text(data.as_bytes()).unwrap());
+        // the sniffed head, so windows are handed over while reading. Record
+        // 8,000 (past the sniffed 64 KiB, so the file is still UTF-8) has a
+        // byte that is not UTF-8 instead of its "x": read as U+FFFD (3
+        // bytes), with a structure issue in its own window only.
+        let mut data: Vec<u8> = (0..20_000)
+            .flat_map(|i| format!("r{i:05},x\n").into_bytes())
+            .collect();
+        data[8_000 * 9 + 7] = 0xFF;
+        let whole = rows(&read_text(&data).unwrap());
+        assert_eq!(whole[8_000].1[1], "\u{fffd}");
         let mut p = TextParser::new();
         p.set_window(40_000, 12_000, 3);
         let mut got = Vec::new();
         let mut sizes = Vec::new();
+        let mut issues = Vec::new();
         let mut reused = 0;
-        for c in data.as_bytes().chunks(4096) {
+        for c in data.chunks(4096) {
             p.push(c).unwrap();
             for w in p.take_windows() {
                 sizes.push(w.len());
+                issues.push(w.issues.len());
                 reused += usize::from(sizes.len() > 1 && w.arena.capacity() >= 40_000);
                 got.extend(rows(&w));
                 p.recycle(w);
             }
         }
         for w in p.finish().unwrap() {
+            issues.push(w.issues.len());
             got.extend(rows(&w));
         }
         assert_eq!(got, whole);
         // 5,715 records make the first 40,000 bytes (5,714 make 39,998),
-        // then 1,715 pass each 12,000; 20,000 − 5,715 − 8 × 1,715 = 565
+        // then 1,715 pass each 12,000 (1,714 make 11,998), but the third
+        // window (records 7,430–9,143) holds the 3-byte U+FFFD and reaches
+        // 12,000 at 1,714; 20,000 − 5,715 − 1,715 − 1,714 − 6 × 1,715 = 566
         // are left for `finish`.
-        let mut want = vec![5_715];
-        want.extend([1_715; 8]);
+        let mut want = vec![5_715, 1_715, 1_714];
+        want.extend([1_715; 6]);
         assert_eq!(sizes, want);
+        // The issue stays with its window: the windows refilled in its
+        // buffers afterwards do not carry it on.
+        assert_eq!(issues, [0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
         // Later windows went on in the first one's buffers, handed back.
         assert!(reused >= 2, "reused {reused}");
 
@@ -488,7 +503,7 @@ mod tests {
         // back. 140,000 bytes of text against a 1,000,000-byte window.
         let mut p = TextParser::new();
         p.set_window(1_000_000, 12_000, 3);
-        p.push(data.as_bytes()).unwrap();
+        p.push(&data).unwrap();
         assert!(p.stream.as_ref().unwrap().table.arena.capacity() >= 1_125_000);
         let kept = p.finish().unwrap();
         assert_eq!(kept.len(), 1);

@@ -116,6 +116,8 @@ export class PelacakDashboard extends HTMLElement {
   /** Draws a report computed elsewhere (the CLI's JSON, another workbook). */
   showReport(report) {
     this.staticReport = true;
+    // A comparison still on its way belongs to the engine's report, not this one.
+    this.seq++;
     this.report = report;
     this.previous = null;
     this.comparing = false;
@@ -221,6 +223,8 @@ export class PelacakDashboard extends HTMLElement {
     const file = { id: uniqueId("file"), name, status: "reading", read: 0, total: source.size ?? 0, message: "" };
     this.files.push(file);
     this.pending++;
+    // A report (or comparison) still on its way is for the files before this one.
+    this.seq++;
     file.promise = engine.add(name, source, {
       onProgress: ({ read, total }) => {
         file.read = read;
@@ -286,7 +290,11 @@ export class PelacakDashboard extends HTMLElement {
       this.status("");
     } catch (e) {
       if (seq === this.seq) {
-        this.comparing = false;
+        // The tiles stop saying "comparing…" (an earlier refresh's comparison was dropped too).
+        if (this.comparing) {
+          this.comparing = false;
+          this.renderKpis();
+        }
         this.status(e.message, true);
       }
     }
