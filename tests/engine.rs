@@ -2277,3 +2277,21 @@ fn a_file_added_or_removed_after_a_report_moves_the_range_and_the_currency() {
     range(&r, "2024-06-01", "2024-06-10");
     assert_eq!(r.query.currency.as_deref(), Some("USD"));
 }
+
+#[test]
+fn a_large_closed_sales_table_says_so_once() {
+    // 10,000 orders without a stage or status (typed a slice of rows at a
+    // time): one "closed_sales" warning, every row a won sale.
+    let mut csv = String::from("Order ID,Order Date,Sales\n");
+    for i in 0..10_000 {
+        csv += &format!("O{i},2024-03-{:02},10\n", 1 + i % 28);
+    }
+    let mut wb = Workbook::new();
+    wb.add_file("orders.csv", csv.as_bytes(), None).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    let t = table(&r, "orders.csv");
+    assert_eq!(t.issue_counts.get("closed_sales"), Some(&1));
+    assert_eq!(t.rows_used, 10_000);
+    assert_eq!(r.summary.deals_won, 10_000);
+    assert_eq!(r.summary.revenue, 100_000.0);
+}

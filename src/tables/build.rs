@@ -230,6 +230,8 @@ pub(crate) struct Builder<'a> {
     raw: &'a RawTable,
     /// The first data row of `raw` (past the header in the first window).
     first: usize,
+    /// The rows [`Builder::type_rows`] is typing now, when a slice of them.
+    span: Option<(usize, usize)>,
     header_line: u32,
     headers: Vec<String>,
     mapping: Mapping,
@@ -260,6 +262,9 @@ pub(crate) struct Builder<'a> {
     sym_caches: Vec<SymCache>,
 }
 
+/// Rows typed per call (see [`Builder::type_rows`]).
+const TYPING_SLICE: usize = 4096;
+
 impl<'a> Builder<'a> {
     pub(crate) fn new(
         raw: &'a RawTable,
@@ -276,6 +281,7 @@ impl<'a> Builder<'a> {
         let mut b = Builder {
             raw,
             first: header_row + 1,
+            span: None,
             header_line,
             headers,
             mapping,
@@ -340,6 +346,7 @@ impl<'a> Builder<'a> {
         let mut b = Builder {
             raw,
             first: 0,
+            span: None,
             header_line: self.header_line,
             headers: self.headers,
             mapping: self.mapping,
@@ -372,7 +379,34 @@ impl<'a> Builder<'a> {
 
     /// Types every row of the current window into `ds`.
     pub(crate) fn type_rows(&mut self, ds: &mut Dataset) {
-        match self.mapping.kind {
+        // The large tables are typed a slice of rows at a time. WebAssembly
+        // engines start every function in a quick baseline compilation and
+        // swap in optimised code for the *next* call once it has run enough:
+        // one call over a table of 100,000 rows (a file small enough to be
+        // kept as text, typed at the first report) ran wholly on the baseline
+        // code. The rows, their order and every issue are the same.
+        let kind = self.mapping.kind;
+        if matches!(
+            kind,
+            Kind::Deals | Kind::StageHistory | Kind::Activities | Kind::Leads
+        ) {
+            let (start, end) = (self.first, self.raw.len());
+            let mut at = start;
+            while at < end {
+                let stop = end.min(at + TYPING_SLICE);
+                self.span = Some((at, stop));
+                match kind {
+                    Kind::Deals => self.deals(ds),
+                    Kind::StageHistory => self.history(ds),
+                    Kind::Activities => self.activities(ds),
+                    _ => self.leads(ds),
+                }
+                at = stop;
+            }
+            self.span = None;
+            return;
+        }
+        match kind {
             Kind::Deals => self.deals(ds),
             Kind::StageHistory => self.history(ds),
             Kind::Activities => self.activities(ds),
@@ -397,7 +431,10 @@ impl<'a> Builder<'a> {
     }
 
     fn rows(&self) -> std::ops::Range<usize> {
-        self.first..self.raw.len()
+        match self.span {
+            Some((a, b)) => a..b,
+            None => self.first..self.raw.len(),
+        }
     }
 
     fn sources_of(&self, ty: ValueType) -> Vec<(&'static str, usize)> {
@@ -931,7 +968,7 @@ impl<'a> Builder<'a> {
         let has_stage = self.mapping.has("stage");
         let closed_sales = !has_status && !has_stage;
         // Said once, in the window that holds the header.
-        if closed_sales && self.first > 0 {
+        if closed_sales && self.first > 0 && self.rows().start == self.first {
             let line = self.header_line;
             self.q.warn(
                 line,
