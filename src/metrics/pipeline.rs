@@ -91,9 +91,9 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             continue;
         }
         open_count += 1;
-        let stage_name = d.deal.stage.map(|s| ctx.name(s));
         let slot = stage_slots.slot(d.deal.stage);
         if slot == of_stage.len() {
+            let stage_name = d.deal.stage.map(|s| ctx.name(s));
             let rank = d.deal.stage.and_then(|s| order.rank_sym(ctx, s));
             let key = (
                 rank.unwrap_or(usize::MAX),
@@ -194,7 +194,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                     .map(|i| ctx.name(i).to_string())
                     .unwrap_or_else(|| format!("line {}", d.deal.origin.line)),
                 owner: d.deal.owner.map(|o| ctx.name(o).to_string()),
-                stage: stage_name.map(str::to_string),
+                stage: d.deal.stage.map(|s| ctx.name(s).to_string()),
                 amount: value,
                 reasons,
             });
