@@ -160,15 +160,12 @@ impl RawTable {
         let _ = self
             .arena
             .try_reserve_exact(bytes.saturating_sub(self.arena.len()));
-        let _ = self
-            .ends
-            .try_reserve_exact(fields.saturating_sub(self.ends.len()));
-        let _ = self
-            .lines
-            .try_reserve_exact(records.saturating_sub(self.lines.len()));
-        let _ = self
-            .starts
-            .try_reserve_exact(records.saturating_sub(self.lines.len()));
+        let room = |v: &mut Vec<u32>, total: usize| {
+            let _ = v.try_reserve_exact(total.saturating_sub(v.len()));
+        };
+        room(&mut self.ends, fields);
+        room(&mut self.lines, records);
+        room(&mut self.starts, records + 1);
     }
 
     /// Gives back the room reserved beyond what is held (a file that ended
