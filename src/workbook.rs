@@ -584,7 +584,7 @@ fn compute(ds: &Dataset, facts: &DatasetFacts, query: &Query) -> Report {
         .map(|r| r.rep)
         .filter(|&r| ctx.rep_passes(r))
         .collect();
-    let (totals, [by_rep, by_team, by_region, by_product, by_source]) =
+    let (totals, [by_rep, by_team, by_region, by_product, by_source], regions) =
         deals::totals_and_breakdowns(&ctx, &roster_reps);
     let series = deals::series(&ctx);
     let trend = (!series.is_empty()).then(|| deals::trend(&series));
@@ -642,7 +642,7 @@ fn compute(ds: &Dataset, facts: &DatasetFacts, query: &Query) -> Report {
     );
     let velocity = pipeline.as_ref().and_then(|p| p.velocity_per_day);
     let activities = activities::activities(&mut ctx);
-    let territories = territory::territories(&mut ctx, quota.as_ref());
+    let territories = territory::territories_of(&mut ctx, quota.as_ref(), regions);
     let mut by_rep = by_rep;
     if let Some(a) = &activities {
         // The leaderboard carries each rep's activity count and selling share.

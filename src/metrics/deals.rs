@@ -87,13 +87,6 @@ pub struct Acc {
 }
 
 impl Acc {
-    /// Adds one deal's counts and sums only: the won values and cycles
-    /// (for medians and the sales cycle) stay empty. Territories need no
-    /// more, and two pushes per won deal were a fifth of their pass.
-    pub fn add_counts(&mut self, ctx: &Context<'_>, d: &DealView<'_>) {
-        self.count(&Part::of(ctx, d));
-    }
-
     #[inline]
     fn apply(&mut self, p: &Part) {
         self.count(p);
@@ -271,12 +264,28 @@ pub fn trend(series: &[SeriesRow]) -> Trend {
     }
 }
 
+/// Each region's deals figures (its `byRegion` group) and the owners of its
+/// deals that matter to the report, gathered in the totals pass for the
+/// territories, which had walked every deal again for the same groups.
+#[derive(Debug, Default)]
+pub struct RegionGroups {
+    /// Region, its figures, the owners of its deals that matter (closed
+    /// in range, open as of `asOf` or created in range); in no set order.
+    pub regions: Vec<(Sym, Acc, Vec<Sym>)>,
+    /// Deals that matter to the report but have no region.
+    pub without: u32,
+}
+
 /// The totals and the breakdowns by rep, team, region, product and source,
 /// in one pass over the deals: each deal's part is worked out once and
 /// added to its group in every dimension. Each breakdown's rows are sorted
 /// by revenue desc, then name, the unset key last; `roster_reps` adds reps
-/// with no deals (with zeros) to the rep breakdown.
-pub fn totals_and_breakdowns(ctx: &Context<'_>, roster_reps: &[Sym]) -> (Acc, [Vec<Breakdown>; 5]) {
+/// with no deals (with zeros) to the rep breakdown. The region groups come
+/// back as well, for the territories.
+pub fn totals_and_breakdowns(
+    ctx: &Context<'_>,
+    roster_reps: &[Sym],
+) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
     // Grouped by symbol (one string is one symbol), named at the end; the
     // rows are sorted below, so the slots' order never shows.
     let mut totals = Acc::default();
@@ -294,6 +303,10 @@ pub fn totals_and_breakdowns(ctx: &Context<'_>, roster_reps: &[Sym]) -> (Acc, [V
     // In chunks (see `Rows`): a growing vector of 40-byte rows would move
     // at each doubling, its old copies left behind in wasm memory.
     let mut won: Rows<WonRow> = Rows::default();
+    // Which owners (by owner slot) each region (by region slot) has among
+    // the deals that matter, and how many such deals have no region.
+    let mut owners_in: Vec<Vec<bool>> = Vec::new();
+    let mut without = 0u32;
     for d in &ctx.deals {
         let p = Part::of(ctx, d);
         totals.apply(&p);
@@ -313,6 +326,22 @@ pub fn totals_and_breakdowns(ctx: &Context<'_>, roster_reps: &[Sym]) -> (Acc, [V
             accs[g][i].count(&p);
             at[g] = i as u32;
         }
+        // What `Context::relevant` says, from the part already worked out.
+        if p.won || p.lost || p.open || p.created {
+            if d.region.is_none() {
+                without += 1;
+            } else if d.deal.owner.is_some() {
+                let (r, o) = (at[2] as usize, at[0] as usize);
+                if owners_in.len() <= r {
+                    owners_in.resize(r + 1, Vec::new());
+                }
+                let row = &mut owners_in[r];
+                if row.len() <= o {
+                    row.resize(o + 1, false);
+                }
+                row[o] = true;
+            }
+        }
         if p.won && (p.won_value.is_some() || p.cycle.is_some()) {
             won.push(WonRow {
                 value: p.won_value.into(),
@@ -321,6 +350,26 @@ pub fn totals_and_breakdowns(ctx: &Context<'_>, roster_reps: &[Sym]) -> (Acc, [V
             });
         }
     }
+    let owner_keys = slots[0].keys();
+    let regions = RegionGroups {
+        regions: slots[2]
+            .keys()
+            .iter()
+            .zip(&accs[2])
+            .enumerate()
+            .filter_map(|(i, (k, a))| {
+                let owners = owners_in.get(i).map_or(&[][..], Vec::as_slice);
+                let owners = owners
+                    .iter()
+                    .zip(owner_keys)
+                    .filter(|(&seen, _)| seen)
+                    .filter_map(|(_, &o)| o)
+                    .collect();
+                k.map(|k| (k, a.clone(), owners))
+            })
+            .collect(),
+        without,
+    };
     let rev = totals.revenue;
     let mut g = 0;
     let rows = accs.map(|a| {
@@ -334,7 +383,7 @@ pub fn totals_and_breakdowns(ctx: &Context<'_>, roster_reps: &[Sym]) -> (Acc, [V
         g += 1;
         r
     });
-    (totals, rows)
+    (totals, rows, regions)
 }
 
 /// A won deal's value and sales cycle, and its group in each breakdown.

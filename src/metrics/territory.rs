@@ -38,13 +38,13 @@
 //!   and the report currency code when known (`IDR 1,250,000`); the exact
 //!   figures are in the structured fields.
 
-use super::deals::Acc;
+use super::deals::{Acc, RegionGroups};
 use super::stats::{mean, ratio};
 use super::Context;
 use crate::report::{
     QuotaSection, Rebalance, RebalanceSuggestion, RegionLoad, TerritoriesSection, TerritoryRow,
 };
-use crate::tables::{FastMap, FastSet, Sym};
+
 use std::collections::{BTreeMap, BTreeSet};
 
 const OVER: f64 = 1.25;
@@ -63,25 +63,22 @@ pub fn territories(
     ctx: &mut Context<'_>,
     quota: Option<&QuotaSection>,
 ) -> Option<TerritoriesSection> {
-    // Grouped by symbol (one name is one symbol), named once at the end.
-    let mut by_sym: FastMap<Sym, (Acc, FastSet<Sym>)> = FastMap::default();
-    let mut without = 0u32;
-    for d in &ctx.deals {
-        let Some(r) = d.region else {
-            if ctx.relevant(d) {
-                without += 1;
-            }
-            continue;
-        };
-        let region = by_sym.entry(r).or_default();
-        region.0.add_counts(ctx, d);
-        if let Some(o) = d.deal.owner.filter(|_| ctx.relevant(d)) {
-            region.1.insert(o);
-        }
-    }
-    let mut regions: BTreeMap<&str, Region<'_>> = by_sym
+    let (_, _, groups) = super::deals::totals_and_breakdowns(ctx, &[]);
+    territories_of(ctx, quota, groups)
+}
+
+/// [`territories`] from the region groups the totals pass gathered
+/// ([`super::deals::totals_and_breakdowns`]).
+pub fn territories_of(
+    ctx: &mut Context<'_>,
+    quota: Option<&QuotaSection>,
+    groups: RegionGroups,
+) -> Option<TerritoriesSection> {
+    let without = groups.without;
+    let mut regions: BTreeMap<&str, Region<'_>> = groups
+        .regions
         .into_iter()
-        .map(|(r, (acc, reps))| {
+        .map(|(r, acc, reps)| {
             let reps = reps.into_iter().map(|o| ctx.name(o)).collect();
             (ctx.name(r), Region { acc, reps })
         })
@@ -512,6 +509,29 @@ mod tests {
             "Jakarta carries 1.6× the average open pipeline per rep and Medan 0.3×: move about USD 133,333 of open pipeline (1 deal) from Jakarta to Medan, or add a rep to Jakarta."
         );
         assert_eq!(s.rebalance.suggestions.len(), 1);
+    }
+
+    #[test]
+    fn deals_outside_the_report_add_no_rep_and_no_regionless_count() {
+        // Two deals closed and created in 2020, before the range: Fajar's in
+        // Jakarta, Gita's without a region. Jakarta keeps its reps and its
+        // figures; only Eko's deal counts as having no region.
+        let mut ds = dataset();
+        for (owner, region) in [("Fajar", Some("Jakarta")), ("Gita", None)] {
+            deal(&mut ds, owner, region, Status::Won, 9_999.0);
+            if let Some(d) = ds.deals.iter_mut().last() {
+                d.created = Some(day("2020-01-10"));
+                d.close = Some(day("2020-03-20"));
+            }
+        }
+        let (s, notes) = section(&ds, None);
+        let jkt = &s.regions[0];
+        assert_eq!(jkt.region, "Jakarta");
+        assert_eq!(jkt.rep_names, ["Ana", "Budi"]);
+        assert_eq!((jkt.deals_won, jkt.deals_lost, jkt.deals_open), (1, 1, 5));
+        assert_eq!(jkt.revenue, 500_000.0);
+        assert_eq!(s.deals_without_region, 1);
+        assert!(notes.iter().any(|n| n.starts_with("1 deal has no region")));
     }
 
     #[test]
