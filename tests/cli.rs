@@ -34,8 +34,11 @@ fn a_reader_that_stops_early_is_not_a_crash() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Close the reading end before the report is written, as `| head -c0` would.
-    drop(child.stdout.take());
+    // Close the reading end before the report is written, as `| head -c0`
+    // would: the pipe closes when its handle goes out of scope.
+    {
+        let _reader = child.stdout.take();
+    }
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
