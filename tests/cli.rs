@@ -28,18 +28,35 @@ fn report_prints_the_figures_worked_out_by_hand() {
 
 #[test]
 fn a_reader_that_stops_early_is_not_a_crash() {
+    // A generated demo set whose report (about 96 KB) is larger than a pipe
+    // holds: the write fails on the closed pipe whether it starts before or
+    // after the reader goes, so the outcome does not depend on timing.
+    let dir = std::env::temp_dir().join(format!("pelacak-cli-{}", std::process::id()));
+    let out = pelacak()
+        .args(["sample", "--deals", "1000", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
     let mut child = pelacak()
-        .args(["report", "tests/data/closed_sales.csv"])
+        .arg("report")
+        .args(&files)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Close the reading end before the report is written, as `| head -c0`
-    // would: the pipe closes when its handle goes out of scope.
+    // Close the reading end, as `| head -c0` would: the pipe closes when its
+    // handle goes out of scope.
     {
         let _reader = child.stdout.take();
     }
     let out = child.wait_with_output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.status.success(), "{err}");
