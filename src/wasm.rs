@@ -2,6 +2,7 @@
 //! methods convert their input, call the engine and convert the output.
 //! Errors cross as real `Error` objects (`JsError`), never as strings.
 
+use crate::ingest::wire::Tokeniser;
 use crate::{Kind, Query, Workbook};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -87,6 +88,13 @@ impl JsWorkbook {
         self.0.push(handle, chunk).map_err(js)
     }
 
+    /// Feeds the next window of a file, as a `Tokeniser` (in another
+    /// worker) encoded it. A file is fed in windows or chunks, not both.
+    #[wasm_bindgen(js_name = pushWindow)]
+    pub fn push_window(&mut self, handle: u32, window: &[u8]) -> Result<(), JsError> {
+        self.0.push_window(handle, window).map_err(js)
+    }
+
     /// Ends a chunked file.
     #[wasm_bindgen(js_name = finishFile)]
     pub fn finish_file(&mut self, handle: u32, kind_name: Option<String>) -> Result<(), JsError> {
@@ -148,6 +156,62 @@ impl JsWorkbook {
         let q = query(q)?;
         self.0.report_json(&q).map_err(js)
     }
+}
+
+/// Reads and tokenises a text file in windows for `Workbook.pushWindow`:
+/// in a helper worker, so one core tokenises while the engine's types.
+#[wasm_bindgen(js_name = Tokeniser)]
+pub struct JsTokeniser(Option<Tokeniser>);
+
+/// The windows given to `emit`, each copied out of wasm memory into its own
+/// buffer (which the caller can transfer to another worker).
+fn windows(
+    run: impl FnOnce(&mut dyn FnMut(&[u8])) -> crate::Result<()>,
+) -> Result<js_sys::Array, JsError> {
+    let out = js_sys::Array::new();
+    run(&mut |w: &[u8]| {
+        out.push(&js_sys::Uint8Array::from(w));
+    })
+    .map_err(js)?;
+    Ok(out)
+}
+
+#[wasm_bindgen(js_class = Tokeniser)]
+impl JsTokeniser {
+    /// A tokeniser cutting windows as a `Workbook` does; `windowBytes`
+    /// matches a workbook's `setWindowBytes`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(window_bytes: Option<u32>) -> JsTokeniser {
+        let t = match window_bytes {
+            Some(first) => {
+                let first = (first as usize).max(1);
+                Tokeniser::new(
+                    first,
+                    crate::tables::stream::LATER_WINDOW_BYTES.min(first),
+                    crate::tables::stream::WINDOW_MIN_ROWS,
+                )
+            }
+            None => Tokeniser::default(),
+        };
+        JsTokeniser(Some(t))
+    }
+
+    /// Feeds the next chunk; returns the windows it completed (Uint8Arrays).
+    /// Throws when the bytes are not a text table (a spreadsheet, binary).
+    pub fn push(&mut self, chunk: &[u8]) -> Result<js_sys::Array, JsError> {
+        let t = self.0.as_mut().ok_or_else(finished)?;
+        windows(|emit| t.push(chunk, emit))
+    }
+
+    /// Ends the file; returns its last windows.
+    pub fn finish(&mut self) -> Result<js_sys::Array, JsError> {
+        let t = self.0.take().ok_or_else(finished)?;
+        windows(|emit| t.finish(emit))
+    }
+}
+
+fn finished() -> JsError {
+    JsError::new("the tokeniser has finished its file")
 }
 
 impl Default for JsWorkbook {

@@ -53,6 +53,13 @@ enum ReaderState {
     Undecided,
     Text(Box<TextParser>),
     Zip(Vec<u8>),
+    /// Fed windows tokenised elsewhere ([`crate::ingest::wire`]): those
+    /// cut at the file's end wait here; `spare` is a typed window whose
+    /// buffers the next one reuses.
+    Windows {
+        finals: Vec<RawTable>,
+        spare: Option<RawTable>,
+    },
     Failed(Error),
 }
 
@@ -124,6 +131,60 @@ impl FileReader {
         }
     }
 
+    /// Feeds the next window tokenised elsewhere (see [`Workbook::push_window`]).
+    fn push_window(&mut self, bytes: &[u8]) -> Result<()> {
+        if matches!(self.state, ReaderState::Undecided) && self.head.is_empty() {
+            self.state = ReaderState::Windows {
+                finals: Vec::new(),
+                spare: None,
+            };
+        }
+        let mut raw = match &mut self.state {
+            ReaderState::Windows { spare, .. } => spare.take().unwrap_or_default(),
+            ReaderState::Failed(e) => return Err(e.clone()),
+            _ => {
+                return Err(Error::new(ErrorKind::Usage(
+                    "a file is fed either in chunks or in windows, not both".into(),
+                )))
+            }
+        };
+        match crate::ingest::wire::decode(bytes, &mut raw) {
+            Ok(last) => {
+                if !last {
+                    self.typer_mut().window(&raw);
+                }
+                if let ReaderState::Windows { finals, spare } = &mut self.state {
+                    match last {
+                        true => finals.push(raw),
+                        false => *spare = Some(raw),
+                    }
+                }
+                Ok(())
+            }
+            Err(e) => {
+                self.state = ReaderState::Failed(e.clone());
+                Err(e)
+            }
+        }
+    }
+
+    /// The file's content from the tables left when its text ended: kept
+    /// as text when it is one table none of whose windows was typed yet.
+    fn from_tables(&mut self, mut tables: Vec<RawTable>) -> Content {
+        if self.typer.is_none() && tables.len() == 1 {
+            return Content::Raw(tables);
+        }
+        for t in &tables {
+            self.typer_mut().window(t);
+        }
+        tables.clear();
+        match self.typer.take().map(StreamTyper::finish) {
+            Some(Streamed::Typed(ds)) => Content::Typed(ds),
+            Some(Streamed::Reread(d)) => Content::Reread(Some(d)),
+            None => Content::Raw(tables),
+        }
+    }
+
     fn typer_mut(&mut self) -> &mut StreamTyper {
         let (name, kind, pinned) = (&self.name, self.kind, &mut self.pinned);
         let (overrides, max_rows, budget) = (&self.overrides, self.max_rows, self.budget);
@@ -166,20 +227,11 @@ impl FileReader {
         }
         let state = std::mem::replace(&mut self.state, ReaderState::Undecided);
         let res = match state {
-            ReaderState::Text(p) => p.finish().map(|mut tables| {
-                if self.typer.is_none() && tables.len() == 1 {
-                    return Content::Raw(tables);
-                }
-                for t in &tables {
-                    self.typer_mut().window(t);
-                }
-                tables.clear();
-                match self.typer.take().map(StreamTyper::finish) {
-                    Some(Streamed::Typed(ds)) => Content::Typed(ds),
-                    Some(Streamed::Reread(d)) => Content::Reread(Some(d)),
-                    None => Content::Raw(tables),
-                }
-            }),
+            ReaderState::Text(p) => p.finish().map(|tables| self.from_tables(tables)),
+            ReaderState::Windows { mut finals, .. } => {
+                finals.iter_mut().for_each(RawTable::shrink_to_fit);
+                Ok(self.from_tables(finals))
+            }
             ReaderState::Zip(buf) => read_xlsx(&buf).map(Content::Raw),
             ReaderState::Failed(e) => Err(e),
             ReaderState::Undecided => Err(Error::new(ErrorKind::Empty)),
@@ -320,6 +372,26 @@ impl Workbook {
             .ok_or_else(|| bad_handle(handle))?;
         r.push(chunk);
         Ok(())
+    }
+
+    /// A tokeniser cutting windows as this workbook does (for
+    /// [`Workbook::push_window`]).
+    pub fn tokeniser(&self) -> crate::ingest::wire::Tokeniser {
+        crate::ingest::wire::Tokeniser::new(self.window, self.later_window, WINDOW_MIN_ROWS)
+    }
+
+    /// Feeds the next window of a file started with [`Workbook::begin_file`],
+    /// as a [`crate::ingest::wire::Tokeniser`] elsewhere encoded it (in the
+    /// browser, a helper worker tokenises while this one types). A file is
+    /// fed in windows or in chunks, not both. A malformed window is an
+    /// error, and the file's: [`Workbook::finish_file`] reports it too.
+    pub fn push_window(&mut self, handle: u32, window: &[u8]) -> Result<()> {
+        let r = self
+            .streams
+            .get_mut(&handle)
+            .ok_or_else(|| bad_handle(handle))?;
+        let name = r.name.clone();
+        r.push_window(window).map_err(|e| e.in_file(&name))
     }
 
     /// Ends a streamed file and adds it. `kind`, when given, overrides the

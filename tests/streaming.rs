@@ -80,15 +80,18 @@ fn queries() -> Vec<Query> {
 /// The report of a set read through `window` bytes, each file pushed in
 /// chunks of `chunk` bytes.
 fn streamed(set: &[(String, Vec<u8>)], window: Option<usize>, chunk: usize, q: &Query) -> String {
-    streamed_in(set, window.map(|w| (w, w)), chunk, q)
+    streamed_in(set, window.map(|w| (w, w)), chunk, q, false)
 }
 
-/// [`streamed`] with the first window and the later ones of their own sizes.
+/// [`streamed`] with the first window and the later ones of their own
+/// sizes; `elsewhere`: each file tokenised by a [`Tokeniser`] and fed as
+/// encoded windows, as the page's helper worker does.
 fn streamed_in(
     set: &[(String, Vec<u8>)],
     windows: Option<(usize, usize)>,
     chunk: usize,
     q: &Query,
+    elsewhere: bool,
 ) -> String {
     let mut wb = Workbook::new();
     if let Some((first, later)) = windows {
@@ -96,6 +99,31 @@ fn streamed_in(
         wb.set_later_window_bytes(later);
     }
     for (name, bytes) in set {
+        if elsewhere {
+            let h = wb.begin_file(name, None);
+            let mut tk = wb.tokeniser();
+            let mut sent = Vec::new();
+            // Only a file the text reader refuses (a spreadsheet, binary)
+            // fails here; the page then feeds it in chunks instead.
+            let ok = bytes
+                .chunks(chunk.max(1))
+                .try_for_each(|c| tk.push(c, |w| sent.push(w.to_vec())))
+                .and_then(|()| tk.finish(|w| sent.push(w.to_vec())));
+            match ok {
+                Ok(()) => {
+                    for w in &sent {
+                        wb.push_window(h, w).unwrap();
+                    }
+                }
+                Err(_) => {
+                    for c in bytes.chunks(chunk.max(1)) {
+                        wb.push(h, c).unwrap();
+                    }
+                }
+            }
+            let _ = wb.finish_file(h, None);
+            continue;
+        }
         if chunk == 0 {
             let _ = wb.add_file(name, bytes, None);
             continue;
@@ -134,16 +162,26 @@ fn streamed_tables_give_the_whole_table_report() {
             // Later windows smaller than the first, in the buffers of the
             // windows typed before them (as in the browser: 16 MiB, then 1 MiB).
             for (first, later, chunk) in [(2000, 300, 4096), (300, 1, 37)] {
-                let s = streamed_in(&set, Some((first, later)), chunk, &q);
+                let s = streamed_in(&set, Some((first, later)), chunk, &q, false);
                 assert!(
                     s == whole,
                     "windows {first}/{later} chunk {chunk}: the streamed report differs"
                 );
                 compared += 1;
             }
+            // Tokenised elsewhere (the page's helper worker), typed here;
+            // the last case keeps every file whole, as text.
+            for (first, later, chunk) in [(2000, 300, 4096), (300, 1, 37), (1 << 30, 1 << 30, 64)] {
+                let s = streamed_in(&set, Some((first, later)), chunk, &q, true);
+                assert!(
+                    s == whole,
+                    "tokenised elsewhere, windows {first}/{later} chunk {chunk}: the report differs"
+                );
+                compared += 1;
+            }
         }
     }
-    assert!(compared > 150, "only {compared} comparisons");
+    assert!(compared > 250, "only {compared} comparisons");
 }
 
 /// A date column whose first rows could be read either way and whose later
@@ -383,4 +421,68 @@ fn memory_budgets_stop_a_table_and_report_the_rest() {
     // Room enough: every row.
     let all: f64 = (10..210).map(f64::from).sum();
     assert_eq!(read(usize::MAX, usize::MAX), (200, 200, 0, all));
+}
+
+/// A deals file past the 64 KiB the tokeniser holds back to sniff, so its
+/// windows are cut (and typed) while it streams, as in the page.
+#[test]
+fn windows_tokenised_elsewhere_are_typed_as_they_come() {
+    let cfg = SampleConfig {
+        deals: 3000,
+        ..SampleConfig::default()
+    };
+    let mut deals = Vec::new();
+    write_file(&cfg, "deals.csv", &mut deals).unwrap();
+    assert!(deals.len() > 200_000, "{} bytes", deals.len());
+    let set = vec![("deals.csv".to_string(), deals.clone())];
+    for q in queries() {
+        let whole = streamed(&set, None, 0, &q);
+        for (first, later) in [(60_000, 10_000), (100_000, 50_000)] {
+            let mut wb = Workbook::new();
+            wb.set_window_bytes(first);
+            wb.set_later_window_bytes(later);
+            let h = wb.begin_file("deals.csv", None);
+            let mut tk = wb.tokeniser();
+            let mut early = 0;
+            for c in deals.chunks(8192) {
+                tk.push(c, |w| {
+                    wb.push_window(h, w).unwrap();
+                    early += 1;
+                })
+                .unwrap();
+            }
+            tk.finish(|w| wb.push_window(h, w).unwrap()).unwrap();
+            wb.finish_file(h, None).unwrap();
+            assert!(early >= 3, "{early} windows typed while streaming");
+            assert!(
+                wb.report_json(&q).unwrap() == whole,
+                "windows {first}/{later}: the report differs"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_file_is_fed_in_windows_or_chunks_and_a_bad_window_is_its_error() {
+    let mut wb = Workbook::new();
+    let h = wb.begin_file("mixed.csv", None);
+    wb.push(h, b"deal_id,amount\n").unwrap();
+    let e = wb.push_window(h, b"PLKW\x01").unwrap_err();
+    assert!(
+        e.to_string().contains("either in chunks or in windows"),
+        "{e}"
+    );
+
+    let h = wb.begin_file("broken.csv", None);
+    let e = wb.push_window(h, b"PLKW\x01\x00").unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("broken.csv") && text.contains("malformed window"),
+        "{text}"
+    );
+    // The file's error stays: a later window and the finish report it.
+    assert!(wb.push_window(h, b"").is_err());
+    let e = wb.finish_file(h, None).unwrap_err();
+    assert!(e.to_string().contains("malformed window"), "{e}");
+    assert!(wb.remove_file("broken.csv"));
 }

@@ -168,3 +168,62 @@ fn wasm_streamed_sample_equals_whole() {
     assert!(whole.contains("\"dealsWon\""));
     assert_eq!(report(Some(4096)), whole);
 }
+
+/// The page's helper worker tokenises a large file with `Tokeniser` while
+/// the engine's worker types the windows it is sent (`pushWindow`): the
+/// report is the one of the file pushed in chunks, byte for byte.
+#[wasm_bindgen_test]
+fn wasm_windows_from_a_tokeniser_equal_chunks() {
+    use pelacak::sample::{write_file, SampleConfig, FILES};
+    use pelacak::wasm::JsTokeniser;
+    let cfg = SampleConfig {
+        deals: 3000,
+        ..SampleConfig::default()
+    };
+    let files: Vec<(&str, Vec<u8>)> = FILES
+        .iter()
+        .map(|n| {
+            let mut b = Vec::new();
+            write_file(&cfg, n, &mut b).unwrap();
+            (*n, b)
+        })
+        .collect();
+    let window = 65_536;
+    let mut chunked = JsWorkbook::new();
+    chunked.set_window_bytes(window);
+    let mut windowed = JsWorkbook::new();
+    windowed.set_window_bytes(window);
+    let mut sent = 0;
+    for (f, bytes) in &files {
+        let h = chunked.begin_file(f, None).unwrap();
+        for c in bytes.chunks(8192) {
+            chunked.push(h, c).unwrap();
+        }
+        chunked.finish_file(h, None).unwrap();
+
+        let h = windowed.begin_file(f, None).unwrap();
+        let mut tk = JsTokeniser::new(Some(window));
+        let mut feed = |ws: js_sys::Array| {
+            for w in ws.iter() {
+                let w: js_sys::Uint8Array = w.dyn_into().unwrap();
+                windowed.push_window(h, &w.to_vec()).unwrap();
+                sent += 1;
+            }
+        };
+        for c in bytes.chunks(8192) {
+            feed(tk.push(c).unwrap());
+        }
+        feed(tk.finish().unwrap());
+        // A finished tokeniser says so.
+        assert!(tk.finish().is_err());
+        windowed.finish_file(h, None).unwrap();
+    }
+    assert!(
+        sent > files.len(),
+        "{sent} windows for {} files",
+        files.len()
+    );
+    let want = chunked.report_json(JsValue::UNDEFINED).unwrap();
+    assert!(want.contains("\"dealsWon\""));
+    assert_eq!(windowed.report_json(JsValue::UNDEFINED).unwrap(), want);
+}

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod decode;
 pub mod sniff;
 pub mod value;
+pub mod wire;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
