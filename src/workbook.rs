@@ -170,7 +170,7 @@ impl FileReader {
 
     /// The file's content from the tables left when its text ended: kept
     /// as text when it is one table none of whose windows was typed yet.
-    fn from_tables(&mut self, mut tables: Vec<RawTable>) -> Content {
+    fn content_of(&mut self, mut tables: Vec<RawTable>) -> Content {
         if self.typer.is_none() && tables.len() == 1 {
             return Content::Raw(tables);
         }
@@ -227,10 +227,10 @@ impl FileReader {
         }
         let state = std::mem::replace(&mut self.state, ReaderState::Undecided);
         let res = match state {
-            ReaderState::Text(p) => p.finish().map(|tables| self.from_tables(tables)),
+            ReaderState::Text(p) => p.finish().map(|tables| self.content_of(tables)),
             ReaderState::Windows { mut finals, .. } => {
                 finals.iter_mut().for_each(RawTable::shrink_to_fit);
-                Ok(self.from_tables(finals))
+                Ok(self.content_of(finals))
             }
             ReaderState::Zip(buf) => read_xlsx(&buf).map(Content::Raw),
             ReaderState::Failed(e) => Err(e),
