@@ -95,6 +95,13 @@ impl JsWorkbook {
         self.0.push_window(handle, window).map_err(js)
     }
 
+    /// Drops a file being streamed as if never begun (a new file is not
+    /// added; one listed by `needsReread()` stays listed).
+    #[wasm_bindgen(js_name = abandonFile)]
+    pub fn abandon_file(&mut self, handle: u32) -> bool {
+        self.0.abandon_file(handle)
+    }
+
     /// Ends a chunked file.
     #[wasm_bindgen(js_name = finishFile)]
     pub fn finish_file(&mut self, handle: u32, kind_name: Option<String>) -> Result<(), JsError> {

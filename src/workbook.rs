@@ -394,6 +394,14 @@ impl Workbook {
         r.push_window(window).map_err(|e| e.in_file(&name))
     }
 
+    /// Drops a file being streamed as if it had never been begun: a new
+    /// file is not added, a file asked for again keeps waiting to be read.
+    /// (The page abandons a helper's stream it cannot finish and reads the
+    /// file itself.) Returns whether the handle was open.
+    pub fn abandon_file(&mut self, handle: u32) -> bool {
+        self.streams.remove(&handle).is_some()
+    }
+
     /// Ends a streamed file and adds it. `kind`, when given, overrides the
     /// one given to [`Workbook::begin_file`].
     pub fn finish_file(&mut self, handle: u32, kind: Option<Kind>) -> Result<()> {

@@ -486,3 +486,39 @@ fn a_file_is_fed_in_windows_or_chunks_and_a_bad_window_is_its_error() {
     assert!(e.to_string().contains("malformed window"), "{e}");
     assert!(wb.remove_file("broken.csv"));
 }
+
+#[test]
+fn an_abandoned_stream_adds_nothing_and_a_reread_stays_asked_for() {
+    let mut wb = Workbook::new();
+    wb.set_window_bytes(4096);
+    let cfg = SampleConfig {
+        deals: 300,
+        ..SampleConfig::default()
+    };
+    let mut bytes = Vec::new();
+    write_file(&cfg, "deals.csv", &mut bytes).unwrap();
+    wb.add_file("deals.csv", &bytes, None).unwrap();
+    let before = wb.report_json(&Query::default()).unwrap();
+    // A new file abandoned half-way is not added.
+    let h = wb.begin_file("other.csv", None);
+    wb.push(h, &bytes[..bytes.len() / 2]).unwrap();
+    assert!(wb.abandon_file(h));
+    assert!(!wb.abandon_file(h));
+    assert_eq!(wb.file_names(), vec!["deals.csv"]);
+    assert!(wb.report_json(&Query::default()).unwrap() == before);
+    // A streamed file whose kind changed must be read again; abandoning
+    // its new stream leaves it asked for, with its place kept.
+    wb.set_kind("deals.csv", Some(Kind::Deals)).unwrap();
+    assert_eq!(wb.needs_reread(), vec!["deals.csv"]);
+    let h = wb.begin_file("deals.csv", None);
+    assert!(wb.abandon_file(h));
+    assert_eq!(wb.needs_reread(), vec!["deals.csv"]);
+    let h = wb.begin_file("deals.csv", None);
+    wb.push(h, &bytes).unwrap();
+    wb.finish_file(h, None).unwrap();
+    assert!(wb.needs_reread().is_empty());
+    // The same figures; only the kind is now marked as forced.
+    let forced = before.replace("\"kindOverridden\": false", "\"kindOverridden\": true");
+    assert!(forced != before);
+    assert!(wb.report_json(&Query::default()).unwrap() == forced);
+}
