@@ -12,6 +12,7 @@ const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const MOUNTS = [
   ["/bench/", join(ROOT, "bench/www")],
   ["/pkg/", join(ROOT, "www/pkg")],
+  ["/src/", join(ROOT, "www/src")],
   // Only the packages the page needs, never the whole node_modules.
   ["/nm/@duckdb/duckdb-wasm/dist/", join(ROOT, "bench/node_modules/@duckdb/duckdb-wasm/dist")],
   ["/nm/apache-arrow/", join(ROOT, "bench/node_modules/apache-arrow")],

@@ -8,8 +8,8 @@
 //   BENCH_2GB=1              also a ~2 GB deals file (15M rows), Pelacak in the browser only.
 //   BENCH_RUNS=3             runs per engine and size (median); files of 5M rows or more get 1.
 //   BENCH_TIMEOUT=S          seconds allowed per run (default 60 + 0.6 per MB of input).
-//   BENCH_CHUNK_MB=4         size of the slices Pelacak's worker pushes into the Workbook.
-//   BENCH_ENGINES=pelacak,native,duckdb,papaparse   a subset, to debug one engine.
+//   BENCH_ENGINES=pelacak,pelacak1,native,duckdb,papaparse   a subset, to debug one engine
+//                            (pelacak1: Pelacak without its helper worker).
 //   BENCH_NO_BUILD=1         skip `bash scripts/build.sh` when www/pkg and the binary exist.
 //
 // What is measured (see bench/README.md): time = file → complete figures, after start-up,
@@ -41,6 +41,7 @@ const CHROMIUM_ARGS = [
 ];
 const ENGINE_NAMES = {
   pelacak: "Pelacak (wasm)",
+  pelacak1: "  one worker",
   native: "Pelacak native",
   duckdb: "DuckDB-WASM",
   papaparse: "PapaParse",
@@ -86,12 +87,10 @@ function datasets() {
   return list;
 }
 
-const engines = (env.BENCH_ENGINES ?? "pelacak,native,duckdb,papaparse").split(",").map((e) => e.trim());
-for (const e of engines) if (!ENGINE_NAMES[e]) fail(`BENCH_ENGINES: unknown engine ${e} (pelacak, native, duckdb, papaparse)`);
+const engines = (env.BENCH_ENGINES ?? "pelacak,pelacak1,native,duckdb,papaparse").split(",").map((e) => e.trim());
+for (const e of engines) if (!ENGINE_NAMES[e]) fail(`BENCH_ENGINES: unknown engine ${e} (pelacak, pelacak1, native, duckdb, papaparse)`);
 const runsWanted = Number(env.BENCH_RUNS ?? 3);
 if (!(runsWanted >= 1)) fail("BENCH_RUNS must be a number ≥ 1");
-const chunkSize = Math.round(Number(env.BENCH_CHUNK_MB ?? 4) * 1024 * 1024);
-if (!(chunkSize >= 65536)) fail("BENCH_CHUNK_MB must be at least 0.0625");
 
 // ---------------------------------------------------------------- preparation
 
@@ -208,7 +207,7 @@ async function browserRun(browser, cdp, base, ds, engine, timeoutMs) {
     await page.setInputFiles("#files", ds.files);
     const t = performance.now();
     const result = await withTimeout(
-      Promise.race([page.evaluate(([e, o]) => window.bench.run(e, o), [engine, { chunkSize }]), crashed]),
+      Promise.race([page.evaluate(([e, o]) => window.bench.run(e, o), [engine, {}]), crashed]),
       timeoutMs,
       `${ENGINE_NAMES[engine]} on ${ds.label}`,
     ).catch((e) => {
@@ -281,7 +280,7 @@ const median = (xs) => {
 
 /** All runs of every engine on one data set, interleaved round by round so drift is shared. */
 async function measure(ctx, ds) {
-  const allowed = ds.only ?? (ds.full ? ["pelacak", "native"] : Object.keys(ENGINE_NAMES));
+  const allowed = ds.only ?? (ds.full ? ["pelacak", "pelacak1", "native"] : Object.keys(ENGINE_NAMES));
   const list = Object.keys(ENGINE_NAMES).filter((e) => engines.includes(e) && allowed.includes(e));
   const runs = ds.deals >= 5_000_000 ? 1 : runsWanted;
   const timeoutMs = env.BENCH_TIMEOUT ? Number(env.BENCH_TIMEOUT) * 1000 : 60_000 + (ds.bytes / MB) * 600;
@@ -508,12 +507,12 @@ async function main() {
       "",
       table(measured),
       "",
-      "time       file → complete figures, after start-up: Pelacak streams the File in " +
-        `${(chunkSize / 2 ** 20).toFixed(0)} MiB slices into the Workbook in a module worker, then report({}); ` +
+      "time       file → complete figures, after start-up: Pelacak streams the File into the Workbook in a module worker as the page does " +
+        "(a file over 16 MiB is read and tokenised by a helper worker while the engine's worker types its windows; 'one worker' reads it in the engine's worker, in 4 MiB slices), then report({}); " +
         "DuckDB registers the File, CREATE TABLE … read_csv_auto, 3 KPI queries; PapaParse file.text() + Papa.parse(text, {header: true}) + JS aggregation; native: `pelacak report FILE` wall time, process start included",
       "start-up   worker + wasm compile/instantiate, cold (no-store); DuckDB: import + worker + instantiate + connect; PapaParse: loading its script",
       "MB/s       input bytes (10^6) / time",
-      "wasm mem   memory.buffer.byteLength after the figures (wasm memory never shrinks: its peak)",
+      "wasm mem   memory.buffer.byteLength after the figures (wasm memory never shrinks: its peak); Pelacak's counts its helper worker's too",
       "JS heap    performance.memory.usedJSHeapSize of the page's main thread after the figures (PapaParse runs there, read with its rows alive; workers expose no performance.memory)",
       "tab RSS    peak RSS (VmHWM) of the page's renderer process: the workers, wasm memory and JS heaps together" +
         (idle.length ? ` (the idle bench page before a run: ${mib(Math.min(...idle))})` : "") +

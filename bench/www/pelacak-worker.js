@@ -1,8 +1,10 @@
-// Pelacak in a module worker, as the page runs it: each File is read in slices of
-// `chunkSize` bytes (the next slice is requested before the current one is pushed, so disk
-// reads overlap parsing) into the wasm Workbook, then one `report({})` with every default.
-// The core module, the one the page starts with for text files.
+// Pelacak in a module worker, as the page runs it: each File is streamed into the wasm
+// Workbook by the page's own feed.js (a file above the first window is read and tokenised
+// by a helper worker while this one types; `helper: false` reads every file here, in slices
+// of 4 MiB, the next requested before the current one is pushed), then one `report({})`
+// with every default. The core module, the one the page starts with for text files.
 import init, { Workbook } from "/pkg/pelacak_core.js";
+import { streamBlob } from "/src/feed.js";
 
 let wasm;
 try {
@@ -12,10 +14,13 @@ try {
   postMessage({ ready: false, error: `Pelacak did not start: ${e?.message ?? e}` });
 }
 
-onmessage = async ({ data: { files, chunkSize } }) => {
+onmessage = async ({ data: { files, helper } }) => {
   let wb;
   let phase = "new Workbook()";
   let pushed = 0;
+  let done = 0;
+  // The helper worker's own wasm memory, counted with this worker's.
+  let helperBytes = 0;
   const total = files.reduce((n, f) => n + f.size, 0);
   const t0 = performance.now();
   try {
@@ -25,18 +30,13 @@ onmessage = async ({ data: { files, chunkSize } }) => {
     let again = false;
     for (let file = queue.shift(); file; file = queue.shift()) {
       phase = `push ${file.name}`;
-      const handle = wb.beginFile(file.name, undefined);
-      let offset = 0;
-      let next = file.size > 0 ? file.slice(0, chunkSize).arrayBuffer() : null;
-      while (next) {
-        const buf = await next;
-        offset += buf.byteLength;
-        next = offset < file.size ? file.slice(offset, offset + chunkSize).arrayBuffer() : null;
-        wb.push(handle, new Uint8Array(buf));
-        pushed += buf.byteLength;
-      }
-      phase = `finishFile ${file.name}`;
-      wb.finishFile(handle, undefined);
+      await streamBlob(wb, file.name, file, undefined, {
+        helper,
+        onProgress: (read) => (pushed = done + read),
+        onHelperMemory: (bytes) => (helperBytes = Math.max(helperBytes, bytes)),
+      });
+      done += file.size;
+      pushed = done;
       if (!queue.length && !again) {
         again = true;
         for (const name of wb.needsReread()) queue.push(files.find((f) => f.name === name));
@@ -59,7 +59,8 @@ onmessage = async ({ data: { files, chunkSize } }) => {
         notRead: dq.tables.reduce((n, t) => n + (t.issueCounts.too_large ?? 0), 0),
       },
       phases: { "stream + parse": t1 - t0, "report({})": t2 - t1 },
-      wasmBytes: wasm.memory.buffer.byteLength,
+      wasmBytes: wasm.memory.buffer.byteLength + helperBytes,
+      helperWasmBytes: helperBytes,
       figures: {
         revenue: s.revenue,
         dealsWon: s.dealsWon,

@@ -1,15 +1,38 @@
 // A large file is typed while it streams and its text is not kept. `?window=4096`
 // makes the sample's files stream that way in the browser: the report must be
-// the native engine's, and a mapping change must read the file again.
+// the native engine's, and a mapping change must read the file again. Such
+// files are tokenised by a helper worker while the engine's worker types
+// them: the engine's answers say how many windows the helper sent.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { setup, open, close, nativeReport, SAMPLE, loadSample, tile, num, waitReport } from "./helpers.mjs";
+import { setup, env, open, close, nativeReport, SAMPLE, loadSample, tile, num, waitReport } from "./helpers.mjs";
+
+/** Records, in `window.helperWindows`, the count each "add" answer of the engine's worker gives. */
+function recordHelperWindows() {
+  window.helperWindows = [];
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", ({ data }) => {
+        if (data?.result?.helperWindows !== undefined) window.helperWindows.push(data.result.helperWindows);
+      });
+    }
+  };
+}
 
 setup();
 
 test("streamed sample: the native figures, and a mapping change reads the file again", async () => {
-  const p = await open("?window=4096");
+  const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: "block" });
+  await context.addInitScript(recordHelperWindows);
+  const p = await open("?window=4096", { context });
   await loadSample(p);
+  // Seven answers; the sample's files above 4 KiB came as windows of 4 KiB
+  // from the helper (deals.csv alone is over 100 KiB).
+  const counts = await p.evaluate(() => window.helperWindows);
+  assert.equal(counts.length, 7, JSON.stringify(counts));
+  assert.ok(counts[6] > 50, `windows from the helper: ${JSON.stringify(counts)}`);
   const r = nativeReport(SAMPLE);
   assert.equal(num(await tile(p, "revenue")), r.summary.revenue);
   assert.equal(num(await tile(p, "dealsWon")), r.summary.dealsWon);

@@ -3,6 +3,7 @@
 // Requests are handled one after another, in the order they were sent.
 import initCore, { Workbook as CoreWorkbook } from "../pkg/pelacak_core.js";
 import { previousRange } from "./dates.js";
+import { streamBlob } from "./feed.js";
 
 // The page starts on the core module: no spreadsheet reader, a quarter less
 // to download and compile. The first .xlsx file loads the full module, and
@@ -18,10 +19,16 @@ const sources = new Map();
 // Kind and mapping overrides per file, in the order made (for a rebuild).
 const overrides = new Map();
 
+/** The first window's size when the page's URL lowers it (tests), else undefined. */
+function windowParam() {
+  const win = Number(new URL(self.location.href).searchParams.get("window"));
+  return win > 0 ? win : undefined;
+}
+
 function fresh(Workbook) {
   const w = new Workbook();
-  const win = Number(new URL(self.location.href).searchParams.get("window"));
-  if (win > 0) w.setWindowBytes(win);
+  const win = windowParam();
+  if (win) w.setWindowBytes(win);
   return w;
 }
 
@@ -54,36 +61,24 @@ async function loadFull() {
   for (const [name, ops] of overrides) for (const apply of ops) apply(wb, name);
 }
 
-/** Slices read from a file at a time: few crossings into wasm, little memory. */
-const CHUNK = 4 << 20;
-
 /**
- * Streams a Blob into the workbook in 4 MiB slices, the next slice read
- * while the current one is parsed; false when cancelled.
+ * Streams a Blob into the workbook (see feed.js: a large file is tokenised
+ * by a helper worker while this one types); false when cancelled.
  */
-async function stream(w, name, blob, kind, rid) {
-  const handle = w.beginFile(name, kind || undefined);
-  let read = 0;
-  let next = blob.size > 0 ? blob.slice(0, CHUNK).arrayBuffer() : null;
-  while (next) {
-    const buf = await next;
-    if (rid !== undefined && cancelled.has(rid)) {
-      try {
-        w.finishFile(handle, undefined);
-      } catch {
-        // A partial file may not parse; it is removed below either way.
-      }
-      w.removeFile(name);
-      return false;
-    }
-    read += buf.byteLength;
-    next = read < blob.size ? blob.slice(read, read + CHUNK).arrayBuffer() : null;
-    w.push(handle, new Uint8Array(buf));
-    if (rid !== undefined) postMessage({ rid, progress: { read, total: blob.size, name } });
-  }
-  w.finishFile(handle, undefined);
-  return true;
+function stream(w, name, blob, kind, rid) {
+  return streamBlob(w, name, blob, kind, {
+    windowBytes: windowParam(),
+    isCancelled: () => rid !== undefined && cancelled.has(rid),
+    onProgress: (read, total) => {
+      if (rid !== undefined) postMessage({ rid, progress: { read, total, name } });
+    },
+    onWindow: () => helperWindows++,
+  });
 }
+
+// Windows the helper worker tokenised for this worker so far: a request's
+// answer says how many it added (the browser tests check the helper works).
+let helperWindows = 0;
 
 async function add({ rid, name, blob, url, kind, fetched }) {
   if (url) {
@@ -107,7 +102,7 @@ async function add({ rid, name, blob, url, kind, fetched }) {
     return { cancelled: true };
   }
   await reread(w, rid);
-  return { added: true };
+  return { added: true, helperWindows };
 }
 
 /** Streams again every file the engine asks for (each keeps its place, kind and mapping). */

@@ -1,0 +1,137 @@
+// Streams a file (a Blob: a handle on disk, never read whole) into a
+// Workbook. A file larger than the first window is typed while it streams;
+// such a file is read and tokenised by a helper worker (tokenise-worker.js)
+// while this worker types the windows it sends, so two cores share the work.
+// Where the helper cannot help (no nested workers, a file its text reader
+// refuses, a window that does not decode), the file is read here instead,
+// in 4 MiB slices, with the same result byte for byte.
+
+/** Slices read from a file at a time: few crossings into wasm, little memory. */
+const CHUNK = 4 << 20;
+/** The engine's first window (WINDOW_BYTES): smaller files are kept as text. */
+const WINDOW = 16 << 20;
+/** Windows the helper may send ahead of the typing (each about 1 MiB). */
+const CREDIT = 16;
+
+const FALLBACK = Symbol("fallback");
+
+let helper = null;
+/** The job the helper is working for: told when the helper dies. */
+let current = null;
+
+function tokeniser() {
+  if (helper === null) {
+    try {
+      helper = new Worker(new URL("./tokenise-worker.js", import.meta.url), { type: "module" });
+      helper.onerror = (e) => {
+        e.preventDefault?.();
+        helper?.terminate?.();
+        helper = false;
+        current?.();
+      };
+    } catch {
+      helper = false;
+    }
+  }
+  return helper || null;
+}
+
+let jobs = 0;
+
+/**
+ * Streams `blob` as file `name` into workbook `w` (`beginFile` … `finishFile`).
+ * Options: `windowBytes` (the workbook's first window, when set lower),
+ * `onProgress(read, total)`, `isCancelled()`, `helper: false` to read here,
+ * `onWindow()` called for each window the helper sent, `onHelperMemory(bytes)`
+ * with the helper's wasm memory once it finished the file.
+ * Resolves true when added, false when cancelled (the file is then removed);
+ * rejects with the engine's error for a file it cannot read.
+ */
+export async function streamBlob(w, name, blob, kind, opts = {}) {
+  const window = opts.windowBytes || WINDOW;
+  if (blob.size > window && opts.helper !== false) {
+    const h = tokeniser();
+    if (h) {
+      const r = await viaHelper(h, w, name, blob, kind, window, opts);
+      if (r !== FALLBACK) return r;
+    }
+  }
+  return direct(w, name, blob, kind, opts);
+}
+
+/** A cancelled file is finished (it may not parse) and removed. */
+function drop(w, handle, name) {
+  try {
+    w.finishFile(handle, undefined);
+  } catch {
+    // A partial file may not parse; it is removed either way.
+  }
+  w.removeFile(name);
+  return false;
+}
+
+function viaHelper(h, w, name, blob, kind, windowBytes, { onProgress, isCancelled, onWindow, onHelperMemory }) {
+  const handle = w.beginFile(name, kind || undefined);
+  const id = ++jobs;
+  return new Promise((resolve, reject) => {
+    const end = (settle, value) => {
+      h.onmessage = null;
+      current = null;
+      settle(value);
+    };
+    const fallback = () => {
+      w.abandonFile(handle);
+      end(resolve, FALLBACK);
+    };
+    current = fallback;
+    h.onmessage = ({ data }) => {
+      if (data.id !== id) return;
+      if (data.error) return fallback();
+      try {
+        for (const win of data.windows) {
+          w.pushWindow(handle, win);
+          onWindow?.();
+        }
+      } catch (e) {
+        h.postMessage({ cancel: id });
+        if (/malformed window/.test(e?.message)) return fallback();
+        w.abandonFile(handle);
+        return end(reject, e);
+      }
+      onProgress?.(data.read, blob.size);
+      if (data.done) {
+        if (data.wasmBytes) onHelperMemory?.(data.wasmBytes);
+        try {
+          w.finishFile(handle, undefined);
+          end(resolve, true);
+        } catch (e) {
+          end(reject, e);
+        }
+        return;
+      }
+      if (isCancelled?.()) {
+        h.postMessage({ cancel: id });
+        return end(resolve, drop(w, handle, name));
+      }
+      h.postMessage({ credit: data.windows.length });
+    };
+    h.postMessage({ id, blob, windowBytes, credit: CREDIT });
+  });
+}
+
+/** Reads the file here, the next slice read while the current one is parsed. */
+async function direct(w, name, blob, kind, { onProgress, isCancelled }) {
+  const handle = w.beginFile(name, kind || undefined);
+  let read = 0;
+  let next = blob.size > 0 ? blob.slice(0, CHUNK).arrayBuffer() : null;
+  while (next) {
+    const buf = await next;
+    if (isCancelled?.()) return drop(w, handle, name);
+    read += buf.byteLength;
+    next = read < blob.size ? blob.slice(read, read + CHUNK).arrayBuffer() : null;
+    w.push(handle, new Uint8Array(buf));
+    onProgress?.(read, blob.size);
+  }
+  w.finishFile(handle, undefined);
+  return true;
+}

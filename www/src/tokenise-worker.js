@@ -1,0 +1,84 @@
+// A helper of the engine's worker: reads one large text file at a time and
+// tokenises it into windows of records (the engine's own Tokeniser, in its
+// own copy of the core module), which it sends to the engine's worker to be
+// typed. Reading and tokenising here while the engine types there puts a
+// second core to work. The engine's worker grants credit, a window each;
+// without credit this worker stops reading, so windows never pile up in
+// memory faster than they are typed.
+import init, { Tokeniser } from "../pkg/pelacak_core.js";
+
+const ready = init({ module_or_path: new URL("../pkg/pelacak_core_bg.wasm", import.meta.url) });
+ready.catch(() => {});
+
+/** Bytes read from the file at a time. */
+const CHUNK = 4 << 20;
+
+let credit = 0;
+let wake = null;
+const cancelled = new Set();
+
+function nudge() {
+  const w = wake;
+  wake = null;
+  w?.();
+}
+
+/** Waits until `n` windows may be sent (or the job is cancelled). */
+async function granted(id, n) {
+  while (credit < n && !cancelled.has(id)) await new Promise((r) => (wake = r));
+}
+
+async function send(id, windows, read, done, limit) {
+  // A batch larger than the whole grant waits for the whole grant only.
+  await granted(id, Math.min(windows.length, limit));
+  if (cancelled.has(id)) return false;
+  credit -= windows.length;
+  // With the last windows, this worker's own wasm memory (for benchmarks).
+  const wasmBytes = done ? (await ready).memory.buffer.byteLength : undefined;
+  postMessage(
+    { id, windows, read, done, wasmBytes },
+    windows.map((w) => w.buffer),
+  );
+  return true;
+}
+
+async function run({ id, blob, windowBytes, credit: grant }) {
+  credit = grant;
+  let tk = null;
+  try {
+    await ready;
+    tk = new Tokeniser(windowBytes || undefined);
+    let read = 0;
+    let next = blob.size > 0 ? blob.slice(0, CHUNK).arrayBuffer() : null;
+    while (next) {
+      const buf = await next;
+      read += buf.byteLength;
+      next = read < blob.size ? blob.slice(read, read + CHUNK).arrayBuffer() : null;
+      if (!(await send(id, tk.push(new Uint8Array(buf)), read, false, grant))) return;
+    }
+    const last = tk.finish();
+    await send(id, last, read, true, grant);
+  } catch (e) {
+    postMessage({ id, error: e?.message ?? String(e) });
+  } finally {
+    try {
+      tk?.free();
+    } catch {
+      // Already consumed by a failed call.
+    }
+    cancelled.delete(id);
+  }
+}
+
+let jobs = Promise.resolve();
+onmessage = ({ data }) => {
+  if (data.credit !== undefined && data.id === undefined) {
+    credit += data.credit;
+    nudge();
+  } else if (data.cancel !== undefined) {
+    cancelled.add(data.cancel);
+    nudge();
+  } else {
+    jobs = jobs.then(() => run(data));
+  }
+};
