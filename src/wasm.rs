@@ -2,7 +2,7 @@
 //! methods convert their input, call the engine and convert the output.
 //! Errors cross as real `Error` objects (`JsError`), never as strings.
 
-use crate::ingest::wire::Tokeniser;
+use crate::ingest::wire::{Tokeniser, Window};
 use crate::{Kind, Query, Workbook};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -170,14 +170,22 @@ impl JsWorkbook {
 #[wasm_bindgen(js_name = Tokeniser)]
 pub struct JsTokeniser(Option<Tokeniser>);
 
-/// The windows given to `emit`, each copied out of wasm memory into its own
-/// buffer (which the caller can transfer to another worker).
+/// The windows given to `emit`, each written straight into its own JS
+/// buffer of the right length (which the caller can transfer to another
+/// worker): no second copy of a window is made in wasm memory.
 fn windows(
-    run: impl FnOnce(&mut dyn FnMut(&[u8])) -> crate::Result<()>,
+    run: impl FnOnce(&mut dyn FnMut(Window<'_>)) -> crate::Result<()>,
 ) -> Result<js_sys::Array, JsError> {
     let out = js_sys::Array::new();
-    run(&mut |w: &[u8]| {
-        out.push(&js_sys::Uint8Array::from(w));
+    run(&mut |mut w: Window<'_>| {
+        let buf = js_sys::Uint8Array::new_with_length(w.encoded_len() as u32);
+        let mut at = 0u32;
+        w.write(|part| {
+            let end = at + part.len() as u32;
+            buf.subarray(at, end).copy_from(part);
+            at = end;
+        });
+        out.push(&buf);
     })
     .map_err(js)?;
     Ok(out)

@@ -107,8 +107,8 @@ fn streamed_in(
             // fails here; the page then feeds it in chunks instead.
             let ok = bytes
                 .chunks(chunk.max(1))
-                .try_for_each(|c| tk.push(c, |w| sent.push(w.to_vec())))
-                .and_then(|()| tk.finish(|w| sent.push(w.to_vec())));
+                .try_for_each(|c| tk.push(c, |mut w| sent.push(w.to_vec())))
+                .and_then(|()| tk.finish(|mut w| sent.push(w.to_vec())));
             match ok {
                 Ok(()) => {
                     for w in &sent {
@@ -445,13 +445,14 @@ fn windows_tokenised_elsewhere_are_typed_as_they_come() {
             let mut tk = wb.tokeniser();
             let mut early = 0;
             for c in deals.chunks(8192) {
-                tk.push(c, |w| {
-                    wb.push_window(h, w).unwrap();
+                tk.push(c, |mut w| {
+                    wb.push_window(h, &w.to_vec()).unwrap();
                     early += 1;
                 })
                 .unwrap();
             }
-            tk.finish(|w| wb.push_window(h, w).unwrap()).unwrap();
+            tk.finish(|mut w| wb.push_window(h, &w.to_vec()).unwrap())
+                .unwrap();
             wb.finish_file(h, None).unwrap();
             assert!(early >= 3, "{early} windows typed while streaming");
             assert!(

@@ -22,7 +22,7 @@ const MAGIC: &[u8; 5] = b"PLKW\x01";
 /// Tokenises a text file into windows encoded for [`decode`].
 pub struct Tokeniser {
     parser: TextParser,
-    buf: Vec<u8>,
+    scratch: Vec<u8>,
 }
 
 impl Tokeniser {
@@ -34,16 +34,19 @@ impl Tokeniser {
         parser.set_window(first, later.min(first), min_rows);
         Tokeniser {
             parser,
-            buf: Vec::new(),
+            scratch: Vec::new(),
         }
     }
 
-    /// Feeds the next chunk; each full window is encoded and given to `emit`.
-    pub fn push(&mut self, chunk: &[u8], mut emit: impl FnMut(&[u8])) -> Result<()> {
+    /// Feeds the next chunk; each full window is given to `emit` to write.
+    pub fn push(&mut self, chunk: &[u8], mut emit: impl FnMut(Window<'_>)) -> Result<()> {
         self.parser.push(chunk)?;
         for w in self.parser.take_windows() {
-            encode(&w, false, &mut self.buf);
-            emit(&self.buf);
+            emit(Window {
+                table: &w,
+                last: false,
+                scratch: &mut self.scratch,
+            });
             self.parser.recycle(w);
         }
         Ok(())
@@ -52,10 +55,13 @@ impl Tokeniser {
     /// Ends the file: the records left are given to `emit` as the file's
     /// last windows (a file too small for a window is one last window, kept
     /// as text by the workbook like a file it read itself).
-    pub fn finish(mut self, mut emit: impl FnMut(&[u8])) -> Result<()> {
+    pub fn finish(mut self, mut emit: impl FnMut(Window<'_>)) -> Result<()> {
         for w in self.parser.finish()? {
-            encode(&w, true, &mut self.buf);
-            emit(&self.buf);
+            emit(Window {
+                table: &w,
+                last: true,
+                scratch: &mut self.scratch,
+            });
         }
         Ok(())
     }
@@ -69,47 +75,112 @@ impl Default for Tokeniser {
     }
 }
 
-/// Writes window `t` into `out` (cleared first); `last` marks the windows
-/// that come out when the file ends.
-pub fn encode(t: &RawTable, last: bool, out: &mut Vec<u8>) {
-    out.clear();
-    out.reserve(t.arena.len() + 4 * (t.ends.len() + t.starts.len() + t.lines.len()) + 256);
-    out.extend_from_slice(MAGIC);
-    out.push(u8::from(last) | u8::from(t.serial_dates) << 1);
-    put_str(out, &t.format.encoding);
-    for s in [
-        &t.format.delimiter,
-        &t.format.delimiter_source,
-        &t.format.sheet,
-    ] {
-        match s {
-            Some(s) => {
+/// A window to write: its encoded length is known before it is written,
+/// and it is written in parts (the text as it lies, the offsets a slice at
+/// a time), so the caller can copy it straight into a buffer of that length
+/// and no second copy of a 16 MiB first window is ever held.
+pub struct Window<'a> {
+    table: &'a RawTable,
+    last: bool,
+    scratch: &'a mut Vec<u8>,
+}
+
+/// Offsets converted to bytes per part.
+const OFFSETS_PER_PART: usize = 16 * 1024;
+
+impl Window<'_> {
+    /// Bytes [`Window::write`] gives in all.
+    pub fn encoded_len(&self) -> usize {
+        let t = self.table;
+        let text = |s: &str| 4 + s.len();
+        let opt = |s: &Option<String>| 1 + s.as_deref().map_or(0, text);
+        MAGIC.len()
+            + 1
+            + text(&t.format.encoding)
+            + opt(&t.format.delimiter)
+            + opt(&t.format.delimiter_source)
+            + opt(&t.format.sheet)
+            + 8
+            + if t.overflow.is_some() { 9 } else { 1 }
+            + 4
+            + t.issues
+                .iter()
+                .map(|i| 4 + 1 + text(&i.message))
+                .sum::<usize>()
+            + text(&t.arena)
+            + 3 * 4
+            + 4 * (t.ends.len() + t.starts.len() + t.lines.len())
+    }
+
+    /// Gives the window's bytes to `sink`, in order, in parts.
+    pub fn write(&mut self, mut sink: impl FnMut(&[u8])) {
+        let t = self.table;
+        let out = &mut *self.scratch;
+        out.clear();
+        out.extend_from_slice(MAGIC);
+        out.push(u8::from(self.last) | u8::from(t.serial_dates) << 1);
+        put_str(out, &t.format.encoding);
+        for s in [
+            &t.format.delimiter,
+            &t.format.delimiter_source,
+            &t.format.sheet,
+        ] {
+            match s {
+                Some(s) => {
+                    out.push(1);
+                    put_str(out, s);
+                }
+                None => out.push(0),
+            }
+        }
+        put_u64(out, t.limit as u64);
+        match t.overflow {
+            Some((line, n)) => {
                 out.push(1);
-                put_str(out, s);
+                put_u32(out, line);
+                put_u32(out, n);
             }
             None => out.push(0),
         }
-    }
-    put_u64(out, t.limit as u64);
-    match t.overflow {
-        Some((line, n)) => {
-            out.push(1);
-            put_u32(out, line);
-            put_u32(out, n);
+        put_u32(out, t.issues.len() as u32);
+        for i in &t.issues {
+            put_u32(out, i.line);
+            out.push(u8::from(i.rejects));
+            put_str(out, &i.message);
         }
-        None => out.push(0),
+        put_u32(out, t.arena.len() as u32);
+        sink(out);
+        sink(t.arena.as_bytes());
+        for v in [&t.ends, &t.starts, &t.lines] {
+            out.clear();
+            put_u32(out, v.len() as u32);
+            for part in v.chunks(OFFSETS_PER_PART) {
+                out.extend(part.iter().flat_map(|x| x.to_le_bytes()));
+                sink(out);
+                out.clear();
+            }
+            if !out.is_empty() {
+                sink(out);
+            }
+        }
     }
-    put_u32(out, t.issues.len() as u32);
-    for i in &t.issues {
-        put_u32(out, i.line);
-        out.push(u8::from(i.rejects));
-        put_str(out, &i.message);
+
+    /// The window's bytes in one buffer.
+    pub fn to_vec(&mut self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(self.encoded_len());
+        self.write(|part| v.extend_from_slice(part));
+        v
     }
-    put_str(out, &t.arena);
-    for v in [&t.ends, &t.starts, &t.lines] {
-        put_u32(out, v.len() as u32);
-        out.extend(v.iter().flat_map(|x| x.to_le_bytes()));
+}
+
+/// Window `t` as bytes; `last` marks the windows cut when the file ended.
+pub fn encode(t: &RawTable, last: bool) -> Vec<u8> {
+    Window {
+        table: t,
+        last,
+        scratch: &mut Vec::new(),
     }
+    .to_vec()
 }
 
 /// Reads a window written by [`encode`] into `t`, reusing its buffers;
@@ -254,9 +325,12 @@ mod tests {
     fn windows(text: &[u8], first: usize, later: usize, chunk: usize) -> Vec<(bool, RawTable)> {
         let mut tk = Tokeniser::new(first, later, 2);
         let mut got = Vec::new();
-        let mut take = |b: &[u8]| {
+        let mut take = |mut w: Window<'_>| {
+            let b = w.to_vec();
+            // The length told beforehand is the length written.
+            assert_eq!(b.len(), w.encoded_len());
             let mut t = RawTable::default();
-            let last = decode(b, &mut t).unwrap();
+            let last = decode(&b, &mut t).unwrap();
             got.push((last, t));
         };
         for c in text.chunks(chunk) {
@@ -331,8 +405,7 @@ mod tests {
             message: "stray quote".into(),
             rejects: true,
         });
-        let mut buf = Vec::new();
-        encode(&t, true, &mut buf);
+        let buf = encode(&t, true);
         let mut back = RawTable::default();
         assert!(decode(&buf, &mut back).unwrap());
         assert_eq!(back.format, t.format);
@@ -349,8 +422,7 @@ mod tests {
     fn a_bad_buffer_is_an_error_not_a_panic() {
         let mut t = RawTable::new(Format::default());
         t.push_record(1, ["é", "ab"]);
-        let mut good = Vec::new();
-        encode(&t, false, &mut good);
+        let good = encode(&t, false);
         let mut into = RawTable::default();
         // Every truncation fails cleanly.
         for n in 0..good.len() {

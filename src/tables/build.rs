@@ -8,11 +8,11 @@
 //! the second reads each cell with that decision. A cell that contradicts
 //! the decision is reported, not guessed at.
 
+use super::memo::{read_date, read_number, CellMemo, Read};
 use super::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::value::{
-    classify_date, classify_number, parse_period, DateClass, DateOrder, DateParts, DecimalStyle,
-    NumberClass,
+    classify_date, classify_number, parse_period, DateClass, DateOrder, DecimalStyle, NumberClass,
 };
 use crate::ingest::RawTable;
 use crate::quality::{ColumnReport, TableQuality};
@@ -51,7 +51,7 @@ pub fn add_table(ds: &mut Dataset, input: &TableInput<'_>, q: &mut TableQuality)
     let table = ds.quality.len() as u16;
     let taken = std::mem::replace(q, TableQuality::new("", None));
     let mut b = Builder::new(raw, header_row, headers, mapping, table, taken);
-    b.count_styles();
+    b.count_styles(false);
     b.decisions = b.final_decisions();
     b.type_rows(ds);
     *q = b.finish();
@@ -260,6 +260,8 @@ pub(crate) struct Builder<'a> {
     ccy_cache: FastMap<Box<str>, Sym>,
     /// Per source column, the symbols of its repeated values.
     sym_caches: Vec<SymCache>,
+    /// The current window's number and date cells, read while counted.
+    memo: CellMemo,
 }
 
 /// Rows typed per call (see [`Builder::type_rows`]).
@@ -306,6 +308,7 @@ impl<'a> Builder<'a> {
             stage_cache: FastMap::default(),
             ccy_cache: FastMap::default(),
             sym_caches: vec![SymCache::default(); n],
+            memo: CellMemo::default(),
         };
         b.by_col = b
             .mapping
@@ -366,7 +369,9 @@ impl<'a> Builder<'a> {
             stage_cache: self.stage_cache,
             ccy_cache: self.ccy_cache,
             sym_caches: self.sym_caches,
+            memo: self.memo,
         };
+        b.memo.clear();
         structure_issues(&mut b.q, raw);
         b.collect_stage_values();
         b
@@ -450,13 +455,34 @@ impl<'a> Builder<'a> {
     }
 
     /// Counts, for each numeric and date column, how its values of the
-    /// current window are written.
-    pub(crate) fn count_styles(&mut self) {
+    /// current window are written. With `memoise`, the decisions in force
+    /// stay for the window (a window after the first), so each cell is also
+    /// read with its column's decision for the typing to take (see
+    /// [`super::memo`]).
+    pub(crate) fn count_styles(&mut self, memoise: bool) {
+        if memoise {
+            let rows = self.rows();
+            self.memo.begin(
+                rows.start,
+                rows.len(),
+                self.headers.len(),
+                self.number_cols.iter().map(|&(i, _)| i),
+                self.date_cols.iter().copied(),
+            );
+        } else {
+            self.memo.clear();
+        }
+        // The typing reads trimmed text: a cell with spaces around it is
+        // left to it (the memo holds what the typing would read, nothing else).
+        let trimmed = |f: &str| crate::ingest::value::trim(f).len() == f.len();
         for k in 0..self.number_cols.len() {
             let (i, _) = self.number_cols[k];
+            let style = self.decimal_style(i);
             let mut c = self.counts[i];
             for r in self.rows() {
-                if let Some(p) = classify_number(self.raw.field(r, i)) {
+                let f = self.raw.field(r, i);
+                let parts = classify_number(f);
+                if let Some(p) = &parts {
                     match p.class {
                         NumberClass::Point => c.point += 1,
                         NumberClass::Comma => c.comma += 1,
@@ -468,14 +494,21 @@ impl<'a> Builder<'a> {
                         }
                     }
                 }
+                if memoise {
+                    let read = trimmed(f).then(|| read_number(parts, style));
+                    self.memo.push_number(read);
+                }
             }
             self.counts[i] = c;
         }
         for k in 0..self.date_cols.len() {
             let i = self.date_cols[k];
+            let order = self.date_order(i);
             let mut c = self.counts[i];
             for r in self.rows() {
-                if let Some(p) = classify_date(self.raw.field(r, i), self.serials) {
+                let f = self.raw.field(r, i);
+                let parts = classify_date(f, self.serials);
+                if let Some(p) = &parts {
                     match p.class {
                         DateClass::DayFirst => c.dmy += 1,
                         DateClass::MonthFirst => c.mdy += 1,
@@ -483,9 +516,27 @@ impl<'a> Builder<'a> {
                         DateClass::Fixed => {}
                     }
                 }
+                if memoise {
+                    let read = trimmed(f).then(|| read_date(parts, order));
+                    self.memo.push_date(read);
+                }
             }
             self.counts[i] = c;
         }
+    }
+
+    /// Column `i`'s decimal style as decided (a point until it is).
+    fn decimal_style(&self, i: usize) -> DecimalStyle {
+        self.decisions.decimal[i]
+            .map(|d| d.0)
+            .unwrap_or(DecimalStyle::Point)
+    }
+
+    /// Column `i`'s date order as decided (month first until it is).
+    fn date_order(&self, i: usize) -> DateOrder {
+        self.decisions.order[i]
+            .and_then(|o| o.0)
+            .unwrap_or(DateOrder::MonthFirst)
     }
 
     /// Decides each numeric column's decimal style and each date column's
@@ -748,23 +799,19 @@ impl<'a> Builder<'a> {
         let Some((v, i)) = found else {
             return Cell::Missing;
         };
-        let style = self.decisions.decimal[i]
-            .map(|d| d.0)
-            .unwrap_or(DecimalStyle::Point);
-        match classify_number(v) {
-            Some(p) if p.fits(style) => match p.value(style) {
-                Some(mut x) => {
-                    if probability && self.decisions.percent_scale[i] && !p.is_percent() {
-                        x /= 100.0;
-                    }
-                    Cell::Ok((x, p.currency))
+        let style = self.decimal_style(i);
+        let read = match self.memo.number(i, r) {
+            Some(read) => read,
+            None => read_number(classify_number(v), style),
+        };
+        match read {
+            Read::Value((mut x, percent, currency)) => {
+                if probability && self.decisions.percent_scale[i] && !percent {
+                    x /= 100.0;
                 }
-                None => {
-                    self.bad(r, i, v, "not a number", reject);
-                    Cell::Bad
-                }
-            },
-            Some(_) => {
+                Cell::Ok((x, currency))
+            }
+            Read::OtherStyle => {
                 let style = match style {
                     DecimalStyle::Point => "a decimal point",
                     DecimalStyle::Comma => "a decimal comma",
@@ -772,7 +819,7 @@ impl<'a> Builder<'a> {
                 self.bad(r, i, v, &format!("number written differently from the rest of the column, which uses {style}"), reject);
                 Cell::Bad
             }
-            None => {
+            Read::Invalid => {
                 self.bad(r, i, v, "not a number", reject);
                 Cell::Bad
             }
@@ -799,19 +846,14 @@ impl<'a> Builder<'a> {
         let Some((v, i)) = found else {
             return Cell::Missing;
         };
-        let order = self.decisions.order[i]
-            .and_then(|o| o.0)
-            .unwrap_or(DateOrder::MonthFirst);
-        let parts: Option<DateParts> = classify_date(v, self.serials);
-        match parts {
-            Some(p) if p.fits(order) => match p.date(order) {
-                Some(d) => Cell::Ok((d, p.time)),
-                None => {
-                    self.bad(r, i, v, "not a valid date", reject);
-                    Cell::Bad
-                }
-            },
-            Some(_) => {
+        let order = self.date_order(i);
+        let read = match self.memo.date(i, r) {
+            Some(read) => read,
+            None => read_date(classify_date(v, self.serials), order),
+        };
+        match read {
+            Read::Value(d) => Cell::Ok(d),
+            Read::OtherStyle => {
                 let o = match order {
                     DateOrder::DayFirst => "day-first",
                     DateOrder::MonthFirst => "month-first",
@@ -825,7 +867,7 @@ impl<'a> Builder<'a> {
                 );
                 Cell::Bad
             }
-            None => {
+            Read::Invalid => {
                 self.bad(r, i, v, "not a valid date", reject);
                 Cell::Bad
             }

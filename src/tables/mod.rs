@@ -3,6 +3,7 @@
 //! No row owns a heap allocation.
 
 pub mod build;
+pub(crate) mod memo;
 pub mod rows;
 pub mod slots;
 pub mod stream;

@@ -162,7 +162,7 @@ impl StreamTyper {
             }
             State::Typing(b) => {
                 let mut b = b.with_window(raw);
-                b.count_styles();
+                b.count_styles(true);
                 b.type_rows(&mut self.ds);
                 State::Typing(Box::new(b.with_window(&EMPTY)))
             }
@@ -194,7 +194,7 @@ impl StreamTyper {
                 if let Some(p) = &self.pinned {
                     b.pin(p.clone());
                 }
-                b.count_styles();
+                b.count_styles(false);
                 if self.pinned.is_none() {
                     b.decisions = b.final_decisions();
                 }

@@ -1,0 +1,200 @@
+//! Number and date cells read once per window instead of twice.
+//!
+//! # Why
+//! Every number and date cell is classified when a window's style counts
+//! are taken (SPEC §2: a column's style is decided from all its values), and
+//! again when the row is typed. After a table's first window the decisions
+//! no longer change while it streams, so the count can read each cell with
+//! its column's decision there and then, and the typing takes the result:
+//! one classification a cell instead of two. The first window is counted
+//! before its decisions exist, so it is not memoised.
+
+use crate::ingest::value::{DateOrder, DateParts, DecimalStyle, NumberParts};
+use chrono::{NaiveDate, NaiveTime};
+
+/// A cell as read with its column's decision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Read<T> {
+    /// The value.
+    Value(T),
+    /// Not a value of the column's type at all (or not a valid one).
+    Invalid,
+    /// A value written in the other style or order than the column's.
+    OtherStyle,
+}
+
+/// A number: its value as written (before a percent column's scaling),
+/// whether it had a `%` sign, and the currency found in the cell.
+pub(crate) type NumberRead = Read<(f64, bool, Option<&'static str>)>;
+
+/// A date and the time of day it had, if any.
+pub(crate) type DateRead = Read<(NaiveDate, Option<NaiveTime>)>;
+
+/// Reads a classified number cell in `style`.
+pub(crate) fn read_number(p: Option<NumberParts<'_>>, style: DecimalStyle) -> NumberRead {
+    match p {
+        Some(p) if p.fits(style) => match p.value(style) {
+            Some(x) => Read::Value((x, p.is_percent(), p.currency)),
+            None => Read::Invalid,
+        },
+        Some(_) => Read::OtherStyle,
+        None => Read::Invalid,
+    }
+}
+
+/// Reads a classified date cell in `order`.
+pub(crate) fn read_date(p: Option<DateParts>, order: DateOrder) -> DateRead {
+    match p {
+        Some(p) if p.fits(order) => match p.date(order) {
+            Some(d) => Read::Value((d, p.time)),
+            None => Read::Invalid,
+        },
+        Some(_) => Read::OtherStyle,
+        None => Read::Invalid,
+    }
+}
+
+/// The reads of one window's number and date cells, by source column.
+#[derive(Debug, Default)]
+pub(crate) struct CellMemo {
+    /// The first row memoised and how many (0: nothing is).
+    start: usize,
+    rows: usize,
+    /// Per source column, its place among the memoised columns.
+    number_slot: Vec<Option<u32>>,
+    date_slot: Vec<Option<u32>>,
+    /// Column by column, row by row; `None` where the typing must read
+    /// the cell itself (its text has spaces around it, which the typing
+    /// trims first).
+    numbers: Vec<Option<NumberRead>>,
+    dates: Vec<Option<DateRead>>,
+}
+
+impl CellMemo {
+    /// Forgets every read (a window that is not memoised).
+    pub(crate) fn clear(&mut self) {
+        self.rows = 0;
+        self.numbers.clear();
+        self.dates.clear();
+    }
+
+    /// Starts memoising rows `start..start + rows` of a table of `width`
+    /// source columns, of which `number_cols` and `date_cols`.
+    pub(crate) fn begin(
+        &mut self,
+        start: usize,
+        rows: usize,
+        width: usize,
+        number_cols: impl Iterator<Item = usize>,
+        date_cols: impl Iterator<Item = usize>,
+    ) {
+        self.clear();
+        self.start = start;
+        self.rows = rows;
+        for (slots, cols) in [
+            (&mut self.number_slot, number_cols.collect::<Vec<_>>()),
+            (&mut self.date_slot, date_cols.collect()),
+        ] {
+            slots.clear();
+            slots.resize(width, None);
+            for (k, i) in cols.into_iter().enumerate() {
+                slots[i] = Some(k as u32);
+            }
+        }
+    }
+
+    /// Adds the next number read (column by column, row by row).
+    pub(crate) fn push_number(&mut self, read: Option<NumberRead>) {
+        self.numbers.push(read);
+    }
+
+    /// Adds the next date read (column by column, row by row).
+    pub(crate) fn push_date(&mut self, read: Option<DateRead>) {
+        self.dates.push(read);
+    }
+
+    fn at(&self, slot: Option<&Option<u32>>, r: usize) -> Option<usize> {
+        let k = (*slot?)? as usize;
+        let row = r.checked_sub(self.start).filter(|&x| x < self.rows)?;
+        Some(k * self.rows + row)
+    }
+
+    /// The read of row `r`'s number in column `i`, if memoised.
+    pub(crate) fn number(&self, i: usize, r: usize) -> Option<NumberRead> {
+        let at = self.at(self.number_slot.get(i), r)?;
+        *self.numbers.get(at)?
+    }
+
+    /// The read of row `r`'s date in column `i`, if memoised.
+    pub(crate) fn date(&self, i: usize, r: usize) -> Option<DateRead> {
+        let at = self.at(self.date_slot.get(i), r)?;
+        *self.dates.get(at)?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::value::{classify_date, classify_number};
+
+    #[test]
+    fn reads_follow_the_decision() {
+        let n = |s, style| read_number(classify_number(s), style);
+        assert_eq!(
+            n("1,234.5", DecimalStyle::Point),
+            Read::Value((1234.5, false, None))
+        );
+        assert_eq!(
+            n("1.234,5", DecimalStyle::Comma),
+            Read::Value((1234.5, false, None))
+        );
+        assert_eq!(n("1.234,5", DecimalStyle::Point), Read::OtherStyle);
+        // A percent sign makes a fraction.
+        assert_eq!(
+            n("45%", DecimalStyle::Point),
+            Read::Value((0.45, true, None))
+        );
+        assert_eq!(
+            n("Rp 1.500", DecimalStyle::Comma),
+            Read::Value((1500.0, false, Some("IDR")))
+        );
+        assert_eq!(n("soon", DecimalStyle::Point), Read::Invalid);
+        let d = |s, order| read_date(classify_date(s, false), order);
+        let date = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(
+            d("03/04/2024", DateOrder::DayFirst),
+            Read::Value((date(2024, 4, 3), None))
+        );
+        assert_eq!(
+            d("03/04/2024", DateOrder::MonthFirst),
+            Read::Value((date(2024, 3, 4), None))
+        );
+        assert_eq!(d("25/04/2024", DateOrder::MonthFirst), Read::OtherStyle);
+        assert_eq!(d("31/02/2024", DateOrder::DayFirst), Read::Invalid);
+        assert_eq!(d("later", DateOrder::DayFirst), Read::Invalid);
+    }
+
+    #[test]
+    fn a_read_is_found_by_column_and_row_within_the_window_only() {
+        let mut m = CellMemo::default();
+        // Rows 10..13 of a table of 4 columns; numbers in 1 and 3, dates in 2.
+        m.begin(10, 3, 4, [1, 3].into_iter(), [2].into_iter());
+        for x in [1.0, 2.0, 3.0, 10.0, 20.0, 30.0] {
+            m.push_number(Some(Read::Value((x, false, None))));
+        }
+        for _ in 0..3 {
+            m.push_date(None);
+        }
+        assert_eq!(m.number(1, 11), Some(Read::Value((2.0, false, None))));
+        assert_eq!(m.number(3, 12), Some(Read::Value((30.0, false, None))));
+        assert_eq!(m.number(3, 10), Some(Read::Value((10.0, false, None))));
+        // Outside the rows, another column, a cell left to the typing.
+        assert_eq!(m.number(1, 9), None);
+        assert_eq!(m.number(1, 13), None);
+        assert_eq!(m.number(0, 11), None);
+        assert_eq!(m.number(7, 11), None);
+        assert_eq!(m.date(2, 11), None);
+        m.clear();
+        assert_eq!(m.number(1, 11), None);
+    }
+}
