@@ -5,7 +5,11 @@
 // them: the engine's answers say how many windows the helper sent.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { setup, env, open, close, nativeReport, SAMPLE, loadSample, tile, num, waitReport } from "./helpers.mjs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, renameSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setup, env, ROOT, open, close, nativeReport, SAMPLE, loadSample, tile, num, waitReport } from "./helpers.mjs";
 
 /** Records, in `window.helperWindows`, the count each "add" answer of the engine's worker gives. */
 function recordHelperWindows() {
@@ -55,5 +59,32 @@ test("streamed sample: the native figures, and a mapping change reads the file a
   // The page said it was reading the file again.
   const statuses = await p.evaluate(() => window.statuses);
   assert.ok(statuses.includes("Reading deals.csv again for the new mapping… 100%"), JSON.stringify(statuses));
+  await close(p);
+});
+
+test("a large file tokenised by the helper can be cancelled, and the helper then reads the next", async () => {
+  // 200,000 deals (about 27 MB): in windows of 4 KiB, thousands of them, far more
+  // than pass before the Cancel button is clicked.
+  const dir = mkdtempSync(join(tmpdir(), "pelacak-cancel-"));
+  execFileSync(join(ROOT, "target/release/pelacak"), ["sample", "--deals", "200000", "--no-activities", "--out", dir]);
+  const big = join(dir, "big_deals.csv");
+  renameSync(join(dir, "deals.csv"), big);
+  const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: "block" });
+  await context.addInitScript(recordHelperWindows);
+  const p = await open("?window=4096", { context });
+  await p.setInputFiles('[data-control="files"]', big);
+  const row = p.locator('.pk-files li[data-file="big_deals.csv"]');
+  await row.locator("button", { hasText: "Cancel" }).click();
+  await row.waitFor({ state: "detached" });
+  // Nothing of it reached the report: the sample alone gives the native figures,
+  // read through the same helper.
+  await loadSample(p);
+  const r = nativeReport(SAMPLE);
+  assert.equal(num(await tile(p, "revenue")), r.summary.revenue);
+  assert.equal(num(await tile(p, "dealsWon")), r.summary.dealsWon);
+  const names = await p.locator(".pk-files li").evaluateAll((lis) => lis.map((li) => li.dataset.file));
+  assert.ok(!names.includes("big_deals.csv"), JSON.stringify(names));
+  const counts = await p.evaluate(() => window.helperWindows);
+  assert.ok(counts.at(-1) > 50, JSON.stringify(counts));
   await close(p);
 });
