@@ -4,11 +4,14 @@
 // of 4 MiB, the next requested before the current one is pushed), then one `report({})`
 // with every default. The core module, the one the page starts with for text files.
 import init, { Workbook } from "/pkg/pelacak_core.js";
-import { streamBlob } from "/src/feed.js";
+import { compileWasm, streamBlob } from "/src/feed.js";
 
 let wasm;
+let module;
 try {
-  wasm = await init({ module_or_path: "/pkg/pelacak_core_bg.wasm" });
+  // Compiled once, as the page does: the helper worker instantiates the same module.
+  module = await compileWasm("/pkg/pelacak_core_bg.wasm");
+  wasm = await init({ module_or_path: module });
   postMessage({ ready: true });
 } catch (e) {
   postMessage({ ready: false, error: `Pelacak did not start: ${e?.message ?? e}` });
@@ -32,6 +35,7 @@ onmessage = async ({ data: { files, helper } }) => {
       phase = `push ${file.name}`;
       await streamBlob(wb, file.name, file, undefined, {
         helper,
+        module,
         onProgress: (read) => (pushed = done + read),
         onHelperMemory: (bytes) => (helperBytes = Math.max(helperBytes, bytes)),
       });

@@ -38,12 +38,24 @@ function tokeniser() {
 
 let jobs = 0;
 
+/** Compiles a wasm file as it downloads (or, served with another type, from its bytes). */
+export async function compileWasm(url) {
+  try {
+    return await WebAssembly.compileStreaming(fetch(url));
+  } catch {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`could not load the engine (${res.status})`);
+    return WebAssembly.compile(await res.arrayBuffer());
+  }
+}
+
 /**
  * Streams `blob` as file `name` into workbook `w` (`beginFile` … `finishFile`).
  * Options: `windowBytes` (the workbook's first window, when set lower),
  * `onProgress(read, total)`, `isCancelled()`, `helper: false` to read here,
  * `onWindow()` called for each window the helper sent, `onHelperMemory(bytes)`
- * with the helper's wasm memory once it finished the file.
+ * with the helper's wasm memory once it finished the file, `module`: the core
+ * module compiled (or a promise of it) for the helper to instantiate.
  * Resolves true when added, false when cancelled (the file is then removed);
  * rejects with the engine's error for a file it cannot read.
  */
@@ -52,7 +64,8 @@ export async function streamBlob(w, name, blob, kind, opts = {}) {
   if (blob.size > window && opts.helper !== false) {
     const h = tokeniser();
     if (h) {
-      const r = await viaHelper(h, w, name, blob, kind, window, opts);
+      const module = await Promise.resolve(opts.module).catch(() => undefined);
+      const r = await viaHelper(h, w, name, blob, kind, window, module, opts);
       if (r !== FALLBACK) return r;
     }
   }
@@ -70,7 +83,7 @@ function drop(w, handle, name) {
   return false;
 }
 
-function viaHelper(h, w, name, blob, kind, windowBytes, { onProgress, isCancelled, onWindow, onHelperMemory }) {
+function viaHelper(h, w, name, blob, kind, windowBytes, module, { onProgress, isCancelled, onWindow, onHelperMemory }) {
   const handle = w.beginFile(name, kind || undefined);
   const id = ++jobs;
   return new Promise((resolve, reject) => {
@@ -115,7 +128,7 @@ function viaHelper(h, w, name, blob, kind, windowBytes, { onProgress, isCancelle
       }
       h.postMessage({ credit: data.windows.length });
     };
-    h.postMessage({ id, blob, windowBytes, credit: CREDIT });
+    h.postMessage({ id, blob, windowBytes, credit: CREDIT, module });
   });
 }
 

@@ -7,8 +7,13 @@
 // memory faster than they are typed.
 import init, { Tokeniser } from "../pkg/pelacak_core.js";
 
-const ready = init({ module_or_path: new URL("../pkg/pelacak_core_bg.wasm", import.meta.url) });
-ready.catch(() => {});
+// The engine's worker sends its compiled core module with each file; the
+// first one instantiates it (or, without one, this worker loads its own).
+let ready = null;
+function start(module) {
+  ready ??= init({ module_or_path: module ?? new URL("../pkg/pelacak_core_bg.wasm", import.meta.url) });
+  return ready;
+}
 
 /** Bytes read from the file at a time. */
 const CHUNK = 4 << 20;
@@ -42,11 +47,11 @@ async function send(id, windows, read, done, limit) {
   return true;
 }
 
-async function run({ id, blob, windowBytes, credit: grant }) {
+async function run({ id, blob, windowBytes, credit: grant, module }) {
   credit = grant;
   let tk = null;
   try {
-    await ready;
+    await start(module);
     tk = new Tokeniser(windowBytes || undefined);
     let read = 0;
     let next = blob.size > 0 ? blob.slice(0, CHUNK).arrayBuffer() : null;

@@ -3,12 +3,15 @@
 // Requests are handled one after another, in the order they were sent.
 import initCore, { Workbook as CoreWorkbook } from "../pkg/pelacak_core.js";
 import { previousRange } from "./dates.js";
-import { streamBlob } from "./feed.js";
+import { compileWasm, streamBlob } from "./feed.js";
 
 // The page starts on the core module: no spreadsheet reader, a quarter less
 // to download and compile. The first .xlsx file loads the full module, and
 // the workbook is rebuilt in it from the files and overrides so far.
-let engine = initCore({ module_or_path: new URL("../pkg/pelacak_core_bg.wasm", import.meta.url) }).then(() => CoreWorkbook);
+// It is compiled once: the helper worker that tokenises large files gets
+// the compiled module rather than compiling its own copy.
+const coreModule = compileWasm(new URL("../pkg/pelacak_core_bg.wasm", import.meta.url));
+let engine = coreModule.then((module) => initCore({ module_or_path: module })).then(() => CoreWorkbook);
 let full = false;
 let wb = null;
 const cancelled = new Set();
@@ -73,6 +76,7 @@ function stream(w, name, blob, kind, rid) {
       if (rid !== undefined) postMessage({ rid, progress: { read, total, name } });
     },
     onWindow: () => helperWindows++,
+    module: coreModule,
   });
 }
 
