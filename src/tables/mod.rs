@@ -206,8 +206,12 @@ impl Names {
 ///
 /// The memo is its own small open-addressing table with its own copy of
 /// each string beside it, so a hit reads nothing of the interner (its end
-/// offsets and text are spread over every id in the file); the string is
-/// hashed once, and the same hash serves the interner on a miss.
+/// offsets and text are spread over every id in the file). It is keyed by
+/// the string's length and its first and last eight bytes ([`words`]),
+/// read as two words without a loop: for a string of up to 16 bytes (most
+/// labels) those cover every byte, so a matching key is the string and no
+/// text is compared; a longer one compares only its middle. The string is
+/// hashed in full only on a miss, for the interner.
 #[derive(Debug, Default, Clone)]
 pub struct SymCache {
     /// Power-of-two slots; `None` is empty.
@@ -220,10 +224,36 @@ pub struct SymCache {
 
 #[derive(Debug, Clone, Copy)]
 struct MemoEntry {
-    hash: u64,
+    words: (u64, u64),
+    len: u32,
     sym: Sym,
     start: u32,
-    len: u32,
+}
+
+/// A string's first and last eight bytes as words (overlapping when it is
+/// shorter than 16; for fewer than 8 bytes, the first and last four, or
+/// the bytes themselves): with the length, they are the whole string when
+/// it has at most 16 bytes.
+#[inline]
+fn words(b: &[u8]) -> (u64, u64) {
+    let n = b.len();
+    if n >= 8 {
+        let w = |s: &[u8]| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(s);
+            u64::from_le_bytes(a)
+        };
+        (w(&b[..8]), w(&b[n - 8..]))
+    } else if n >= 4 {
+        let w = |s: &[u8]| {
+            let mut a = [0u8; 4];
+            a.copy_from_slice(s);
+            u64::from(u32::from_le_bytes(a))
+        };
+        (w(&b[..4]), w(&b[n - 4..]))
+    } else {
+        (b.iter().fold(0u64, |x, &c| x << 8 | u64::from(c)), 0)
+    }
 }
 
 impl SymCache {
@@ -235,30 +265,40 @@ impl SymCache {
 
     /// The symbol of `s` in `names`.
     pub fn intern(&mut self, names: &mut Names, s: &str) -> Sym {
-        let h = hash_str(s);
         if self.full {
-            return names.intern_hashed(s, h);
+            return names.intern(s);
         }
-        let mask = self.slots.len().wrapping_sub(1);
-        let mut i = h as usize & mask;
+        let b = s.as_bytes();
+        let key = words(b);
         if !self.slots.is_empty() {
+            let mask = self.slots.len() - 1;
+            let mut i = Self::home(key, b.len()) & mask;
             while let Some(e) = self.slots[i] {
-                if e.hash == h
-                    && e.len as usize == s.len()
-                    && self.text.as_bytes()[e.start as usize..][..s.len()] == *s.as_bytes()
+                if e.words == key
+                    && e.len as usize == b.len()
+                    && (b.len() <= 16
+                        || self.text.as_bytes()[e.start as usize + 8..][..b.len() - 16]
+                            == b[8..b.len() - 8])
                 {
                     return e.sym;
                 }
                 i = (i + 1) & mask;
             }
         }
-        let sym = names.intern_hashed(s, h);
-        self.remember(s, h, sym);
+        let sym = names.intern(s);
+        self.remember(s, key, sym);
         sym
     }
 
+    /// The first slot to look in for a key.
+    #[inline]
+    fn home((first, last): (u64, u64), len: usize) -> usize {
+        let h = (first ^ last.rotate_left(29) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> 40) as usize
+    }
+
     #[cold]
-    fn remember(&mut self, s: &str, hash: u64, sym: Sym) {
+    fn remember(&mut self, s: &str, words: (u64, u64), sym: Sym) {
         if self.len >= Self::CAP || self.text.len() + s.len() > Self::TEXT_CAP {
             *self = SymCache {
                 full: true,
@@ -275,10 +315,10 @@ impl SymCache {
             }
         }
         let e = MemoEntry {
-            hash,
+            words,
+            len: s.len() as u32,
             sym,
             start: self.text.len() as u32,
-            len: s.len() as u32,
         };
         self.text.push_str(s);
         self.place(e);
@@ -287,7 +327,7 @@ impl SymCache {
 
     fn place(&mut self, e: MemoEntry) {
         let mask = self.slots.len() - 1;
-        let mut i = e.hash as usize & mask;
+        let mut i = Self::home(e.words, e.len as usize) & mask;
         while self.slots[i].is_some() {
             i = (i + 1) & mask;
         }
@@ -811,6 +851,26 @@ mod tests {
         let mut memo = SymCache::default();
         let mut strings: Vec<String> = vec!["".into(), "Ayu".into(), "Ayu ".into(), "Budi".into()];
         strings.extend((0..40).map(|i| format!("rep {i}")));
+        // Every length from 0 to 40 with the same first and last eight
+        // bytes, differing only in the middle (what the key does not see
+        // past 16 bytes) or in one byte anywhere.
+        for n in 0..=40 {
+            let base: String = (0..n).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+            strings.push(base.clone());
+            for at in 0..n {
+                let mut v = base.clone().into_bytes();
+                v[at] = b'Z';
+                strings.push(String::from_utf8(v).unwrap());
+            }
+        }
+        strings.extend([
+            "é".into(),
+            "éé".into(),
+            "Surabaya Timur".into(),
+            "Surabaya Barat".into(),
+        ]);
+        strings.sort();
+        strings.dedup();
         for round in 0..3 {
             for s in &strings {
                 let a = memo.intern(&mut names, s);
