@@ -153,10 +153,12 @@ impl FileReader {
                 if !last {
                     self.typer_mut().window(&raw);
                 }
+                let later = self.later_window.min(self.window);
                 if let ReaderState::Windows { finals, spare } = &mut self.state {
-                    match last {
-                        true => finals.push(raw),
-                        false => *spare = Some(raw),
+                    if last {
+                        finals.push(raw);
+                    } else if crate::ingest::csv::fits_later(&raw, later) {
+                        *spare = Some(raw);
                     }
                 }
                 Ok(())
