@@ -142,11 +142,7 @@ impl FileReader {
         let mut raw = match &mut self.state {
             ReaderState::Windows { spare, .. } => spare.take().unwrap_or_default(),
             ReaderState::Failed(e) => return Err(e.clone()),
-            _ => {
-                return Err(Error::new(ErrorKind::Usage(
-                    "a file is fed either in chunks or in windows, not both".into(),
-                )))
-            }
+            _ => return Err(mixed_feeds()),
         };
         match crate::ingest::wire::decode(bytes, &mut raw) {
             Ok(last) => {
@@ -249,6 +245,12 @@ struct FileEntry {
     kind: Option<Kind>,
     overrides: BTreeMap<String, Option<String>>,
     content: Result<Content>,
+}
+
+fn mixed_feeds() -> Error {
+    Error::new(ErrorKind::Usage(
+        "a file is fed either in chunks or in windows, not both".into(),
+    ))
 }
 
 /// A set of uploaded files.
@@ -372,6 +374,9 @@ impl Workbook {
             .streams
             .get_mut(&handle)
             .ok_or_else(|| bad_handle(handle))?;
+        if let ReaderState::Windows { .. } = r.state {
+            return Err(mixed_feeds().in_file(&r.name));
+        }
         r.push(chunk);
         Ok(())
     }

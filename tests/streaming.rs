@@ -473,6 +473,18 @@ fn a_file_is_fed_in_windows_or_chunks_and_a_bad_window_is_its_error() {
         e.to_string().contains("either in chunks or in windows"),
         "{e}"
     );
+    // And the other way round: chunks after a window.
+    let h = wb.begin_file("other.csv", None);
+    let mut tk = wb.tokeniser();
+    let mut sent = Vec::new();
+    tk.push(b"deal_id,amount\nD1,5\n", |mut w| sent.push(w.to_vec()))
+        .unwrap();
+    tk.finish(|mut w| sent.push(w.to_vec())).unwrap();
+    wb.push_window(h, &sent[0]).unwrap();
+    let e = wb.push(h, b"D2,7\n").unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("other.csv"), "{text}");
+    assert!(text.contains("either in chunks or in windows"), "{text}");
 
     let h = wb.begin_file("broken.csv", None);
     let e = wb.push_window(h, b"PLKW\x01\x00").unwrap_err();

@@ -23,6 +23,7 @@ function tokeniser() {
   if (helper === null) {
     try {
       helper = new Worker(new URL("./tokenise-worker.js", import.meta.url), { type: "module" });
+      // A helper that fails to start (or dies) is not tried again.
       helper.onerror = (e) => {
         e.preventDefault?.();
         helper?.terminate?.();
@@ -99,7 +100,10 @@ function viaHelper(h, w, name, blob, kind, windowBytes, module, { onProgress, is
     current = fallback;
     h.onmessage = ({ data }) => {
       if (data.id !== id) return;
-      if (data.error) return fallback();
+      if (data.error) {
+        if (data.fatal) retire(h);
+        return fallback();
+      }
       try {
         for (const win of data.windows) {
           w.pushWindow(handle, win);
@@ -128,8 +132,23 @@ function viaHelper(h, w, name, blob, kind, windowBytes, module, { onProgress, is
       }
       h.postMessage({ credit: data.windows.length });
     };
-    h.postMessage({ id, blob, windowBytes, credit: CREDIT, module });
+    try {
+      h.postMessage({ id, blob, windowBytes, credit: CREDIT, module });
+    } catch {
+      // A module that cannot be sent: the helper loads its own.
+      try {
+        h.postMessage({ id, blob, windowBytes, credit: CREDIT });
+      } catch {
+        fallback();
+      }
+    }
   });
+}
+
+/** Ends a helper that cannot go on; the next large file starts a new one. */
+function retire(h) {
+  h.terminate();
+  if (helper === h) helper = null;
 }
 
 /** Reads the file here, the next slice read while the current one is parsed. */

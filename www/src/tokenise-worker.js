@@ -64,7 +64,12 @@ async function run({ id, blob, windowBytes, credit: grant, module }) {
     const last = tk.finish();
     await send(id, last, read, true, grant);
   } catch (e) {
-    postMessage({ id, error: e?.message ?? String(e) });
+    // A file the text reader refuses is an ordinary error. A module that
+    // did not start, or a trap (out of memory: the instance may be left
+    // broken), is fatal: the engine's worker ends this worker and starts
+    // another for the next file.
+    const fatal = !ready || e instanceof WebAssembly.RuntimeError || (await ready.then(() => false, () => true));
+    postMessage({ id, error: e?.message ?? String(e), fatal });
   } finally {
     try {
       tk?.free();
