@@ -15,7 +15,7 @@
 //!   (reported as a data-quality warning).
 
 use super::stats::{median, ols_slope, ratio, spread};
-use super::{Context, DealView};
+use super::{in_slices, Context, DealView};
 use crate::report::{Breakdown, SeriesRow, Spread, Trend};
 use crate::tables::slots::Slots;
 use crate::tables::{OptF64, Rows, Status, Sym};
@@ -182,25 +182,27 @@ fn cycle_spread(cycles: &[f64]) -> Option<Spread> {
 pub fn series(ctx: &Context<'_>) -> Vec<SeriesRow> {
     let periods = ctx.calendar.periods(ctx.from, ctx.to);
     let mut accs = vec![(0.0f64, 0u32, 0u32, 0u32); periods.len()];
-    for d in &ctx.deals {
-        if !d.closed_in(ctx.from, ctx.to) {
-            continue;
-        }
-        let Some(close) = d.deal.close else { continue };
-        let i = periods.partition_point(|p| p.end < close);
-        let Some(a) = accs.get_mut(i) else { continue };
-        match d.deal.status {
-            Status::Won => {
-                a.1 += 1;
-                if let Some(v) = d.value() {
-                    a.0 += v;
-                    a.3 += 1;
-                }
+    in_slices(&ctx.deals, |slice| {
+        for d in slice {
+            if !d.closed_in(ctx.from, ctx.to) {
+                continue;
             }
-            Status::Lost => a.2 += 1,
-            Status::Open => {}
+            let Some(close) = d.deal.close else { continue };
+            let i = periods.partition_point(|p| p.end < close);
+            let Some(a) = accs.get_mut(i) else { continue };
+            match d.deal.status {
+                Status::Won => {
+                    a.1 += 1;
+                    if let Some(v) = d.value() {
+                        a.0 += v;
+                        a.3 += 1;
+                    }
+                }
+                Status::Lost => a.2 += 1,
+                Status::Open => {}
+            }
         }
-    }
+    });
     let mut prev: Option<f64> = None;
     periods
         .iter()
@@ -276,6 +278,84 @@ pub struct RegionGroups {
     pub without: u32,
 }
 
+/// The state of [`totals_and_breakdowns`]'s pass over the deals.
+#[derive(Default)]
+struct Pass {
+    totals: Acc,
+    // Grouped by symbol (one string is one symbol), named at the end; the
+    // rows are sorted below, so the slots' order never shows.
+    slots: [Slots; 5],
+    accs: [Vec<Acc>; 5],
+    // The groups keep counts and sums only; each won deal's value and cycle
+    // are kept once, with its group in every breakdown, and handed out to
+    // the groups at the end (ten pushes per won deal were a third of this
+    // pass at a million deals).
+    // In chunks (see `Rows`): a growing vector of 40-byte rows would move
+    // at each doubling, its old copies left behind in wasm memory.
+    won: Rows<WonRow>,
+    // Which owners (by owner slot) each region (by region slot) has among
+    // the deals that matter, and how many such deals have no region.
+    owners_in: Vec<Vec<bool>>,
+    without: u32,
+}
+
+impl Pass {
+    /// Adds a slice of the deals.
+    fn add(&mut self, ctx: &Context<'_>, deals: &[DealView<'_>]) {
+        let Pass {
+            totals,
+            slots,
+            accs,
+            won,
+            owners_in,
+            without,
+        } = self;
+        for d in deals {
+            let p = Part::of(ctx, d);
+            totals.apply(&p);
+            let keys = [
+                d.deal.owner,
+                d.team,
+                d.region,
+                d.deal.product,
+                d.deal.source,
+            ];
+            let mut at = [0u32; 5];
+            for g in 0..5 {
+                let i = slots[g].slot(keys[g]);
+                if i == accs[g].len() {
+                    accs[g].push(Acc::default());
+                }
+                accs[g][i].count(&p);
+                at[g] = i as u32;
+            }
+            // What `Context::relevant` says, from the part already worked out.
+            if p.won || p.lost || p.open || p.created {
+                if d.region.is_none() {
+                    *without += 1;
+                } else if d.deal.owner.is_some() {
+                    let (r, o) = (at[2] as usize, at[0] as usize);
+                    if owners_in.len() <= r {
+                        owners_in.resize(r + 1, Vec::new());
+                    }
+                    let row = &mut owners_in[r];
+                    if row.len() <= o {
+                        row.resize(o + 1, false);
+                    }
+                    row[o] = true;
+                }
+            }
+            if p.won && (p.won_value.is_some() || p.cycle.is_some()) {
+                won.push(WonRow {
+                    value: p.won_value.into(),
+                    cycle: p.cycle.into(),
+                    slots: at,
+                });
+            }
+        }
+    }
+}
+
 /// The totals and the breakdowns by rep, team, region, product and source,
 /// in one pass over the deals: each deal's part is worked out once and
 /// added to its group in every dimension. Each breakdown's rows are sorted
@@ -286,70 +366,22 @@ pub fn totals_and_breakdowns(
     ctx: &Context<'_>,
     roster_reps: &[Sym],
 ) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
-    // Grouped by symbol (one string is one symbol), named at the end; the
-    // rows are sorted below, so the slots' order never shows.
-    let mut totals = Acc::default();
-    let mut slots: [Slots; 5] = Default::default();
-    let mut accs: [Vec<Acc>; 5] = Default::default();
+    let mut pass = Pass::default();
     for &s in roster_reps {
-        if slots[0].slot(Some(s)) == accs[0].len() {
-            accs[0].push(Acc::default());
+        if pass.slots[0].slot(Some(s)) == pass.accs[0].len() {
+            pass.accs[0].push(Acc::default());
         }
     }
-    // The groups keep counts and sums only; each won deal's value and cycle
-    // are kept once, with its group in every breakdown, and handed out to
-    // the groups at the end (ten pushes per won deal were a third of this
-    // pass at a million deals).
-    // In chunks (see `Rows`): a growing vector of 40-byte rows would move
-    // at each doubling, its old copies left behind in wasm memory.
-    let mut won: Rows<WonRow> = Rows::default();
-    // Which owners (by owner slot) each region (by region slot) has among
-    // the deals that matter, and how many such deals have no region.
-    let mut owners_in: Vec<Vec<bool>> = Vec::new();
-    let mut without = 0u32;
-    for d in &ctx.deals {
-        let p = Part::of(ctx, d);
-        totals.apply(&p);
-        let keys = [
-            d.deal.owner,
-            d.team,
-            d.region,
-            d.deal.product,
-            d.deal.source,
-        ];
-        let mut at = [0u32; 5];
-        for g in 0..5 {
-            let i = slots[g].slot(keys[g]);
-            if i == accs[g].len() {
-                accs[g].push(Acc::default());
-            }
-            accs[g][i].count(&p);
-            at[g] = i as u32;
-        }
-        // What `Context::relevant` says, from the part already worked out.
-        if p.won || p.lost || p.open || p.created {
-            if d.region.is_none() {
-                without += 1;
-            } else if d.deal.owner.is_some() {
-                let (r, o) = (at[2] as usize, at[0] as usize);
-                if owners_in.len() <= r {
-                    owners_in.resize(r + 1, Vec::new());
-                }
-                let row = &mut owners_in[r];
-                if row.len() <= o {
-                    row.resize(o + 1, false);
-                }
-                row[o] = true;
-            }
-        }
-        if p.won && (p.won_value.is_some() || p.cycle.is_some()) {
-            won.push(WonRow {
-                value: p.won_value.into(),
-                cycle: p.cycle.into(),
-                slots: at,
-            });
-        }
-    }
+    // A slice of deals per call (see `in_slices`).
+    in_slices(&ctx.deals, |slice| pass.add(ctx, slice));
+    let Pass {
+        totals,
+        slots,
+        accs,
+        won,
+        owners_in,
+        without,
+    } = pass;
     let owner_keys = slots[0].keys();
     let regions = RegionGroups {
         regions: slots[2]

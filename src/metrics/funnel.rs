@@ -16,6 +16,7 @@
 //! - Without any history the funnel is the snapshot: open deals per current
 //!   stage, with a note that leakage needs history.
 
+use super::in_slices;
 use super::stages::{furthest, is_terminal, Histories, History, StageOrder};
 use super::stats::{median, percentile, ratio};
 use super::Context;
@@ -26,17 +27,19 @@ use std::collections::BTreeMap;
 /// Per-stage time samples (days) over deals closed in range.
 pub fn stage_times(ctx: &Context<'_>, order: &StageOrder, hist: &Histories) -> Vec<Vec<f64>> {
     let mut times = vec![Vec::new(); order.stages.len()];
-    for d in &ctx.deals {
-        if !d.closed_in(ctx.from, ctx.to) {
-            continue;
+    in_slices(&ctx.deals, |slice| {
+        for d in slice {
+            if !d.closed_in(ctx.from, ctx.to) {
+                continue;
+            }
+            let Some(h) = d.deal.id.and_then(|id| hist.get(&id)) else {
+                continue;
+            };
+            for (rank, days) in visit_days(ctx, order, h, d.deal.close) {
+                times[rank].push(days);
+            }
         }
-        let Some(h) = d.deal.id.and_then(|id| hist.get(&id)) else {
-            continue;
-        };
-        for (rank, days) in visit_days(ctx, order, h, d.deal.close) {
-            times[rank].push(days);
-        }
-    }
+    });
     times
 }
 

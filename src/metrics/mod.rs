@@ -164,6 +164,25 @@ pub struct Context<'a> {
 /// The most [`Context::kept_rows`] copies: 256 MiB, 3.3 million deals.
 pub const MAX_COPY_BYTES: usize = 256 << 20;
 
+/// Deals per call of [`in_slices`]'s function.
+const SLICE: usize = 8192;
+
+/// Runs `f` over `items` a slice at a time, each slice in a call of its
+/// own. The browser runs a call of a wasm function wholly in the code it
+/// entered with: one call over a million deals ran the first report on the
+/// baseline compilation from start to end, where with slices the optimised
+/// code takes over after the first few (the optimising compiler works in
+/// the background meanwhile).
+pub(crate) fn in_slices<T>(items: &[T], mut f: impl FnMut(&[T])) {
+    #[inline(never)]
+    fn one<T>(f: &mut impl FnMut(&[T]), slice: &[T]) {
+        f(slice)
+    }
+    for slice in items.chunks(SLICE) {
+        one(&mut f, slice);
+    }
+}
+
 /// The earliest and latest event dates (SPEC §3): deals created, deals won
 /// or lost, stages entered, activities, lead dates. Expected close dates of
 /// open deals are not events.

@@ -16,6 +16,7 @@
 //!   section's level, the open deals expected to close inside them (owned
 //!   by their reps for rep-level quotas), against quota minus won.
 
+use super::in_slices;
 use super::stages::{Histories, StageOrder};
 use super::stats::{percentile, ratio, total};
 use super::Context;
@@ -86,120 +87,122 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     let mut stalled = Vec::new();
     let mut open_count = 0u32;
     let mut unageable = 0u32;
-    for d in &ctx.deals {
-        if !d.open_on(ctx.as_of) {
-            continue;
-        }
-        open_count += 1;
-        let slot = stage_slots.slot(d.deal.stage);
-        if slot == of_stage.len() {
-            let stage_name = d.deal.stage.map(|s| ctx.name(s));
-            let rank = d.deal.stage.and_then(|s| order.rank_sym(ctx, s));
-            let key = (
-                rank.unwrap_or(usize::MAX),
-                if rank.is_some() { None } else { stage_name },
-            );
-            // Two spellings of one stage share its group.
-            let at = match groups.iter().position(|(k, _)| *k == key) {
-                Some(at) => at,
+    in_slices(&ctx.deals, |slice| {
+        for d in slice {
+            if !d.open_on(ctx.as_of) {
+                continue;
+            }
+            open_count += 1;
+            let slot = stage_slots.slot(d.deal.stage);
+            if slot == of_stage.len() {
+                let stage_name = d.deal.stage.map(|s| ctx.name(s));
+                let rank = d.deal.stage.and_then(|s| order.rank_sym(ctx, s));
+                let key = (
+                    rank.unwrap_or(usize::MAX),
+                    if rank.is_some() { None } else { stage_name },
+                );
+                // Two spellings of one stage share its group.
+                let at = match groups.iter().position(|(k, _)| *k == key) {
+                    Some(at) => at,
+                    None => {
+                        groups.push((
+                            key,
+                            PipelineStage {
+                                stage: rank
+                                    .map(|r| order.stages[r].clone())
+                                    .or_else(|| stage_name.map(str::to_string)),
+                                count: 0,
+                                amount: 0.0,
+                                weighted_amount: 0.0,
+                                weighted_by_probability: 0,
+                                stage_win_rate: None,
+                            },
+                        ));
+                        groups.len() - 1
+                    }
+                };
+                of_stage.push((rank, at));
+            }
+            let (rank, at) = of_stage[slot];
+            let g = &mut groups[at].1;
+            let value = d.value();
+            g.count += 1;
+            g.amount += value.unwrap_or(0.0);
+            let weight = match d.deal.probability.get() {
+                Some(p) => {
+                    g.weighted_by_probability += 1;
+                    Some(p)
+                }
                 None => {
-                    groups.push((
-                        key,
-                        PipelineStage {
-                            stage: rank
-                                .map(|r| order.stages[r].clone())
-                                .or_else(|| stage_name.map(str::to_string)),
-                            count: 0,
-                            amount: 0.0,
-                            weighted_amount: 0.0,
-                            weighted_by_probability: 0,
-                            stage_win_rate: None,
-                        },
-                    ));
-                    groups.len() - 1
+                    let w = rank.and_then(stage_rate).or(inp.win_rate);
+                    g.stage_win_rate = w;
+                    w
                 }
             };
-            of_stage.push((rank, at));
-        }
-        let (rank, at) = of_stage[slot];
-        let g = &mut groups[at].1;
-        let value = d.value();
-        g.count += 1;
-        g.amount += value.unwrap_or(0.0);
-        let weight = match d.deal.probability.get() {
-            Some(p) => {
-                g.weighted_by_probability += 1;
-                Some(p)
-            }
-            None => {
-                let w = rank.and_then(stage_rate).or(inp.win_rate);
-                g.stage_win_rate = w;
-                w
-            }
-        };
-        g.weighted_amount += value.unwrap_or(0.0) * weight.unwrap_or(0.0);
-        // Stalled?
-        let mut reasons = Vec::new();
-        let entered = d.deal.id.and_then(|id| inp.hist.get(&id)).and_then(|h| {
-            let r = rank?;
-            h.iter()
-                .rev()
-                .find(|(_, s)| order.rank_sym(ctx, *s) == Some(r))
-                .map(|(dt, _)| *dt)
-        });
-        match (entered, rank) {
-            (Some(e), Some(r)) => {
-                let days = (ctx.as_of - e).num_days();
-                if let Some(p90) = inp.stage_p90.get(r).copied().flatten() {
-                    if days as f64 > p90 {
-                        reasons.push(StallReason {
-                            reason: "time in stage".into(),
-                            days,
-                            threshold_days: p90,
-                        });
+            g.weighted_amount += value.unwrap_or(0.0) * weight.unwrap_or(0.0);
+            // Stalled?
+            let mut reasons = Vec::new();
+            let entered = d.deal.id.and_then(|id| inp.hist.get(&id)).and_then(|h| {
+                let r = rank?;
+                h.iter()
+                    .rev()
+                    .find(|(_, s)| order.rank_sym(ctx, *s) == Some(r))
+                    .map(|(dt, _)| *dt)
+            });
+            match (entered, rank) {
+                (Some(e), Some(r)) => {
+                    let days = (ctx.as_of - e).num_days();
+                    if let Some(p90) = inp.stage_p90.get(r).copied().flatten() {
+                        if days as f64 > p90 {
+                            reasons.push(StallReason {
+                                reason: "time in stage".into(),
+                                days,
+                                threshold_days: p90,
+                            });
+                        }
+                    }
+                }
+                _ => {
+                    if d.deal.created.is_none() {
+                        unageable += 1;
+                    }
+                    if let (Some(c), Some(p90)) = (d.deal.created, inp.cycle_p90) {
+                        let days = (ctx.as_of - c).num_days();
+                        if days as f64 > p90 {
+                            reasons.push(StallReason {
+                                reason: "age".into(),
+                                days,
+                                threshold_days: p90,
+                            });
+                        }
                     }
                 }
             }
-            _ => {
-                if d.deal.created.is_none() {
-                    unageable += 1;
-                }
-                if let (Some(c), Some(p90)) = (d.deal.created, inp.cycle_p90) {
-                    let days = (ctx.as_of - c).num_days();
-                    if days as f64 > p90 {
-                        reasons.push(StallReason {
-                            reason: "age".into(),
-                            days,
-                            threshold_days: p90,
-                        });
-                    }
+            if let Some(last) = d.deal.id.and_then(|id| last_activity.get(&id)) {
+                let days = (ctx.as_of - *last).num_days();
+                if days >= IDLE_DAYS {
+                    reasons.push(StallReason {
+                        reason: "idle".into(),
+                        days,
+                        threshold_days: IDLE_DAYS as f64,
+                    });
                 }
             }
-        }
-        if let Some(last) = d.deal.id.and_then(|id| last_activity.get(&id)) {
-            let days = (ctx.as_of - *last).num_days();
-            if days >= IDLE_DAYS {
-                reasons.push(StallReason {
-                    reason: "idle".into(),
-                    days,
-                    threshold_days: IDLE_DAYS as f64,
+            if !reasons.is_empty() {
+                stalled.push(StalledDeal {
+                    id: d
+                        .deal
+                        .id
+                        .map(|i| ctx.name(i).to_string())
+                        .unwrap_or_else(|| format!("line {}", d.deal.origin.line)),
+                    owner: d.deal.owner.map(|o| ctx.name(o).to_string()),
+                    stage: d.deal.stage.map(|s| ctx.name(s).to_string()),
+                    amount: value,
+                    reasons,
                 });
             }
         }
-        if !reasons.is_empty() {
-            stalled.push(StalledDeal {
-                id: d
-                    .deal
-                    .id
-                    .map(|i| ctx.name(i).to_string())
-                    .unwrap_or_else(|| format!("line {}", d.deal.origin.line)),
-                owner: d.deal.owner.map(|o| ctx.name(o).to_string()),
-                stage: d.deal.stage.map(|s| ctx.name(s).to_string()),
-                amount: value,
-                reasons,
-            });
-        }
-    }
+    });
     if unageable > 0 {
         ctx.note(
             "pipeline.stalled",

@@ -15,7 +15,7 @@
 //!   `Appointment scheduled` and `appointmentscheduled` are one stage. The
 //!   first spelling met is the one shown.
 
-use super::Context;
+use super::{in_slices, Context};
 use crate::report::StageOrderInfo;
 use crate::tables::{stage_status, Status, Sym};
 use crate::tables::{FastMap, FastSet};
@@ -249,13 +249,15 @@ fn decide_order(ctx: &Context<'_>, hist: &Histories, syms: &[Sym]) -> StageOrder
     }
     let mut probs: BTreeMap<String, (f64, u32)> = BTreeMap::new();
     let mut per_sym: FastMap<Sym, (f64, u32)> = FastMap::default();
-    for d in &ctx.deals {
-        if let (Some(s), Some(p)) = (d.deal.stage, d.deal.probability.get()) {
-            let e = per_sym.entry(s).or_default();
-            e.0 += p;
-            e.1 += 1;
+    in_slices(&ctx.deals, |slice| {
+        for d in slice {
+            if let (Some(s), Some(p)) = (d.deal.stage, d.deal.probability.get()) {
+                let e = per_sym.entry(s).or_default();
+                e.0 += p;
+                e.1 += 1;
+            }
         }
-    }
+    });
     let mut per_sym: Vec<(Sym, (f64, u32))> = per_sym.into_iter().collect();
     per_sym.sort_by_key(|e| e.0);
     for (s, (sum, n)) in per_sym {
