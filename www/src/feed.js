@@ -110,7 +110,7 @@ function viaHelper(h, w, name, blob, kind, windowBytes, module, { onProgress, is
           onWindow?.();
         }
       } catch (e) {
-        h.postMessage({ cancel: id });
+        retire(h);
         if (/malformed window/.test(e?.message)) return fallback();
         w.abandonFile(handle);
         return end(reject, e);
@@ -118,6 +118,10 @@ function viaHelper(h, w, name, blob, kind, windowBytes, module, { onProgress, is
       onProgress?.(data.read, blob.size);
       if (data.done) {
         if (data.wasmBytes) onHelperMemory?.(data.wasmBytes);
+        // Its wasm memory (the first window's 16 MiB and more) never
+        // shrinks: the helper is ended with its file, the next large file
+        // starts a new one (the compiled module is shared, so that is quick).
+        retire(h);
         try {
           w.finishFile(handle, undefined);
           end(resolve, true);
@@ -127,7 +131,7 @@ function viaHelper(h, w, name, blob, kind, windowBytes, module, { onProgress, is
         return;
       }
       if (isCancelled?.()) {
-        h.postMessage({ cancel: id });
+        retire(h);
         return end(resolve, drop(w, handle, name));
       }
       h.postMessage({ credit: data.windows.length });

@@ -1,10 +1,11 @@
-// A helper of the engine's worker: reads one large text file at a time and
-// tokenises it into windows of records (the engine's own Tokeniser, in its
-// own copy of the core module), which it sends to the engine's worker to be
+// A helper of the engine's worker: reads one large text file and tokenises
+// it into windows of records (the engine's own Tokeniser, in its own
+// instance of the core module), which it sends to the engine's worker to be
 // typed. Reading and tokenising here while the engine types there puts a
 // second core to work. The engine's worker grants credit, a window each;
 // without credit this worker stops reading, so windows never pile up in
-// memory faster than they are typed.
+// memory faster than they are typed. The engine's worker ends this worker
+// when the file is done or cancelled (its wasm memory never shrinks).
 import init, { Tokeniser } from "../pkg/pelacak_core.js";
 
 // The engine's worker sends its compiled core module with each file; the
@@ -20,7 +21,6 @@ const CHUNK = 4 << 20;
 
 let credit = 0;
 let wake = null;
-const cancelled = new Set();
 
 function nudge() {
   const w = wake;
@@ -28,15 +28,14 @@ function nudge() {
   w?.();
 }
 
-/** Waits until `n` windows may be sent (or the job is cancelled). */
-async function granted(id, n) {
-  while (credit < n && !cancelled.has(id)) await new Promise((r) => (wake = r));
+/** Waits until `n` windows may be sent. */
+async function granted(n) {
+  while (credit < n) await new Promise((r) => (wake = r));
 }
 
 async function send(id, windows, read, done, limit) {
   // A batch larger than the whole grant waits for the whole grant only.
-  await granted(id, Math.min(windows.length, limit));
-  if (cancelled.has(id)) return false;
+  await granted(Math.min(windows.length, limit));
   credit -= windows.length;
   // With the last windows, this worker's own wasm memory (for benchmarks).
   const wasmBytes = done ? (await ready).memory.buffer.byteLength : undefined;
@@ -44,7 +43,6 @@ async function send(id, windows, read, done, limit) {
     { id, windows, read, done, wasmBytes },
     windows.map((w) => w.buffer),
   );
-  return true;
 }
 
 async function run({ id, blob, windowBytes, credit: grant, module }) {
@@ -59,7 +57,7 @@ async function run({ id, blob, windowBytes, credit: grant, module }) {
       const buf = await next;
       read += buf.byteLength;
       next = read < blob.size ? blob.slice(read, read + CHUNK).arrayBuffer() : null;
-      if (!(await send(id, tk.push(new Uint8Array(buf)), read, false, grant))) return;
+      await send(id, tk.push(new Uint8Array(buf)), read, false, grant);
     }
     const last = tk.finish();
     await send(id, last, read, true, grant);
@@ -76,7 +74,6 @@ async function run({ id, blob, windowBytes, credit: grant, module }) {
     } catch {
       // Already consumed by a failed call.
     }
-    cancelled.delete(id);
   }
 }
 
@@ -84,9 +81,6 @@ let jobs = Promise.resolve();
 onmessage = ({ data }) => {
   if (data.credit !== undefined && data.id === undefined) {
     credit += data.credit;
-    nudge();
-  } else if (data.cancel !== undefined) {
-    cancelled.add(data.cancel);
     nudge();
   } else {
     jobs = jobs.then(() => run(data));
