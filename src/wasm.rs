@@ -213,12 +213,14 @@ impl JsTokeniser {
 
     /// Feeds the next chunk; returns the windows it completed (Uint8Arrays).
     /// Throws when the bytes are not a text table (a spreadsheet, binary).
+    #[wasm_bindgen(unchecked_return_type = "Uint8Array[]")]
     pub fn push(&mut self, chunk: &[u8]) -> Result<js_sys::Array, JsError> {
         let t = self.0.as_mut().ok_or_else(finished)?;
         windows(|emit| t.push(chunk, emit))
     }
 
     /// Ends the file; returns its last windows.
+    #[wasm_bindgen(unchecked_return_type = "Uint8Array[]")]
     pub fn finish(&mut self) -> Result<js_sys::Array, JsError> {
         let t = self.0.take().ok_or_else(finished)?;
         windows(|emit| t.finish(emit))
