@@ -134,21 +134,26 @@ fn normalise(v: serde_json::Value) -> serde_json::Value {
 
 /// The sample set typed while it streams (4 KB windows) in WebAssembly gives
 /// the report of the same files kept whole.
-#[wasm_bindgen_test]
-fn wasm_streamed_sample_equals_whole() {
+/// The demo data set's files for `deals` deals.
+fn sample_files(deals: usize) -> Vec<(&'static str, Vec<u8>)> {
     use pelacak::sample::{write_file, SampleConfig, FILES};
     let cfg = SampleConfig {
-        deals: 500,
+        deals,
         ..SampleConfig::default()
     };
-    let files: Vec<(&str, Vec<u8>)> = FILES
+    FILES
         .iter()
         .map(|n| {
             let mut b = Vec::new();
             write_file(&cfg, n, &mut b).unwrap();
             (*n, b)
         })
-        .collect();
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn wasm_streamed_sample_equals_whole() {
+    let files = sample_files(500);
     let report = |window: Option<u32>| {
         let mut wb = JsWorkbook::new();
         if let Some(w) = window {
@@ -174,20 +179,8 @@ fn wasm_streamed_sample_equals_whole() {
 /// report is the one of the file pushed in chunks, byte for byte.
 #[wasm_bindgen_test]
 fn wasm_windows_from_a_tokeniser_equal_chunks() {
-    use pelacak::sample::{write_file, SampleConfig, FILES};
     use pelacak::wasm::JsTokeniser;
-    let cfg = SampleConfig {
-        deals: 3000,
-        ..SampleConfig::default()
-    };
-    let files: Vec<(&str, Vec<u8>)> = FILES
-        .iter()
-        .map(|n| {
-            let mut b = Vec::new();
-            write_file(&cfg, n, &mut b).unwrap();
-            (*n, b)
-        })
-        .collect();
+    let files = sample_files(3000);
     let window = 65_536;
     let mut chunked = JsWorkbook::new();
     chunked.set_window_bytes(window);

@@ -302,17 +302,9 @@ struct Pass {
 impl Pass {
     /// Adds a slice of the deals.
     fn add(&mut self, ctx: &Context<'_>, deals: &[DealView<'_>]) {
-        let Pass {
-            totals,
-            slots,
-            accs,
-            won,
-            owners_in,
-            without,
-        } = self;
         for d in deals {
             let p = Part::of(ctx, d);
-            totals.apply(&p);
+            self.totals.apply(&p);
             let keys = [
                 d.deal.owner,
                 d.team,
@@ -322,23 +314,23 @@ impl Pass {
             ];
             let mut at = [0u32; 5];
             for g in 0..5 {
-                let i = slots[g].slot(keys[g]);
-                if i == accs[g].len() {
-                    accs[g].push(Acc::default());
+                let i = self.slots[g].slot(keys[g]);
+                if i == self.accs[g].len() {
+                    self.accs[g].push(Acc::default());
                 }
-                accs[g][i].count(&p);
+                self.accs[g][i].count(&p);
                 at[g] = i as u32;
             }
             // What `Context::relevant` says, from the part already worked out.
             if p.won || p.lost || p.open || p.created {
                 if d.region.is_none() {
-                    *without += 1;
+                    self.without += 1;
                 } else if d.deal.owner.is_some() {
                     let (r, o) = (at[2] as usize, at[0] as usize);
-                    if owners_in.len() <= r {
-                        owners_in.resize(r + 1, Vec::new());
+                    if self.owners_in.len() <= r {
+                        self.owners_in.resize(r + 1, Vec::new());
                     }
-                    let row = &mut owners_in[r];
+                    let row = &mut self.owners_in[r];
                     if row.len() <= o {
                         row.resize(o + 1, false);
                     }
@@ -346,7 +338,7 @@ impl Pass {
                 }
             }
             if p.won && (p.won_value.is_some() || p.cycle.is_some()) {
-                won.push(WonRow {
+                self.won.push(WonRow {
                     value: p.won_value.into(),
                     cycle: p.cycle.into(),
                     slots: at,
