@@ -7,6 +7,7 @@ pub(crate) mod memo;
 pub mod rows;
 pub mod slots;
 pub mod stream;
+mod symtable;
 
 use chrono::{NaiveDate, NaiveDateTime};
 pub use rows::Rows;
@@ -34,17 +35,17 @@ impl Sym {
 /// # Design
 /// Each distinct string is stored once, in one arena; `ends` holds where
 /// each one ends (it starts where the previous one ends) and the hash table
-/// holds each symbol with 32 bits of its string's hash, so growing the
-/// table never goes back to the strings. That is about 14 bytes per
-/// distinct string besides its text, where a map from a 64-bit hash to the
-/// symbol plus spans and collision chains cost some 30 (a million deal ids
-/// are a million strings, and memory decides how large a file the browser
-/// can read).
+/// ([`symtable::SymTable`]) holds each symbol with 32 bits of its string's
+/// hash, so growing the table never goes back to the strings. That is about
+/// 14 bytes per distinct string besides its text, where a map from a 64-bit
+/// hash to the symbol plus spans and collision chains cost some 30 (a
+/// million deal ids are a million strings, and memory decides how large a
+/// file the browser can read).
 #[derive(Debug, Default, Clone)]
 pub struct Names {
     arena: String,
     ends: Vec<u32>,
-    table: hashbrown::HashTable<(u32, Sym)>,
+    table: symtable::SymTable,
 }
 
 /// The text of symbol `s` in an arena with its end offsets.
@@ -52,12 +53,6 @@ fn text<'a>(arena: &'a str, ends: &[u32], s: Sym) -> &'a str {
     let i = s.index();
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
     &arena[start..ends[i] as usize]
-}
-
-/// The table's hash from the 32 bits kept: spread again over 64 bits, as
-/// the table takes its bucket from the low bits and a tag from the high.
-fn spread(h: u32) -> u64 {
-    u64::from(h).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ u64::from(h)
 }
 
 /// FxHash-style multiplicative hashing: fast and deterministic.
@@ -124,18 +119,13 @@ impl Names {
     fn intern_hashed(&mut self, s: &str, full: u64) -> Sym {
         let h = (full >> 32) as u32;
         let Names { arena, ends, table } = self;
-        let entry = table.entry(
-            spread(h),
-            |&(eh, x)| eh == h && text(arena, ends, x) == s,
-            |&(eh, _)| spread(eh),
-        );
-        match entry {
-            hashbrown::hash_table::Entry::Occupied(o) => o.get().1,
-            hashbrown::hash_table::Entry::Vacant(v) => {
+        match table.find(h, |x| text(arena, ends, x) == s) {
+            symtable::Probe::Found(x) => x,
+            symtable::Probe::Vacant(at) => {
                 let id = Sym::from_index(ends.len());
                 arena.push_str(s);
                 ends.push(arena.len() as u32);
-                v.insert((h, id));
+                table.insert(at, h, id);
                 id
             }
         }
@@ -144,11 +134,13 @@ impl Names {
     /// The symbol of `s` if it was interned.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
         let h = (hash_str(s) >> 32) as u32;
-        self.table
-            .find(spread(h), |&(eh, x)| {
-                eh == h && text(&self.arena, &self.ends, x) == s
-            })
-            .map(|e| e.1)
+        match self
+            .table
+            .find(h, |x| text(&self.arena, &self.ends, x) == s)
+        {
+            symtable::Probe::Found(x) => Some(x),
+            symtable::Probe::Vacant(_) => None,
+        }
     }
 
     /// Every symbol, in the order interned.
@@ -161,19 +153,17 @@ impl Names {
         while self.ends.len() > n {
             let last = Sym::from_index(self.ends.len() - 1);
             let h = (hash_str(self.get(last)) >> 32) as u32;
-            if let Ok(e) = self.table.find_entry(spread(h), |&(_, x)| x == last) {
-                e.remove();
-            }
+            self.table.remove(h, last);
             self.ends.pop();
             let start = self.ends.last().copied().unwrap_or(0);
             self.arena.truncate(start as usize);
         }
     }
 
-    /// Bytes held: the text, its offsets and the table (a symbol, its
-    /// hash and a control byte per slot).
+    /// Bytes held: the text, its offsets and the table (a symbol and its
+    /// hash per slot).
     pub fn heap_bytes(&self) -> usize {
-        self.arena.len() + self.ends.len() * 4 + self.table.capacity() * 9
+        self.arena.len() + self.ends.len() * 4 + self.table.capacity() * 8
     }
 
     /// Gives back the room kept for growth.
