@@ -198,14 +198,10 @@ impl JsTokeniser {
     #[wasm_bindgen(constructor)]
     pub fn new(window_bytes: Option<u32>) -> JsTokeniser {
         let t = match window_bytes {
-            Some(first) => {
-                let first = (first as usize).max(1);
-                Tokeniser::new(
-                    first,
-                    crate::tables::stream::LATER_WINDOW_BYTES.min(first),
-                    crate::tables::stream::WINDOW_MIN_ROWS,
-                )
-            }
+            Some(first) => Tokeniser::new(
+                (first as usize).max(1),
+                crate::tables::stream::LATER_WINDOW_BYTES,
+            ),
             None => Tokeniser::default(),
         };
         JsTokeniser(Some(t))

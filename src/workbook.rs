@@ -17,7 +17,7 @@ use crate::report::*;
 use crate::schema::Kind;
 use crate::tables::build::{add_table, Decisions, TableInput};
 use crate::tables::stream::{
-    reject_all, StreamTyper, Streamed, LATER_WINDOW_BYTES, WINDOW_BYTES, WINDOW_MIN_ROWS,
+    reject_all, window_parser, StreamTyper, Streamed, LATER_WINDOW_BYTES, WINDOW_BYTES,
 };
 use crate::tables::{Dataset, Moved};
 use std::collections::BTreeMap;
@@ -200,12 +200,7 @@ impl FileReader {
         if head.starts_with(b"PK\x03\x04") {
             self.state = ReaderState::Zip(head.to_vec());
         } else {
-            let mut p = TextParser::new();
-            p.set_window(
-                self.window,
-                self.window.min(self.later_window),
-                WINDOW_MIN_ROWS,
-            );
+            let mut p = window_parser(self.window, self.later_window);
             self.state = match p.push(head) {
                 Ok(()) => ReaderState::Text(Box::new(p)),
                 Err(e) => ReaderState::Failed(e),
@@ -384,7 +379,7 @@ impl Workbook {
     /// A tokeniser cutting windows as this workbook does (for
     /// [`Workbook::push_window`]).
     pub fn tokeniser(&self) -> crate::ingest::wire::Tokeniser {
-        crate::ingest::wire::Tokeniser::new(self.window, self.later_window, WINDOW_MIN_ROWS)
+        crate::ingest::wire::Tokeniser::new(self.window, self.later_window)
     }
 
     /// Feeds the next window of a file started with [`Workbook::begin_file`],

@@ -69,6 +69,17 @@ fn sets() -> Vec<Vec<(String, Vec<u8>)>> {
     sets
 }
 
+/// One file of the demo data set for `deals` deals.
+fn sample_file(deals: usize, name: &str) -> Vec<u8> {
+    let cfg = SampleConfig {
+        deals,
+        ..SampleConfig::default()
+    };
+    let mut b = Vec::new();
+    write_file(&cfg, name, &mut b).unwrap();
+    b
+}
+
 fn queries() -> Vec<Query> {
     let q: Query = serde_json::from_str(
         r#"{"from":"2024-01-01","to":"2024-06-30","granularity":"week","filters":{"region":["Jakarta"]}}"#,
@@ -250,14 +261,8 @@ fn a_decision_tipped_by_later_rows_reads_the_file_again() {
 
 #[test]
 fn a_mapping_change_on_a_streamed_file_asks_for_it_again() {
-    let cfg = SampleConfig {
-        deals: 300,
-        ..SampleConfig::default()
-    };
-    let mut deals = Vec::new();
-    write_file(&cfg, "deals.csv", &mut deals).unwrap();
-    let mut reps = Vec::new();
-    write_file(&cfg, "reps.csv", &mut reps).unwrap();
+    let deals = sample_file(300, "deals.csv");
+    let reps = sample_file(300, "reps.csv");
     let q = Query::default();
 
     let mut wb = Workbook::new();
@@ -427,12 +432,7 @@ fn memory_budgets_stop_a_table_and_report_the_rest() {
 /// windows are cut (and typed) while it streams, as in the page.
 #[test]
 fn windows_tokenised_elsewhere_are_typed_as_they_come() {
-    let cfg = SampleConfig {
-        deals: 3000,
-        ..SampleConfig::default()
-    };
-    let mut deals = Vec::new();
-    write_file(&cfg, "deals.csv", &mut deals).unwrap();
+    let deals = sample_file(3000, "deals.csv");
     assert!(deals.len() > 200_000, "{} bytes", deals.len());
     let set = vec![("deals.csv".to_string(), deals.clone())];
     for q in queries() {
@@ -504,12 +504,7 @@ fn a_file_is_fed_in_windows_or_chunks_and_a_bad_window_is_its_error() {
 fn an_abandoned_stream_adds_nothing_and_a_reread_stays_asked_for() {
     let mut wb = Workbook::new();
     wb.set_window_bytes(4096);
-    let cfg = SampleConfig {
-        deals: 300,
-        ..SampleConfig::default()
-    };
-    let mut bytes = Vec::new();
-    write_file(&cfg, "deals.csv", &mut bytes).unwrap();
+    let bytes = sample_file(300, "deals.csv");
     wb.add_file("deals.csv", &bytes, None).unwrap();
     let before = wb.report_json(&Query::default()).unwrap();
     // A new file abandoned half-way is not added.

@@ -26,14 +26,13 @@ pub struct Tokeniser {
 }
 
 impl Tokeniser {
-    /// A tokeniser cutting windows as the workbook does: `first` bytes of
+    /// A tokeniser cutting windows as a workbook with these window sizes
+    /// does (see [`crate::tables::stream::window_parser`]): `first` bytes of
     /// text for the first (it decides the header and the columns' styles),
-    /// `later` for the others, the first holding more than `min_rows`.
-    pub fn new(first: usize, later: usize, min_rows: usize) -> Self {
-        let mut parser = TextParser::new();
-        parser.set_window(first, later.min(first), min_rows);
+    /// `later` for the others.
+    pub fn new(first: usize, later: usize) -> Self {
         Tokeniser {
-            parser,
+            parser: crate::tables::stream::window_parser(first, later),
             scratch: Vec::new(),
         }
     }
@@ -70,8 +69,8 @@ impl Tokeniser {
 impl Default for Tokeniser {
     /// Windows of the workbook's default sizes.
     fn default() -> Self {
-        use crate::tables::stream::{LATER_WINDOW_BYTES, WINDOW_BYTES, WINDOW_MIN_ROWS};
-        Tokeniser::new(WINDOW_BYTES, LATER_WINDOW_BYTES, WINDOW_MIN_ROWS)
+        use crate::tables::stream::{LATER_WINDOW_BYTES, WINDOW_BYTES};
+        Tokeniser::new(WINDOW_BYTES, LATER_WINDOW_BYTES)
     }
 }
 
@@ -323,7 +322,7 @@ mod tests {
     use super::*;
 
     fn windows(text: &[u8], first: usize, later: usize, chunk: usize) -> Vec<(bool, RawTable)> {
-        let mut tk = Tokeniser::new(first, later, 2);
+        let mut tk = Tokeniser::new(first, later);
         let mut got = Vec::new();
         let mut take = |mut w: Window<'_>| {
             let b = w.to_vec();
@@ -359,8 +358,7 @@ mod tests {
         let text = text.as_bytes();
         let got = windows(text, 20_000, 5_000, 4096);
         // Same cut as the parser itself, chunked the same way.
-        let mut p = TextParser::new();
-        p.set_window(20_000, 5_000, 2);
+        let mut p = crate::tables::stream::window_parser(20_000, 5_000);
         let mut want = Vec::new();
         for c in text.chunks(4096) {
             p.push(c).unwrap();

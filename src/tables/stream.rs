@@ -34,6 +34,17 @@ pub const LATER_WINDOW_BYTES: usize = 1 << 20;
 /// search sees as many rows as it does over a whole table.
 pub const WINDOW_MIN_ROWS: usize = 21;
 
+/// A text parser cutting windows for the stream typer: `first` bytes of
+/// text (and [`WINDOW_MIN_ROWS`] records) for the first, `later` (at most
+/// `first`) for the others. The workbook reads with it, and so does a
+/// [`crate::ingest::wire::Tokeniser`] tokenising for a workbook elsewhere,
+/// so both cut the same windows.
+pub fn window_parser(first: usize, later: usize) -> crate::ingest::csv::TextParser {
+    let mut p = crate::ingest::csv::TextParser::new();
+    p.set_window(first, later.min(first), WINDOW_MIN_ROWS);
+    p
+}
+
 /// The most a streamed table's typed rows and names may take in
 /// WebAssembly, whose memory ends at 4 GiB: the rest is for the growth of
 /// the interner's vectors (old and new live together while one moves; rows
