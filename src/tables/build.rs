@@ -736,6 +736,34 @@ impl<'a> Builder<'a> {
         found.map(|(v, i)| self.sym_caches[i].intern(names, v))
     }
 
+    /// Rows typed after one [`Builder::warm`].
+    const WARM_ROWS: usize = 16;
+
+    /// Touches the interner's slots for the id cells (columns whose memo
+    /// gave up) of the [`Builder::WARM_ROWS`] rows from `r`, at the first
+    /// row of each such group, so that their cache misses overlap instead
+    /// of coming one per row ([`Names::touch`]). Only a hint: it reads the
+    /// column's first source, and changes nothing.
+    fn warm(&self, names: &Names, r: usize, end: usize, cols: &[&[usize]]) {
+        if (r - self.rows().start) % Self::WARM_ROWS != 0 {
+            return;
+        }
+        let mut acc = 0u64;
+        for src in cols {
+            let Some(&i) = src.first() else { continue };
+            if !self.sym_caches[i].is_full() {
+                continue;
+            }
+            for row in r..end.min(r + Self::WARM_ROWS) {
+                let v = crate::ingest::value::trim(self.raw.field(row, i));
+                if !v.is_empty() {
+                    acc ^= names.touch(v);
+                }
+            }
+        }
+        std::hint::black_box(acc);
+    }
+
     /// [`Builder::date_time`] over sources resolved beforehand.
     fn date_in(&mut self, r: usize, src: &[usize], reject: bool) -> Cell<NaiveDate> {
         let found = self.text_in(r, src);
@@ -1052,7 +1080,9 @@ impl<'a> Builder<'a> {
             "lead_id",
         ]
         .map(|c| src(self, c));
+        let end = self.rows().end;
         for r in self.rows() {
+            self.warm(&ds.names, r, end, &[&c_id, &c_lead]);
             if !self.row_ok(r) {
                 continue;
             }
@@ -1208,7 +1238,9 @@ impl<'a> Builder<'a> {
     fn history(&mut self, ds: &mut Dataset) {
         let [c_deal, c_stage, c_date] =
             ["deal_id", "stage", "entered_date"].map(|c| self.sources(c).to_vec());
+        let end = self.rows().end;
         for r in self.rows() {
+            self.warm(&ds.names, r, end, &[&c_deal]);
             if !self.row_ok(r) {
                 continue;
             }
@@ -1250,7 +1282,9 @@ impl<'a> Builder<'a> {
             "outcome",
         ]
         .map(|c| self.sources(c).to_vec());
+        let end = self.rows().end;
         for r in self.rows() {
+            self.warm(&ds.names, r, end, &[&c_deal, &c_account]);
             if !self.row_ok(r) {
                 continue;
             }
@@ -1302,7 +1336,10 @@ impl<'a> Builder<'a> {
                 .get("id")
                 .first()
                 .is_some_and(|&i| crate::schema::normalize_header(&self.headers[i]) == "mqlid");
+        let c_id = self.sources("id").to_vec();
+        let end = self.rows().end;
         for r in self.rows() {
+            self.warm(&ds.names, r, end, &[&c_id]);
             if !self.row_ok(r) {
                 continue;
             }

@@ -131,6 +131,18 @@ impl Names {
         }
     }
 
+    /// Reads the table slot where a lookup of `s` starts and gives it back.
+    ///
+    /// # Why
+    /// An id is new or rare, so interning it misses every cache: one miss
+    /// after another, row by row. Touching the slots of a few rows' ids in
+    /// one go first lets those misses overlap (WebAssembly has no prefetch
+    /// instruction; independent loads are the way to ask for lines early).
+    #[inline]
+    pub(crate) fn touch(&self, s: &str) -> u64 {
+        self.table.first_slot((hash_str(s) >> 32) as u32)
+    }
+
     /// The symbol of `s` if it was interned.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
         let h = (hash_str(s) >> 32) as u32;
@@ -252,6 +264,11 @@ impl SymCache {
 
     /// Text memoised per column: long values (notes) are not labels.
     const TEXT_CAP: usize = 1 << 20;
+
+    /// Whether the column has too many distinct values to memoise (ids).
+    pub fn is_full(&self) -> bool {
+        self.full
+    }
 
     /// The symbol of `s` in `names`.
     pub fn intern(&mut self, names: &mut Names, s: &str) -> Sym {

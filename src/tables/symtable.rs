@@ -61,6 +61,12 @@ impl SymTable {
         }
     }
 
+    /// The slot a lookup of `hash` reads first (0 when there is none).
+    #[inline]
+    pub(crate) fn first_slot(&self, hash: u32) -> u64 {
+        self.slots.get(self.home(hash)).copied().unwrap_or(0)
+    }
+
     /// Puts `sym` in the empty slot `at` that [`SymTable::find`] gave for
     /// `hash` (no other insert in between).
     pub(crate) fn insert(&mut self, at: usize, hash: u32, sym: Sym) {
@@ -191,5 +197,29 @@ mod tests {
             assert_eq!(lookup(&t, h, s), want, "key {i}");
         }
         assert_eq!(t.len, 350 - gone.len());
+    }
+
+    /// The slot a lookup reads first: none in an empty table; the symbol
+    /// (with its hash above it) when it sits at its home; a neighbour's
+    /// when a collision put it further on.
+    #[test]
+    fn first_slot_is_where_a_lookup_starts() {
+        let mut t = SymTable::default();
+        assert_eq!(t.first_slot(7), 0);
+        let (a, b) = (Sym::from_index(0), Sym::from_index(1));
+        // Equal hashes: `b` lands in the slot after `a`'s.
+        for s in [a, b] {
+            let Probe::Vacant(at) = t.find(0xdead_beef, |_| false) else {
+                panic!("nothing found yet");
+            };
+            t.insert(at, 0xdead_beef, s);
+        }
+        assert_eq!(t.first_slot(0xdead_beef), 0xdead_beef_u64 << 32 | 1);
+        // A hash whose home is empty reads zero.
+        let other = (0..u32::MAX)
+            .step_by(0x0100_0000)
+            .find(|&h| t.home(h) != t.home(0xdead_beef) && t.home(h) != t.home(0xdead_beef) + 1)
+            .unwrap();
+        assert_eq!(t.first_slot(other), 0);
     }
 }
