@@ -19,6 +19,15 @@ const WINDOW = 16 << 20;
  * in the helper 46 ms.
  */
 const HELPER_WINDOWS = 4;
+/**
+ * The first window of a file the helper reads. The engine's worker waits
+ * for it: a 16 MiB first window kept it idle ~200 ms at the start of a
+ * large file (the helper starting, reading 16 MiB and tokenising it on
+ * code not yet optimised); with 4 MiB, ~100 ms. The first window decides
+ * each column's style, but only until the file ends: if later rows call
+ * for another decision, the file is read again (see docs/decisions.md).
+ */
+const HELPER_FIRST = 4 << 20;
 /** Windows the helper may send ahead of the typing (each about 1 MiB). */
 const CREDIT = 16;
 
@@ -75,7 +84,7 @@ export async function streamBlob(w, name, blob, kind, opts = {}) {
     const h = tokeniser();
     if (h) {
       const module = await Promise.resolve(opts.module).catch(() => undefined);
-      const r = await viaHelper(h, w, name, blob, kind, window, module, opts);
+      const r = await viaHelper(h, w, name, blob, kind, Math.min(window, HELPER_FIRST), module, opts);
       if (r !== FALLBACK) return r;
     }
   }

@@ -52,11 +52,15 @@ async function run({ id, blob, windowBytes, credit: grant, module }) {
     await start(module);
     tk = new Tokeniser(windowBytes || undefined);
     let read = 0;
-    let next = blob.size > 0 ? blob.slice(0, CHUNK).arrayBuffer() : null;
+    // The first reads are smaller, so the first window is tokenised and
+    // sent while the rest of it is still being read.
+    let size = Math.min(CHUNK, 1 << 20);
+    let next = blob.size > 0 ? blob.slice(0, size).arrayBuffer() : null;
     while (next) {
       const buf = await next;
       read += buf.byteLength;
-      next = read < blob.size ? blob.slice(read, read + CHUNK).arrayBuffer() : null;
+      size = Math.min(CHUNK, size * 2);
+      next = read < blob.size ? blob.slice(read, read + size).arrayBuffer() : null;
       await send(id, tk.push(new Uint8Array(buf)), read, false, grant);
     }
     const last = tk.finish();
