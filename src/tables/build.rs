@@ -854,16 +854,6 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn date_time(
-        &mut self,
-        r: usize,
-        col: &str,
-        reject: bool,
-    ) -> Cell<(NaiveDate, Option<NaiveTime>)> {
-        let found = self.text(r, col);
-        self.date_time_of(r, found, reject)
-    }
-
     /// A date cell found by [`Builder::text_in`], read in its column's order.
     fn date_time_of(
         &mut self,
@@ -1336,18 +1326,34 @@ impl<'a> Builder<'a> {
                 .get("id")
                 .first()
                 .is_some_and(|&i| crate::schema::normalize_header(&self.headers[i]) == "mqlid");
-        let c_id = self.sources("id").to_vec();
+        // Each column's sources, resolved once, not per cell (a lookup by
+        // name per cell was a fifth of typing a leads table).
+        let [c_id, c_created, c_response, c_status, c_mql, c_sql, c_opp, c_customer, c_source, c_owner] =
+            [
+                "id",
+                "created_date",
+                "first_response_at",
+                "status",
+                "mql_date",
+                "sql_date",
+                "opportunity_date",
+                "customer_date",
+                "source",
+                "owner",
+            ]
+            .map(|c| self.sources(c).to_vec());
         let end = self.rows().end;
         for r in self.rows() {
             self.warm(&ds.names, r, end, &[&c_id]);
             if !self.row_ok(r) {
                 continue;
             }
-            let Some(id) = self.sym(&mut ds.names, r, "id") else {
+            let Some(id) = self.sym_in(&mut ds.names, r, &c_id) else {
                 self.reject_missing(r, "id");
                 continue;
             };
-            let created = match self.date_time(r, "created_date", true) {
+            let found = self.text_in(r, &c_created);
+            let created = match self.date_time_of(r, found, true) {
                 Cell::Ok((d, t)) => d.and_time(t.unwrap_or(NaiveTime::MIN)),
                 Cell::Bad => continue,
                 Cell::Missing => {
@@ -1355,7 +1361,8 @@ impl<'a> Builder<'a> {
                     continue;
                 }
             };
-            let first_response = match self.date_time(r, "first_response_at", false) {
+            let found = self.text_in(r, &c_response);
+            let first_response = match self.date_time_of(r, found, false) {
                 Cell::Ok((d, t)) => Some(d.and_time(t.unwrap_or(NaiveTime::MIN))),
                 _ => None,
             };
@@ -1363,15 +1370,16 @@ impl<'a> Builder<'a> {
                 origin: self.origin(r),
                 id,
                 created,
-                status: self.sym(&mut ds.names, r, "status"),
+                status: self.sym_in(&mut ds.names, r, &c_status),
                 mql: self
-                    .opt_date(r, "mql_date")
+                    .date_in(r, &c_mql, false)
+                    .ok()
                     .or(ids_are_mqls.then(|| created.date())),
-                sql: self.opt_date(r, "sql_date"),
-                opportunity: self.opt_date(r, "opportunity_date"),
-                customer: self.opt_date(r, "customer_date"),
-                source: self.sym(&mut ds.names, r, "source"),
-                owner: self.sym(&mut ds.names, r, "owner"),
+                sql: self.date_in(r, &c_sql, false).ok(),
+                opportunity: self.date_in(r, &c_opp, false).ok(),
+                customer: self.date_in(r, &c_customer, false).ok(),
+                source: self.sym_in(&mut ds.names, r, &c_source),
+                owner: self.sym_in(&mut ds.names, r, &c_owner),
                 first_response,
             };
             self.q.rows_used += 1;
