@@ -626,10 +626,65 @@ pub fn classify_date(cell: &str, serials: bool) -> Option<DateParts> {
     if s.is_empty() {
         return None;
     }
-    // The common case, `2024-03-07`, without searching for times or separators.
+    // The common cases, `2024-03-07` and `2024-03-07 14:05` (or with a
+    // `T`), without searching for times or separators.
     if let Some(p) = iso_date(s.as_bytes()) {
         return Some(p);
     }
+    if let Some(p) = iso_date_time(s) {
+        return p;
+    }
+    general_date(s, serials)
+}
+
+/// `YYYY-MM-DD HH:MM[:SS…]` (or with a `T`): `Some` of what
+/// [`general_date`] gives for it, `None` for any other form (left to it).
+fn iso_date_time(s: &str) -> Option<Option<DateParts>> {
+    let b = s.as_bytes();
+    if b.len() <= 11 || !matches!(b[10], b' ' | b'T') {
+        return None;
+    }
+    let p = iso_date(&b[..10])?;
+    // The time is what follows the separator when only digits come before
+    // its first colon: then the general path splits the cell there too.
+    let t = &s[11..];
+    let colon = t.bytes().position(|c| c == b':')?;
+    if colon == 0 || !t.as_bytes()[..colon].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        plain_time(t)
+            .or_else(|| parse_time(t))
+            .map(|time| DateParts {
+                time: Some(time),
+                ..p
+            })
+            .filter(valid_fixed),
+    )
+}
+
+/// `H:MM` or `HH:MM:SS` (one or two digits each) as [`parse_time`] reads
+/// it, without its lowercase copy; `None` for anything else.
+fn plain_time(t: &str) -> Option<NaiveTime> {
+    let mut n = [0u32; 3];
+    let mut parts = 0;
+    for part in t.split(':') {
+        let p = part.as_bytes();
+        if parts == 3 || p.is_empty() || p.len() > 2 || !p.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        n[parts] = p.iter().fold(0, |v, &c| v * 10 + u32::from(c - b'0'));
+        parts += 1;
+    }
+    if parts < 2 {
+        return None;
+    }
+    NaiveTime::from_hms_opt(n[0], n[1], n[2])
+}
+
+/// [`classify_date`] for every form: times, separators, day and month
+/// orders, month names, serial numbers.
+fn general_date(s: &str, serials: bool) -> Option<DateParts> {
     if serials {
         if let Ok(v) = s.parse::<f64>() {
             return serial_parts(v);
@@ -998,5 +1053,46 @@ mod tests {
         assert_eq!(parse_period("2024"), Some(PeriodSpec::Year(2024)));
         assert_eq!(parse_period("FY2025"), Some(PeriodSpec::FiscalYear(2025)));
         assert_eq!(parse_period("2024-13"), None);
+    }
+
+    /// The date-and-time shortcut reads every cell it takes as the general
+    /// path does, and gives the rest to it.
+    #[test]
+    fn iso_date_times_read_as_the_general_path_reads_them() {
+        let cells = [
+            "2024-02-18 18:33",
+            "2024-02-18T18:33:05",
+            "2024-02-18 8:05",
+            "2024-02-18 18:33:00.5",
+            "2024-02-18 6:33 PM",
+            "2024-02-18 18:33Z",
+            "2024-02-18T18:33:00+07:00",
+            "2024-02-18 25:00",
+            "2024-02-18 18:61",
+            "2024-02-30 10:00",
+            "2024-13-01 10:00",
+            "2024-02-18 at 18:33",
+            "2024-02-18 18",
+            "2024-02-18 :33",
+            "2024-02-18 1:2:3:4",
+            "2024-02-18T",
+            "2024-02-18 123:00",
+        ];
+        let mut taken = 0;
+        for c in cells {
+            let general = general_date(c, false);
+            if let Some(fast) = iso_date_time(c) {
+                taken += 1;
+                assert_eq!(fast, general, "{c}");
+            }
+            assert_eq!(classify_date(c, false), general, "{c}");
+        }
+        assert_eq!(taken, 13);
+        let t = |h, m, s| NaiveTime::from_hms_opt(h, m, s);
+        let time = |c: &str| classify_date(c, false).and_then(|p| p.time);
+        assert_eq!(time("2024-02-18 18:33"), t(18, 33, 0));
+        assert_eq!(time("2024-02-18T08:05:09"), t(8, 5, 9));
+        assert_eq!(time("2024-02-18 6:33 PM"), t(18, 33, 0));
+        assert_eq!(classify_date("2024-02-30 10:00", false), None);
     }
 }
