@@ -502,23 +502,39 @@ impl Stream {
     }
 }
 
-/// Where the first of the four bytes `set` occurs in `hay` from `from`,
-/// eight bytes at a time (SWAR, exact as in [`bytecount`]).
+/// The high bit of each byte of `w` that equals `b`, eight bytes at once
+/// (SWAR: WebAssembly without SIMD compares a byte per instruction
+/// otherwise). Exact: a byte of `x` is zero where `b` is, and `t`'s high bit
+/// is set in each byte where `x`'s is not zero, with no carries between
+/// bytes (each byte's low seven bits plus 0x7f stay below 0x100).
 #[inline]
-fn find_any(hay: &[u8], from: usize, set: [u8; 4]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
+fn equal_bytes(w: u64, b: u8) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let eq = |w: u64, b: u8| {
-        let x = w ^ (u64::from(b) * ONES);
-        !(((x & LOW7) + LOW7) | x) & HIGH
-    };
+    let x = w ^ (u64::from(b) * 0x0101_0101_0101_0101);
+    let t = ((x & LOW7) + LOW7) | x;
+    !t & HIGH
+}
+
+/// The eight bytes of `hay` from `at` as one little-endian word.
+#[inline]
+fn word(hay: &[u8], at: usize) -> u64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&hay[at..at + 8]);
+    u64::from_le_bytes(b)
+}
+
+/// Where the first of the four bytes `set` occurs in `hay` from `from`,
+/// eight bytes at a time.
+#[inline]
+fn find_any(hay: &[u8], from: usize, set: [u8; 4]) -> Option<usize> {
     let mut at = from;
     while at + 8 <= hay.len() {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&hay[at..at + 8]);
-        let w = u64::from_le_bytes(b);
-        let m = eq(w, set[0]) | eq(w, set[1]) | eq(w, set[2]) | eq(w, set[3]);
+        let w = word(hay, at);
+        let m = equal_bytes(w, set[0])
+            | equal_bytes(w, set[1])
+            | equal_bytes(w, set[2])
+            | equal_bytes(w, set[3]);
         if m != 0 {
             return Some(at + (m.trailing_zeros() / 8) as usize);
         }
@@ -530,27 +546,16 @@ fn find_any(hay: &[u8], from: usize, set: [u8; 4]) -> Option<usize> {
         .map(|i| at + i)
 }
 
-/// How many times `needle` occurs in `hay`, eight bytes at a time (SWAR):
-/// WebAssembly without SIMD compares a byte per instruction otherwise, and
-/// every byte of a file is counted once for quotes.
+/// How many times `needle` occurs in `hay`, eight bytes at a time: every
+/// byte of a file is counted once for quotes.
 fn bytecount(hay: &[u8], needle: u8) -> usize {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let pattern = u64::from(needle) * 0x0101_0101_0101_0101;
-    let mut words = hay.chunks_exact(8);
     let mut n = 0usize;
-    for w in &mut words {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(w);
-        // A byte of `x` is zero where the needle is; `t`'s high bit in each
-        // byte is set where `x`'s byte is not zero (exact, no carries
-        // between bytes: each byte's low seven bits plus 0x7f stay below
-        // 0x100).
-        let x = u64::from_le_bytes(b) ^ pattern;
-        let t = ((x & LOW7) + LOW7) | x;
-        n += (!t & HIGH).count_ones() as usize;
+    let mut at = 0;
+    while at + 8 <= hay.len() {
+        n += equal_bytes(word(hay, at), needle).count_ones() as usize;
+        at += 8;
     }
-    n + words.remainder().iter().filter(|&&b| b == needle).count()
+    n + hay[at..].iter().filter(|&&b| b == needle).count()
 }
 
 /// Reads a whole text file from one slice.

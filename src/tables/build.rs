@@ -725,6 +725,12 @@ impl<'a> Builder<'a> {
         self.by_col.get(col).map_or(&[], Vec::as_slice)
     }
 
+    /// The sources of each of `cols`, resolved once for a loop over rows
+    /// (a lookup by name per cell hashes the name each time).
+    fn columns<const N: usize>(&self, cols: [&str; N]) -> [Vec<usize>; N] {
+        cols.map(|c| self.sources(c).to_vec())
+    }
+
     fn sym(&mut self, names: &mut Names, r: usize, col: &str) -> Option<Sym> {
         let found = self.text(r, col);
         found.map(|(v, i)| self.sym_caches[i].intern(names, v))
@@ -1046,9 +1052,7 @@ impl<'a> Builder<'a> {
             header_of(self, "amount"),
             header_of(self, "close_date"),
         );
-        // Each canonical column's sources, resolved once, not per cell.
-        let src = |b: &Self, col: &str| b.sources(col).to_vec();
-        let [c_created, c_close, c_stage, c_status, c_amount, c_prob, c_ccy] = [
+        let [c_created, c_close, c_stage, c_status, c_amount, c_prob, c_ccy] = self.columns([
             "created_date",
             "close_date",
             "stage",
@@ -1056,20 +1060,19 @@ impl<'a> Builder<'a> {
             "amount",
             "probability",
             "currency",
-        ]
-        .map(|c| src(self, c));
-        let [c_id, c_owner, c_account, c_product, c_region, c_team, c_source, c_lost, c_lead] = [
-            "id",
-            "owner",
-            "account",
-            "product",
-            "region",
-            "team",
-            "source",
-            "lost_reason",
-            "lead_id",
-        ]
-        .map(|c| src(self, c));
+        ]);
+        let [c_id, c_owner, c_account, c_product, c_region, c_team, c_source, c_lost, c_lead] =
+            self.columns([
+                "id",
+                "owner",
+                "account",
+                "product",
+                "region",
+                "team",
+                "source",
+                "lost_reason",
+                "lead_id",
+            ]);
         let end = self.rows().end;
         for r in self.rows() {
             self.warm(&ds.names, r, end, &[&c_id, &c_lead]);
@@ -1226,8 +1229,7 @@ impl<'a> Builder<'a> {
     }
 
     fn history(&mut self, ds: &mut Dataset) {
-        let [c_deal, c_stage, c_date] =
-            ["deal_id", "stage", "entered_date"].map(|c| self.sources(c).to_vec());
+        let [c_deal, c_stage, c_date] = self.columns(["deal_id", "stage", "entered_date"]);
         let end = self.rows().end;
         for r in self.rows() {
             self.warm(&ds.names, r, end, &[&c_deal]);
@@ -1262,7 +1264,7 @@ impl<'a> Builder<'a> {
 
     fn activities(&mut self, ds: &mut Dataset) {
         let seconds = self.mapping.duration_in_seconds;
-        let [c_rep, c_type, c_date, c_dur, c_deal, c_account, c_outcome] = [
+        let [c_rep, c_type, c_date, c_dur, c_deal, c_account, c_outcome] = self.columns([
             "rep",
             "type",
             "date",
@@ -1270,8 +1272,7 @@ impl<'a> Builder<'a> {
             "deal_id",
             "account",
             "outcome",
-        ]
-        .map(|c| self.sources(c).to_vec());
+        ]);
         let end = self.rows().end;
         for r in self.rows() {
             self.warm(&ds.names, r, end, &[&c_deal, &c_account]);
@@ -1326,10 +1327,8 @@ impl<'a> Builder<'a> {
                 .get("id")
                 .first()
                 .is_some_and(|&i| crate::schema::normalize_header(&self.headers[i]) == "mqlid");
-        // Each column's sources, resolved once, not per cell (a lookup by
-        // name per cell was a fifth of typing a leads table).
         let [c_id, c_created, c_response, c_status, c_mql, c_sql, c_opp, c_customer, c_source, c_owner] =
-            [
+            self.columns([
                 "id",
                 "created_date",
                 "first_response_at",
@@ -1340,8 +1339,7 @@ impl<'a> Builder<'a> {
                 "customer_date",
                 "source",
                 "owner",
-            ]
-            .map(|c| self.sources(c).to_vec());
+            ]);
         let end = self.rows().end;
         for r in self.rows() {
             self.warm(&ds.names, r, end, &[&c_id]);
