@@ -4,6 +4,7 @@
 
 pub mod build;
 pub(crate) mod memo;
+pub mod part;
 pub mod rows;
 pub mod slots;
 pub mod stream;
@@ -264,6 +265,15 @@ impl SymCache {
 
     /// Text memoised per column: long values (notes) are not labels.
     const TEXT_CAP: usize = 1 << 20;
+
+    /// Forgets every value, but not that the column has too many to memoise
+    /// (a part typed elsewhere starts on names of its own).
+    pub fn forget(&mut self) {
+        *self = SymCache {
+            full: self.full,
+            ..SymCache::default()
+        };
+    }
 
     /// Whether the column has too many distinct values to memoise (ids).
     pub fn is_full(&self) -> bool {
@@ -727,46 +737,22 @@ impl Dataset {
             table: g.table + base,
             line: g.line,
         };
-        self.deals.extend(other.deals.iter().map(|d| Deal {
-            origin: at(d.origin),
-            id: o(d.id),
-            owner: o(d.owner),
-            stage: o(d.stage),
-            currency: o(d.currency),
-            account: o(d.account),
-            product: o(d.product),
-            region: o(d.region),
-            team: o(d.team),
-            source: o(d.source),
-            lost_reason: o(d.lost_reason),
-            lead_id: o(d.lead_id),
-            ..*d
-        }));
-        self.history
-            .extend(other.history.iter().map(|h| StageEntry {
-                origin: at(h.origin),
-                deal: s(h.deal),
-                stage: s(h.stage),
-                ..*h
-            }));
-        self.activities
-            .extend(other.activities.iter().map(|a| Activity {
-                origin: at(a.origin),
-                rep: s(a.rep),
-                kind: s(a.kind),
-                deal: o(a.deal),
-                account: o(a.account),
-                outcome: o(a.outcome),
-                ..*a
-            }));
-        self.leads.extend(other.leads.iter().map(|l| Lead {
-            origin: at(l.origin),
-            id: s(l.id),
-            status: o(l.status),
-            source: o(l.source),
-            owner: o(l.owner),
-            ..*l
-        }));
+        self.deals
+            .extend(other.deals.iter().map(|d| d.with_syms(s).at(at(d.origin))));
+        self.history.extend(
+            other
+                .history
+                .iter()
+                .map(|h| h.with_syms(s).at(at(h.origin))),
+        );
+        self.activities.extend(
+            other
+                .activities
+                .iter()
+                .map(|a| a.with_syms(s).at(at(a.origin))),
+        );
+        self.leads
+            .extend(other.leads.iter().map(|l| l.with_syms(s).at(at(l.origin))));
         self.quotas.extend(other.quotas.iter().map(|q| Quota {
             origin: at(q.origin),
             key: s(q.key),
@@ -790,6 +776,83 @@ impl Dataset {
         }));
         self.quality.extend(other.quality.iter().cloned());
         self.present.extend(other.present.iter().copied());
+    }
+}
+
+impl Deal {
+    /// The deal with each symbol mapped by `s` (into other names).
+    pub(crate) fn with_syms(&self, s: impl Fn(Sym) -> Sym) -> Deal {
+        let o = |x: Option<Sym>| x.map(&s);
+        Deal {
+            id: o(self.id),
+            owner: o(self.owner),
+            stage: o(self.stage),
+            currency: o(self.currency),
+            account: o(self.account),
+            product: o(self.product),
+            region: o(self.region),
+            team: o(self.team),
+            source: o(self.source),
+            lost_reason: o(self.lost_reason),
+            lead_id: o(self.lead_id),
+            ..*self
+        }
+    }
+
+    fn at(self, origin: Origin) -> Deal {
+        Deal { origin, ..self }
+    }
+}
+
+impl StageEntry {
+    /// The entry with each symbol mapped by `s` (into other names).
+    pub(crate) fn with_syms(&self, s: impl Fn(Sym) -> Sym) -> StageEntry {
+        StageEntry {
+            deal: s(self.deal),
+            stage: s(self.stage),
+            ..*self
+        }
+    }
+
+    fn at(self, origin: Origin) -> StageEntry {
+        StageEntry { origin, ..self }
+    }
+}
+
+impl Activity {
+    /// The activity with each symbol mapped by `s` (into other names).
+    pub(crate) fn with_syms(&self, s: impl Fn(Sym) -> Sym) -> Activity {
+        let o = |x: Option<Sym>| x.map(&s);
+        Activity {
+            rep: s(self.rep),
+            kind: s(self.kind),
+            deal: o(self.deal),
+            account: o(self.account),
+            outcome: o(self.outcome),
+            ..*self
+        }
+    }
+
+    fn at(self, origin: Origin) -> Activity {
+        Activity { origin, ..self }
+    }
+}
+
+impl Lead {
+    /// The lead with each symbol mapped by `s` (into other names).
+    pub(crate) fn with_syms(&self, s: impl Fn(Sym) -> Sym) -> Lead {
+        let o = |x: Option<Sym>| x.map(&s);
+        Lead {
+            id: s(self.id),
+            status: o(self.status),
+            source: o(self.source),
+            owner: o(self.owner),
+            ..*self
+        }
+    }
+
+    fn at(self, origin: Origin) -> Lead {
+        Lead { origin, ..self }
     }
 }
 
