@@ -186,7 +186,7 @@ impl FileReader {
     fn plan(&self) -> Option<Plan> {
         self.pinned.is_none().then(|| Plan {
             file: self.name.clone(),
-            kind: self.kind.map(|k| k.name().to_string()),
+            kind: self.kind,
             overrides: self.overrides.clone(),
         })
     }
@@ -437,9 +437,9 @@ impl Workbook {
     }
 
     /// The plan a [`crate::tables::part::PartTyper`] needs to type parts of
-    /// this file, as JSON; none when the file must be typed here.
-    pub fn part_plan(&self, handle: u32) -> Option<String> {
-        self.streams.get(&handle)?.plan().map(|p| p.to_json())
+    /// this file ([`Plan::to_bytes`]); none when the file must be typed here.
+    pub fn part_plan(&self, handle: u32) -> Option<Vec<u8>> {
+        self.streams.get(&handle)?.plan().map(|p| p.to_bytes())
     }
 
     /// Drops a file being streamed as if it had never been begun: a new

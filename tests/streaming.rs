@@ -153,7 +153,7 @@ fn streamed_in(
             let ok = ok.and_then(|()| tk.finish(|mut w| sent.push(w.to_vec())));
             match ok {
                 Ok(()) => {
-                    let plan = wb.part_plan(h).map(|p| Plan::from_json(&p).unwrap());
+                    let plan = wb.part_plan(h).map(|p| Plan::from_bytes(&p).unwrap());
                     let mut typer = match (feed, plan) {
                         (Feed::Parts(_), Some(plan)) if !sent.is_empty() => {
                             PartTyper::new(&plan, &sent[0]).unwrap()
@@ -712,7 +712,7 @@ fn a_part_that_does_not_belong_is_the_files_error() {
         tk.push(c, |mut w| sent.push(w.to_vec())).unwrap();
     }
     assert!(sent.len() >= 3, "{} windows", sent.len());
-    let plan = Plan::from_json(&wb.part_plan(h).unwrap()).unwrap();
+    let plan = Plan::from_bytes(&wb.part_plan(h).unwrap()).unwrap();
     let mut typer = PartTyper::new(&plan, &sent[0]).unwrap().unwrap();
     // Before the first window: refused, the file untouched.
     let part = typer.part(&sent[1]).unwrap();

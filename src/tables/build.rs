@@ -503,7 +503,8 @@ impl<'a> Builder<'a> {
             let unlisted = n.saturating_sub(listed.get(code).copied().unwrap_or(0));
             *me.issue_counts.entry(code).or_insert(0) += unlisted;
         }
-        let remap: Vec<Sym> = part.names.iter().map(|t| ds.names.intern(t)).collect();
+        let mut remap = Vec::with_capacity(part.names.len());
+        ds.names.intern_all(&part.names, &mut remap);
         let s = |x: Sym| remap[x.index()];
         let id_h = self
             .mapping

@@ -35,7 +35,6 @@ use crate::ingest::RawTable;
 use crate::quality::{Issue, TableQuality};
 use crate::schema::Kind;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The first bytes of every part, with the format's version.
@@ -43,25 +42,57 @@ const MAGIC: &[u8; 5] = b"PLKP\x01";
 
 /// What the helper needs to type a file's windows as the engine's worker
 /// would: the file's name, the kind it was given and its mapping overrides.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     /// The file's name (for the table's record).
     pub file: String,
-    /// The kind forced by the caller, by name (`"deals"`).
-    pub kind: Option<String>,
+    /// The kind forced by the caller.
+    pub kind: Option<Kind>,
     /// Mapping overrides: canonical column → header (or none to unmap).
     pub overrides: BTreeMap<String, Option<String>>,
 }
 
 impl Plan {
-    /// The plan as JSON (it crosses to the helper as text).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// The plan as bytes (it crosses to the helper).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        put_str(&mut out, &self.file);
+        put_opt_str(&mut out, self.kind.map(Kind::name));
+        put_u32(&mut out, self.overrides.len() as u32);
+        for (column, header) in &self.overrides {
+            put_str(&mut out, column);
+            put_opt_str(&mut out, header.as_deref());
+        }
+        out
     }
 
-    /// A plan from [`Plan::to_json`]'s text.
-    pub fn from_json(s: &str) -> Result<Plan> {
-        serde_json::from_str(s).map_err(|e| bad(&format!("a plan that does not read: {e}")))
+    /// A plan from [`Plan::to_bytes`]'s bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Plan> {
+        let mut p = PartReader {
+            r: Reader { bytes, at: 0 },
+            names: 0,
+        };
+        if p.r.take(MAGIC.len())? != MAGIC {
+            return Err(bad("not a plan of this version"));
+        }
+        let file = p.r.str()?.to_string();
+        let kind = match p.opt_str()? {
+            Some(k) => Some(Kind::parse(&k).ok_or_else(|| bad("a plan with an unknown kind"))?),
+            None => None,
+        };
+        let mut overrides = BTreeMap::new();
+        for _ in 0..p.len()? {
+            let column = p.r.str()?.to_string();
+            overrides.insert(column, p.opt_str()?);
+        }
+        if p.r.at != bytes.len() {
+            return Err(bad("bytes after the plan's end"));
+        }
+        Ok(Plan {
+            file,
+            kind,
+            overrides,
+        })
     }
 }
 
@@ -91,14 +122,10 @@ impl PartTyper {
         if wire::decode(first, &mut raw)? {
             return Ok(None);
         }
-        let kind = match plan.kind.as_deref() {
-            Some(k) => Some(Kind::parse(k).ok_or_else(|| bad("a plan with an unknown kind"))?),
-            None => None,
-        };
         let input = TableInput {
             file: &plan.file,
             raw: &raw,
-            kind,
+            kind: plan.kind,
             overrides: &plan.overrides,
         };
         let mut q = TableQuality::new(&plan.file, None);
@@ -545,4 +572,36 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Part<'_>> {
             stage_values,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_reads_back_as_written_and_a_cut_one_is_refused() {
+        let mut overrides = BTreeMap::new();
+        overrides.insert("amount".to_string(), Some("Deal Value (€)".to_string()));
+        overrides.insert("owner".to_string(), None);
+        let plan = Plan {
+            file: "pipeline – Q1.csv".into(),
+            kind: Some(Kind::Deals),
+            overrides,
+        };
+        let bytes = plan.to_bytes();
+        assert_eq!(Plan::from_bytes(&bytes).unwrap(), plan);
+        let none = Plan {
+            kind: None,
+            overrides: BTreeMap::new(),
+            ..plan.clone()
+        };
+        assert_eq!(Plan::from_bytes(&none.to_bytes()).unwrap(), none);
+        for cut in [0, 3, bytes.len() - 1] {
+            let e = Plan::from_bytes(&bytes[..cut]).unwrap_err();
+            assert!(e.to_string().contains("malformed"), "{e}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(Plan::from_bytes(&longer).is_err());
+    }
 }
