@@ -220,3 +220,57 @@ fn wasm_windows_from_a_tokeniser_equal_chunks() {
     assert!(want.contains("\"dealsWon\""));
     assert_eq!(windowed.report_json(JsValue::UNDEFINED).unwrap(), want);
 }
+
+/// The helper worker also types every other window itself (`PartTyper`)
+/// and the engine's worker takes them in (`pushPart`) in their place: the
+/// report is still the one of the files pushed in chunks, byte for byte.
+#[wasm_bindgen_test]
+fn wasm_parts_typed_by_the_helper_equal_chunks() {
+    use pelacak::wasm::{JsPartTyper, JsTokeniser};
+    let files = sample_files(3000);
+    let window = 65_536;
+    let mut chunked = JsWorkbook::new();
+    chunked.set_window_bytes(window);
+    let mut parted = JsWorkbook::new();
+    parted.set_window_bytes(window);
+    let mut parts = 0;
+    for (f, bytes) in &files {
+        let h = chunked.begin_file(f, None).unwrap();
+        for c in bytes.chunks(8192) {
+            chunked.push(h, c).unwrap();
+        }
+        chunked.finish_file(h, None).unwrap();
+
+        let h = parted.begin_file(f, None).unwrap();
+        let plan = parted.part_plan(h).unwrap();
+        let mut tk = JsTokeniser::new(Some(window));
+        let mut windows = Vec::new();
+        for c in bytes.chunks(8192) {
+            windows.extend(tk.push(c).unwrap().iter());
+        }
+        let later = windows.len();
+        windows.extend(tk.finish().unwrap().iter());
+        let windows: Vec<Vec<u8>> = windows
+            .into_iter()
+            .map(|w| w.dyn_into::<js_sys::Uint8Array>().unwrap().to_vec())
+            .collect();
+        let mut typer = match windows.first() {
+            Some(first) if later > 0 => JsPartTyper::start(&plan, first).unwrap(),
+            _ => None,
+        };
+        for (i, w) in windows.iter().enumerate() {
+            match &mut typer {
+                Some(t) if i % 2 == 1 && i < later => {
+                    parted.push_part(h, &t.part(w).unwrap()).unwrap();
+                    parts += 1;
+                }
+                _ => parted.push_window(h, w).unwrap(),
+            }
+        }
+        parted.finish_file(h, None).unwrap();
+    }
+    assert!(parts > 10, "{parts} parts");
+    let want = chunked.report_json(JsValue::UNDEFINED).unwrap();
+    assert!(want.contains("\"dealsWon\""));
+    assert_eq!(parted.report_json(JsValue::UNDEFINED).unwrap(), want);
+}
