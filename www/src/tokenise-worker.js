@@ -24,6 +24,8 @@ function start(module) {
 const CHUNK = 16 << 20;
 /** Reads of the file in flight at once. */
 const READS = 2;
+/** Bytes given to the tokeniser at a time. */
+const PIECE = 4 << 20;
 
 let credit = 0;
 let wake = null;
@@ -99,6 +101,8 @@ async function run({ id, blob, windowBytes, credit: grant, module, plan }) {
       }
     };
     ask();
+    // The slice read and not yet all tokenised.
+    let bytes = null;
     let finished = false;
     for (;;) {
       const front = inflight[0];
@@ -113,13 +117,19 @@ async function run({ id, blob, windowBytes, credit: grant, module, plan }) {
         // wait here while the ones before them are typed.
         const seqs = batch.map((b) => b.seq);
         postMessage({ id, seqs, windows, read: at }, windows.map((w) => w.buffer));
-      } else if (front && (front.buf || front.error) && queued < QUEUE_BYTES) {
+      } else if (bytes && queued < QUEUE_BYTES) {
+        // Into the tokeniser a few MiB at a time: each piece is copied into
+        // this worker's wasm memory, which keeps its largest for good.
+        const piece = bytes.subarray(0, PIECE);
+        bytes = piece.length < bytes.length ? bytes.subarray(PIECE) : null;
+        read += piece.length;
+        add(tk.push(piece), read, false);
+      } else if (!bytes && front && (front.buf || front.error)) {
         inflight.shift();
         if (front.error) throw front.error;
-        read += front.buf.byteLength;
         ask();
-        add(tk.push(new Uint8Array(front.buf)), read, false);
-      } else if (!front && !finished) {
+        bytes = new Uint8Array(front.buf);
+      } else if (!front && !bytes && !finished) {
         finished = true;
         add(tk.finish(), read, true);
         tk.free();
