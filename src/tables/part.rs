@@ -70,7 +70,6 @@ impl Plan {
     pub fn from_bytes(bytes: &[u8]) -> Result<Plan> {
         let mut p = PartReader {
             r: Reader { bytes, at: 0 },
-            names: 0,
         };
         if p.r.take(MAGIC.len())? != MAGIC {
             return Err(bad("not a plan of this version"));
@@ -208,15 +207,8 @@ fn put_date(out: &mut Vec<u8>, d: Option<NaiveDate>) {
 
 fn put_date_time(out: &mut Vec<u8>, t: Option<NaiveDateTime>) {
     put_date(out, t.map(|t| t.date()));
-    if let Some(t) = t {
-        put_u32(out, t.time().num_seconds_from_midnight());
-        put_u32(out, t.time().nanosecond());
-    }
-}
-
-fn put_f64(out: &mut Vec<u8>, v: Option<f64>) {
-    out.push(u8::from(v.is_some()));
-    put_u64(out, v.unwrap_or(0.0).to_bits());
+    put_u32(out, t.map_or(0, |t| t.time().num_seconds_from_midnight()));
+    put_u32(out, t.map_or(0, |t| t.time().nanosecond()));
 }
 
 fn put_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
@@ -226,17 +218,36 @@ fn put_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
     }
 }
 
+/// Bytes of one row of each table in a part: every row of a table has the
+/// same size, so a table's rows are checked for length once and read from
+/// fixed places (the reads were most of taking a part in).
+const DEAL_BYTES: usize = 4 + 11 * 4 + 1 + 8 + 8 + 4 + 4;
+const HISTORY_BYTES: usize = 4 + 4 + 4 + 4;
+const ACTIVITY_BYTES: usize = 4 + 5 * 4 + 4 + 1 + 8;
+const LEAD_BYTES: usize = 4 + 4 * 4 + 4 * 4 + 12 + 12;
+
 fn encode(kind: Kind, first_line: u32, records: u32, ds: &Dataset, st: &PartState) -> Vec<u8> {
     let mut out = Vec::with_capacity(
-        64 + ds.names.heap_bytes() + ds.deals.len() * 80 + ds.activities.len() * 48,
+        64 + ds.names.heap_bytes()
+            + ds.deals.len() * DEAL_BYTES
+            + ds.history.len() * HISTORY_BYTES
+            + ds.activities.len() * ACTIVITY_BYTES
+            + ds.leads.len() * LEAD_BYTES,
     );
     out.extend_from_slice(MAGIC);
     out.push(KINDS.iter().position(|&k| k == kind).unwrap_or(0) as u8);
     put_u32(&mut out, first_line);
     put_u32(&mut out, records);
+    // The names as their ends in one text.
     put_u32(&mut out, ds.names.len() as u32);
+    let mut end = 0u32;
     for s in ds.names.symbols() {
-        put_str(&mut out, ds.names.get(s));
+        end += ds.names.get(s).len() as u32;
+        put_u32(&mut out, end);
+    }
+    put_u32(&mut out, end);
+    for s in ds.names.symbols() {
+        out.extend_from_slice(ds.names.get(s).as_bytes());
     }
     put_u32(&mut out, ds.deals.len() as u32);
     for d in ds.deals.iter() {
@@ -261,8 +272,9 @@ fn encode(kind: Kind, first_line: u32, records: u32, ds: &Dataset, st: &PartStat
             Status::Lost => 1,
             Status::Open => 2,
         });
-        put_f64(&mut out, d.amount.get());
-        put_f64(&mut out, d.probability.get());
+        // None is NaN in an `OptF64`: its bits say so.
+        put_u64(&mut out, d.amount.get().unwrap_or(f64::NAN).to_bits());
+        put_u64(&mut out, d.probability.get().unwrap_or(f64::NAN).to_bits());
         put_date(&mut out, d.created);
         put_date(&mut out, d.close);
     }
@@ -280,7 +292,8 @@ fn encode(kind: Kind, first_line: u32, records: u32, ds: &Dataset, st: &PartStat
             put_sym(&mut out, s);
         }
         put_date(&mut out, Some(a.date));
-        put_f64(&mut out, a.minutes);
+        out.push(u8::from(a.minutes.is_some()));
+        put_u64(&mut out, a.minutes.unwrap_or(0.0).to_bits());
     }
     put_u32(&mut out, ds.leads.len() as u32);
     for l in ds.leads.iter() {
@@ -326,10 +339,9 @@ fn encode(kind: Kind, first_line: u32, records: u32, ds: &Dataset, st: &PartStat
     out
 }
 
-/// Reads a part's fields, checking every symbol against its names.
+/// Reads a part's counts and texts, checked against its end.
 struct PartReader<'a> {
     r: Reader<'a>,
-    names: usize,
 }
 
 impl<'a> PartReader<'a> {
@@ -343,52 +355,13 @@ impl<'a> PartReader<'a> {
         Ok(n)
     }
 
-    fn sym(&mut self) -> Result<Option<Sym>> {
-        match self.r.u32()? as usize {
-            0 => Ok(None),
-            i if i <= self.names => Ok(Some(Sym::from_index(i - 1))),
-            _ => Err(bad("a symbol past the part's names")),
-        }
-    }
-
-    fn some_sym(&mut self) -> Result<Sym> {
-        self.sym()?.ok_or_else(|| bad("a missing symbol"))
-    }
-
-    fn date(&mut self) -> Result<Option<NaiveDate>> {
-        match self.r.u32()? as i32 {
-            i32::MIN => Ok(None),
-            d => NaiveDate::from_num_days_from_ce_opt(d)
-                .map(Some)
-                .ok_or_else(|| bad("a date out of range")),
-        }
-    }
-
-    fn some_date(&mut self) -> Result<NaiveDate> {
-        self.date()?.ok_or_else(|| bad("a missing date"))
-    }
-
-    fn date_time(&mut self) -> Result<Option<NaiveDateTime>> {
-        let Some(d) = self.date()? else {
-            return Ok(None);
-        };
-        let (secs, nanos) = (self.r.u32()?, self.r.u32()?);
-        let t = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos)
-            .ok_or_else(|| bad("a time out of range"))?;
-        Ok(Some(d.and_time(t)))
-    }
-
-    fn f64(&mut self) -> Result<Option<f64>> {
-        let some = self.r.u8()? != 0;
-        let v = f64::from_bits(self.r.u64()?);
-        Ok(some.then_some(v))
-    }
-
-    fn origin(&mut self) -> Result<Origin> {
-        Ok(Origin {
-            table: 0,
-            line: self.r.u32()?,
-        })
+    /// A table's `n` rows of `size` bytes each.
+    fn rows(&mut self, size: usize) -> Result<std::slice::ChunksExact<'a, u8>> {
+        let n = self.len()?;
+        let bytes = n
+            .checked_mul(size)
+            .ok_or_else(|| bad("a table past the part's end"))?;
+        Ok(self.r.take(bytes)?.chunks_exact(size))
     }
 
     fn opt_str(&mut self) -> Result<Option<String>> {
@@ -404,10 +377,96 @@ impl<'a> PartReader<'a> {
     }
 }
 
+/// One row's fields, read in order from their fixed places (the row's
+/// length was checked with its table's), each checked for what it holds.
+struct Fields<'a> {
+    b: &'a [u8],
+    at: usize,
+    names: usize,
+}
+
+impl Fields<'_> {
+    fn u8(&mut self) -> u8 {
+        self.at += 1;
+        self.b[self.at - 1]
+    }
+
+    fn u32(&mut self) -> u32 {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&self.b[self.at..self.at + 4]);
+        self.at += 4;
+        u32::from_le_bytes(w)
+    }
+
+    fn f64(&mut self) -> f64 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&self.b[self.at..self.at + 8]);
+        self.at += 8;
+        f64::from_bits(u64::from_le_bytes(w))
+    }
+
+    fn origin(&mut self) -> Origin {
+        Origin {
+            table: 0,
+            line: self.u32(),
+        }
+    }
+
+    fn sym(&mut self) -> Result<Option<Sym>> {
+        match self.u32() as usize {
+            0 => Ok(None),
+            i if i <= self.names => Ok(Some(Sym::from_index(i - 1))),
+            _ => Err(bad("a symbol past the part's names")),
+        }
+    }
+
+    fn some_sym(&mut self) -> Result<Sym> {
+        self.sym()?.ok_or_else(|| bad("a missing symbol"))
+    }
+
+    fn syms<const N: usize>(&mut self) -> Result<[Option<Sym>; N]> {
+        let mut s = [None; N];
+        for x in &mut s {
+            *x = self.sym()?;
+        }
+        Ok(s)
+    }
+
+    fn date(&mut self) -> Result<Option<NaiveDate>> {
+        match self.u32() as i32 {
+            i32::MIN => Ok(None),
+            d => NaiveDate::from_num_days_from_ce_opt(d)
+                .map(Some)
+                .ok_or_else(|| bad("a date out of range")),
+        }
+    }
+
+    fn some_date(&mut self) -> Result<NaiveDate> {
+        self.date()?.ok_or_else(|| bad("a missing date"))
+    }
+
+    fn date_time(&mut self) -> Result<Option<NaiveDateTime>> {
+        let d = self.date()?;
+        let (secs, nanos) = (self.u32(), self.u32());
+        let Some(d) = d else {
+            return Ok(None);
+        };
+        let t = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos)
+            .ok_or_else(|| bad("a time out of range"))?;
+        Ok(Some(d.and_time(t)))
+    }
+
+    fn opt_f64(&mut self) -> Option<f64> {
+        let v = self.f64();
+        (!v.is_nan()).then_some(v)
+    }
+}
+
 /// Reads a part written by [`PartTyper::part`].
 pub(crate) fn decode(bytes: &[u8]) -> Result<Part<'_>> {
-    let r = Reader { bytes, at: 0 };
-    let mut p = PartReader { r, names: 0 };
+    let mut p = PartReader {
+        r: Reader { bytes, at: 0 },
+    };
     if p.r.take(MAGIC.len())? != MAGIC {
         return Err(bad("not a part of this version"));
     }
@@ -415,30 +474,40 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Part<'_>> {
         .get(p.r.u8()? as usize)
         .ok_or_else(|| bad("a part of an unknown table"))?;
     let (first_line, records) = (p.r.u32()?, p.r.u32()?);
-    let n = p.len()?;
-    let mut names = Vec::with_capacity(n);
-    for _ in 0..n {
-        names.push(p.r.str()?);
+    let ends = p.rows(4)?;
+    let text = p.r.str()?;
+    let mut names = Vec::with_capacity(ends.len());
+    let mut start = 0;
+    for e in ends {
+        let end = u32::from_le_bytes([e[0], e[1], e[2], e[3]]) as usize;
+        // `get` checks the range and that it falls between characters.
+        names.push(
+            text.get(start..end)
+                .ok_or_else(|| bad("a name out of its text"))?,
+        );
+        start = end;
     }
-    p.names = names.len();
-    let n = p.len()?;
-    let mut deals = Vec::with_capacity(n);
-    for _ in 0..n {
-        let origin = p.origin()?;
-        let mut s = [None; 11];
-        for x in &mut s {
-            *x = p.sym()?;
-        }
+    let names_len = names.len();
+    let fields = |b| Fields {
+        b,
+        at: 0,
+        names: names_len,
+    };
+    let rows = p.rows(DEAL_BYTES)?;
+    let mut deals = Vec::with_capacity(rows.len());
+    for b in rows {
+        let mut f = fields(b);
+        let origin = f.origin();
         let [id, owner, stage, currency, account, product, region, team, source, lost_reason, lead_id] =
-            s;
-        let status = match p.r.u8()? {
+            f.syms()?;
+        let status = match f.u8() {
             0 => Status::Won,
             1 => Status::Lost,
             2 => Status::Open,
             _ => return Err(bad("an unknown status")),
         };
-        let (amount, probability) = (p.f64()?.into(), p.f64()?.into());
-        let (created, close) = (p.date()?, p.date()?);
+        let (amount, probability) = (f.opt_f64().into(), f.opt_f64().into());
+        let (created, close) = (f.date()?, f.date()?);
         deals.push(Deal {
             origin,
             id,
@@ -459,40 +528,47 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Part<'_>> {
             lead_id,
         });
     }
-    let n = p.len()?;
-    let mut history = Vec::with_capacity(n);
-    for _ in 0..n {
+    let rows = p.rows(HISTORY_BYTES)?;
+    let mut history = Vec::with_capacity(rows.len());
+    for b in rows {
+        let mut f = fields(b);
         history.push(StageEntry {
-            origin: p.origin()?,
-            deal: p.some_sym()?,
-            stage: p.some_sym()?,
-            date: p.some_date()?,
+            origin: f.origin(),
+            deal: f.some_sym()?,
+            stage: f.some_sym()?,
+            date: f.some_date()?,
         });
     }
-    let n = p.len()?;
-    let mut activities = Vec::with_capacity(n);
-    for _ in 0..n {
-        let origin = p.origin()?;
-        let (rep, kind) = (p.some_sym()?, p.some_sym()?);
-        let (deal, account, outcome) = (p.sym()?, p.sym()?, p.sym()?);
+    let rows = p.rows(ACTIVITY_BYTES)?;
+    let mut activities = Vec::with_capacity(rows.len());
+    for b in rows {
+        let mut f = fields(b);
+        let origin = f.origin();
+        let (rep, kind) = (f.some_sym()?, f.some_sym()?);
+        let [deal, account, outcome] = f.syms()?;
+        let date = f.some_date()?;
+        let some = f.u8() != 0;
+        let minutes = f.f64();
         activities.push(Activity {
             origin,
             rep,
             kind,
-            date: p.some_date()?,
-            minutes: p.f64()?,
+            date,
+            minutes: some.then_some(minutes),
             deal,
             account,
             outcome,
         });
     }
-    let n = p.len()?;
-    let mut leads = Vec::with_capacity(n);
-    for _ in 0..n {
-        let origin = p.origin()?;
-        let (id, status, source, owner) = (p.some_sym()?, p.sym()?, p.sym()?, p.sym()?);
-        let (mql, sql, opportunity, customer) = (p.date()?, p.date()?, p.date()?, p.date()?);
-        let created = p
+    let rows = p.rows(LEAD_BYTES)?;
+    let mut leads = Vec::with_capacity(rows.len());
+    for b in rows {
+        let mut f = fields(b);
+        let origin = f.origin();
+        let id = f.some_sym()?;
+        let [status, source, owner] = f.syms()?;
+        let (mql, sql, opportunity, customer) = (f.date()?, f.date()?, f.date()?, f.date()?);
+        let created = f
             .date_time()?
             .ok_or_else(|| bad("a lead without its created time"))?;
         leads.push(Lead {
@@ -506,7 +582,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Part<'_>> {
             customer,
             source,
             owner,
-            first_response: p.date_time()?,
+            first_response: f.date_time()?,
         });
     }
     let mut q = TableQuality::new("", None);
