@@ -759,3 +759,49 @@ fn a_part_that_does_not_belong_is_the_files_error() {
     }
     assert!(PartTyper::new(&plan, &q[0]).unwrap().is_none());
 }
+
+#[test]
+fn a_damaged_part_is_an_error_never_a_panic() {
+    let bytes = deals_for_parts(3000, Middle::Plain);
+    let mut wb = Workbook::new();
+    wb.set_window_bytes(600);
+    wb.set_later_window_bytes(600);
+    let h = wb.begin_file("deals.csv", None);
+    let mut tk = wb.tokeniser();
+    let mut sent = Vec::new();
+    for c in bytes.chunks(4096) {
+        tk.push(c, |mut w| sent.push(w.to_vec())).unwrap();
+    }
+    let plan = Plan::from_bytes(&wb.part_plan(h).unwrap()).unwrap();
+    let mut typer = PartTyper::new(&plan, &sent[0]).unwrap().unwrap();
+    let part = typer.part(&sent[1]).unwrap();
+    // Cuts and flipped bytes all through it (every third length and every
+    // fifth byte): taken in or refused, never a panic.
+    let mut refused = 0;
+    let cuts: Vec<usize> = (0..part.len()).step_by(3).collect();
+    let mut damaged: Vec<Vec<u8>> = cuts.iter().map(|&n| part[..n].to_vec()).collect();
+    for i in (0..part.len()).step_by(5) {
+        let mut p = part.clone();
+        p[i] ^= 0xA5;
+        damaged.push(p);
+    }
+    for p in &damaged {
+        let mut wb = Workbook::new();
+        wb.set_window_bytes(600);
+        wb.set_later_window_bytes(600);
+        let h = wb.begin_file("deals.csv", None);
+        wb.push_window(h, &sent[0]).unwrap();
+        if wb.push_part(h, p).is_err() {
+            refused += 1;
+        } else {
+            // Taken in: the file ends as any other.
+            let _ = wb.finish_file(h, None);
+        }
+    }
+    // Every cut is refused (the part is read to its last byte).
+    assert!(
+        refused >= cuts.len(),
+        "{refused} of {} refused",
+        damaged.len()
+    );
+}

@@ -435,7 +435,9 @@ impl Fields<'_> {
     fn date(&mut self) -> Result<Option<NaiveDate>> {
         match self.u32() as i32 {
             i32::MIN => Ok(None),
+            // Years of four digits at most, as the files' dates are read.
             d => NaiveDate::from_num_days_from_ce_opt(d)
+                .filter(|d| (0..=9999).contains(&d.year()))
                 .map(Some)
                 .ok_or_else(|| bad("a date out of range")),
         }
