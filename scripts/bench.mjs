@@ -9,8 +9,7 @@
 //   BENCH_RUNS=3             runs per engine and size (median); files of 5M rows or more get 1.
 //   BENCH_TIMEOUT=S          seconds allowed per run (default 60 + 0.6 per MB of input).
 //   BENCH_ENGINES=pelacak,pelacak1,native,duckdb,papaparse   a subset, to debug one engine
-//                            (pelacak1: Pelacak without its helper worker; pelacak2: with
-//                            the helper tokenising but typing no windows itself, only on request).
+//                            (pelacak1: Pelacak without its helper worker).
 //   BENCH_NO_BUILD=1         skip `bash scripts/build.sh` when www/pkg and the binary exist.
 //
 // What is measured (see bench/README.md): time = file → complete figures, after start-up,
@@ -43,7 +42,6 @@ const CHROMIUM_ARGS = [
 const ENGINE_NAMES = {
   pelacak: "Pelacak (wasm)",
   pelacak1: "  one worker",
-  pelacak2: "  helper, no parts",
   native: "Pelacak native",
   duckdb: "DuckDB-WASM",
   papaparse: "PapaParse",
@@ -90,7 +88,7 @@ function datasets() {
 }
 
 const engines = (env.BENCH_ENGINES ?? "pelacak,pelacak1,native,duckdb,papaparse").split(",").map((e) => e.trim());
-for (const e of engines) if (!ENGINE_NAMES[e]) fail(`BENCH_ENGINES: unknown engine ${e} (pelacak, pelacak1, pelacak2, native, duckdb, papaparse)`);
+for (const e of engines) if (!ENGINE_NAMES[e]) fail(`BENCH_ENGINES: unknown engine ${e} (pelacak, pelacak1, native, duckdb, papaparse)`);
 const runsWanted = Number(env.BENCH_RUNS ?? 3);
 if (!(runsWanted >= 1)) fail("BENCH_RUNS must be a number ≥ 1");
 
@@ -282,7 +280,7 @@ const median = (xs) => {
 
 /** All runs of every engine on one data set, interleaved round by round so drift is shared. */
 async function measure(ctx, ds) {
-  const allowed = ds.only ?? (ds.full ? ["pelacak", "pelacak1", "pelacak2", "native"] : Object.keys(ENGINE_NAMES));
+  const allowed = ds.only ?? (ds.full ? ["pelacak", "pelacak1", "native"] : Object.keys(ENGINE_NAMES));
   const list = Object.keys(ENGINE_NAMES).filter((e) => engines.includes(e) && allowed.includes(e));
   const runs = ds.deals >= 5_000_000 ? 1 : runsWanted;
   const timeoutMs = env.BENCH_TIMEOUT ? Number(env.BENCH_TIMEOUT) * 1000 : 60_000 + (ds.bytes / MB) * 600;

@@ -3,7 +3,6 @@
 //! Errors cross as real `Error` objects (`JsError`), never as strings.
 
 use crate::ingest::wire::{Tokeniser, Window};
-use crate::tables::part::{PartTyper, Plan};
 use crate::{Kind, Query, Workbook};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -94,20 +93,6 @@ impl JsWorkbook {
     #[wasm_bindgen(js_name = pushWindow)]
     pub fn push_window(&mut self, handle: u32, window: &[u8]) -> Result<(), JsError> {
         self.0.push_window(handle, window).map_err(js)
-    }
-
-    /// Feeds the next window of a file as a part a `PartTyper` typed (in
-    /// the helper worker). Windows and parts go in file order.
-    #[wasm_bindgen(js_name = pushPart)]
-    pub fn push_part(&mut self, handle: u32, part: &[u8]) -> Result<(), JsError> {
-        self.0.push_part(handle, part).map_err(js)
-    }
-
-    /// What a `PartTyper` needs to type parts of a file being streamed (its
-    /// name, kind and mapping), or `undefined` when it must be typed here.
-    #[wasm_bindgen(js_name = partPlan)]
-    pub fn part_plan(&self, handle: u32) -> Option<Vec<u8>> {
-        self.0.part_plan(handle)
     }
 
     /// Drops a file being streamed as if never begun (a new file is not
@@ -235,28 +220,6 @@ impl JsTokeniser {
     pub fn finish(&mut self) -> Result<js_sys::Array, JsError> {
         let t = self.0.take().ok_or_else(finished)?;
         windows(|emit| t.finish(emit))
-    }
-}
-
-/// Types some windows of a large file in the helper worker, as parts for
-/// `Workbook.pushPart`: the helper, once ahead of the engine's worker,
-/// types windows too, so both cores type.
-#[wasm_bindgen(js_name = PartTyper)]
-pub struct JsPartTyper(PartTyper);
-
-#[wasm_bindgen(js_class = PartTyper)]
-impl JsPartTyper {
-    /// A typer for the windows after `first` (the file's first window) by
-    /// `Workbook.partPlan`'s plan; `undefined` when the file's table is not
-    /// one typed in parts.
-    pub fn start(plan: &[u8], first: &[u8]) -> Result<Option<JsPartTyper>, JsError> {
-        let plan = Plan::from_bytes(plan).map_err(js)?;
-        Ok(PartTyper::new(&plan, first).map_err(js)?.map(JsPartTyper))
-    }
-
-    /// Types one window (not one of the file's last) into a part.
-    pub fn part(&mut self, window: &[u8]) -> Result<Vec<u8>, JsError> {
-        self.0.part(window).map_err(js)
     }
 }
 

@@ -3,7 +3,6 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::csv::TextParser;
-use crate::ingest::wire::bad;
 #[cfg(feature = "xlsx")]
 use crate::ingest::xlsx::read_xlsx;
 use crate::ingest::RawTable;
@@ -17,7 +16,6 @@ use crate::query::Query;
 use crate::report::*;
 use crate::schema::Kind;
 use crate::tables::build::{add_table, Decisions, TableInput};
-use crate::tables::part::Plan;
 use crate::tables::stream::{
     reject_all, window_parser, StreamTyper, Streamed, LATER_WINDOW_BYTES, WINDOW_BYTES,
 };
@@ -166,29 +164,6 @@ impl FileReader {
                 Err(e)
             }
         }
-    }
-
-    /// Takes in the next window as a part typed elsewhere (see
-    /// [`Workbook::push_part`]).
-    fn push_part(&mut self, bytes: &[u8]) -> Result<()> {
-        let typer = match (&self.state, self.typer.as_mut()) {
-            (ReaderState::Windows { .. }, Some(t)) => t,
-            (ReaderState::Failed(e), _) => return Err(e.clone()),
-            _ => return Err(bad("a part before the file's first window")),
-        };
-        typer.take_part(bytes).inspect_err(|e| {
-            self.state = ReaderState::Failed(e.clone());
-        })
-    }
-
-    /// What a helper needs to type this file's windows in parts: none when
-    /// the file is read again with decisions pinned by an earlier read.
-    fn plan(&self) -> Option<Plan> {
-        self.pinned.is_none().then(|| Plan {
-            file: self.name.clone(),
-            kind: self.kind,
-            overrides: self.overrides.clone(),
-        })
     }
 
     /// The file's content from the tables left when its text ended: kept
@@ -419,27 +394,6 @@ impl Workbook {
             .ok_or_else(|| bad_handle(handle))?;
         let name = r.name.clone();
         r.push_window(window).map_err(|e| e.in_file(&name))
-    }
-
-    /// Feeds the next window of a file fed in windows as a part a
-    /// [`crate::tables::part::PartTyper`] typed elsewhere (in the browser,
-    /// the helper worker types some windows while this one types others).
-    /// Windows and parts go in file order; the file's first and last
-    /// windows are always windows. A malformed part is an error, and the
-    /// file's.
-    pub fn push_part(&mut self, handle: u32, part: &[u8]) -> Result<()> {
-        let r = self
-            .streams
-            .get_mut(&handle)
-            .ok_or_else(|| bad_handle(handle))?;
-        let name = r.name.clone();
-        r.push_part(part).map_err(|e| e.in_file(&name))
-    }
-
-    /// The plan a [`crate::tables::part::PartTyper`] needs to type parts of
-    /// this file ([`Plan::to_bytes`]); none when the file must be typed here.
-    pub fn part_plan(&self, handle: u32) -> Option<Vec<u8>> {
-        self.streams.get(&handle)?.plan().map(|p| p.to_bytes())
     }
 
     /// Drops a file being streamed as if it had never been begun: a new

@@ -4,7 +4,6 @@
 //! window so every fixture streams, and compare.
 
 use pelacak::sample::{write_file, SampleConfig, FILES};
-use pelacak::tables::part::{PartTyper, Plan};
 use pelacak::{ErrorKind, Kind, Query, Workbook};
 
 fn data(path: &str) -> Vec<u8> {
@@ -92,36 +91,7 @@ fn queries() -> Vec<Query> {
 /// The report of a set read through `window` bytes, each file pushed in
 /// chunks of `chunk` bytes.
 fn streamed(set: &[(String, Vec<u8>)], window: Option<usize>, chunk: usize, q: &Query) -> String {
-    streamed_in(set, window.map(|w| (w, w)), chunk, q, Feed::Chunks)
-}
-
-/// Which windows (by index from 1) are typed as parts: every one, every
-/// other, and runs of three with gaps (the helper types from the back of
-/// its queue while the engine's worker takes the front).
-const PATTERNS: [(&str, Pick); 3] = [
-    ("all", |_| true),
-    ("odd", |i| i % 2 == 1),
-    ("runs", |i| i % 5 >= 2),
-];
-
-/// Picks windows by index.
-type Pick = fn(usize) -> bool;
-
-thread_local! {
-    /// Parts fed so far by this thread's test.
-    static PARTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// How [`streamed_in`] feeds each file.
-#[derive(Clone, Copy, Debug)]
-enum Feed {
-    /// In chunks of text, tokenised by the workbook.
-    Chunks,
-    /// Tokenised elsewhere, fed as encoded windows (the page's helper).
-    Windows,
-    /// Tokenised elsewhere, and the windows after the first whose index
-    /// (from 1) the pattern picks typed elsewhere too, fed as parts.
-    Parts(Pick),
+    streamed_in(set, window.map(|w| (w, w)), chunk, q, false)
 }
 
 /// [`streamed`] with the first window and the later ones of their own
@@ -132,7 +102,7 @@ fn streamed_in(
     windows: Option<(usize, usize)>,
     chunk: usize,
     q: &Query,
-    feed: Feed,
+    elsewhere: bool,
 ) -> String {
     let mut wb = Workbook::new();
     if let Some((first, later)) = windows {
@@ -140,7 +110,7 @@ fn streamed_in(
         wb.set_later_window_bytes(later);
     }
     for (name, bytes) in set {
-        if !matches!(feed, Feed::Chunks) {
+        if elsewhere {
             let h = wb.begin_file(name, None);
             let mut tk = wb.tokeniser();
             let mut sent = Vec::new();
@@ -148,26 +118,12 @@ fn streamed_in(
             // fails here; the page then feeds it in chunks instead.
             let ok = bytes
                 .chunks(chunk.max(1))
-                .try_for_each(|c| tk.push(c, |mut w| sent.push(w.to_vec())));
-            let last = sent.len();
-            let ok = ok.and_then(|()| tk.finish(|mut w| sent.push(w.to_vec())));
+                .try_for_each(|c| tk.push(c, |mut w| sent.push(w.to_vec())))
+                .and_then(|()| tk.finish(|mut w| sent.push(w.to_vec())));
             match ok {
                 Ok(()) => {
-                    let plan = wb.part_plan(h).map(|p| Plan::from_bytes(&p).unwrap());
-                    let mut typer = match (feed, plan) {
-                        (Feed::Parts(_), Some(plan)) if !sent.is_empty() => {
-                            PartTyper::new(&plan, &sent[0]).unwrap()
-                        }
-                        _ => None,
-                    };
-                    for (i, w) in sent.iter().enumerate() {
-                        match (&mut typer, feed) {
-                            (Some(t), Feed::Parts(pick)) if i > 0 && i < last && pick(i) => {
-                                wb.push_part(h, &t.part(w).unwrap()).unwrap();
-                                PARTS.set(PARTS.get() + 1);
-                            }
-                            _ => wb.push_window(h, w).unwrap(),
-                        }
+                    for w in &sent {
+                        wb.push_window(h, w).unwrap();
                     }
                 }
                 Err(_) => {
@@ -217,7 +173,7 @@ fn streamed_tables_give_the_whole_table_report() {
             // Later windows smaller than the first, in the buffers of the
             // windows typed before them (as in the browser: 16 MiB, then 1 MiB).
             for (first, later, chunk) in [(2000, 300, 4096), (300, 1, 37)] {
-                let s = streamed_in(&set, Some((first, later)), chunk, &q, Feed::Chunks);
+                let s = streamed_in(&set, Some((first, later)), chunk, &q, false);
                 assert!(
                     s == whole,
                     "windows {first}/{later} chunk {chunk}: the streamed report differs"
@@ -227,29 +183,16 @@ fn streamed_tables_give_the_whole_table_report() {
             // Tokenised elsewhere (the page's helper worker), typed here;
             // the last case keeps every file whole, as text.
             for (first, later, chunk) in [(2000, 300, 4096), (300, 1, 37), (1 << 30, 1 << 30, 64)] {
-                let s = streamed_in(&set, Some((first, later)), chunk, &q, Feed::Windows);
+                let s = streamed_in(&set, Some((first, later)), chunk, &q, true);
                 assert!(
                     s == whole,
                     "tokenised elsewhere, windows {first}/{later} chunk {chunk}: the report differs"
                 );
                 compared += 1;
             }
-            // Some windows typed elsewhere too, as parts.
-            for (what, pick) in PATTERNS {
-                for (first, later, chunk) in [(2000, 300, 4096), (300, 1, 37)] {
-                    let s = streamed_in(&set, Some((first, later)), chunk, &q, Feed::Parts(pick));
-                    assert!(
-                        s == whole,
-                        "parts ({what}), windows {first}/{later} chunk {chunk}: the report differs"
-                    );
-                    compared += 1;
-                }
-            }
         }
     }
-    assert!(compared > 450, "only {compared} comparisons");
-    let parts = PARTS.get();
-    assert!(parts > 3_000, "only {parts} parts typed elsewhere");
+    assert!(compared > 250, "only {compared} comparisons");
 }
 
 /// A date column whose first rows could be read either way and whose later
@@ -586,222 +529,4 @@ fn an_abandoned_stream_adds_nothing_and_a_reread_stays_asked_for() {
     let forced = before.replace("\"kindOverridden\": false", "\"kindOverridden\": true");
     assert!(forced != before);
     assert!(wb.report_json(&Query::default()).unwrap() == forced);
-}
-
-/// What [`deals_for_parts`] adds to the rows in the middle of its file,
-/// where the windows are typed as parts.
-#[derive(Clone, Copy, PartialEq)]
-enum Middle {
-    /// Nothing.
-    Plain,
-    /// Created dates plainly day-first (25/12), where the rows before
-    /// could be read either way: the file must be read again day-first.
-    DayFirst,
-    /// A stage, `Pilot`, that makes the `Pilot date` column stage history:
-    /// the file must be read again with it.
-    Pilot,
-}
-
-/// A deals file for parts: ids repeated from far back (a duplicate's first
-/// line may lie in a window typed here or in a part), more bad amounts
-/// than an issue code lists, unknown statuses, a `Won date` column that is
-/// stage history, and what `middle` puts in the middle rows.
-fn deals_for_parts(rows: usize, middle: Middle) -> Vec<u8> {
-    let mut s =
-        String::from("deal_id,owner,status,stage,amount,created_date,Won date,Pilot date\n");
-    for i in 0..rows {
-        let in_middle = i > rows * 4 / 10 && i < rows * 6 / 10;
-        let id = if i % 9 == 4 { i / 3 } else { i };
-        let amount = if i % 5 == 1 {
-            "n/a".to_string()
-        } else {
-            format!("{}.5", 100 + i % 37)
-        };
-        let status = ["won", "lost", "open", "maybe"][i % 4];
-        let stage = if in_middle && middle == Middle::Pilot {
-            "Pilot"
-        } else {
-            "Negotiation"
-        };
-        let day = if in_middle && middle == Middle::DayFirst {
-            13 + i % 15
-        } else {
-            1 + i % 12
-        };
-        let won = if i % 4 == 0 {
-            format!("2024-03-{:02}", 1 + i % 28)
-        } else {
-            String::new()
-        };
-        s += &format!(
-            "D{id},Rep {},{status},{stage},{amount},{:02}/{:02}/2024,{won},2024-02-{:02}\n",
-            i % 7,
-            1 + i % 12,
-            day,
-            1 + i % 27
-        );
-    }
-    s.into_bytes()
-}
-
-#[test]
-fn parts_typed_elsewhere_keep_duplicates_caps_and_decisions() {
-    let set = |b: Vec<u8>| vec![("deals.csv".to_string(), b)];
-    let files = [
-        (
-            "duplicates and capped issues",
-            set(deals_for_parts(10_000, Middle::Plain)),
-        ),
-        (
-            "a date style tipped in parts",
-            set(deals_for_parts(10_000, Middle::DayFirst)),
-        ),
-        (
-            "stage history found in parts",
-            set(deals_for_parts(10_000, Middle::Pilot)),
-        ),
-        ("tipped in the first window's terms", set(late_day_first())),
-    ];
-    let before = PARTS.get();
-    for (what, set) in &files {
-        let whole = streamed(set, None, 0, &Query::default());
-        let v: serde_json::Value = serde_json::from_str(&whole).unwrap();
-        let t = &v["dataQuality"]["tables"][0];
-        if what.starts_with("duplicates") {
-            // Row i = 9a + 4 (a = 0..=1110) has id 3a + 1, first written by
-            // row 3a + 1, unless that row is one of them too (a = 3b + 1:
-            // 370 rows), which wrote another id: 741 duplicates. 2000
-            // unreadable amounts (i % 5 == 1), 200 of them listed.
-            assert_eq!(t["issueCounts"]["duplicate_id"], 741, "{what}");
-            assert_eq!(t["issueCounts"]["bad_number"], 2000, "{what}");
-            let listed = t["issues"].as_array().unwrap();
-            let bad = listed.iter().filter(|i| i["code"] == "bad_number").count();
-            assert_eq!(bad, 200, "{what}");
-        }
-        for (pattern, pick) in PATTERNS {
-            // 100 kB windows hold more bad amounts than are listed.
-            for (first, later) in [(100_000, 100_000), (4000, 1000), (300, 1)] {
-                let s = streamed_in(
-                    set,
-                    Some((first, later)),
-                    4096,
-                    &Query::default(),
-                    Feed::Parts(pick),
-                );
-                assert!(
-                    s == whole,
-                    "{what}: parts ({pattern}), windows {first}/{later}: the report differs"
-                );
-            }
-        }
-    }
-    let parts = PARTS.get() - before;
-    assert!(parts > 1_500, "only {parts} parts");
-}
-
-#[test]
-fn a_part_that_does_not_belong_is_the_files_error() {
-    let bytes = deals_for_parts(3000, Middle::Plain);
-    let mut wb = Workbook::new();
-    wb.set_window_bytes(300);
-    wb.set_later_window_bytes(300);
-    let h = wb.begin_file("deals.csv", None);
-    let mut tk = wb.tokeniser();
-    let mut sent = Vec::new();
-    for c in bytes.chunks(256) {
-        tk.push(c, |mut w| sent.push(w.to_vec())).unwrap();
-    }
-    assert!(sent.len() >= 3, "{} windows", sent.len());
-    let plan = Plan::from_bytes(&wb.part_plan(h).unwrap()).unwrap();
-    let mut typer = PartTyper::new(&plan, &sent[0]).unwrap().unwrap();
-    // Before the first window: refused, the file untouched.
-    let part = typer.part(&sent[1]).unwrap();
-    let e = wb.push_part(h, &part).unwrap_err();
-    assert!(
-        e.to_string().contains("before the file's first window"),
-        "{e}"
-    );
-    wb.abandon_file(h);
-    // A part cut short fails the file, which says so at its end.
-    let h = wb.begin_file("deals.csv", None);
-    wb.push_window(h, &sent[0]).unwrap();
-    let e = wb.push_part(h, &part[..part.len() - 3]).unwrap_err();
-    let text = e.to_string();
-    assert!(
-        text.contains("deals.csv") && text.contains("malformed window"),
-        "{text}"
-    );
-    assert!(wb.push_window(h, &sent[2]).is_err());
-    assert!(wb
-        .finish_file(h, None)
-        .unwrap_err()
-        .to_string()
-        .contains("malformed window"));
-    // A window as a part, a part as a window: both refused.
-    let h = wb.begin_file("again.csv", None);
-    wb.push_window(h, &sent[0]).unwrap();
-    assert!(wb.push_part(h, &sent[1]).is_err());
-    let h = wb.begin_file("third.csv", None);
-    wb.push_window(h, &sent[0]).unwrap();
-    assert!(wb.push_window(h, &part).is_err());
-    // The typer types no last window: those are the engine's.
-    let mut last = Vec::new();
-    tk.finish(|mut w| last.push(w.to_vec())).unwrap();
-    let e = typer.part(&last[0]).unwrap_err();
-    assert!(e.to_string().contains("last window"), "{e}");
-    // A table that is not one of the four large kinds is typed here.
-    let mut quotas = b"rep,period,quota\n".to_vec();
-    quotas.extend(b"Ayu,2024-Q1,1000\n".repeat(9000));
-    let mut tk = pelacak::ingest::wire::Tokeniser::new(300, 300);
-    let mut q = Vec::new();
-    for c in quotas.chunks(256) {
-        tk.push(c, |mut w| q.push(w.to_vec())).unwrap();
-    }
-    assert!(PartTyper::new(&plan, &q[0]).unwrap().is_none());
-}
-
-#[test]
-fn a_damaged_part_is_an_error_never_a_panic() {
-    let bytes = deals_for_parts(3000, Middle::Plain);
-    let mut wb = Workbook::new();
-    wb.set_window_bytes(600);
-    wb.set_later_window_bytes(600);
-    let h = wb.begin_file("deals.csv", None);
-    let mut tk = wb.tokeniser();
-    let mut sent = Vec::new();
-    for c in bytes.chunks(4096) {
-        tk.push(c, |mut w| sent.push(w.to_vec())).unwrap();
-    }
-    let plan = Plan::from_bytes(&wb.part_plan(h).unwrap()).unwrap();
-    let mut typer = PartTyper::new(&plan, &sent[0]).unwrap().unwrap();
-    let part = typer.part(&sent[1]).unwrap();
-    // Cuts and flipped bytes all through it (every third length and every
-    // fifth byte): taken in or refused, never a panic.
-    let mut refused = 0;
-    let cuts: Vec<usize> = (0..part.len()).step_by(3).collect();
-    let mut damaged: Vec<Vec<u8>> = cuts.iter().map(|&n| part[..n].to_vec()).collect();
-    for i in (0..part.len()).step_by(5) {
-        let mut p = part.clone();
-        p[i] ^= 0xA5;
-        damaged.push(p);
-    }
-    for p in &damaged {
-        let mut wb = Workbook::new();
-        wb.set_window_bytes(600);
-        wb.set_later_window_bytes(600);
-        let h = wb.begin_file("deals.csv", None);
-        wb.push_window(h, &sent[0]).unwrap();
-        if wb.push_part(h, p).is_err() {
-            refused += 1;
-        } else {
-            // Taken in: the file ends as any other.
-            let _ = wb.finish_file(h, None);
-        }
-    }
-    // Every cut is refused (the part is read to its last byte).
-    assert!(
-        refused >= cuts.len(),
-        "{refused} of {} refused",
-        damaged.len()
-    );
 }

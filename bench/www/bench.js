@@ -31,14 +31,14 @@ function ask(worker, msg) {
   });
 }
 
-async function pelacak(files, { helper, parts }) {
+async function pelacak(files, { helper }) {
   const t0 = now();
   const worker = new Worker("pelacak-worker.js", { type: "module" });
   try {
     await started(worker);
     const startupMs = now() - t0;
     const t1 = now();
-    const r = await ask(worker, { files, helper, parts });
+    const r = await ask(worker, { files, helper });
     const ms = now() - t1;
     return { startupMs, ms, phases: r.phases, wasmBytes: r.wasmBytes, heapBytes: heap(), figures: r.figures, notes: r.notes, rows: r.rows };
   } finally {
@@ -224,15 +224,7 @@ function duckdbMemory() {
 
 // "pelacak1": every file read and tokenised in the engine's own worker (no helper), to show
 // what the second worker brings.
-// "pelacak2": the helper reads and tokenises but types nothing itself (no parts), to show
-// what its typing gains.
-const ENGINES = {
-  pelacak,
-  pelacak1: (files, o) => pelacak(files, { ...o, helper: false }),
-  pelacak2: (files, o) => pelacak(files, { ...o, parts: false }),
-  duckdb,
-  papaparse,
-};
+const ENGINES = { pelacak, pelacak1: (files, o) => pelacak(files, { ...o, helper: false }), duckdb, papaparse };
 
 window.bench = {
   async run(engine, options = {}) {

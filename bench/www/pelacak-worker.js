@@ -17,7 +17,7 @@ try {
   postMessage({ ready: false, error: `Pelacak did not start: ${e?.message ?? e}` });
 }
 
-onmessage = async ({ data: { files, helper, parts } }) => {
+onmessage = async ({ data: { files, helper } }) => {
   let wb;
   let phase = "new Workbook()";
   let pushed = 0;
@@ -25,8 +25,6 @@ onmessage = async ({ data: { files, helper, parts } }) => {
   // The helper worker's own wasm memory, counted with this worker's.
   let helperBytes = 0;
   let typing = 0;
-  let taking = 0;
-  let partsTaken = 0;
   let firstWindow = null;
   const total = files.reduce((n, f) => n + f.size, 0);
   const t0 = performance.now();
@@ -41,14 +39,6 @@ onmessage = async ({ data: { files, helper, parts } }) => {
       pushWindow(handle, bytes);
       typing += performance.now() - a;
     };
-    // And how long it spends taking in the windows the helper typed (parts).
-    const pushPart = wb.pushPart.bind(wb);
-    wb.pushPart = (handle, bytes) => {
-      const a = performance.now();
-      pushPart(handle, bytes);
-      taking += performance.now() - a;
-      partsTaken++;
-    };
     // A file whose later rows changed a column's reading is streamed once more.
     const queue = [...files];
     let again = false;
@@ -56,7 +46,6 @@ onmessage = async ({ data: { files, helper, parts } }) => {
       phase = `push ${file.name}`;
       await streamBlob(wb, file.name, file, undefined, {
         helper,
-        parts,
         module,
         onProgress: (read) => (pushed = done + read),
         onHelperMemory: (bytes) => (helperBytes = Math.max(helperBytes, bytes)),
@@ -87,7 +76,6 @@ onmessage = async ({ data: { files, helper, parts } }) => {
       phases: {
         "stream + parse": t1 - t0,
         ...(firstWindow === null ? {} : { "first window at": firstWindow, "typing windows": typing }),
-        ...(partsTaken === 0 ? {} : { [`taking ${partsTaken} parts`]: taking }),
         "report({})": t2 - t1,
       },
       wasmBytes: wasm.memory.buffer.byteLength + helperBytes,

@@ -260,31 +260,31 @@ fn check(t: &RawTable) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn bad(what: &str) -> Error {
+fn bad(what: &str) -> Error {
     Error::new(ErrorKind::Usage(format!("a malformed window: {what}")))
 }
 
-pub(crate) fn put_u32(out: &mut Vec<u8>, v: u32) {
+fn put_u32(out: &mut Vec<u8>, v: u32) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
-pub(crate) fn put_u64(out: &mut Vec<u8>, v: u64) {
+fn put_u64(out: &mut Vec<u8>, v: u64) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
-pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
+fn put_str(out: &mut Vec<u8>, s: &str) {
     put_u32(out, s.len() as u32);
     out.extend_from_slice(s.as_bytes());
 }
 
 /// Reads a window's fields in order, every read checked against its end.
-pub(crate) struct Reader<'a> {
-    pub(crate) bytes: &'a [u8],
-    pub(crate) at: usize,
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
 }
 
 impl<'a> Reader<'a> {
-    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
         let end = self
             .at
             .checked_add(n)
@@ -295,23 +295,23 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
-    pub(crate) fn u8(&mut self) -> Result<u8> {
+    fn u8(&mut self) -> Result<u8> {
         Ok(self.take(1)?[0])
     }
 
-    pub(crate) fn u32(&mut self) -> Result<u32> {
+    fn u32(&mut self) -> Result<u32> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
-    pub(crate) fn u64(&mut self) -> Result<u64> {
+    fn u64(&mut self) -> Result<u64> {
         let b = self.take(8)?;
         let mut w = [0u8; 8];
         w.copy_from_slice(b);
         Ok(u64::from_le_bytes(w))
     }
 
-    pub(crate) fn str(&mut self) -> Result<&'a str> {
+    fn str(&mut self) -> Result<&'a str> {
         let n = self.u32()? as usize;
         std::str::from_utf8(self.take(n)?).map_err(|_| bad("text that is not UTF-8"))
     }

@@ -9,7 +9,6 @@
 //! the decision is reported, not guessed at.
 
 use super::memo::{read_date, read_number, CellMemo, Read};
-use super::part::{Part, PartState};
 use super::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::value::{
@@ -217,26 +216,14 @@ pub struct Decisions {
 }
 
 /// What one source column's values look like, counted over every row.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub(crate) struct StyleCounts {
-    pub(crate) point: u64,
-    pub(crate) comma: u64,
-    pub(crate) above_one: bool,
-    pub(crate) dmy: u64,
-    pub(crate) mdy: u64,
-    pub(crate) either: u64,
-}
-
-impl StyleCounts {
-    /// Adds the counts of other rows of the same column.
-    fn add(&mut self, o: &StyleCounts) {
-        self.point += o.point;
-        self.comma += o.comma;
-        self.above_one |= o.above_one;
-        self.dmy += o.dmy;
-        self.mdy += o.mdy;
-        self.either += o.either;
-    }
+#[derive(Debug, Clone, Copy, Default)]
+struct StyleCounts {
+    point: u64,
+    comma: u64,
+    above_one: bool,
+    dmy: u64,
+    mdy: u64,
+    either: u64,
 }
 
 pub(crate) struct Builder<'a> {
@@ -265,9 +252,6 @@ pub(crate) struct Builder<'a> {
     /// First line of each deal id (by symbol index; 0 = not seen), for
     /// duplicate warnings across windows.
     seen: Vec<u32>,
-    /// Whether ids are checked for duplicates while typing: not in a part
-    /// typed elsewhere, whose rows are checked when taken in.
-    check_ids: bool,
     /// The mapping's sources by canonical column, for per-cell lookups.
     by_col: FastMap<&'static str, Vec<usize>>,
     /// Stage names repeat on every row: each one's status is read once.
@@ -320,7 +304,6 @@ impl<'a> Builder<'a> {
             stage_date_candidates: Vec::new(),
             stage_values: Default::default(),
             seen: Vec::new(),
-            check_ids: true,
             by_col: FastMap::default(),
             stage_cache: FastMap::default(),
             ccy_cache: FastMap::default(),
@@ -382,7 +365,6 @@ impl<'a> Builder<'a> {
             stage_date_candidates: self.stage_date_candidates,
             stage_values: self.stage_values,
             seen: self.seen,
-            check_ids: self.check_ids,
             by_col: self.by_col,
             stage_cache: self.stage_cache,
             ccy_cache: self.ccy_cache,
@@ -438,94 +420,6 @@ impl<'a> Builder<'a> {
             Kind::Reps => self.reps(ds),
             Kind::Products => self.products(ds),
             Kind::FxRates => self.fx(ds),
-        }
-    }
-
-    /// The kind of table being typed.
-    pub(crate) fn kind(&self) -> Kind {
-        self.mapping.kind
-    }
-
-    /// This builder (which decided the styles on the file's first window,
-    /// not typed here) made ready to type parts for another worker's
-    /// workbook (see [`super::part`]): ids are checked where the parts are
-    /// taken in, and what the first window counted is the other's.
-    pub(crate) fn for_parts(mut self) -> Builder<'static> {
-        self.check_ids = false;
-        let mut b = self.with_window(&super::stream::EMPTY);
-        b.take_part_state();
-        b
-    }
-
-    /// What typing the last part added beside its rows (its record, the
-    /// style counts of its values, its stage values), all reset for the
-    /// next part, whose names are its own: the memos of symbols forget
-    /// theirs.
-    pub(crate) fn take_part_state(&mut self) -> PartState {
-        let q = std::mem::replace(&mut self.q, TableQuality::new("", None));
-        let fresh = vec![StyleCounts::default(); self.counts.len()];
-        let counts = std::mem::replace(&mut self.counts, fresh);
-        let mut stage_values: Vec<String> = self.stage_values.drain().collect();
-        stage_values.sort_unstable();
-        self.sym_caches.iter_mut().for_each(SymCache::forget);
-        self.ccy_cache.clear();
-        PartState {
-            q,
-            counts,
-            stage_values,
-        }
-    }
-
-    /// Adds a part typed elsewhere (the window after the rows typed so
-    /// far) as if its window had been typed here.
-    pub(crate) fn take_in(&mut self, part: Part<'_>, ds: &mut Dataset) {
-        let PartState {
-            q,
-            counts,
-            stage_values,
-        } = part.state;
-        for (c, o) in self.counts.iter_mut().zip(&counts) {
-            c.add(o);
-        }
-        self.stage_values.extend(stage_values);
-        // The part's issues first: a duplicate id is its row's last.
-        let me = &mut self.q;
-        me.rows_read += q.rows_read;
-        me.rows_used += q.rows_used;
-        me.rows_rejected += q.rows_rejected;
-        me.blank_rows += q.blank_rows;
-        let mut listed: BTreeMap<&'static str, u32> = BTreeMap::new();
-        for i in q.issues {
-            *listed.entry(i.code).or_insert(0) += 1;
-            me.push(i);
-        }
-        for (code, n) in q.issue_counts {
-            let unlisted = n.saturating_sub(listed.get(code).copied().unwrap_or(0));
-            *me.issue_counts.entry(code).or_insert(0) += unlisted;
-        }
-        let mut remap = Vec::with_capacity(part.names.len());
-        ds.names.intern_all(&part.names, &mut remap);
-        let s = |x: Sym| remap[x.index()];
-        let id_h = self
-            .mapping
-            .get("id")
-            .first()
-            .map(|&i| self.headers[i].clone());
-        for d in &part.deals {
-            let d = d.with_syms(s);
-            if let Some(id) = d.id {
-                self.note_id(&ds.names, id, d.origin.line, id_h.as_deref());
-            }
-            ds.deals.push(d);
-        }
-        for h in &part.history {
-            ds.history.push(h.with_syms(s));
-        }
-        for a in &part.activities {
-            ds.activities.push(a.with_syms(s));
-        }
-        for l in &part.leads {
-            ds.leads.push(l.with_syms(s));
         }
     }
 
@@ -1264,6 +1158,19 @@ impl<'a> Builder<'a> {
                 lead_id: self.sym_in(names, r, &c_lead),
             };
             let line = origin.line;
+            if let Some(id) = deal.id {
+                if self.seen.len() <= id.index() {
+                    self.seen.resize(ds.names.len(), 0);
+                }
+                match self.seen[id.index()] {
+                    0 => self.seen[id.index()] = line,
+                    first => {
+                        let msg = format!("id {:?} also appears on line {first}", ds.names.get(id));
+                        self.q
+                            .warn(line, id_h.as_deref(), None, "duplicate_id", msg);
+                    }
+                }
+            }
             if let (Some(c), Some(o)) = (created, close) {
                 if o < c && status != Status::Open {
                     self.q.warn(
@@ -1317,27 +1224,7 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            if let Some(id) = deal.id.filter(|_| self.check_ids) {
-                self.note_id(&ds.names, id, line, id_h.as_deref());
-            }
             ds.deals.push(deal);
-        }
-    }
-
-    /// Remembers the line of deal id `id`'s first row; a later row with the
-    /// same id is warned about. Checked last in a row, after every other
-    /// issue of the row, so a row typed elsewhere (see [`super::part`]) and
-    /// checked when it is taken in lists its issues in the same order.
-    fn note_id(&mut self, names: &Names, id: Sym, line: u32, header: Option<&str>) {
-        if self.seen.len() <= id.index() {
-            self.seen.resize(names.len(), 0);
-        }
-        match self.seen[id.index()] {
-            0 => self.seen[id.index()] = line,
-            first => {
-                let msg = format!("id {:?} also appears on line {first}", names.get(id));
-                self.q.warn(line, header, None, "duplicate_id", msg);
-            }
         }
     }
 

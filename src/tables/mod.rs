@@ -4,7 +4,6 @@
 
 pub mod build;
 pub(crate) mod memo;
-pub mod part;
 pub mod rows;
 pub mod slots;
 pub mod stream;
@@ -144,29 +143,6 @@ impl Names {
         self.table.first_slot((hash_str(s) >> 32) as u32)
     }
 
-    /// The symbols of `strs`, interned in order, into `out`.
-    ///
-    /// # Why
-    /// A part typed in another worker brings its own names, most of them ids
-    /// new here (see [`part`]): interning them one by one waits for one
-    /// cache miss after another. Sixteen at a time, their table slots are
-    /// read first in one short loop (as [`Names::touch`] does for a window's
-    /// rows), so the misses overlap.
-    pub(crate) fn intern_all(&mut self, strs: &[&str], out: &mut Vec<Sym>) {
-        let mut hashes = [0u64; 16];
-        for group in strs.chunks(16) {
-            let mut acc = 0u64;
-            for (h, s) in hashes.iter_mut().zip(group) {
-                *h = hash_str(s);
-                acc ^= self.table.first_slot((*h >> 32) as u32);
-            }
-            std::hint::black_box(acc);
-            for (h, s) in hashes.iter().zip(group) {
-                out.push(self.intern_hashed(s, *h));
-            }
-        }
-    }
-
     /// The symbol of `s` if it was interned.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
         let h = (hash_str(s) >> 32) as u32;
@@ -288,15 +264,6 @@ impl SymCache {
 
     /// Text memoised per column: long values (notes) are not labels.
     const TEXT_CAP: usize = 1 << 20;
-
-    /// Forgets every value, but not that the column has too many to memoise
-    /// (a part typed elsewhere starts on names of its own).
-    pub fn forget(&mut self) {
-        *self = SymCache {
-            full: self.full,
-            ..SymCache::default()
-        };
-    }
 
     /// Whether the column has too many distinct values to memoise (ids).
     pub fn is_full(&self) -> bool {
@@ -760,22 +727,46 @@ impl Dataset {
             table: g.table + base,
             line: g.line,
         };
-        self.deals
-            .extend(other.deals.iter().map(|d| d.with_syms(s).at(at(d.origin))));
-        self.history.extend(
-            other
-                .history
-                .iter()
-                .map(|h| h.with_syms(s).at(at(h.origin))),
-        );
-        self.activities.extend(
-            other
-                .activities
-                .iter()
-                .map(|a| a.with_syms(s).at(at(a.origin))),
-        );
-        self.leads
-            .extend(other.leads.iter().map(|l| l.with_syms(s).at(at(l.origin))));
+        self.deals.extend(other.deals.iter().map(|d| Deal {
+            origin: at(d.origin),
+            id: o(d.id),
+            owner: o(d.owner),
+            stage: o(d.stage),
+            currency: o(d.currency),
+            account: o(d.account),
+            product: o(d.product),
+            region: o(d.region),
+            team: o(d.team),
+            source: o(d.source),
+            lost_reason: o(d.lost_reason),
+            lead_id: o(d.lead_id),
+            ..*d
+        }));
+        self.history
+            .extend(other.history.iter().map(|h| StageEntry {
+                origin: at(h.origin),
+                deal: s(h.deal),
+                stage: s(h.stage),
+                ..*h
+            }));
+        self.activities
+            .extend(other.activities.iter().map(|a| Activity {
+                origin: at(a.origin),
+                rep: s(a.rep),
+                kind: s(a.kind),
+                deal: o(a.deal),
+                account: o(a.account),
+                outcome: o(a.outcome),
+                ..*a
+            }));
+        self.leads.extend(other.leads.iter().map(|l| Lead {
+            origin: at(l.origin),
+            id: s(l.id),
+            status: o(l.status),
+            source: o(l.source),
+            owner: o(l.owner),
+            ..*l
+        }));
         self.quotas.extend(other.quotas.iter().map(|q| Quota {
             origin: at(q.origin),
             key: s(q.key),
@@ -799,83 +790,6 @@ impl Dataset {
         }));
         self.quality.extend(other.quality.iter().cloned());
         self.present.extend(other.present.iter().copied());
-    }
-}
-
-impl Deal {
-    /// The deal with each symbol mapped by `s` (into other names).
-    pub(crate) fn with_syms(&self, s: impl Fn(Sym) -> Sym) -> Deal {
-        let o = |x: Option<Sym>| x.map(&s);
-        Deal {
-            id: o(self.id),
-            owner: o(self.owner),
-            stage: o(self.stage),
-            currency: o(self.currency),
-            account: o(self.account),
-            product: o(self.product),
-            region: o(self.region),
-            team: o(self.team),
-            source: o(self.source),
-            lost_reason: o(self.lost_reason),
-            lead_id: o(self.lead_id),
-            ..*self
-        }
-    }
-
-    fn at(self, origin: Origin) -> Deal {
-        Deal { origin, ..self }
-    }
-}
-
-impl StageEntry {
-    /// The entry with each symbol mapped by `s` (into other names).
-    pub(crate) fn with_syms(&self, s: impl Fn(Sym) -> Sym) -> StageEntry {
-        StageEntry {
-            deal: s(self.deal),
-            stage: s(self.stage),
-            ..*self
-        }
-    }
-
-    fn at(self, origin: Origin) -> StageEntry {
-        StageEntry { origin, ..self }
-    }
-}
-
-impl Activity {
-    /// The activity with each symbol mapped by `s` (into other names).
-    pub(crate) fn with_syms(&self, s: impl Fn(Sym) -> Sym) -> Activity {
-        let o = |x: Option<Sym>| x.map(&s);
-        Activity {
-            rep: s(self.rep),
-            kind: s(self.kind),
-            deal: o(self.deal),
-            account: o(self.account),
-            outcome: o(self.outcome),
-            ..*self
-        }
-    }
-
-    fn at(self, origin: Origin) -> Activity {
-        Activity { origin, ..self }
-    }
-}
-
-impl Lead {
-    /// The lead with each symbol mapped by `s` (into other names).
-    pub(crate) fn with_syms(&self, s: impl Fn(Sym) -> Sym) -> Lead {
-        let o = |x: Option<Sym>| x.map(&s);
-        Lead {
-            id: s(self.id),
-            status: o(self.status),
-            source: o(self.source),
-            owner: o(self.owner),
-            ..*self
-        }
-    }
-
-    fn at(self, origin: Origin) -> Lead {
-        Lead { origin, ..self }
     }
 }
 

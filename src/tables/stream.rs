@@ -15,7 +15,6 @@
 use super::build::{prologue, structure_issues, Builder, Decisions, TableInput};
 use super::Dataset;
 use crate::error::Error;
-use crate::ingest::wire::bad;
 use crate::ingest::RawTable;
 use crate::quality::TableQuality;
 use crate::schema::Kind;
@@ -71,8 +70,7 @@ pub const MAX_PEAK_BYTES: Option<usize> = match MAX_BYTES {
 /// No row limit by default (tests set one, see [`StreamTyper::set_max_rows`]).
 pub const MAX_ROWS: usize = usize::MAX;
 
-/// No records: what a builder holds between windows.
-pub(crate) static EMPTY: RawTable = RawTable::EMPTY;
+static EMPTY: RawTable = RawTable::EMPTY;
 
 /// How a streamed table ended.
 #[derive(Debug)]
@@ -185,31 +183,6 @@ impl StreamTyper {
                 State::Failed(q, e)
             }
         };
-    }
-
-    /// Takes in the next window as a part typed elsewhere
-    /// ([`super::part::PartTyper`]); an error (the part is malformed, or
-    /// for another table) leaves the table as it was.
-    pub fn take_part(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        let part = super::part::decode(bytes)?;
-        let kind = match &self.state {
-            State::Typing(b) => b.kind(),
-            _ => return Err(bad("a part for a table not being typed")),
-        };
-        if part.kind != kind {
-            return Err(bad("a part of another kind of table"));
-        }
-        // Past a limit, as for a window.
-        if self.overflow.is_some() || self.full(part.records as usize) {
-            if part.records > 0 {
-                self.overflow.get_or_insert((part.first_line, 0)).1 += part.records;
-            }
-            return Ok(());
-        }
-        if let State::Typing(b) = &mut self.state {
-            b.take_in(part, &mut self.ds);
-        }
-        Ok(())
     }
 
     fn first_window(&mut self, raw: &RawTable) -> State {

@@ -1,8 +1,8 @@
 // Streams a file (a Blob: a handle on disk, never read whole) into a
 // Workbook. A file larger than the first window is typed while it streams;
 // a file of several windows is read and tokenised by a helper worker
-// (tokenise-worker.js) while this worker types the windows it sends, and
-// the helper, once ahead, types windows too: two cores share the work.
+// (tokenise-worker.js) while this worker types the windows it sends, so two
+// cores share the work.
 // Where the helper cannot help (no nested workers, a file its text reader
 // refuses, a window that does not decode), the file is read here instead,
 // in 4 MiB slices, with the same result byte for byte.
@@ -72,9 +72,7 @@ export async function compileWasm(url) {
  * Streams `blob` as file `name` into workbook `w` (`beginFile` … `finishFile`).
  * Options: `windowBytes` (the workbook's first window, when set lower),
  * `onProgress(read, total)`, `isCancelled()`, `helper: false` to read here,
- * `parts: false` to have the helper type no window itself (benchmarks),
- * `onWindow()` called for each window the helper sent, `onPart()` for each
- * window it typed itself, `onHelperMemory(bytes)`
+ * `onWindow()` called for each window the helper sent, `onHelperMemory(bytes)`
  * with the helper's wasm memory once it finished the file, `module`: the core
  * module compiled (or a promise of it) for the helper to instantiate.
  * Resolves true when added, false when cancelled (the file is then removed);
@@ -104,12 +102,9 @@ function drop(w, handle, name) {
   return false;
 }
 
-function viaHelper(h, w, name, blob, kind, windowBytes, module, { onProgress, isCancelled, onWindow, onPart, onHelperMemory, parts }) {
+function viaHelper(h, w, name, blob, kind, windowBytes, module, { onProgress, isCancelled, onWindow, onHelperMemory }) {
   const handle = w.beginFile(name, kind || undefined);
   const id = ++jobs;
-  // The helper types some windows itself (see tokenise-worker.js), unless
-  // the file is read again with decisions an earlier read pinned.
-  const plan = parts === false ? undefined : w.partPlan(handle);
   return new Promise((resolve, reject) => {
     const end = (settle, value) => {
       h.onmessage = null;
@@ -121,38 +116,16 @@ function viaHelper(h, w, name, blob, kind, windowBytes, module, { onProgress, is
       end(resolve, FALLBACK);
     };
     current = fallback;
-    // Windows and parts arrive out of order (parts are typed from the back
-    // of the helper's queue) and are taken in file order: `waiting` holds
-    // each until its turn.
-    const waiting = new Map();
-    let next = 0;
-    let total = -1;
     h.onmessage = ({ data }) => {
       if (data.id !== id) return;
       if (data.error) {
         if (data.fatal) retire(h);
         return fallback();
       }
-      data.windows?.forEach((win, i) => waiting.set(data.seqs[i], { win, read: data.read }));
-      if (data.part) waiting.set(data.seq, { part: data.part, read: data.read });
-      if (data.done) {
-        total = data.total;
-        if (data.wasmBytes) onHelperMemory?.(data.wasmBytes);
-      }
-      let credit = 0;
-      let read = -1;
       try {
-        for (let item; (item = waiting.get(next)); next++) {
-          waiting.delete(next);
-          if (item.win) {
-            w.pushWindow(handle, item.win);
-            credit++;
-            onWindow?.();
-          } else {
-            w.pushPart(handle, item.part);
-            onPart?.();
-          }
-          read = item.read;
+        for (const win of data.windows) {
+          w.pushWindow(handle, win);
+          onWindow?.();
         }
       } catch (e) {
         retire(h);
@@ -160,8 +133,9 @@ function viaHelper(h, w, name, blob, kind, windowBytes, module, { onProgress, is
         w.abandonFile(handle);
         return end(reject, e);
       }
-      if (read >= 0) onProgress?.(read, blob.size);
-      if (next === total) {
+      onProgress?.(data.read, blob.size);
+      if (data.done) {
+        if (data.wasmBytes) onHelperMemory?.(data.wasmBytes);
         // Its wasm memory (the first window's 16 MiB and more) never
         // shrinks: the helper is ended with its file, the next large file
         // starts a new one (the compiled module is shared, so that is quick).
@@ -178,14 +152,14 @@ function viaHelper(h, w, name, blob, kind, windowBytes, module, { onProgress, is
         retire(h);
         return end(resolve, drop(w, handle, name));
       }
-      if (credit > 0) h.postMessage({ credit });
+      h.postMessage({ credit: data.windows.length });
     };
     try {
-      h.postMessage({ id, blob, windowBytes, credit: CREDIT, module, plan });
+      h.postMessage({ id, blob, windowBytes, credit: CREDIT, module });
     } catch {
       // A module that cannot be sent: the helper loads its own.
       try {
-        h.postMessage({ id, blob, windowBytes, credit: CREDIT, plan });
+        h.postMessage({ id, blob, windowBytes, credit: CREDIT });
       } catch {
         fallback();
       }

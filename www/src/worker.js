@@ -76,16 +76,13 @@ function stream(w, name, blob, kind, rid) {
       if (rid !== undefined) postMessage({ rid, progress: { read, total, name } });
     },
     onWindow: () => helperWindows++,
-    onPart: () => helperParts++,
     module: coreModule,
   });
 }
 
-// Windows the helper worker tokenised for this worker so far, and windows
-// it typed itself (parts): a request's answer says how many it added (the
-// browser tests check the helper works).
+// Windows the helper worker tokenised for this worker so far: a request's
+// answer says how many it added (the browser tests check the helper works).
 let helperWindows = 0;
-let helperParts = 0;
 
 async function add({ rid, name, blob, url, kind, fetched }) {
   if (url) {
@@ -109,7 +106,7 @@ async function add({ rid, name, blob, url, kind, fetched }) {
     return { cancelled: true };
   }
   await reread(w, rid);
-  return { added: true, helperWindows, helperParts };
+  return { added: true, helperWindows };
 }
 
 /** Streams again every file the engine asks for (each keeps its place, kind and mapping). */
