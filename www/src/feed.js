@@ -177,12 +177,24 @@ function retire(h) {
 async function direct(w, name, blob, kind, { onProgress, isCancelled }) {
   const handle = w.beginFile(name, kind || undefined);
   let read = 0;
-  let next = blob.size > 0 ? blob.slice(0, CHUNK).arrayBuffer() : null;
-  while (next) {
-    const buf = await next;
+  // Two reads in flight: one is ready when the engine has pushed the other.
+  const reads = [];
+  let asked = 0;
+  const ask = () => {
+    while (reads.length < 2 && asked < blob.size) {
+      const r = blob.slice(asked, asked + CHUNK).arrayBuffer();
+      // Awaited in turn; one left behind by a cancel or an error is not reported.
+      r.catch(() => {});
+      reads.push(r);
+      asked += CHUNK;
+    }
+  };
+  ask();
+  while (reads.length > 0) {
+    const buf = await reads.shift();
     if (isCancelled?.()) return drop(w, handle, name);
     read += buf.byteLength;
-    next = read < blob.size ? blob.slice(read, read + CHUNK).arrayBuffer() : null;
+    ask();
     w.push(handle, new Uint8Array(buf));
     onProgress?.(read, blob.size);
   }
