@@ -1,7 +1,7 @@
 // Checks that need no browser: the two languages have the same keys and
 // cover every key the page uses, the page's column lists match the
-// engine's, the CSV export defuses formulas, and the offline cache lists
-// every module of the page.
+// engine's, the CSV export defuses formulas, the offline cache lists
+// every module of the page, and a file is read in slices as it says.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
@@ -10,6 +10,7 @@ import { DICTIONARIES } from "../../www/src/i18n.js";
 import { KINDS } from "../../www/src/schema.js";
 import { csvCell, toCsv } from "../../www/src/export.js";
 import { previousRange, presetRange } from "../../www/src/dates.js";
+import { slices } from "../../www/src/reads.js";
 import { ROOT } from "./helpers.mjs";
 
 const SRC = join(ROOT, "www/src");
@@ -83,4 +84,41 @@ test("the offline cache lists every file of the page", () => {
   ])
     assert.ok(sw.includes(`"${f}"`), f);
   assert.ok(!/https?:\/\//.test(sw.replace(/\/\/.*$/gm, "")), "no absolute URL");
+});
+
+test("a file is read whole, in order, in growing slices, two reads ahead", async () => {
+  const bytes = new Uint8Array(100_000).map((_, i) => (i * 7) % 251);
+  // A Blob that counts the reads asked for and not yet used.
+  let open = 0;
+  let most = 0;
+  const sizes = [];
+  const blob = {
+    size: bytes.length,
+    slice(a, b) {
+      const part = bytes.slice(a, b);
+      sizes.push(part.length);
+      return {
+        arrayBuffer: async () => {
+          open++;
+          most = Math.max(most, open);
+          return part.buffer;
+        },
+      };
+    },
+  };
+  const got = [];
+  for await (const buf of slices(blob, { first: 1000, size: 16_000, inFlight: 2 })) {
+    open--;
+    got.push(...new Uint8Array(buf));
+  }
+  assert.deepEqual(Uint8Array.from(got), bytes);
+  // 1000, 2000, 4000, 8000, then 16,000 each: 15,000 in the first four,
+  // 85,000 in five of 16,000 and the last 5,000.
+  assert.deepEqual(sizes, [1000, 2000, 4000, 8000, 16_000, 16_000, 16_000, 16_000, 16_000, 5000]);
+  // Two reads in flight while the slice before them is in use.
+  assert.equal(most, 3, `${most} slices asked for and not yet used`);
+  // An empty file has no slice.
+  const none = [];
+  for await (const buf of slices(new Blob([]), { size: 4 })) none.push(buf);
+  assert.deepEqual(none, []);
 });

@@ -7,7 +7,9 @@
 // refuses, a window that does not decode), the file is read here instead,
 // in 4 MiB slices, with the same result byte for byte.
 
-/** Slices read from a file at a time: few crossings into wasm, little memory. */
+import { slices } from "./reads.js";
+
+/** Slices read from a file at a time (two in flight): few crossings into wasm, little memory. */
 const CHUNK = 4 << 20;
 /** The engine's first window (WINDOW_BYTES): smaller files are kept as text. */
 const WINDOW = 16 << 20;
@@ -177,24 +179,9 @@ function retire(h) {
 async function direct(w, name, blob, kind, { onProgress, isCancelled }) {
   const handle = w.beginFile(name, kind || undefined);
   let read = 0;
-  // Two reads in flight: one is ready when the engine has pushed the other.
-  const reads = [];
-  let asked = 0;
-  const ask = () => {
-    while (reads.length < 2 && asked < blob.size) {
-      const r = blob.slice(asked, asked + CHUNK).arrayBuffer();
-      // Awaited in turn; one left behind by a cancel or an error is not reported.
-      r.catch(() => {});
-      reads.push(r);
-      asked += CHUNK;
-    }
-  };
-  ask();
-  while (reads.length > 0) {
-    const buf = await reads.shift();
+  for await (const buf of slices(blob, { size: CHUNK })) {
     if (isCancelled?.()) return drop(w, handle, name);
     read += buf.byteLength;
-    ask();
     w.push(handle, new Uint8Array(buf));
     onProgress?.(read, blob.size);
   }

@@ -7,6 +7,7 @@
 // memory faster than they are typed. The engine's worker ends this worker
 // when the file is done or cancelled (its wasm memory never shrinks).
 import init, { Tokeniser } from "../pkg/pelacak_core.js";
+import { slices } from "./reads.js";
 
 // The engine's worker sends its compiled core module with each file; the
 // first one instantiates it (or, without one, this worker loads its own).
@@ -56,28 +57,11 @@ async function run({ id, blob, windowBytes, credit: grant, module }) {
     await start(module);
     tk = new Tokeniser(windowBytes || undefined);
     let read = 0;
-    // Reads in flight: a read of a slice waits on the browser's own
-    // process, and one at a time those waits add up (with both cores busy a
-    // 4 MiB read took ~30 ms); with two 16 MiB reads in flight one is ready
-    // when the tokeniser wants it. The first reads are smaller, so the first
-    // window is tokenised and sent while the rest of it is still being read.
-    const reads = [];
-    let asked = 0;
-    let size = 1 << 20;
-    const ask = () => {
-      while (reads.length < READS && asked < blob.size) {
-        const r = blob.slice(asked, asked + size).arrayBuffer();
-        // Awaited in turn; one left behind by an error is not reported.
-        r.catch(() => {});
-        reads.push(r);
-        asked += size;
-        size = Math.min(CHUNK, size * 2);
-      }
-    };
-    ask();
-    while (reads.length > 0) {
-      const bytes = new Uint8Array(await reads.shift());
-      ask();
+    // Two 16 MiB reads in flight (see reads.js). The first reads are
+    // smaller, so the first window is tokenised and sent while the rest of
+    // it is still being read.
+    for await (const buf of slices(blob, { first: 1 << 20, size: CHUNK, inFlight: READS })) {
+      const bytes = new Uint8Array(buf);
       // Into the tokeniser a few MiB at a time: it copies what it is given
       // into this worker's wasm memory, which keeps its largest for good.
       for (let at = 0; at < bytes.length; at += PIECE) {
