@@ -508,7 +508,7 @@ async function main() {
       table(measured),
       "",
       "time       file → complete figures, after start-up: Pelacak streams the File into the Workbook in a module worker as the page does " +
-        "(a file of 64 MiB or more is read and tokenised by a helper worker while the engine's worker types its windows; 'one worker' reads it in the engine's worker, in 4 MiB slices), then report({}); " +
+        "(a file of 64 MiB or more is read and tokenised by a helper worker while the engine's worker types its windows; 'one worker' reads it in the engine's worker, in 4 MiB slices, two reads in flight), then report({}); " +
         "DuckDB registers the File, CREATE TABLE … read_csv_auto, 3 KPI queries; PapaParse file.text() + Papa.parse(text, {header: true}) + JS aggregation; native: `pelacak report FILE` wall time, process start included",
       "start-up   worker + wasm compile/instantiate, cold (no-store); DuckDB: import + worker + instantiate + connect; PapaParse: loading its script",
       "MB/s       input bytes (10^6) / time",
