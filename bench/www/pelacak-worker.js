@@ -1,7 +1,7 @@
 // Pelacak in a module worker, as the page runs it: each File is streamed into the wasm
 // Workbook by the page's own feed.js (a file above the first window is read and tokenised
 // by a helper worker while this one types; `helper: false` reads every file here, in slices
-// of 4 MiB, the next requested before the current one is pushed), then one `report({})`
+// of 4 MiB, two reads in flight), then one `report({})`
 // with every default. The core module, the one the page starts with for text files.
 import init, { Workbook } from "/pkg/pelacak_core.js";
 import { compileWasm, streamBlob } from "/src/feed.js";
