@@ -204,8 +204,46 @@ fn scientific(s: &str) -> Option<&str> {
 }
 
 fn separators(s: &str) -> Option<NumberClass> {
+    // The common cells, digits with at most one point or comma (`27120.00`,
+    // `100`), byte by byte: what `general_separators` says of them, without
+    // its character decoding and searches (this runs on every number cell).
+    let mut dots = 0usize;
+    let mut commas = 0usize;
+    let mut at = 0usize;
+    for (i, &c) in s.as_bytes().iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {}
+            b'.' => {
+                dots += 1;
+                at = i;
+            }
+            b',' => {
+                commas += 1;
+                at = i;
+            }
+            _ => return general_separators(s),
+        }
+    }
+    let as_decimal = match (dots, commas) {
+        (0, 0) => return Some(NumberClass::Plain),
+        (1, 0) => NumberClass::Point,
+        (0, 1) => NumberClass::Comma,
+        _ => return general_separators(s),
+    };
+    // As `one_kind` reads one separator.
+    let (int, frac) = (&s[..at], &s[at + 1..]);
+    if frac.is_empty() {
+        None
+    } else if frac.len() == 3 && !int.is_empty() && int.len() <= 3 && int != "0" {
+        Some(NumberClass::Either)
+    } else {
+        Some(as_decimal)
+    }
+}
+
+fn general_separators(s: &str) -> Option<NumberClass> {
     // Spaces and apostrophes only ever group thousands; look at the rest
-    // without copying (this runs on every number cell, twice).
+    // without copying.
     let mut dots = 0usize;
     let mut commas = 0usize;
     let (mut last_dot, mut last_comma) = (0usize, 0usize);
@@ -943,6 +981,50 @@ mod tests {
 
     fn num(s: &str, style: DecimalStyle) -> Option<f64> {
         classify_number(s)?.value(style)
+    }
+
+    /// The byte-by-byte path for plain digits with one separator says of
+    /// every cell what the general path says: every string of up to seven
+    /// characters from digits, `.` and `,`, and random longer ones with
+    /// spaces, apostrophes and non-breaking spaces among them.
+    #[test]
+    fn separators_read_as_the_general_path_reads_them() {
+        let alphabet = ['0', '1', '7', '.', ','];
+        let mut cells: Vec<String> = vec![String::new()];
+        for len in 1..=7 {
+            let mut n = vec![0usize; len];
+            loop {
+                cells.push(n.iter().map(|&i| alphabet[i]).collect());
+                let mut k = 0;
+                while k < len && n[k] == alphabet.len() - 1 {
+                    n[k] = 0;
+                    k += 1;
+                }
+                if k == len {
+                    break;
+                }
+                n[k] += 1;
+            }
+        }
+        let wide = ['0', '4', '9', '.', ',', ' ', '\'', '\u{a0}', 'x'];
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            let mut c = String::new();
+            for _ in 0..(seed % 13) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                c.push(wide[(seed >> 33) as usize % wide.len()]);
+            }
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            cells.push(c);
+        }
+        let mut classes = std::collections::BTreeSet::new();
+        for c in &cells {
+            let got = separators(c);
+            assert_eq!(got, general_separators(c), "{c:?}");
+            classes.insert(format!("{got:?}"));
+        }
+        // Every answer came up: none, plain, point, comma and either.
+        assert_eq!(classes.len(), 5, "{classes:?}");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! the second reads each cell with that decision. A cell that contradicts
 //! the decision is reported, not guessed at.
 
-use super::memo::{read_date, read_number, CellMemo, Read};
+use super::memo::{read_date, read_number, CellMemo, DateCells, Read};
 use super::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::value::{
@@ -262,6 +262,8 @@ pub(crate) struct Builder<'a> {
     sym_caches: Vec<SymCache>,
     /// The current window's number and date cells, read while counted.
     memo: CellMemo,
+    /// Per source column, the date cells already read (after the first window).
+    date_cells: Vec<DateCells>,
 }
 
 /// Rows typed per call (see [`Builder::type_rows`]).
@@ -309,6 +311,7 @@ impl<'a> Builder<'a> {
             ccy_cache: FastMap::default(),
             sym_caches: vec![SymCache::default(); n],
             memo: CellMemo::default(),
+            date_cells: Vec::new(),
         };
         b.by_col = b
             .mapping
@@ -370,6 +373,7 @@ impl<'a> Builder<'a> {
             ccy_cache: self.ccy_cache,
             sym_caches: self.sym_caches,
             memo: self.memo,
+            date_cells: self.date_cells,
         };
         b.memo.clear();
         structure_issues(&mut b.q, raw);
@@ -501,23 +505,34 @@ impl<'a> Builder<'a> {
             }
             self.counts[i] = c;
         }
+        let serials = self.serials;
         for k in 0..self.date_cols.len() {
             let i = self.date_cols[k];
             let order = self.date_order(i);
             let mut c = self.counts[i];
+            if self.date_cells.len() <= i {
+                self.date_cells.resize_with(i + 1, DateCells::default);
+            }
             for r in self.rows() {
                 let f = self.raw.field(r, i);
-                let parts = classify_date(f, self.serials);
-                if let Some(p) = &parts {
-                    match p.class {
-                        DateClass::DayFirst => c.dmy += 1,
-                        DateClass::MonthFirst => c.mdy += 1,
-                        DateClass::Either => c.either += 1,
-                        DateClass::Fixed => {}
-                    }
+                let read = || {
+                    let parts = classify_date(f, serials);
+                    let read = (memoise && trimmed(f)).then(|| read_date(parts, order));
+                    (parts.map(|p| p.class), read)
+                };
+                // Past the first window, a text read before is not read again.
+                let (class, read) = if memoise {
+                    self.date_cells[i].get(f, order, read)
+                } else {
+                    read()
+                };
+                match class {
+                    Some(DateClass::DayFirst) => c.dmy += 1,
+                    Some(DateClass::MonthFirst) => c.mdy += 1,
+                    Some(DateClass::Either) => c.either += 1,
+                    Some(DateClass::Fixed) | None => {}
                 }
                 if memoise {
-                    let read = trimmed(f).then(|| read_date(parts, order));
                     self.memo.push_date(read);
                 }
             }

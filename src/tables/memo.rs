@@ -9,7 +9,7 @@
 //! one classification a cell instead of two. The first window is counted
 //! before its decisions exist, so it is not memoised.
 
-use crate::ingest::value::{DateOrder, DateParts, DecimalStyle, NumberParts};
+use crate::ingest::value::{DateClass, DateOrder, DateParts, DecimalStyle, NumberParts};
 use chrono::{NaiveDate, NaiveTime};
 
 /// A cell as read with its column's decision.
@@ -132,6 +132,74 @@ impl CellMemo {
     }
 }
 
+/// What one date cell gives the style count (its class, none for a cell that
+/// is no date) and the typing (its read, none for a cell with spaces around
+/// it, which the typing trims and reads itself).
+pub(crate) type DateCellRead = (Option<DateClass>, Option<DateRead>);
+
+/// One date column's cells already read, by their text.
+///
+/// # Why
+/// A date column repeats a few hundred days over a million rows, and reading
+/// a cell (its digits, its class, the calendar's check) costs more than
+/// finding the same text here: a slot chosen by the text's length and its
+/// first and last eight bytes, which for a cell of up to 16 bytes (a date, a
+/// date and a time to the minute) are the whole text, so a matching slot is
+/// the same cell. One cell per slot: another text in the slot is read and
+/// takes it. The reads hold for one date order; another order starts afresh.
+#[derive(Debug, Default)]
+pub(crate) struct DateCells {
+    order: Option<DateOrder>,
+    slots: Vec<Option<DateCell>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct DateCell {
+    words: (u64, u64),
+    len: u8,
+    got: DateCellRead,
+}
+
+impl DateCells {
+    /// Slots per column.
+    const SLOTS: usize = 4096;
+
+    /// What `cell` gives when read in `order`: from the slot when the same
+    /// text was read there, else `read()` (remembered).
+    #[inline]
+    pub(crate) fn get(
+        &mut self,
+        cell: &str,
+        order: DateOrder,
+        read: impl FnOnce() -> DateCellRead,
+    ) -> DateCellRead {
+        let b = cell.as_bytes();
+        if b.len() > 16 {
+            return read();
+        }
+        if self.order != Some(order) {
+            self.order = Some(order);
+            self.slots = vec![None; Self::SLOTS];
+        }
+        let words = super::words(b);
+        let h = (words.0 ^ words.1.rotate_left(29) ^ b.len() as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let slot = &mut self.slots[(h >> 52) as usize];
+        match slot {
+            Some(c) if c.words == words && usize::from(c.len) == b.len() => c.got,
+            _ => {
+                let got = read();
+                *slot = Some(DateCell {
+                    words,
+                    len: b.len() as u8,
+                    got,
+                });
+                got
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +264,32 @@ mod tests {
         assert_eq!(m.date(2, 11), None);
         m.clear();
         assert_eq!(m.number(1, 11), None);
+    }
+
+    #[test]
+    fn a_date_cell_is_read_once_per_text_and_order() {
+        let mut cells = DateCells::default();
+        let mut reads = 0;
+        let mut get = |cells: &mut DateCells, text: &str, order| {
+            cells.get(text, order, || {
+                reads += 1;
+                let p = classify_date(text, false);
+                (p.map(|p| p.class), Some(read_date(p, order)))
+            })
+        };
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let first = get(&mut cells, "03/04/2024", DateOrder::DayFirst);
+        assert_eq!(first.1, Some(Read::Value((date(2024, 4, 3), None))));
+        // The same text again: the slot's read.
+        assert_eq!(get(&mut cells, "03/04/2024", DateOrder::DayFirst), first);
+        // Another text, another order, a text too long for a slot: read.
+        let iso = get(&mut cells, "2024-04-03", DateOrder::DayFirst);
+        assert_eq!(iso.1, Some(Read::Value((date(2024, 4, 3), None))));
+        let other = get(&mut cells, "03/04/2024", DateOrder::MonthFirst);
+        assert_eq!(other.1, Some(Read::Value((date(2024, 3, 4), None))));
+        let long = "2024-04-03 10:15:00";
+        get(&mut cells, long, DateOrder::MonthFirst);
+        get(&mut cells, long, DateOrder::MonthFirst);
+        assert_eq!(reads, 5);
     }
 }

@@ -237,7 +237,7 @@ struct MemoEntry {
 /// the bytes themselves): with the length, they are the whole string when
 /// it has at most 16 bytes.
 #[inline]
-fn words(b: &[u8]) -> (u64, u64) {
+pub(crate) fn words(b: &[u8]) -> (u64, u64) {
     let n = b.len();
     if n >= 8 {
         let w = |s: &[u8]| {
