@@ -8,7 +8,7 @@
 //! the second reads each cell with that decision. A cell that contradicts
 //! the decision is reported, not guessed at.
 
-use super::memo::{read_date, read_number, CellMemo, DateCells, Read};
+use super::memo::{read_date, read_number, CellMemo, DateCells, NumberCells, Read};
 use super::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::value::{
@@ -262,8 +262,10 @@ pub(crate) struct Builder<'a> {
     sym_caches: Vec<SymCache>,
     /// The current window's number and date cells, read while counted.
     memo: CellMemo,
-    /// Per source column, the date cells already read (after the first window).
+    /// Per source column, the date and number cells already read (after
+    /// the first window).
     date_cells: Vec<DateCells>,
+    number_cells: Vec<NumberCells>,
 }
 
 /// Rows typed per call (see [`Builder::type_rows`]).
@@ -312,6 +314,7 @@ impl<'a> Builder<'a> {
             sym_caches: vec![SymCache::default(); n],
             memo: CellMemo::default(),
             date_cells: Vec::new(),
+            number_cells: Vec::new(),
         };
         b.by_col = b
             .mapping
@@ -374,6 +377,7 @@ impl<'a> Builder<'a> {
             sym_caches: self.sym_caches,
             memo: self.memo,
             date_cells: self.date_cells,
+            number_cells: self.number_cells,
         };
         b.memo.clear();
         structure_issues(&mut b.q, raw);
@@ -483,25 +487,44 @@ impl<'a> Builder<'a> {
             let (i, _) = self.number_cols[k];
             let style = self.decimal_style(i);
             let mut c = self.counts[i];
+            if self.number_cells.len() <= i {
+                self.number_cells.resize_with(i + 1, NumberCells::default);
+            }
             for r in self.rows() {
                 let f = self.raw.field(r, i);
-                let parts = classify_number(f);
-                if let Some(p) = &parts {
-                    match p.class {
-                        NumberClass::Point => c.point += 1,
-                        NumberClass::Comma => c.comma += 1,
-                        _ => {}
-                    }
-                    if !c.above_one && !p.is_percent() {
-                        if let Some(v) = p.value(DecimalStyle::Point) {
-                            c.above_one |= v.abs() > 1.0;
+                if !memoise {
+                    // The first window: classes and the first value above one.
+                    if let Some(p) = classify_number(f) {
+                        match p.class {
+                            NumberClass::Point => c.point += 1,
+                            NumberClass::Comma => c.comma += 1,
+                            _ => {}
+                        }
+                        if !c.above_one && !p.is_percent() {
+                            if let Some(v) = p.value(DecimalStyle::Point) {
+                                c.above_one |= v.abs() > 1.0;
+                            }
                         }
                     }
+                    continue;
                 }
-                if memoise {
-                    let read = trimmed(f).then(|| read_number(parts, style));
-                    self.memo.push_number(read);
+                // Past the first window, a text read before is not read again.
+                let (class, above, read) = self.number_cells[i].get(f, style, || {
+                    let parts = classify_number(f);
+                    let above = parts.as_ref().is_some_and(|p| {
+                        !p.is_percent()
+                            && p.value(DecimalStyle::Point).is_some_and(|v| v.abs() > 1.0)
+                    });
+                    let class = parts.as_ref().map(|p| p.class);
+                    (class, above, trimmed(f).then(|| read_number(parts, style)))
+                });
+                match class {
+                    Some(NumberClass::Point) => c.point += 1,
+                    Some(NumberClass::Comma) => c.comma += 1,
+                    _ => {}
                 }
+                c.above_one |= above;
+                self.memo.push_number(read);
             }
             self.counts[i] = c;
         }

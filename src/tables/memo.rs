@@ -9,7 +9,9 @@
 //! one classification a cell instead of two. The first window is counted
 //! before its decisions exist, so it is not memoised.
 
-use crate::ingest::value::{DateClass, DateOrder, DateParts, DecimalStyle, NumberParts};
+use crate::ingest::value::{
+    DateClass, DateOrder, DateParts, DecimalStyle, NumberClass, NumberParts,
+};
 use chrono::{NaiveDate, NaiveTime};
 
 /// A cell as read with its column's decision.
@@ -137,48 +139,64 @@ impl CellMemo {
 /// it, which the typing trims and reads itself).
 pub(crate) type DateCellRead = (Option<DateClass>, Option<DateRead>);
 
-/// One date column's cells already read, by their text.
+/// What one number cell gives the style count (its class, none for a cell
+/// that is no number; whether it is above one, read with a point) and the
+/// typing (its read, as for a date).
+pub(crate) type NumberCellRead = (Option<NumberClass>, bool, Option<NumberRead>);
+
+/// A date column's cells already read, by their text (read in one order).
+pub(crate) type DateCells = TextCells<DateOrder, DateCellRead>;
+
+/// A number column's cells already read, by their text (in one style).
+pub(crate) type NumberCells = TextCells<DecimalStyle, NumberCellRead>;
+
+/// One column's cells already read, by their text.
 ///
 /// # Why
-/// A date column repeats a few hundred days over a million rows, and reading
-/// a cell (its digits, its class, the calendar's check) costs more than
-/// finding the same text here: a slot chosen by the text's length and its
-/// first and last eight bytes, which for a cell of up to 16 bytes (a date, a
-/// date and a time to the minute) are the whole text, so a matching slot is
-/// the same cell. One cell per slot: another text in the slot is read and
-/// takes it. The reads hold for one date order; another order starts afresh.
-#[derive(Debug, Default)]
-pub(crate) struct DateCells {
-    order: Option<DateOrder>,
-    slots: Vec<Option<DateCell>>,
+/// A date column repeats a few hundred days over a million rows, a
+/// probability column a few values, an amount column many of its values;
+/// reading a cell (its digits, its class, the calendar's check) costs more
+/// than finding the same text here: a slot chosen by the text's length and
+/// its first and last eight bytes, which for a cell of up to 16 bytes are the
+/// whole text, so a matching slot is the same cell. One cell per slot:
+/// another text in the slot is read and takes it. The reads hold for one
+/// date order or decimal style (`tag`); another starts afresh.
+#[derive(Debug)]
+pub(crate) struct TextCells<K, V> {
+    tag: Option<K>,
+    slots: Vec<Option<TextCell<V>>>,
+}
+
+impl<K, V> Default for TextCells<K, V> {
+    fn default() -> Self {
+        TextCells {
+            tag: None,
+            slots: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
-struct DateCell {
+struct TextCell<V> {
     words: (u64, u64),
     len: u8,
-    got: DateCellRead,
+    got: V,
 }
 
-impl DateCells {
+impl<K: Copy + PartialEq, V: Copy> TextCells<K, V> {
     /// Slots per column.
     const SLOTS: usize = 4096;
 
-    /// What `cell` gives when read in `order`: from the slot when the same
+    /// What `cell` gives when read with `tag`: from the slot when the same
     /// text was read there, else `read()` (remembered).
     #[inline]
-    pub(crate) fn get(
-        &mut self,
-        cell: &str,
-        order: DateOrder,
-        read: impl FnOnce() -> DateCellRead,
-    ) -> DateCellRead {
+    pub(crate) fn get(&mut self, cell: &str, tag: K, read: impl FnOnce() -> V) -> V {
         let b = cell.as_bytes();
         if b.len() > 16 {
             return read();
         }
-        if self.order != Some(order) {
-            self.order = Some(order);
+        if self.tag != Some(tag) {
+            self.tag = Some(tag);
             self.slots = vec![None; Self::SLOTS];
         }
         let words = super::words(b);
@@ -189,7 +207,7 @@ impl DateCells {
             Some(c) if c.words == words && usize::from(c.len) == b.len() => c.got,
             _ => {
                 let got = read();
-                *slot = Some(DateCell {
+                *slot = Some(TextCell {
                     words,
                     len: b.len() as u8,
                     got,
