@@ -8,7 +8,9 @@
 //! the second reads each cell with that decision. A cell that contradicts
 //! the decision is reported, not guessed at.
 
-use super::memo::{read_date, read_number, CellMemo, DateCells, NumberCells, Read};
+use super::memo::{
+    read_date, read_number, CellMemo, DateCells, DateRead, NumberCells, NumberRead, Read, TextCells,
+};
 use super::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::value::{
@@ -266,6 +268,10 @@ pub(crate) struct Builder<'a> {
     /// the first window).
     date_cells: Vec<DateCells>,
     number_cells: Vec<NumberCells>,
+    /// Per source column, the reads of the typing where nothing was
+    /// memoised (a first window, a table typed whole), by text.
+    date_reads: Vec<TextCells<DateOrder, DateRead>>,
+    number_reads: Vec<TextCells<DecimalStyle, NumberRead>>,
 }
 
 /// Rows typed per call (see [`Builder::type_rows`]).
@@ -315,6 +321,8 @@ impl<'a> Builder<'a> {
             memo: CellMemo::default(),
             date_cells: Vec::new(),
             number_cells: Vec::new(),
+            date_reads: Vec::new(),
+            number_reads: Vec::new(),
         };
         b.by_col = b
             .mapping
@@ -378,6 +386,8 @@ impl<'a> Builder<'a> {
             memo: self.memo,
             date_cells: self.date_cells,
             number_cells: self.number_cells,
+            date_reads: self.date_reads,
+            number_reads: self.number_reads,
         };
         b.memo.clear();
         structure_issues(&mut b.q, raw);
@@ -874,7 +884,14 @@ impl<'a> Builder<'a> {
         let style = self.decimal_style(i);
         let read = match self.memo.number(i, r) {
             Some(read) => read,
-            None => read_number(classify_number(v), style),
+            // A first window or a table typed whole: a text read before
+            // is not read again.
+            None => {
+                if self.number_reads.len() <= i {
+                    self.number_reads.resize_with(i + 1, TextCells::default);
+                }
+                self.number_reads[i].get(v, style, || read_number(classify_number(v), style))
+            }
         };
         match read {
             Read::Value((mut x, percent, currency)) => {
@@ -909,9 +926,15 @@ impl<'a> Builder<'a> {
             return Cell::Missing;
         };
         let order = self.date_order(i);
+        let serials = self.serials;
         let read = match self.memo.date(i, r) {
             Some(read) => read,
-            None => read_date(classify_date(v, self.serials), order),
+            None => {
+                if self.date_reads.len() <= i {
+                    self.date_reads.resize_with(i + 1, TextCells::default);
+                }
+                self.date_reads[i].get(v, order, || read_date(classify_date(v, serials), order))
+            }
         };
         match read {
             Read::Value(d) => Cell::Ok(d),
