@@ -258,8 +258,12 @@ pub(crate) struct Builder<'a> {
     by_col: FastMap<&'static str, Vec<usize>>,
     /// Stage names repeat on every row: each one's status is read once.
     stage_cache: FastMap<Box<str>, Option<Status>>,
+    /// The same for the stage texts of up to 16 bytes, found without hashing.
+    stage_memo: TextCells<(), Option<Status>>,
     /// Currency cells as written → their ISO code's symbol.
     ccy_cache: FastMap<Box<str>, Sym>,
+    /// The same for the currency texts of up to 16 bytes.
+    ccy_memo: TextCells<(), Sym>,
     /// Per source column, the symbols of its repeated values.
     sym_caches: Vec<SymCache>,
     /// The current window's number and date cells, read while counted.
@@ -316,7 +320,9 @@ impl<'a> Builder<'a> {
             seen: Vec::new(),
             by_col: FastMap::default(),
             stage_cache: FastMap::default(),
+            stage_memo: TextCells::with_bits(6),
             ccy_cache: FastMap::default(),
+            ccy_memo: TextCells::with_bits(6),
             sym_caches: vec![SymCache::default(); n],
             memo: CellMemo::default(),
             date_cells: Vec::new(),
@@ -381,7 +387,9 @@ impl<'a> Builder<'a> {
             seen: self.seen,
             by_col: self.by_col,
             stage_cache: self.stage_cache,
+            stage_memo: self.stage_memo,
             ccy_cache: self.ccy_cache,
+            ccy_memo: self.ccy_memo,
             sym_caches: self.sym_caches,
             memo: self.memo,
             date_cells: self.date_cells,
@@ -1165,13 +1173,16 @@ impl<'a> Builder<'a> {
             }
             let status = status
                 .or_else(|| {
-                    stage_text.and_then(|t| match self.stage_cache.get(t) {
-                        Some(s) => *s,
-                        None => {
-                            let s = stage_status(t);
-                            self.stage_cache.insert(t.into(), s);
-                            s
-                        }
+                    let (memo, cache) = (&mut self.stage_memo, &mut self.stage_cache);
+                    stage_text.and_then(|t| {
+                        memo.get(t, (), || match cache.get(t) {
+                            Some(s) => *s,
+                            None => {
+                                let s = stage_status(t);
+                                cache.insert(t.into(), s);
+                                s
+                            }
+                        })
                     })
                 })
                 .unwrap_or(Status::Open);
@@ -1188,14 +1199,17 @@ impl<'a> Builder<'a> {
             let names = &mut ds.names;
             // Currency cells repeat: each distinct one is read once.
             let currency = match self.text_in(r, &c_ccy) {
-                Some((v, _)) => Some(match self.ccy_cache.get(v) {
-                    Some(&c) => c,
-                    None => {
-                        let c = names.intern(&currency_code(v));
-                        self.ccy_cache.insert(v.into(), c);
-                        c
-                    }
-                }),
+                Some((v, _)) => {
+                    let (memo, cache) = (&mut self.ccy_memo, &mut self.ccy_cache);
+                    Some(memo.get(v, (), || match cache.get(v) {
+                        Some(&c) => c,
+                        None => {
+                            let c = names.intern(&currency_code(v));
+                            cache.insert(v.into(), c);
+                            c
+                        }
+                    }))
+                }
                 None => cell_ccy.map(|c| names.intern(c)),
             };
             let stage = stage_col.map(|(v, i)| self.sym_caches[i].intern(names, v));

@@ -160,18 +160,30 @@ pub(crate) type NumberCells = TextCells<DecimalStyle, NumberCellRead>;
 /// its first and last eight bytes, which for a cell of up to 16 bytes are the
 /// whole text, so a matching slot is the same cell. One cell per slot:
 /// another text in the slot is read and takes it. The reads hold for one
-/// date order or decimal style (`tag`); another starts afresh.
+/// date order or decimal style (`tag`); another starts afresh. Stages and
+/// currencies, a few texts repeated on every row, are memoised the same way.
 #[derive(Debug)]
 pub(crate) struct TextCells<K, V> {
     tag: Option<K>,
     slots: Vec<Option<TextCell<V>>>,
+    /// log2 of the slots.
+    bits: u32,
 }
 
 impl<K, V> Default for TextCells<K, V> {
+    /// 4096 slots: a column's dates, or numbers.
     fn default() -> Self {
+        TextCells::with_bits(12)
+    }
+}
+
+impl<K, V> TextCells<K, V> {
+    /// A memo of `1 << bits` slots.
+    pub(crate) fn with_bits(bits: u32) -> Self {
         TextCells {
             tag: None,
             slots: Vec::new(),
+            bits,
         }
     }
 }
@@ -184,9 +196,6 @@ struct TextCell<V> {
 }
 
 impl<K: Copy + PartialEq, V: Copy> TextCells<K, V> {
-    /// Slots per column.
-    const SLOTS: usize = 4096;
-
     /// What `cell` gives when read with `tag`: from the slot when the same
     /// text was read there, else `read()` (remembered).
     #[inline]
@@ -197,12 +206,12 @@ impl<K: Copy + PartialEq, V: Copy> TextCells<K, V> {
         }
         if self.tag != Some(tag) {
             self.tag = Some(tag);
-            self.slots = vec![None; Self::SLOTS];
+            self.slots = vec![None; 1 << self.bits];
         }
         let words = super::words(b);
         let h = (words.0 ^ words.1.rotate_left(29) ^ b.len() as u64)
             .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let slot = &mut self.slots[(h >> 52) as usize];
+        let slot = &mut self.slots[(h >> (64 - self.bits)) as usize];
         match slot {
             Some(c) if c.words == words && usize::from(c.len) == b.len() => c.got,
             _ => {
