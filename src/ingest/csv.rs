@@ -516,6 +516,16 @@ fn equal_bytes(w: u64, b: u8) -> u64 {
     !t & HIGH
 }
 
+/// The high bit of the first byte of `w` equal to `b`, and maybe of later
+/// bytes (a borrow can mark the byte after an equal one): exact for the
+/// lowest set bit, which is all [`find_any`] reads, in three operations
+/// where [`equal_bytes`] takes five to mark every byte exactly.
+#[inline]
+fn first_equal(w: u64, b: u8) -> u64 {
+    let x = w ^ (u64::from(b) * 0x0101_0101_0101_0101);
+    x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080
+}
+
 /// The eight bytes of `hay` from `at` as one little-endian word.
 #[inline]
 fn word(hay: &[u8], at: usize) -> u64 {
@@ -531,10 +541,10 @@ fn find_any(hay: &[u8], from: usize, set: [u8; 4]) -> Option<usize> {
     let mut at = from;
     while at + 8 <= hay.len() {
         let w = word(hay, at);
-        let m = equal_bytes(w, set[0])
-            | equal_bytes(w, set[1])
-            | equal_bytes(w, set[2])
-            | equal_bytes(w, set[3]);
+        let m = first_equal(w, set[0])
+            | first_equal(w, set[1])
+            | first_equal(w, set[2])
+            | first_equal(w, set[3]);
         if m != 0 {
             return Some(at + (m.trailing_zeros() / 8) as usize);
         }
@@ -571,6 +581,32 @@ pub fn read_text(bytes: &[u8]) -> Result<RawTable> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cheap test finds the same first equal byte as the exact one, and
+    /// none where there is none: words made of the few bytes that matter
+    /// (and their neighbours, where a borrow could mislead), in every mix.
+    #[test]
+    fn the_first_equal_byte_is_the_exact_tests_first() {
+        let bytes = [
+            0u8, 1, b'\n', b'\r', b'"', b'#', b',', b'-', 0x7f, 0x80, 0xff,
+        ];
+        let mut seed = 1u64;
+        for _ in 0..200_000 {
+            let mut w = [0u8; 8];
+            for b in &mut w {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                *b = bytes[(seed >> 33) as usize % bytes.len()];
+            }
+            let w = u64::from_le_bytes(w);
+            for b in [b'\n', b'\r', b'"', b',', 0, 0xff] {
+                let (cheap, exact) = (first_equal(w, b), equal_bytes(w, b));
+                assert_eq!(cheap == 0, exact == 0, "{w:#x} {b}");
+                if exact != 0 {
+                    assert_eq!(cheap.trailing_zeros(), exact.trailing_zeros(), "{w:#x} {b}");
+                }
+            }
+        }
+    }
 
     fn rows(t: &RawTable) -> Vec<(u32, Vec<String>)> {
         (0..t.len())
