@@ -272,6 +272,9 @@ pub(crate) struct Builder<'a> {
     /// the first window).
     date_cells: Vec<DateCells>,
     number_cells: Vec<NumberCells>,
+    /// Per source column, the classes of the date cells counted before the
+    /// decisions (a first window, a table typed whole).
+    date_classes: Vec<TextCells<(), Option<DateClass>>>,
     /// Per source column, the reads of the typing where nothing was
     /// memoised (a first window, a table typed whole), by text.
     date_reads: Vec<TextCells<DateOrder, DateRead>>,
@@ -327,6 +330,7 @@ impl<'a> Builder<'a> {
             memo: CellMemo::default(),
             date_cells: Vec::new(),
             number_cells: Vec::new(),
+            date_classes: Vec::new(),
             date_reads: Vec::new(),
             number_reads: Vec::new(),
         };
@@ -394,6 +398,7 @@ impl<'a> Builder<'a> {
             memo: self.memo,
             date_cells: self.date_cells,
             number_cells: self.number_cells,
+            date_classes: self.date_classes,
             date_reads: self.date_reads,
             number_reads: self.number_reads,
         };
@@ -553,6 +558,7 @@ impl<'a> Builder<'a> {
             let mut c = self.counts[i];
             if self.date_cells.len() <= i {
                 self.date_cells.resize_with(i + 1, DateCells::default);
+                self.date_classes.resize_with(i + 1, TextCells::default);
             }
             for r in self.rows() {
                 let f = self.raw.field(r, i);
@@ -565,7 +571,12 @@ impl<'a> Builder<'a> {
                 let (class, read) = if memoise {
                     self.date_cells[i].get(f, order, read)
                 } else {
-                    read()
+                    // A first window or a table typed whole is only counted
+                    // here, before its decisions: a text classed before is
+                    // not classed again.
+                    let class = self.date_classes[i]
+                        .get(f, (), || classify_date(f, serials).map(|p| p.class));
+                    (class, None)
                 };
                 match class {
                     Some(DateClass::DayFirst) => c.dmy += 1,
