@@ -9,7 +9,7 @@
 //! the decision is reported, not guessed at.
 
 use super::memo::{
-    read_date, read_number, CellMemo, DateCells, DateRead, NumberCells, NumberRead, Read, TextCells,
+    read_date, read_number, CellMemo, DateCells, NumberCells, NumberRead, Read, TextCells,
 };
 use super::*;
 use crate::error::{Error, ErrorKind, Result};
@@ -275,9 +275,9 @@ pub(crate) struct Builder<'a> {
     /// Per source column, the classes of the date cells counted before the
     /// decisions (a first window, a table typed whole).
     date_classes: Vec<TextCells<(), Option<DateClass>>>,
-    /// Per source column, the reads of the typing where nothing was
-    /// memoised (a first window, a table typed whole), by text.
-    date_reads: Vec<TextCells<DateOrder, DateRead>>,
+    /// Per source column, the number reads of the typing where nothing was
+    /// memoised (a first window, a table typed whole), by text; dates share
+    /// `date_cells` (a number's entry there also reads it with a point).
     number_reads: Vec<TextCells<DecimalStyle, NumberRead>>,
 }
 
@@ -331,7 +331,6 @@ impl<'a> Builder<'a> {
             date_cells: Vec::new(),
             number_cells: Vec::new(),
             date_classes: Vec::new(),
-            date_reads: Vec::new(),
             number_reads: Vec::new(),
         };
         b.by_col = b
@@ -399,7 +398,6 @@ impl<'a> Builder<'a> {
             date_cells: self.date_cells,
             number_cells: self.number_cells,
             date_classes: self.date_classes,
-            date_reads: self.date_reads,
             number_reads: self.number_reads,
         };
         b.memo.clear();
@@ -562,14 +560,13 @@ impl<'a> Builder<'a> {
             }
             for r in self.rows() {
                 let f = self.raw.field(r, i);
-                let read = || {
-                    let parts = classify_date(f, serials);
-                    let read = (memoise && trimmed(f)).then(|| read_date(parts, order));
-                    (parts.map(|p| p.class), read)
-                };
                 // Past the first window, a text read before is not read again.
                 let (class, read) = if memoise {
-                    self.date_cells[i].get(f, order, read)
+                    self.date_cells[i].get(f, order, || {
+                        let parts = classify_date(f, serials);
+                        let read = trimmed(f).then(|| read_date(parts, order));
+                        (parts.map(|p| p.class), read)
+                    })
                 } else {
                     // A first window or a table typed whole is only counted
                     // here, before its decisions: a text classed before is
@@ -948,11 +945,18 @@ impl<'a> Builder<'a> {
         let serials = self.serials;
         let read = match self.memo.date(i, r) {
             Some(read) => read,
+            // The same cache as the later windows' counts: `v` is trimmed,
+            // so its entry there holds its read.
             None => {
-                if self.date_reads.len() <= i {
-                    self.date_reads.resize_with(i + 1, TextCells::default);
+                if self.date_cells.len() <= i {
+                    self.date_cells.resize_with(i + 1, DateCells::default);
+                    self.date_classes.resize_with(i + 1, TextCells::default);
                 }
-                self.date_reads[i].get(v, order, || read_date(classify_date(v, serials), order))
+                let (_, read) = self.date_cells[i].get(v, order, || {
+                    let parts = classify_date(v, serials);
+                    (parts.map(|p| p.class), Some(read_date(parts, order)))
+                });
+                read.unwrap_or_else(|| read_date(classify_date(v, serials), order))
             }
         };
         match read {

@@ -209,8 +209,7 @@ impl<K: Copy + PartialEq, V: Copy> TextCells<K, V> {
             self.slots = vec![None; 1 << self.bits];
         }
         let words = super::words(b);
-        let h = (words.0 ^ words.1.rotate_left(29) ^ b.len() as u64)
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let h = super::words_hash(words, b.len());
         let slot = &mut self.slots[(h >> (64 - self.bits)) as usize];
         match slot {
             Some(c) if c.words == words && usize::from(c.len) == b.len() => c.got,

@@ -232,6 +232,13 @@ struct MemoEntry {
     start: u32,
 }
 
+/// A hash of a short text's [`words`] and length, for the memos keyed by
+/// them ([`SymCache`], [`memo::TextCells`]): its high bits are well mixed.
+#[inline]
+pub(crate) fn words_hash((first, last): (u64, u64), len: usize) -> u64 {
+    (first ^ last.rotate_left(29) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
 /// A string's first and last eight bytes as words (overlapping when it is
 /// shorter than 16; for fewer than 8 bytes, the first and last four, or
 /// the bytes themselves): with the length, they are the whole string when
@@ -299,9 +306,8 @@ impl SymCache {
 
     /// The first slot to look in for a key.
     #[inline]
-    fn home((first, last): (u64, u64), len: usize) -> usize {
-        let h = (first ^ last.rotate_left(29) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        (h >> 40) as usize
+    fn home(words: (u64, u64), len: usize) -> usize {
+        (words_hash(words, len) >> 40) as usize
     }
 
     #[cold]
