@@ -6,6 +6,7 @@ use crate::ingest::csv::TextParser;
 #[cfg(feature = "xlsx")]
 use crate::ingest::xlsx::read_xlsx;
 use crate::ingest::RawTable;
+use crate::metrics::kept::KeptFacts;
 use crate::metrics::pipeline::PipelineInputs;
 use crate::metrics::{
     self, activities, deals, funnel, leads, pipeline, quota, stages, territory, Context,
@@ -21,6 +22,7 @@ use crate::tables::stream::{
 };
 use crate::tables::{Dataset, Moved};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Without the spreadsheet reader (the page's first module), a workbook is
 /// refused with words the page recognises to load the full module.
@@ -256,6 +258,9 @@ pub struct Workbook {
     cache: Option<Dataset>,
     /// The facts of `cache` every report needs, worked out once.
     facts: Option<DatasetFacts>,
+    /// The last report's range-free facts of the deals its filters kept,
+    /// for the next report with the same filters (a range change).
+    kept: Option<Arc<KeptFacts>>,
     max_rows: usize,
     budget: Option<(usize, usize)>,
     /// The streamed table moved into `cache`, handed back on invalidation.
@@ -272,6 +277,7 @@ impl Default for Workbook {
             next_stream: 0,
             cache: None,
             facts: None,
+            kept: None,
             max_rows: crate::tables::stream::MAX_ROWS,
             budget: None,
             moved: None,
@@ -506,6 +512,7 @@ impl Workbook {
             let ds = self.build();
             self.cache = Some(ds);
             self.facts = None;
+            self.kept = None;
         }
         self.cache.get_or_insert_with(Dataset::default)
     }
@@ -514,6 +521,7 @@ impl Workbook {
     /// moved into it back to its file.
     fn invalidate(&mut self) {
         self.facts = None;
+        self.kept = None;
         let Some(ds) = self.cache.take() else {
             return;
         };
@@ -590,7 +598,7 @@ impl Workbook {
         self.dataset();
         let ds = self.cache.get_or_insert_with(Dataset::default);
         let facts = self.facts.get_or_insert_with(|| DatasetFacts::of(ds));
-        Ok(compute(ds, facts, query))
+        Ok(compute(ds, facts, &mut self.kept, query))
     }
 
     /// The report as JSON text (what the CLI prints).
@@ -610,31 +618,26 @@ fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
     let mut tables = ds.quality.clone();
     let (mut no_rate, mut list, mut missing) = (0, 0, 0);
     if let Some(ctx) = ctx {
-        for d in &ctx.deals {
-            match d.money() {
-                metrics::Money::NoRate => {
-                    no_rate += 1;
-                    let ccy = d.deal.currency.map(|c| ctx.name(c)).unwrap_or("?");
-                    if let Some(t) = tables.get_mut(d.deal.origin.table as usize) {
-                        t.warn(
-                            d.deal.origin.line,
-                            None,
-                            None,
-                            "no_fx_rate",
-                            format!(
-                                "amount in {ccy} has no exchange rate to {}; left out of money figures",
-                                ctx.currency.as_deref().unwrap_or("the report currency")
-                            ),
-                        );
-                    }
-                }
-                metrics::Money::ListPrice(_) => list += 1,
-                metrics::Money::Missing if d.deal.status != crate::tables::Status::Lost => {
-                    missing += 1
-                }
-                _ => {}
+        // Every deal the filters keep, whatever the range.
+        let kept = &ctx.kept;
+        for &(origin, currency) in &kept.no_rate {
+            no_rate += 1;
+            let ccy = currency.map(|c| ctx.name(c)).unwrap_or("?");
+            if let Some(t) = tables.get_mut(origin.table as usize) {
+                t.warn(
+                    origin.line,
+                    None,
+                    None,
+                    "no_fx_rate",
+                    format!(
+                        "amount in {ccy} has no exchange rate to {}; left out of money figures",
+                        ctx.currency.as_deref().unwrap_or("the report currency")
+                    ),
+                );
             }
         }
+        list = kept.list_priced;
+        missing = kept.missing;
     }
     let sum = |f: fn(&TableQuality) -> u32| tables.iter().map(f).sum();
     DataQuality {
@@ -650,12 +653,18 @@ fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
 }
 
 /// Computes every section of the report.
-fn compute(ds: &Dataset, facts: &DatasetFacts, query: &Query) -> Report {
+fn compute(
+    ds: &Dataset,
+    facts: &DatasetFacts,
+    kept_facts: &mut Option<Arc<KeptFacts>>,
+    query: &Query,
+) -> Report {
     // Declared first: the context may point into it (see `kept_rows`).
     let kept;
-    let Some(mut ctx) = Context::with_facts(ds, facts, query) else {
+    let Some(mut ctx) = Context::with_facts(ds, facts, kept_facts.take(), query) else {
         return empty_report(ds, query);
     };
+    *kept_facts = Some(Arc::clone(&ctx.kept));
     if let Some(rows) = ctx.kept_rows() {
         kept = rows;
         ctx.rebase(&kept);

@@ -1345,6 +1345,100 @@ fn fixture11_metrics_demo_end_to_end() {
 // 2. Quotas
 // ---------------------------------------------------------------------------------------------
 
+/// A report after another on the same workbook (a range or filter
+/// change in the page) reuses what the deals its filters keep say whatever
+/// the range. Worked out by hand for February on metrics_demo: as of
+/// 2024-04-26 (the last event), no deal closed in February; M-05, M-06 and
+/// M-09 (Carol's) were created in it and all won; M-08 (Bob, Enterprise,
+/// Web, 2 500) and M-12 (Carol, Pro, Referral, 6 000) are open. Alice has no
+/// deal that adds to February, yet keeps her row with zeros, as do Basic
+/// and Event.
+#[test]
+fn a_range_change_on_a_warm_workbook_keeps_every_group() {
+    let mut wb = workbook(&["metrics_demo.csv"]);
+    wb.report(&Query::default()).expect("whole range");
+    let feb: Query =
+        serde_json::from_str(r#"{"from":"2024-02-01","to":"2024-02-29"}"#).expect("query");
+    let r = wb.report(&feb).expect("February");
+    counts(&r, 0.0, 0, 0, 2, 8_500.0);
+    approx_opt(
+        r.summary.win_rate_created_cohort,
+        Some(1.0),
+        "created cohort",
+    );
+    breakdown(
+        "byRep",
+        &r.by_rep,
+        &[
+            ("Alice", 0.0, 0, 0, None, 0, 0.0),
+            ("Bob", 0.0, 0, 0, None, 1, 2_500.0),
+            ("Carol", 0.0, 0, 0, None, 1, 6_000.0),
+        ],
+    );
+    breakdown(
+        "byProduct",
+        &r.by_product,
+        &[
+            ("Basic", 0.0, 0, 0, None, 0, 0.0),
+            ("Enterprise", 0.0, 0, 0, None, 1, 2_500.0),
+            ("Pro", 0.0, 0, 0, None, 1, 6_000.0),
+        ],
+    );
+    breakdown(
+        "bySource",
+        &r.by_source,
+        &[
+            ("Event", 0.0, 0, 0, None, 0, 0.0),
+            ("Referral", 0.0, 0, 0, None, 1, 6_000.0),
+            ("Web", 0.0, 0, 0, None, 1, 2_500.0),
+        ],
+    );
+}
+
+/// Every report of a warm workbook, whatever came before it, is the report
+/// a fresh workbook gives for the same query: ranges, filters, a currency
+/// and a stage order, over sets with a roster and quotas reaching past the
+/// range, stages ordered by probability, deals without a rate and deals
+/// valued at a list price.
+#[test]
+fn a_warm_workbook_reports_what_a_fresh_one_does() {
+    let queries = [
+        r#"{}"#,
+        r#"{"from":"2024-02-01","to":"2024-02-29"}"#,
+        r#"{"from":"2024-04-01","to":"2024-06-30"}"#,
+        r#"{"from":"2024-04-01","to":"2024-06-30","filters":{"rep":["Ayu Lestari","Bob"]}}"#,
+        r#"{"from":"2024-01-01","to":"2024-03-31","filters":{"region":["West"]}}"#,
+        r#"{"from":"2024-01-01","to":"2024-03-31","currency":"USD"}"#,
+        r#"{"from":"2024-02-01","to":"2024-02-29","asOf":"2024-03-15"}"#,
+        r#"{"from":"2024-01-15","to":"2024-02-15","stageOrder":["Proposal","Negotiation"]}"#,
+        r#"{}"#,
+    ];
+    let queries: Vec<Query> = queries
+        .iter()
+        .map(|q| serde_json::from_str(q).expect("query"))
+        .collect();
+    let sets: [&[&str]; 5] = [
+        &["metrics_demo.csv"],
+        &[
+            "quota_demo/deals.csv",
+            "quota_demo/quotas.csv",
+            "quota_demo/reps.csv",
+        ],
+        &["hubspot_deals.csv"],
+        &["pipedrive_deals.csv"],
+        &["pipedrive_deals.csv", "fx_rates.csv"],
+    ];
+    for set in sets {
+        let mut warm = workbook(set);
+        // Forwards, then backwards: each query after a different one.
+        for q in queries.iter().chain(queries.iter().rev()) {
+            let got = warm.report_json(q).expect("warm report");
+            let want = workbook(set).report_json(q).expect("fresh report");
+            assert_eq!(got, want, "{set:?} {q:?}");
+        }
+    }
+}
+
 #[test]
 fn fixture10_quota_demo_attainment_and_roster() {
     let r = load(&[

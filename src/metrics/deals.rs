@@ -359,6 +359,15 @@ pub fn totals_and_breakdowns(
     roster_reps: &[Sym],
 ) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
     let mut pass = Pass::default();
+    // Every group the filters keep has a row, whether or not its deals add
+    // to this range (the deals walked below are only those that do).
+    for (g, keys) in ctx.kept.groups.iter().enumerate() {
+        for &k in keys {
+            if pass.slots[g].slot(k) == pass.accs[g].len() {
+                pass.accs[g].push(Acc::default());
+            }
+        }
+    }
     for &s in roster_reps {
         if pass.slots[0].slot(Some(s)) == pass.accs[0].len() {
             pass.accs[0].push(Acc::default());

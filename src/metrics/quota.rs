@@ -10,12 +10,13 @@
 //!   level; when a table mixes levels, the headline uses rep-level pairs.
 //! - Filters apply to both sides: the quota pairs kept and the deals counted.
 
+use super::kept::KeptFacts;
 use super::stats::{ratio, total};
 use super::Context;
 use crate::period::resolve_spec;
 use crate::report::{Attainment, Bucket, QuotaPeriodRow, QuotaSection};
 use crate::tables::slots::Slots;
-use crate::tables::{QuotaLevel, QuotaPeriod, Status, Sym};
+use crate::tables::{QuotaLevel, QuotaPeriod, Sym};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -49,33 +50,29 @@ fn level_name(l: QuotaLevel) -> &'static str {
 /// sums only its own key's deals: the same additions in the same order as a
 /// scan of every deal, without one scan per row (72 quarterly rows over a
 /// million deals took 330 ms that way).
-struct WonBy {
+#[derive(Debug)]
+pub(crate) struct WonBy {
     slots: Slots,
     deals: Vec<Vec<(NaiveDate, f64)>>,
 }
 
 impl WonBy {
-    fn new(ctx: &Context<'_>, level: QuotaLevel) -> WonBy {
+    /// From the won deals the filters keep ([`KeptFacts::won`]), at `level`.
+    fn new(kept: &KeptFacts, level: QuotaLevel) -> WonBy {
         let mut by = WonBy {
             slots: Slots::default(),
             deals: Vec::new(),
         };
-        for d in &ctx.deals {
-            let key = match level {
-                QuotaLevel::Rep => d.deal.owner,
-                QuotaLevel::Team => d.team,
-                QuotaLevel::Region => d.region,
-            };
-            let (Some(_), Status::Won, Some(close), Some(v)) =
-                (key, d.deal.status, d.deal.close, d.value())
-            else {
+        for d in &kept.won {
+            let key = d.keys[level as usize];
+            if key.is_none() {
                 continue;
-            };
+            }
             let i = by.slots.slot(key);
             if i == by.deals.len() {
                 by.deals.push(Vec::new());
             }
-            by.deals[i].push((close, v));
+            by.deals[i].push((d.close, d.value));
         }
         by
     }
@@ -105,7 +102,6 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
     let f = &ctx.query.filters;
     let fy = ctx.calendar.fy_start;
     let mut pairs: Vec<Attainment> = Vec::new();
-    let mut won_by: [Option<WonBy>; 3] = Default::default();
     for q in &ctx.data.quotas {
         let (start, end, label) = match q.period {
             QuotaPeriod::Spec(s) => resolve_spec(s, fy),
@@ -123,8 +119,9 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
         if !keep {
             continue;
         }
-        let won = won_by[q.level as usize]
-            .get_or_insert_with(|| WonBy::new(ctx, q.level))
+        // Kept with the filter's facts: a range change reuses them.
+        let won = ctx.kept.won_by[q.level as usize]
+            .get_or_init(|| WonBy::new(&ctx.kept, q.level))
             .won(q.key, start, end);
         pairs.push(Attainment {
             level: level_name(q.level).into(),

@@ -15,7 +15,7 @@
 //!   `Appointment scheduled` and `appointmentscheduled` are one stage. The
 //!   first spelling met is the one shown.
 
-use super::{in_slices, Context};
+use super::Context;
 use crate::report::StageOrderInfo;
 use crate::tables::{stage_status, Status, Sym};
 use crate::tables::{FastMap, FastSet};
@@ -219,10 +219,7 @@ pub fn stage_order(ctx: &Context<'_>, hist: &Histories) -> StageOrder {
             syms.push(h.stage);
         }
     }
-    let seen: FastSet<Sym> = ctx.deals.iter().filter_map(|d| d.deal.stage).collect();
-    let mut distinct: Vec<Sym> = seen.into_iter().collect();
-    distinct.sort();
-    syms.extend(distinct);
+    syms.extend(&ctx.kept.stages);
     decide_order(ctx, hist, &syms).index_syms(ctx, &syms)
 }
 
@@ -248,19 +245,7 @@ fn decide_order(ctx: &Context<'_>, hist: &Histories, syms: &[Sym]) -> StageOrder
         return by_history(ctx, hist, &names);
     }
     let mut probs: BTreeMap<String, (f64, u32)> = BTreeMap::new();
-    let mut per_sym: FastMap<Sym, (f64, u32)> = FastMap::default();
-    in_slices(&ctx.deals, |slice| {
-        for d in slice {
-            if let (Some(s), Some(p)) = (d.deal.stage, d.deal.probability.get()) {
-                let e = per_sym.entry(s).or_default();
-                e.0 += p;
-                e.1 += 1;
-            }
-        }
-    });
-    let mut per_sym: Vec<(Sym, (f64, u32))> = per_sym.into_iter().collect();
-    per_sym.sort_by_key(|e| e.0);
-    for (s, (sum, n)) in per_sym {
+    for &(s, (sum, n)) in &ctx.kept.probabilities {
         let name = ctx.name(s);
         if !is_terminal(name) {
             let e = probs.entry(stage_key(name)).or_default();

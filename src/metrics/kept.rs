@@ -1,0 +1,140 @@
+//! What the deals a filter keeps say whatever the report's range: the
+//! groups of each breakdown, the stages in play, the won deals a quota
+//! period counts, and how their values were found. Worked out once per
+//! filter and report currency and kept beside the dataset.
+//!
+//! # Why
+//! Most deals play no part in a report on a month or a quarter: only those
+//! closed or created in the range, or open as of `asOf`, add to a figure
+//! (SPEC §3). But a breakdown still lists every group the filter keeps (a
+//! rep whose deals are all older has a row, with zeros), the stage order
+//! is read from every kept deal's stage and probability, a quota period
+//! reaches past the range, and the data-quality counts cover every kept
+//! deal. With these worked out once, a report builds views of, and walks,
+//! only the deals that count in it: a range change no longer walks a
+//! million deals eight times over.
+
+use super::quota::WonBy;
+use super::Money;
+use crate::query::Filters;
+use crate::tables::slots::Slots;
+use crate::tables::{Deal, Origin, Status, Sym};
+use chrono::NaiveDate;
+use std::sync::OnceLock;
+
+/// A won deal with a close date and a value, for the quota periods.
+#[derive(Debug, Clone, Copy)]
+pub struct WonDeal {
+    /// Its owner, team and region (the roster's when the deal has none).
+    pub keys: [Option<Sym>; 3],
+    /// When it closed.
+    pub close: NaiveDate,
+    /// Its value in the report currency.
+    pub value: f64,
+}
+
+/// The range-free facts of the deals one filter keeps.
+#[derive(Debug)]
+pub struct KeptFacts {
+    /// The filters and report currency they were worked out for.
+    filters: Filters,
+    currency: Option<String>,
+    /// Each breakdown's keys (owner, team, region, product, source), in
+    /// the order first seen.
+    pub groups: [Vec<Option<Sym>>; 5],
+    /// The stages the kept deals are at, each once, in symbol order.
+    pub stages: Vec<Sym>,
+    /// Per stage, the sum and the count of the probabilities written on
+    /// the deals at it, in symbol order, each sum in the deals' order.
+    pub probabilities: Vec<(Sym, (f64, u32))>,
+    /// Won deals with a close date and a value, in the deals' order.
+    pub won: Vec<WonDeal>,
+    /// The won deals grouped for each quota level, built when first asked.
+    pub(super) won_by: [OnceLock<WonBy>; 3],
+    /// Deals whose currency has no rate: where they are and the currency.
+    pub no_rate: Vec<(Origin, Option<Sym>)>,
+    /// Deals valued at their product's list price.
+    pub list_priced: u32,
+    /// Deals not lost with neither an amount nor a list price.
+    pub missing: u32,
+}
+
+impl KeptFacts {
+    /// Whether these facts are those of `filters` in `currency`.
+    pub fn is_for(&self, filters: &Filters, currency: Option<&str>) -> bool {
+        self.filters == *filters && self.currency.as_deref() == currency
+    }
+}
+
+/// Gathers [`KeptFacts`] deal by deal, in the deals' order.
+#[derive(Default)]
+pub(super) struct KeptBuilder {
+    slots: [Slots; 5],
+    stages: Slots,
+    probabilities: Vec<(f64, u32)>,
+    won: Vec<WonDeal>,
+    no_rate: Vec<(Origin, Option<Sym>)>,
+    list_priced: u32,
+    missing: u32,
+}
+
+impl KeptBuilder {
+    /// Adds a kept deal, with its roster-filled team and region and value.
+    #[inline]
+    pub fn add(&mut self, deal: &Deal, team: Option<Sym>, region: Option<Sym>, money: Money) {
+        let keys = [deal.owner, team, region, deal.product, deal.source];
+        for (slots, key) in self.slots.iter_mut().zip(keys) {
+            slots.slot(key);
+        }
+        if let Some(stage) = deal.stage {
+            let i = self.stages.slot(Some(stage));
+            if i == self.probabilities.len() {
+                self.probabilities.push((0.0, 0));
+            }
+            if let Some(p) = deal.probability.get() {
+                let e = &mut self.probabilities[i];
+                e.0 += p;
+                e.1 += 1;
+            }
+        }
+        match money {
+            Money::NoRate => self.no_rate.push((deal.origin, deal.currency)),
+            Money::ListPrice(_) => self.list_priced += 1,
+            Money::Missing if deal.status != Status::Lost => self.missing += 1,
+            _ => {}
+        }
+        if deal.status == Status::Won {
+            if let (Some(close), Some(value)) = (deal.close, money.value()) {
+                self.won.push(WonDeal {
+                    keys: [deal.owner, team, region],
+                    close,
+                    value,
+                });
+            }
+        }
+    }
+
+    /// The facts, for `filters` in `currency`.
+    pub fn finish(self, filters: &Filters, currency: Option<&str>) -> KeptFacts {
+        let mut stages: Vec<(Sym, (f64, u32))> = self
+            .stages
+            .keys()
+            .iter()
+            .zip(self.probabilities)
+            .filter_map(|(k, p)| Some(((*k)?, p)))
+            .collect();
+        stages.sort_unstable_by_key(|e| e.0);
+        KeptFacts {
+            filters: filters.clone(),
+            currency: currency.map(str::to_string),
+            groups: self.slots.map(|s| s.keys().to_vec()),
+            stages: stages.iter().map(|e| e.0).collect(),
+            probabilities: stages.into_iter().filter(|e| e.1 .1 > 0).collect(),
+            won: self.won,
+            won_by: Default::default(),
+            no_rate: self.no_rate,
+            list_priced: self.list_priced,
+            missing: self.missing,
+        }
+    }
+}
