@@ -17,7 +17,7 @@ use crate::period::Calendar;
 use crate::query::Query;
 use crate::report::{CurrencyCount, Note};
 use crate::schema::Kind;
-use crate::tables::{product_key, Dataset, Deal, FastMap, Status, Sym};
+use crate::tables::{product_key, Dataset, Deal, FastMap, Rows, Status, Sym};
 use chrono::NaiveDate;
 use kept::{KeptBuilder, KeptFacts};
 use std::collections::{BTreeMap, HashMap};
@@ -182,6 +182,9 @@ pub struct Context<'a> {
     pub deals: Vec<DealView<'a>>,
     /// The range-free facts of every deal passing the filters.
     pub kept: Arc<KeptFacts>,
+    /// Copies of the rows of `deals` made while valuing them, when there
+    /// were at most half as many as deals (see [`Context::kept_rows`]).
+    copied: Option<Rows<Deal>>,
     /// Roster entry of each rep.
     pub roster: FastMap<Sym, &'a crate::tables::Rep>,
     /// The report currency.
@@ -311,12 +314,14 @@ impl<'a> Context<'a> {
             query,
             deals: Vec::new(),
             kept: Arc::new(KeptBuilder::default().finish(&query.filters, None)),
+            copied: None,
             roster,
             currency: None,
             currencies: Vec::new(),
             notes: Vec::new(),
         };
-        ctx.value_deals(&facts.currency_counts, kept);
+        let whole = from <= first && to >= last;
+        ctx.value_deals(&facts.currency_counts, kept, whole);
         Some(ctx)
     }
 
@@ -334,17 +339,29 @@ impl<'a> Context<'a> {
     /// keeps a third of them (its open deals are spread through the
     /// table), and it took 35 ms natively with the copy, 77 without.
     ///
+    /// The rows are copied while the deals are valued, when each row was
+    /// just read (see [`Context::value_deals`]); gathered afterwards, the
+    /// month's copy alone took 11.6 ms in wasm. Only the first report of
+    /// a filter on the whole range gathers them here.
+    ///
     /// The copy is at most [`MAX_COPY_BYTES`]: near the browser's 4 GiB a
     /// copy of half of 15 million deals would not fit beside them.
-    pub fn kept_rows(&self) -> Option<Vec<Deal>> {
-        let bytes = self.deals.len() * std::mem::size_of::<Deal>();
-        (self.deals.len() * 2 <= self.data.deals.len() && bytes <= MAX_COPY_BYTES)
+    pub fn kept_rows(&mut self) -> Option<Rows<Deal>> {
+        if let Some(rows) = self.copied.take() {
+            return Some(rows);
+        }
+        (self.deals.len() <= self.copy_limit())
             .then(|| self.deals.iter().map(|d| *d.deal).collect())
+    }
+
+    /// The most deals whose rows [`Context::kept_rows`] copies.
+    fn copy_limit(&self) -> usize {
+        (self.data.deals.len() / 2).min(MAX_COPY_BYTES / std::mem::size_of::<Deal>())
     }
 
     /// Points each deal at its copy in `rows` (from [`Context::kept_rows`],
     /// in the same order).
-    pub fn rebase(&mut self, rows: &'a [Deal]) {
+    pub fn rebase(&mut self, rows: &'a Rows<Deal>) {
         for (view, row) in self.deals.iter_mut().zip(rows) {
             view.deal = row;
         }
@@ -376,7 +393,12 @@ impl<'a> Context<'a> {
             && self.passes(&f.region, r.and_then(|r| r.region))
     }
 
-    fn value_deals(&mut self, currency_counts: &[(Sym, u32)], kept: Option<Arc<KeptFacts>>) {
+    fn value_deals(
+        &mut self,
+        currency_counts: &[(Sym, u32)],
+        kept: Option<Arc<KeptFacts>>,
+        whole: bool,
+    ) {
         let data = self.data;
         // The report currency: asked for, else the most frequent on deals.
         let counts: BTreeMap<&str, u32> = currency_counts
@@ -459,6 +481,15 @@ impl<'a> Context<'a> {
         if kept.is_err() {
             self.deals.reserve(data.deals.len());
         }
+        // The rows are copied as they are read (see `kept_rows`) when this
+        // report may keep at most half of the deals: with a filter, or on
+        // less than the whole range of events (on all of it every deal
+        // counts). Past half, the copy stops.
+        let limit = self.copy_limit();
+        let filtered = [&f.rep, &f.team, &f.region, &f.product, &f.source]
+            .iter()
+            .any(|v| !v.is_empty());
+        let mut copied = (filtered || !whole).then(Rows::default);
         for deal in &data.deals {
             // Known kept facts leave only the deals that add to this range
             // to value, and most deals of a short range do not.
@@ -500,9 +531,18 @@ impl<'a> Context<'a> {
             }
             if counts {
                 self.deals.push(DealView::new(deal, team, region, money));
+                if let Some(c) = &mut copied {
+                    if c.len() < limit {
+                        c.push(*deal);
+                    } else {
+                        // More than half: the rows stay where they are.
+                        copied = None;
+                    }
+                }
             }
         }
         self.kept = kept.unwrap_or_else(|b| Arc::new(b.finish(f, currency.as_deref())));
+        self.copied = copied;
         self.currency = currency;
     }
 
