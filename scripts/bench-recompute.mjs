@@ -8,6 +8,9 @@
 //                              (the figures shown), then the previous one (the tiles'
 //                              comparison, asked for once the figures are drawn); the
 //                              filter choices are kept
+//   page: range change         the same for a range change with no filter: the last
+//                              month or quarter of the data (as of its last day), then the
+//                              one before it for the comparison
 // and, for comparison, the same natively (`cargo run --release --example recompute`).
 import { readFileSync, openSync, readSync, closeSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -83,7 +86,28 @@ for (const [dir, label] of sets) {
       }),
     ],
   ];
+  // The last month and quarter of the data, and the one of each before it.
+  const day = (d) => d.toISOString().slice(0, 10);
+  const end = new Date(`${to}T00:00:00Z`);
+  for (const [name, months] of [["month", 1], ["quarter", 3]]) {
+    const first = (back) => {
+      const m = end.getUTCMonth() - (end.getUTCMonth() % months) - back * months;
+      return new Date(Date.UTC(end.getUTCFullYear(), m, 1));
+    };
+    const range = { from: day(first(0)), to };
+    const before = { from: day(first(1)), to: day(new Date(first(0) - 864e5)) };
+    lines.push(
+      [`page: range change (${name}), figures`, median(() => w.report(range))],
+      [
+        "page: … and the comparison",
+        median(() => {
+          w.report(range);
+          w.report({ ...before, asOf: before.to });
+        }),
+      ],
+    );
+  }
   console.log(`  ${label}:`);
-  for (const [what, ms] of lines) console.log(`    ${what.padEnd(34)} ${ms.toFixed(0).padStart(5)} ms`);
+  for (const [what, ms] of lines) console.log(`    ${what.padEnd(38)} ${ms.toFixed(0).padStart(5)} ms`);
   w.free();
 }
