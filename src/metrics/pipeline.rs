@@ -25,7 +25,7 @@ use crate::report::{
 };
 use crate::tables::slots::Slots;
 use crate::tables::{FastMap, Sym};
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 
 /// Days without a linked activity after which an open deal is idle.
 pub const IDLE_DAYS: i64 = 30;
@@ -70,6 +70,15 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     // Last linked activity per deal id, up to asOf.
     // Keyed by symbol: one id is one symbol across tables.
     let mut last_activity: FastMap<Sym, NaiveDate> = FastMap::default();
+    // Each threshold as the latest date past it, so an open deal is tested
+    // with a date compare, its days worked out only when it is stalled.
+    let stage_cut: Vec<Option<NaiveDate>> = inp
+        .stage_p90
+        .iter()
+        .map(|p| p.and_then(|p| cutoff(ctx.as_of, p)))
+        .collect();
+    let age_cut = inp.cycle_p90.and_then(|p| cutoff(ctx.as_of, p));
+    let idle_cut = ctx.as_of.checked_sub_days(Days::new(IDLE_DAYS as u64));
     for a in &ctx.data.activities {
         if let Some(d) = a.deal {
             if a.date <= ctx.as_of {
@@ -142,18 +151,23 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             g.weighted_amount += value.unwrap_or(0.0) * weight.unwrap_or(0.0);
             // Stalled?
             let mut reasons = Vec::new();
-            let entered = d.deal.id.and_then(|id| inp.hist.get(&id)).and_then(|h| {
-                let r = rank?;
-                h.iter()
-                    .rev()
-                    .find(|(_, s)| order.rank_sym(ctx, *s) == Some(r))
-                    .map(|(dt, _)| *dt)
-            });
+            let entered = d
+                .deal
+                .id
+                .filter(|_| !inp.hist.is_empty())
+                .and_then(|id| inp.hist.get(&id))
+                .and_then(|h| {
+                    let r = rank?;
+                    h.iter()
+                        .rev()
+                        .find(|(_, s)| order.rank_sym(ctx, *s) == Some(r))
+                        .map(|(dt, _)| *dt)
+                });
             match (entered, rank) {
                 (Some(e), Some(r)) => {
-                    let days = (ctx.as_of - e).num_days();
                     if let Some(p90) = inp.stage_p90.get(r).copied().flatten() {
-                        if days as f64 > p90 {
+                        if stage_cut[r].is_some_and(|cut| e <= cut) {
+                            let days = (ctx.as_of - e).num_days();
                             reasons.push(StallReason {
                                 reason: "time in stage".into(),
                                 days,
@@ -167,8 +181,8 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                         unageable += 1;
                     }
                     if let (Some(c), Some(p90)) = (d.deal.created, inp.cycle_p90) {
-                        let days = (ctx.as_of - c).num_days();
-                        if days as f64 > p90 {
+                        if age_cut.is_some_and(|cut| c <= cut) {
+                            let days = (ctx.as_of - c).num_days();
                             reasons.push(StallReason {
                                 reason: "age".into(),
                                 days,
@@ -178,9 +192,14 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                     }
                 }
             }
-            if let Some(last) = d.deal.id.and_then(|id| last_activity.get(&id)) {
-                let days = (ctx.as_of - *last).num_days();
-                if days >= IDLE_DAYS {
+            if let Some(&last) = d
+                .deal
+                .id
+                .filter(|_| !last_activity.is_empty())
+                .and_then(|id| last_activity.get(&id))
+            {
+                if idle_cut.is_some_and(|cut| last <= cut) {
+                    let days = (ctx.as_of - last).num_days();
                     reasons.push(StallReason {
                         reason: "idle".into(),
                         days,
@@ -231,6 +250,29 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     })
 }
 
+/// The latest date `d` with `(as_of − d)` in days above `threshold`: for
+/// whole days, `days > t` exactly when `days ≥ ⌊t⌋ + 1`, so exactly when
+/// `d ≤ as_of − (⌊t⌋ + 1)` days. `None` when no date is (the threshold
+/// reaches before the calendar, or is not a number).
+fn cutoff(as_of: NaiveDate, threshold: f64) -> Option<NaiveDate> {
+    let k = threshold.floor() + 1.0;
+    if k.is_nan() || k >= 1e9 {
+        return None;
+    }
+    if k >= 0.0 {
+        as_of.checked_sub_days(Days::new(k as u64))
+    } else if k > -1e9 {
+        // Every date past the calendar's end would be too.
+        Some(
+            as_of
+                .checked_add_days(Days::new((-k) as u64))
+                .unwrap_or(NaiveDate::MAX),
+        )
+    } else {
+        Some(NaiveDate::MAX)
+    }
+}
+
 fn coverage(ctx: &mut Context<'_>, quota: Option<&QuotaSection>) -> Option<Coverage> {
     let Some(q) = quota else {
         ctx.note(
@@ -260,10 +302,23 @@ fn coverage(ctx: &mut Context<'_>, quota: Option<&QuotaSection>) -> Option<Cover
     // The pairs' days as dates (they are ISO dates the quota section wrote),
     // so no open deal's close date is formatted to compare it.
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let spans: Vec<(&str, NaiveDate, NaiveDate)> = current
+    // Names as symbols (one name is one symbol; a name no file has is no
+    // deal's): each open deal is then matched without a string compare
+    // per period, which was a quarter of a report on the current quarter.
+    // Sorted by symbol, so a deal finds its key's periods by a binary search
+    // rather than trying every period (all of a quarter's share its dates).
+    let mut spans: Vec<(Sym, NaiveDate, NaiveDate)> = current
         .iter()
-        .filter_map(|a| Some((a.name.as_str(), day(&a.start)?, day(&a.end)?)))
+        .filter_map(|a| {
+            Some((
+                ctx.data.names.lookup(&a.name)?,
+                day(&a.start)?,
+                day(&a.end)?,
+            ))
+        })
         .collect();
+    spans.sort_unstable();
+    let level = q.level.as_str();
     let mut open_in = 0.0;
     for d in &ctx.deals {
         if !d.open_on(ctx.as_of) {
@@ -272,15 +327,18 @@ fn coverage(ctx: &mut Context<'_>, quota: Option<&QuotaSection>) -> Option<Cover
         let Some(close) = d.deal.close else {
             continue;
         };
-        let key = match q.level.as_str() {
+        let Some(key) = (match level {
             "rep" => d.deal.owner,
             "team" => d.team,
             _ => d.region,
-        }
-        .map(|k| ctx.name(k));
-        let inside = spans
+        }) else {
+            continue;
+        };
+        let at = spans.partition_point(|s| s.0 < key);
+        let inside = spans[at..]
             .iter()
-            .any(|&(name, start, end)| start <= close && close <= end && Some(name) == key);
+            .take_while(|s| s.0 == key)
+            .any(|&(_, start, end)| start <= close && close <= end);
         if inside {
             open_in += d.value().unwrap_or(0.0);
         }
@@ -303,4 +361,32 @@ fn coverage(ctx: &mut Context<'_>, quota: Option<&QuotaSection>) -> Option<Cover
         open_in_periods: open_in,
         coverage: cov,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cutoff date says exactly what the days compared with the
+    /// threshold say, on both sides of every threshold.
+    #[test]
+    fn cutoff_is_the_days_compared() {
+        let as_of = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
+        let thresholds = [
+            -3.5, -1.0, -0.5, 0.0, 0.25, 1.0, 29.0, 29.999, 30.0, 117.5, 118.0, 400.0,
+        ];
+        for t in thresholds {
+            let cut = cutoff(as_of, t);
+            for back in -10..=500i64 {
+                let d = as_of - chrono::TimeDelta::days(back);
+                let by_days = ((as_of - d).num_days() as f64) > t;
+                assert_eq!(cut.is_some_and(|c| d <= c), by_days, "t {t}, {back} days");
+            }
+        }
+        // 118.0 → stalled from 119 days: the latest such date.
+        assert_eq!(cutoff(as_of, 118.0), NaiveDate::from_ymd_opt(2025, 3, 3));
+        assert_eq!(cutoff(as_of, f64::NAN), None);
+        assert_eq!(cutoff(as_of, 1e12), None);
+        assert_eq!(cutoff(as_of, f64::NEG_INFINITY), Some(NaiveDate::MAX));
+    }
 }
