@@ -19,7 +19,7 @@
 use super::in_slices;
 use super::stages::{Histories, StageOrder};
 use super::stats::{percentile, ratio, total};
-use super::Context;
+use super::{Context, DealView};
 use crate::report::{
     Coverage, FunnelSection, PipelineSection, PipelineStage, QuotaSection, StallReason, StalledDeal,
 };
@@ -96,12 +96,14 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     let mut stalled = Vec::new();
     let mut open_count = 0u32;
     let mut unageable = 0u32;
+    let mut coverage = CoverageScan::new(ctx, inp.quota);
     in_slices(&ctx.deals, |slice| {
         for d in slice {
             if !d.open_on(ctx.as_of) {
                 continue;
             }
             open_count += 1;
+            coverage.add(d);
             let slot = stage_slots.slot(d.deal.stage);
             if slot == of_stage.len() {
                 let stage_name = d.deal.stage.map(|s| ctx.name(s));
@@ -236,7 +238,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     let by_stage: Vec<PipelineStage> = groups.into_iter().map(|(_, g)| g).collect();
     let weighted_pipeline = total(by_stage.iter().map(|s| s.weighted_amount));
-    let coverage = coverage(ctx, inp.quota);
+    let coverage = coverage.finish(ctx);
     let velocity = match (inp.avg_deal_size, inp.win_rate, inp.cycle_mean) {
         (Some(a), Some(w), Some(c)) if c > 0.0 => Some(open_count as f64 * a * w / c),
         _ => None,
@@ -273,94 +275,140 @@ fn cutoff(as_of: NaiveDate, threshold: f64) -> Option<NaiveDate> {
     }
 }
 
-fn coverage(ctx: &mut Context<'_>, quota: Option<&QuotaSection>) -> Option<Coverage> {
-    let Some(q) = quota else {
-        ctx.note(
-            "pipeline.coverage",
-            "no quotas table: coverage needs quotas for the current period",
-        );
-        return None;
-    };
-    let as_of = ctx.as_of.to_string();
-    let current: Vec<_> = q
-        .attainments
-        .iter()
-        .filter(|a| a.level == q.level && a.start <= as_of && as_of <= a.end)
-        .collect();
-    if current.is_empty() {
-        ctx.note(
-            "pipeline.coverage",
-            format!("no quota period contains asOf {as_of}"),
-        );
-        return None;
-    }
-    let quota_sum = total(current.iter().map(|a| a.quota));
-    let won = total(current.iter().map(|a| a.won));
-    let mut periods: Vec<String> = current.iter().map(|a| a.period.clone()).collect();
-    periods.sort();
-    periods.dedup();
-    // The pairs' days as dates (they are ISO dates the quota section wrote),
-    // so no open deal's close date is formatted to compare it.
-    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    // Names as symbols (one name is one symbol; a name no file has is no
-    // deal's): each open deal is then matched without a string compare
-    // per period, which was a quarter of a report on the current quarter.
-    // Sorted by symbol, so a deal finds its key's periods by a binary search
-    // rather than trying every period (all of a quarter's share its dates).
-    let mut spans: Vec<(Sym, NaiveDate, NaiveDate)> = current
-        .iter()
-        .filter_map(|a| {
-            Some((
-                ctx.data.names.lookup(&a.name)?,
-                day(&a.start)?,
-                day(&a.end)?,
-            ))
-        })
-        .collect();
-    spans.sort_unstable();
-    let level = q.level.as_str();
-    let mut open_in = 0.0;
-    for d in &ctx.deals {
-        if !d.open_on(ctx.as_of) {
-            continue;
+/// Coverage, worked out in the pipeline's pass over the open deals (a pass
+/// of its own read every deal again: a tenth of a report on the current
+/// quarter at a million deals).
+enum CoverageScan {
+    /// No coverage, and the note that says why.
+    Without(String),
+    /// The current periods' figures, and the open deals' value so far.
+    Scan {
+        periods: Vec<String>,
+        quota: f64,
+        won: f64,
+        /// The periods by their key's symbol (see `new`).
+        spans: Vec<(Sym, NaiveDate, NaiveDate)>,
+        /// The deal's key: 0 its owner, 1 its team, 2 its region.
+        key: usize,
+        open_in: f64,
+    },
+}
+
+impl CoverageScan {
+    /// The quota periods containing `asOf` at the quota section's level.
+    fn new(ctx: &Context<'_>, quota: Option<&QuotaSection>) -> CoverageScan {
+        let Some(q) = quota else {
+            return CoverageScan::Without(
+                "no quotas table: coverage needs quotas for the current period".into(),
+            );
+        };
+        let as_of = ctx.as_of.to_string();
+        let current: Vec<_> = q
+            .attainments
+            .iter()
+            .filter(|a| a.level == q.level && a.start <= as_of && as_of <= a.end)
+            .collect();
+        if current.is_empty() {
+            return CoverageScan::Without(format!("no quota period contains asOf {as_of}"));
         }
+        let mut periods: Vec<String> = current.iter().map(|a| a.period.clone()).collect();
+        periods.sort();
+        periods.dedup();
+        // The pairs' days as dates (they are ISO dates the quota section
+        // wrote), so no open deal's close date is formatted to compare it.
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        // Names as symbols (one name is one symbol; a name no file has is
+        // no deal's), sorted, so a deal finds its key's periods by a binary
+        // search rather than comparing its name with every period's (all
+        // of a quarter's share their dates).
+        let mut spans: Vec<(Sym, NaiveDate, NaiveDate)> = current
+            .iter()
+            .filter_map(|a| {
+                Some((
+                    ctx.data.names.lookup(&a.name)?,
+                    day(&a.start)?,
+                    day(&a.end)?,
+                ))
+            })
+            .collect();
+        spans.sort_unstable();
+        CoverageScan::Scan {
+            periods,
+            quota: total(current.iter().map(|a| a.quota)),
+            won: total(current.iter().map(|a| a.won)),
+            spans,
+            key: match q.level.as_str() {
+                "rep" => 0,
+                "team" => 1,
+                _ => 2,
+            },
+            open_in: 0.0,
+        }
+    }
+
+    /// Adds a deal open as of `asOf`: its value counts when it is expected
+    /// to close inside one of its key's current periods.
+    #[inline]
+    fn add(&mut self, d: &DealView<'_>) {
+        let CoverageScan::Scan {
+            spans,
+            key,
+            open_in,
+            ..
+        } = self
+        else {
+            return;
+        };
         let Some(close) = d.deal.close else {
-            continue;
+            return;
         };
-        let Some(key) = (match level {
-            "rep" => d.deal.owner,
-            "team" => d.team,
-            _ => d.region,
-        }) else {
-            continue;
+        let Some(k) = [d.deal.owner, d.team, d.region][*key] else {
+            return;
         };
-        let at = spans.partition_point(|s| s.0 < key);
+        let at = spans.partition_point(|s| s.0 < k);
         let inside = spans[at..]
             .iter()
-            .take_while(|s| s.0 == key)
+            .take_while(|s| s.0 == k)
             .any(|&(_, start, end)| start <= close && close <= end);
         if inside {
-            open_in += d.value().unwrap_or(0.0);
+            *open_in += d.value().unwrap_or(0.0);
         }
     }
-    let remaining = quota_sum - won;
-    let cov = if remaining > 0.0 {
-        Some(open_in / remaining)
-    } else {
-        ctx.note(
-            "pipeline.coverage",
-            "the current period's quota is already met: coverage is not meaningful",
-        );
-        None
-    };
-    Some(Coverage {
-        periods,
-        quota: quota_sum,
-        won,
-        remaining,
-        open_in_periods: open_in,
-        coverage: cov,
-    })
+
+    /// The coverage, once every open deal was added.
+    fn finish(self, ctx: &mut Context<'_>) -> Option<Coverage> {
+        let (periods, quota, won, open_in) = match self {
+            CoverageScan::Without(note) => {
+                ctx.note("pipeline.coverage", note);
+                return None;
+            }
+            CoverageScan::Scan {
+                periods,
+                quota,
+                won,
+                open_in,
+                ..
+            } => (periods, quota, won, open_in),
+        };
+        let remaining = quota - won;
+        let cov = if remaining > 0.0 {
+            Some(open_in / remaining)
+        } else {
+            ctx.note(
+                "pipeline.coverage",
+                "the current period's quota is already met: coverage is not meaningful",
+            );
+            None
+        };
+        Some(Coverage {
+            periods,
+            quota,
+            won,
+            remaining,
+            open_in_periods: open_in,
+            coverage: cov,
+        })
+    }
 }
 
 #[cfg(test)]
