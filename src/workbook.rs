@@ -675,9 +675,21 @@ fn compute(
         .map(|r| r.rep)
         .filter(|&r| ctx.rep_passes(r))
         .collect();
+    let hist = stages::histories(&ctx);
+    let order = stages::stage_order(&ctx, &hist);
+    // One walk over the deals for every family that only counts them.
+    let mut totals = deals::TotalsPass::new(&ctx, &roster_reps);
+    let mut series = deals::SeriesPass::new(&ctx);
+    let mut funnel_pass = funnel::FunnelPass::new(&order, &hist);
+    metrics::walk(&ctx.deals, |part| {
+        totals.add(&ctx, part);
+        series.add(&ctx, part);
+        funnel_pass.add(&ctx, part);
+    });
     let (totals, [by_rep, by_team, by_region, by_product, by_source], regions) =
-        deals::totals_and_breakdowns(&ctx, &roster_reps);
-    let series = deals::series(&ctx);
+        totals.finish(&ctx);
+    let series = series.finish();
+    let counts = funnel_pass.finish();
     let trend = (!series.is_empty()).then(|| deals::trend(&series));
     let rev = totals.revenue;
     let mut keyed = |name: &str, what: &str, rows: Vec<Breakdown>| {
@@ -707,15 +719,12 @@ fn compute(
         _ => (None, None),
     };
     let cycle = totals.cycle();
-    let hist = stages::histories(&ctx);
-    let order = stages::stage_order(&ctx, &hist);
-    let times = funnel::stage_times(&ctx, &order, &hist);
-    let funnel = funnel::funnel(&mut ctx, &order, &hist, &times);
+    let funnel = funnel::funnel(&mut ctx, &order, &hist, &counts);
     let inputs = PipelineInputs {
         order: &order,
         hist: &hist,
         funnel: funnel.as_ref(),
-        stage_p90: pipeline::p90s(&times),
+        stage_p90: pipeline::p90s(&counts.times),
         quota: quota.as_ref(),
         win_rate: totals.win_rate(),
         avg_deal_size: totals.avg(),

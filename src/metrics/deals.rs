@@ -16,6 +16,7 @@
 
 use super::stats::{median, ols_slope, ratio, spread};
 use super::{in_slices, Context, DealView};
+use crate::period::Period;
 use crate::report::{Breakdown, SeriesRow, Spread, Trend};
 use crate::tables::slots::Slots;
 use crate::tables::{OptF64, Rows, Status, Sym};
@@ -178,18 +179,34 @@ fn cycle_spread(cycles: &[f64]) -> Option<Spread> {
     })
 }
 
-/// The zero-filled series from the first to the last period of the range.
-pub fn series(ctx: &Context<'_>) -> Vec<SeriesRow> {
-    let periods = ctx.calendar.periods(ctx.from, ctx.to);
-    let mut accs = vec![(0.0f64, 0u32, 0u32, 0u32); periods.len()];
-    in_slices(&ctx.deals, |slice| {
+/// The zero-filled series from the first to the last period of the range,
+/// a slice of deals at a time (in a walk shared with other families: see
+/// [`super::walk`]).
+pub struct SeriesPass {
+    periods: Vec<Period>,
+    /// Per period: revenue, won, lost, won with a value.
+    accs: Vec<(f64, u32, u32, u32)>,
+}
+
+impl SeriesPass {
+    /// The periods of the range, nothing counted yet.
+    pub fn new(ctx: &Context<'_>) -> SeriesPass {
+        let periods = ctx.calendar.periods(ctx.from, ctx.to);
+        let accs = vec![(0.0f64, 0u32, 0u32, 0u32); periods.len()];
+        SeriesPass { periods, accs }
+    }
+
+    /// Adds a slice of the deals, in order.
+    pub fn add(&mut self, ctx: &Context<'_>, slice: &[DealView<'_>]) {
         for d in slice {
             if !d.closed_in(ctx.from, ctx.to) {
                 continue;
             }
             let Some(close) = d.deal.close else { continue };
-            let i = periods.partition_point(|p| p.end < close);
-            let Some(a) = accs.get_mut(i) else { continue };
+            let i = self.periods.partition_point(|p| p.end < close);
+            let Some(a) = self.accs.get_mut(i) else {
+                continue;
+            };
             match d.deal.status {
                 Status::Won => {
                     a.1 += 1;
@@ -202,27 +219,32 @@ pub fn series(ctx: &Context<'_>) -> Vec<SeriesRow> {
                 Status::Open => {}
             }
         }
-    });
-    let mut prev: Option<f64> = None;
-    periods
-        .iter()
-        .zip(accs)
-        .map(|(p, (revenue, won, lost, valued))| {
-            let row = SeriesRow {
-                period: p.label.clone(),
-                start: p.start.to_string(),
-                end: p.end.to_string(),
-                revenue,
-                deals_won: won,
-                deals_lost: lost,
-                avg_deal_size: ratio(revenue, valued as f64),
-                win_rate: ratio(won as f64, (won + lost) as f64),
-                revenue_growth_pct: prev.and_then(|pr| ratio(revenue - pr, pr).map(|g| g * 100.0)),
-            };
-            prev = Some(revenue);
-            row
-        })
-        .collect()
+    }
+
+    /// The rows, each with its revenue's growth on the period before.
+    pub fn finish(self) -> Vec<SeriesRow> {
+        let mut prev: Option<f64> = None;
+        self.periods
+            .iter()
+            .zip(self.accs)
+            .map(|(p, (revenue, won, lost, valued))| {
+                let row = SeriesRow {
+                    period: p.label.clone(),
+                    start: p.start.to_string(),
+                    end: p.end.to_string(),
+                    revenue,
+                    deals_won: won,
+                    deals_lost: lost,
+                    avg_deal_size: ratio(revenue, valued as f64),
+                    win_rate: ratio(won as f64, (won + lost) as f64),
+                    revenue_growth_pct: prev
+                        .and_then(|pr| ratio(revenue - pr, pr).map(|g| g * 100.0)),
+                };
+                prev = Some(revenue);
+                row
+            })
+            .collect()
+    }
 }
 
 /// OLS trend of the average deal size over the periods with wins.
@@ -358,65 +380,88 @@ pub fn totals_and_breakdowns(
     ctx: &Context<'_>,
     roster_reps: &[Sym],
 ) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
-    let mut pass = Pass::default();
-    // Every group the filters keep has a row, whether or not its deals add
-    // to this range (the deals walked below are only those that do).
-    for (g, keys) in ctx.kept.groups.iter().enumerate() {
-        for &k in keys {
-            if pass.slots[g].slot(k) == pass.accs[g].len() {
-                pass.accs[g].push(Acc::default());
-            }
-        }
-    }
-    for &s in roster_reps {
-        if pass.slots[0].slot(Some(s)) == pass.accs[0].len() {
-            pass.accs[0].push(Acc::default());
-        }
-    }
+    let mut pass = TotalsPass::new(ctx, roster_reps);
     // A slice of deals per call (see `in_slices`).
     in_slices(&ctx.deals, |slice| pass.add(ctx, slice));
-    let Pass {
-        totals,
-        slots,
-        accs,
-        won,
-        owners_in,
-        without,
-    } = pass;
-    let owner_keys = slots[0].keys();
-    let regions = RegionGroups {
-        regions: slots[2]
-            .keys()
-            .iter()
-            .zip(&accs[2])
-            .enumerate()
-            .filter_map(|(i, (k, a))| {
-                let owners = owners_in.get(i).map_or(&[][..], Vec::as_slice);
-                let owners = owners
-                    .iter()
-                    .zip(owner_keys)
-                    .filter(|(&seen, _)| seen)
-                    .filter_map(|(_, &o)| o)
-                    .collect();
-                k.map(|k| (k, a.clone(), owners))
-            })
-            .collect(),
-        without,
-    };
-    let rev = totals.revenue;
-    let mut g = 0;
-    let rows = accs.map(|a| {
-        let r = rows(
-            ctx,
-            slots[g].keys(),
-            &a,
-            &Samples::new(&won, g, a.len()),
-            rev,
-        );
-        g += 1;
-        r
-    });
-    (totals, rows, regions)
+    pass.finish(ctx)
+}
+
+/// [`totals_and_breakdowns`] a slice of deals at a time, for a walk shared
+/// with other families (see [`super::walk`]).
+pub struct TotalsPass(Pass);
+
+impl TotalsPass {
+    /// Every group the filters keep, and the roster's reps, with nothing
+    /// counted yet.
+    pub fn new(ctx: &Context<'_>, roster_reps: &[Sym]) -> TotalsPass {
+        let mut pass = Pass::default();
+        // Every group the filters keep has a row, whether or not its deals add
+        // to this range (the deals walked below are only those that do).
+        for (g, keys) in ctx.kept.groups.iter().enumerate() {
+            for &k in keys {
+                if pass.slots[g].slot(k) == pass.accs[g].len() {
+                    pass.accs[g].push(Acc::default());
+                }
+            }
+        }
+        for &s in roster_reps {
+            if pass.slots[0].slot(Some(s)) == pass.accs[0].len() {
+                pass.accs[0].push(Acc::default());
+            }
+        }
+        TotalsPass(pass)
+    }
+
+    /// Adds a slice of the deals, in order.
+    pub fn add(&mut self, ctx: &Context<'_>, slice: &[DealView<'_>]) {
+        self.0.add(ctx, slice);
+    }
+
+    /// The totals, the breakdowns and the region groups.
+    pub fn finish(self, ctx: &Context<'_>) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
+        let Pass {
+            totals,
+            slots,
+            accs,
+            won,
+            owners_in,
+            without,
+        } = self.0;
+        let owner_keys = slots[0].keys();
+        let regions = RegionGroups {
+            regions: slots[2]
+                .keys()
+                .iter()
+                .zip(&accs[2])
+                .enumerate()
+                .filter_map(|(i, (k, a))| {
+                    let owners = owners_in.get(i).map_or(&[][..], Vec::as_slice);
+                    let owners = owners
+                        .iter()
+                        .zip(owner_keys)
+                        .filter(|(&seen, _)| seen)
+                        .filter_map(|(_, &o)| o)
+                        .collect();
+                    k.map(|k| (k, a.clone(), owners))
+                })
+                .collect(),
+            without,
+        };
+        let rev = totals.revenue;
+        let mut g = 0;
+        let rows = accs.map(|a| {
+            let r = rows(
+                ctx,
+                slots[g].keys(),
+                &a,
+                &Samples::new(&won, g, a.len()),
+                rev,
+            );
+            g += 1;
+            r
+        });
+        (totals, rows, regions)
+    }
 }
 
 /// A won deal's value and sales cycle, and its group in each breakdown.

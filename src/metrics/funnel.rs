@@ -16,31 +16,107 @@
 //! - Without any history the funnel is the snapshot: open deals per current
 //!   stage, with a note that leakage needs history.
 
-use super::in_slices;
 use super::stages::{furthest, is_terminal, Histories, History, StageOrder};
 use super::stats::{median, percentile, ratio};
-use super::Context;
+use super::{Context, DealView};
 use crate::report::{FunnelSection, FunnelStage, StageTime};
 use crate::tables::Status;
 use std::collections::BTreeMap;
 
-/// Per-stage time samples (days) over deals closed in range.
-pub fn stage_times(ctx: &Context<'_>, order: &StageOrder, hist: &Histories) -> Vec<Vec<f64>> {
-    let mut times = vec![Vec::new(); order.stages.len()];
-    in_slices(&ctx.deals, |slice| {
+/// What the funnel counts over the deals: per-stage time samples (days)
+/// of the deals closed in range, open deals per current stage, and the
+/// closed deals' outcomes and furthest stages.
+pub struct FunnelCounts {
+    /// Per stage rank, the days each deal closed in range spent in it.
+    pub times: Vec<Vec<f64>>,
+    open_now: Vec<u32>,
+    won: u32,
+    lost: u32,
+    without: u32,
+    furthest_lost: Vec<u32>,
+    reached_by_lost: Vec<u32>,
+}
+
+/// [`FunnelCounts`] a slice of deals at a time, for a walk shared with
+/// other families (see [`super::walk`]).
+pub struct FunnelPass<'o> {
+    order: &'o StageOrder,
+    hist: &'o Histories,
+    counts: FunnelCounts,
+}
+
+impl<'o> FunnelPass<'o> {
+    /// Nothing counted yet, over the stages of `order`.
+    pub fn new(order: &'o StageOrder, hist: &'o Histories) -> Self {
+        let n = order.stages.len();
+        FunnelPass {
+            order,
+            hist,
+            counts: FunnelCounts {
+                times: vec![Vec::new(); n],
+                open_now: vec![0; n],
+                won: 0,
+                lost: 0,
+                without: 0,
+                furthest_lost: vec![0; n],
+                reached_by_lost: vec![0; n],
+            },
+        }
+    }
+
+    /// Adds a slice of the deals, in order. Open deals and closed ones in
+    /// one pass: a deal can be both (won after `asOf` and before `to`).
+    pub fn add(&mut self, ctx: &Context<'_>, slice: &[DealView<'_>]) {
+        let (order, hist, c) = (self.order, self.hist, &mut self.counts);
+        let n = order.stages.len();
         for d in slice {
+            if d.open_on(ctx.as_of) {
+                if let Some(r) = d.deal.stage.and_then(|s| order.rank_sym(ctx, s)) {
+                    c.open_now[r] += 1;
+                }
+            }
             if !d.closed_in(ctx.from, ctx.to) {
                 continue;
             }
-            let Some(h) = d.deal.id.and_then(|id| hist.get(&id)) else {
-                continue;
-            };
-            for (rank, days) in visit_days(ctx, order, h, d.deal.close) {
-                times[rank].push(days);
+            let h = d
+                .deal
+                .id
+                .filter(|_| !hist.is_empty())
+                .and_then(|id| hist.get(&id));
+            match h {
+                Some(h) => {
+                    for (rank, days) in visit_days(ctx, order, h, d.deal.close) {
+                        c.times[rank].push(days);
+                    }
+                }
+                None => c.without += 1,
+            }
+            match d.deal.status {
+                Status::Won => c.won += 1,
+                Status::Lost => {
+                    c.lost += 1;
+                    // Furthest stage from history, else the deal's own stage
+                    // when it is not terminal, else the first stage.
+                    let f = h
+                        .and_then(|h| furthest(order, ctx, h))
+                        .or_else(|| d.deal.stage.and_then(|s| order.rank_sym(ctx, s)))
+                        .unwrap_or(0);
+                    if n > 0 {
+                        c.furthest_lost[f] += 1;
+                        for r in c.reached_by_lost.iter_mut().take(f + 1) {
+                            *r += 1;
+                        }
+                    }
+                }
+                Status::Open => {}
             }
         }
-    });
-    times
+    }
+
+    /// The counts.
+    pub fn finish(self) -> FunnelCounts {
+        self.counts
+    }
 }
 
 /// Days spent per stage rank by one deal (visits summed).
@@ -68,61 +144,27 @@ fn visit_days(
     per
 }
 
-/// The funnel; `None` without a deals table.
+/// The funnel from the deals' counts; `None` without a deals table.
 pub fn funnel(
     ctx: &mut Context<'_>,
     order: &StageOrder,
     hist: &Histories,
-    times: &[Vec<f64>],
+    counts: &FunnelCounts,
 ) -> Option<FunnelSection> {
     if !ctx.has(crate::schema::Kind::Deals) {
         return None;
     }
     let n = order.stages.len();
-    let mut open_now = vec![0u32; n];
-    let (mut won, mut lost, mut without) = (0u32, 0u32, 0u32);
-    let mut furthest_lost = vec![0u32; n];
-    let mut reached_by_lost = vec![0u32; n];
-    // Open deals and closed ones in one pass (counts only, so the order of
-    // the two does not matter). A deal can be both: won after `asOf` and
-    // before `to`.
-    for d in &ctx.deals {
-        if d.open_on(ctx.as_of) {
-            if let Some(r) = d.deal.stage.and_then(|s| order.rank_sym(ctx, s)) {
-                open_now[r] += 1;
-            }
-        }
-        if !d.closed_in(ctx.from, ctx.to) {
-            continue;
-        }
-        let h = d
-            .deal
-            .id
-            .filter(|_| !hist.is_empty())
-            .and_then(|id| hist.get(&id));
-        if h.is_none() {
-            without += 1;
-        }
-        match d.deal.status {
-            Status::Won => won += 1,
-            Status::Lost => {
-                lost += 1;
-                // Furthest stage from history, else the deal's own stage when it is
-                // not terminal, else the first stage.
-                let f = h
-                    .and_then(|h| furthest(order, ctx, h))
-                    .or_else(|| d.deal.stage.and_then(|s| order.rank_sym(ctx, s)))
-                    .unwrap_or(0);
-                if n > 0 {
-                    furthest_lost[f] += 1;
-                    for r in reached_by_lost.iter_mut().take(f + 1) {
-                        *r += 1;
-                    }
-                }
-            }
-            Status::Open => {}
-        }
-    }
+    let FunnelCounts {
+        times,
+        open_now,
+        won,
+        lost,
+        without,
+        furthest_lost,
+        reached_by_lost,
+    } = counts;
+    let (won, lost, without) = (*won, *lost, *without);
     let basis = if hist.is_empty() {
         "snapshot"
     } else {
