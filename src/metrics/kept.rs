@@ -18,20 +18,7 @@ use super::quota::WonBy;
 use super::Money;
 use crate::query::Filters;
 use crate::tables::slots::Slots;
-use crate::tables::{Deal, Origin, Status, Sym};
-use chrono::NaiveDate;
-use std::sync::OnceLock;
-
-/// A won deal with a close date and a value, for the quota periods.
-#[derive(Debug, Clone, Copy)]
-pub struct WonDeal {
-    /// Its owner, team and region (the roster's when the deal has none).
-    pub keys: [Option<Sym>; 3],
-    /// When it closed.
-    pub close: NaiveDate,
-    /// Its value in the report currency.
-    pub value: f64,
-}
+use crate::tables::{Dataset, Deal, Origin, Status, Sym};
 
 /// The range-free facts of the deals one filter keeps.
 #[derive(Debug)]
@@ -47,10 +34,9 @@ pub struct KeptFacts {
     /// Per stage, the sum and the count of the probabilities written on
     /// the deals at it, in symbol order, each sum in the deals' order.
     pub probabilities: Vec<(Sym, (f64, u32))>,
-    /// Won deals with a close date and a value, in the deals' order.
-    pub won: Vec<WonDeal>,
-    /// The won deals grouped for each quota level, built when first asked.
-    pub(super) won_by: [OnceLock<WonBy>; 3],
+    /// Won deals with a value grouped by their key at each quota level
+    /// (owner, team, region), for the levels the quotas table sets.
+    pub(super) won_by: [Option<WonBy>; 3],
     /// Deals whose currency has no rate: where they are and the currency.
     pub no_rate: Vec<(Origin, Option<Sym>)>,
     /// Deals valued at their product's list price.
@@ -72,13 +58,24 @@ pub(super) struct KeptBuilder {
     slots: [Slots; 5],
     stages: Slots,
     probabilities: Vec<(f64, u32)>,
-    won: Vec<WonDeal>,
+    won_by: [Option<WonBy>; 3],
     no_rate: Vec<(Origin, Option<Sym>)>,
     list_priced: u32,
     missing: u32,
 }
 
 impl KeptBuilder {
+    /// A builder that groups won deals for the quota levels `data`'s
+    /// quotas table sets (none without one: their values would only be
+    /// kept for nothing).
+    pub fn for_quotas(data: &Dataset) -> KeptBuilder {
+        let mut b = KeptBuilder::default();
+        for q in &data.quotas {
+            b.won_by[q.level as usize].get_or_insert_with(WonBy::default);
+        }
+        b
+    }
+
     /// Adds a kept deal, with its roster-filled team and region and value.
     #[inline]
     pub fn add(&mut self, deal: &Deal, team: Option<Sym>, region: Option<Sym>, money: Money) {
@@ -105,11 +102,12 @@ impl KeptBuilder {
         }
         if deal.status == Status::Won {
             if let (Some(close), Some(value)) = (deal.close, money.value()) {
-                self.won.push(WonDeal {
-                    keys: [deal.owner, team, region],
-                    close,
-                    value,
-                });
+                let keys = [deal.owner, team, region];
+                for (by, key) in self.won_by.iter_mut().zip(keys) {
+                    if let (Some(by), Some(key)) = (by, key) {
+                        by.add(key, close, value);
+                    }
+                }
             }
         }
     }
@@ -130,8 +128,7 @@ impl KeptBuilder {
             groups: self.slots.map(|s| s.keys().to_vec()),
             stages: stages.iter().map(|e| e.0).collect(),
             probabilities: stages.into_iter().filter(|e| e.1 .1 > 0).collect(),
-            won: self.won,
-            won_by: Default::default(),
+            won_by: self.won_by,
             no_rate: self.no_rate,
             list_priced: self.list_priced,
             missing: self.missing,

@@ -343,8 +343,8 @@ impl<'a> Context<'a> {
         Some(ctx)
     }
 
-    /// When this report's deals are at most half of all, copies of their
-    /// rows, for [`Context::rebase`]; `None` otherwise.
+    /// Copies of the rows of this report's deals, at most half as many as
+    /// all deals, from the first on, for [`Context::rebase`].
     ///
     /// # Why
     /// Every metric family walks the deals again. With a filter, the rows
@@ -377,8 +377,8 @@ impl<'a> Context<'a> {
         (self.data.deals.len() / 2).min(MAX_COPY_BYTES / std::mem::size_of::<Deal>())
     }
 
-    /// Points each deal at its copy in `rows` (from [`Context::kept_rows`],
-    /// in the same order).
+    /// Points each deal with a copy in `rows` (from [`Context::kept_rows`],
+    /// in the same order, the first ones) at it.
     pub fn rebase(&mut self, rows: &'a Rows<Deal>) {
         for (view, row) in self.deals.iter_mut().zip(rows) {
             view.deal = row;
@@ -494,7 +494,7 @@ impl<'a> Context<'a> {
         // The kept deals' facts as known, or gathered in this pass.
         let mut kept: Result<Arc<KeptFacts>, KeptBuilder> = kept
             .filter(|k| k.is_for(f, currency.as_deref()))
-            .ok_or_else(KeptBuilder::default);
+            .ok_or_else(|| KeptBuilder::for_quotas(data));
         let (from, to, as_of) = (self.from, self.to, self.as_of);
         if kept.is_err() {
             self.deals.reserve(data.deals.len());
@@ -502,7 +502,9 @@ impl<'a> Context<'a> {
         // The rows are copied as they are read (see `kept_rows`) when this
         // report may keep at most half of the deals: with a filter, or on
         // less than the whole range of events (on all of it every deal
-        // counts). Past half, the copy stops.
+        // counts). Past half, the copy stops and the later deals' rows stay
+        // in the table (where a report keeping more than half of them finds
+        // them close together anyway).
         let limit = self.copy_limit();
         let filtered = [&f.rep, &f.team, &f.region, &f.product, &f.source]
             .iter()
@@ -549,13 +551,8 @@ impl<'a> Context<'a> {
             }
             if counts {
                 self.deals.push(DealView::new(deal, team, region, money));
-                if let Some(c) = &mut copied {
-                    if c.len() < limit {
-                        c.push(*deal);
-                    } else {
-                        // More than half: the rows stay where they are.
-                        copied = None;
-                    }
+                if let Some(c) = copied.as_mut().filter(|c| c.len() < limit) {
+                    c.push(*deal);
                 }
             }
         }

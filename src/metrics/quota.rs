@@ -10,7 +10,6 @@
 //!   level; when a table mixes levels, the headline uses rep-level pairs.
 //! - Filters apply to both sides: the quota pairs kept and the deals counted.
 
-use super::kept::KeptFacts;
 use super::stats::{ratio, total};
 use super::Context;
 use crate::period::resolve_spec;
@@ -50,31 +49,20 @@ fn level_name(l: QuotaLevel) -> &'static str {
 /// sums only its own key's deals: the same additions in the same order as a
 /// scan of every deal, without one scan per row (72 quarterly rows over a
 /// million deals took 330 ms that way).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct WonBy {
     slots: Slots,
     deals: Vec<Vec<(NaiveDate, f64)>>,
 }
 
 impl WonBy {
-    /// From the won deals the filters keep ([`KeptFacts::won`]), at `level`.
-    fn new(kept: &KeptFacts, level: QuotaLevel) -> WonBy {
-        let mut by = WonBy {
-            slots: Slots::default(),
-            deals: Vec::new(),
-        };
-        for d in &kept.won {
-            let key = d.keys[level as usize];
-            if key.is_none() {
-                continue;
-            }
-            let i = by.slots.slot(key);
-            if i == by.deals.len() {
-                by.deals.push(Vec::new());
-            }
-            by.deals[i].push((d.close, d.value));
+    /// Adds a won deal of `key` (in the deals' order).
+    pub fn add(&mut self, key: Sym, close: NaiveDate, value: f64) {
+        let i = self.slots.slot(Some(key));
+        if i == self.deals.len() {
+            self.deals.push(Vec::new());
         }
-        by
+        self.deals[i].push((close, value));
     }
 
     /// Won revenue of `key` closed inside `[start, end]`.
@@ -119,10 +107,11 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
         if !keep {
             continue;
         }
-        // Kept with the filter's facts: a range change reuses them.
+        // Kept with the filter's facts (a range change reuses them), for
+        // every level the quotas table sets.
         let won = ctx.kept.won_by[q.level as usize]
-            .get_or_init(|| WonBy::new(&ctx.kept, q.level))
-            .won(q.key, start, end);
+            .as_ref()
+            .map_or(0.0, |by| by.won(q.key, start, end));
         pairs.push(Attainment {
             level: level_name(q.level).into(),
             name: key.to_string(),
