@@ -17,6 +17,7 @@
 
 use super::Context;
 use crate::report::StageOrderInfo;
+use crate::tables::slots::Slots;
 use crate::tables::{stage_status, Status, Sym};
 use crate::tables::{FastMap, FastSet};
 use chrono::NaiveDate;
@@ -134,8 +135,11 @@ pub struct StageOrder {
     pub stages: Vec<String>,
     rank: HashMap<String, usize>,
     /// Rank by interned stage symbol, filled for every stage seen, so the
-    /// per-deal lookups never build a key.
-    by_sym: FastMap<Sym, Option<usize>>,
+    /// per-deal lookups never build a key: each symbol's slot, and the rank
+    /// by slot (a probe of plain keys; a hash map's lookup per open deal
+    /// was a twentieth of a range change's report).
+    sym_slots: Slots,
+    sym_ranks: Vec<Option<usize>>,
     /// How it was decided.
     pub source: String,
     /// Stages appended because nothing placed them.
@@ -150,8 +154,8 @@ impl StageOrder {
 
     /// The position of an interned stage (see [`StageOrder::rank`]).
     pub fn rank_sym(&self, ctx: &Context<'_>, stage: Sym) -> Option<usize> {
-        match self.by_sym.get(&stage) {
-            Some(r) => *r,
+        match self.sym_slots.get(Some(stage)) {
+            Some(i) => self.sym_ranks[i],
             None => self.rank(ctx.name(stage)),
         }
     }
@@ -160,9 +164,10 @@ impl StageOrder {
     /// and the deals) in; other symbols are ranked by name when asked.
     fn index_syms(mut self, ctx: &Context<'_>, syms: &[Sym]) -> Self {
         for &s in syms {
-            if !self.by_sym.contains_key(&s) {
+            if self.sym_slots.get(Some(s)).is_none() {
                 let r = self.rank(ctx.name(s));
-                self.by_sym.insert(s, r);
+                self.sym_slots.slot(Some(s));
+                self.sym_ranks.push(r);
             }
         }
         self
@@ -186,7 +191,8 @@ impl StageOrder {
         StageOrder {
             stages: list,
             rank,
-            by_sym: FastMap::default(),
+            sym_slots: Slots::default(),
+            sym_ranks: Vec::new(),
             source,
             unknown,
         }
