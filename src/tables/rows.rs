@@ -34,15 +34,26 @@ impl<T> Rows<T> {
     }
 
     /// Adds a row at the end.
+    #[inline]
     pub fn push(&mut self, row: T) {
+        match self.chunks.last_mut() {
+            // The common case inline: room in the last chunk (never past a
+            // full chunk's rows, whatever capacity the vector was given).
+            Some(c) if c.len() < c.capacity() && c.len() < Self::per_chunk() => c.push(row),
+            _ => self.push_grown(row),
+        }
+        self.len += 1;
+    }
+
+    /// [`Rows::push`] when the last chunk is full or there is none.
+    #[inline(never)]
+    fn push_grown(&mut self, row: T) {
         let per = Self::per_chunk();
         match self.chunks.last_mut() {
             Some(c) if c.len() < per => {
-                if c.len() == c.capacity() {
-                    // Grow like a vector, but never past a full chunk.
-                    let want = (c.capacity() * 2).max(4).min(per);
-                    c.reserve_exact(want - c.len());
-                }
+                // Grow like a vector, but never past a full chunk.
+                let want = (c.capacity() * 2).max(4).min(per);
+                c.reserve_exact(want - c.len());
                 c.push(row);
             }
             _ => {
@@ -58,7 +69,6 @@ impl<T> Rows<T> {
                 self.chunks.push(c);
             }
         }
-        self.len += 1;
     }
 
     /// How many rows.
