@@ -17,6 +17,7 @@ use crate::period::Calendar;
 use crate::query::Query;
 use crate::report::{CurrencyCount, Note};
 use crate::schema::Kind;
+use crate::tables::slots::Slots;
 use crate::tables::{product_key, Dataset, Deal, FastMap, Rows, Status, Sym};
 use chrono::NaiveDate;
 use kept::{KeptBuilder, KeptFacts};
@@ -496,8 +497,22 @@ impl<'a> Context<'a> {
             .filter(|k| k.is_for(f, currency.as_deref()))
             .ok_or_else(|| KeptBuilder::for_quotas(data));
         let (from, to, as_of) = (self.from, self.to, self.as_of);
-        if kept.is_err() {
-            self.deals.reserve(data.deals.len());
+        // Room for every deal, as the first report (on the whole range)
+        // needed: the memory is already the module's, and a vector grown by
+        // doubling would copy itself and leave its old blocks behind.
+        self.deals.reserve(data.deals.len());
+        // Each roster rep's team and region by owner slot: a probe of plain
+        // keys per deal rather than a hash map lookup.
+        let mut roster_slots = Slots::default();
+        let mut roster_of: Vec<(Option<Sym>, Option<Sym>)> = Vec::new();
+        for r in &data.reps {
+            // The last entry of a rep listed twice, as in `roster`.
+            let i = roster_slots.slot(Some(r.rep));
+            if i == roster_of.len() {
+                roster_of.push((r.team, r.region));
+            } else {
+                roster_of[i] = (r.team, r.region);
+            }
         }
         // The rows are copied as they are read (see `kept_rows`) when this
         // report may keep at most half of the deals: with a filter, or on
@@ -517,9 +532,12 @@ impl<'a> Context<'a> {
             if !counts && kept.is_ok() {
                 continue;
             }
-            let roster = deal.owner.and_then(|o| self.roster.get(&o));
-            let team = deal.team.or_else(|| roster.and_then(|r| r.team));
-            let region = deal.region.or_else(|| roster.and_then(|r| r.region));
+            let roster = deal
+                .owner
+                .and_then(|o| roster_slots.get(Some(o)))
+                .map(|i| roster_of[i]);
+            let team = deal.team.or_else(|| roster.and_then(|r| r.0));
+            let region = deal.region.or_else(|| roster.and_then(|r| r.1));
             let keep = passes(&rep, deal.owner)
                 && passes(&team_f, team)
                 && passes(&region_f, region)
