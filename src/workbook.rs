@@ -675,12 +675,23 @@ fn compute(
         .map(|r| r.rep)
         .filter(|&r| ctx.rep_passes(r))
         .collect();
-    let hist = stages::histories(&ctx);
-    let order = stages::stage_order(&ctx, &hist);
+    let hist = &facts.hist;
+    // The order without one asked for depends on the kept deals alone.
+    let kept_now = Arc::clone(&ctx.kept);
+    let asked;
+    let order = match query.stage_order {
+        None => kept_now
+            .default_order
+            .get_or_init(|| stages::stage_order(&ctx, hist)),
+        Some(_) => {
+            asked = stages::stage_order(&ctx, hist);
+            &asked
+        }
+    };
     // One walk over the deals for every family that only counts them.
     let mut totals = deals::TotalsPass::new(&ctx, &roster_reps);
     let mut series = deals::SeriesPass::new(&ctx);
-    let mut funnel_pass = funnel::FunnelPass::new(&order, &hist);
+    let mut funnel_pass = funnel::FunnelPass::new(order, hist);
     metrics::walk(&ctx.deals, |part| {
         totals.add(&ctx, part);
         series.add(&ctx, part);
@@ -719,10 +730,10 @@ fn compute(
         _ => (None, None),
     };
     let cycle = totals.cycle();
-    let funnel = funnel::funnel(&mut ctx, &order, &hist, &counts);
+    let funnel = funnel::funnel(&mut ctx, order, hist, &counts);
     let inputs = PipelineInputs {
-        order: &order,
-        hist: &hist,
+        order,
+        hist,
         funnel: funnel.as_ref(),
         stage_p90: pipeline::p90s(&counts.times),
         quota: quota.as_ref(),

@@ -1398,8 +1398,9 @@ fn a_range_change_on_a_warm_workbook_keeps_every_group() {
 /// Every report of a warm workbook, whatever came before it, is the report
 /// a fresh workbook gives for the same query: ranges, filters, a currency
 /// and a stage order, over sets with a roster and quotas reaching past the
-/// range, stages ordered by probability, deals without a rate and deals
-/// valued at a list price.
+/// range, stage histories (a table, and wide columns), activities, stages
+/// ordered by probability, deals without a rate and deals valued at a list
+/// price.
 #[test]
 fn a_warm_workbook_reports_what_a_fresh_one_does() {
     let queries = [
@@ -1417,8 +1418,15 @@ fn a_warm_workbook_reports_what_a_fresh_one_does() {
         .iter()
         .map(|q| serde_json::from_str(q).expect("query"))
         .collect();
-    let sets: [&[&str]; 5] = [
+    let sets: [&[&str]; 7] = [
         &["metrics_demo.csv"],
+        &[
+            "funnel/small/deals.csv",
+            "funnel/small/stage_history.csv",
+            "funnel/small/activities.csv",
+            "funnel/small/quotas.csv",
+        ],
+        &["funnel/wide/deals.csv"],
         &[
             "quota_demo/deals.csv",
             "quota_demo/quotas.csv",

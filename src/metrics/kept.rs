@@ -15,10 +15,12 @@
 //! million deals eight times over.
 
 use super::quota::WonBy;
+use super::stages::StageOrder;
 use super::Money;
 use crate::query::Filters;
 use crate::tables::slots::Slots;
 use crate::tables::{Dataset, Deal, Origin, Status, Sym};
+use std::sync::OnceLock;
 
 /// The range-free facts of the deals one filter keeps.
 #[derive(Debug)]
@@ -37,6 +39,9 @@ pub struct KeptFacts {
     /// Won deals with a value grouped by their key at each quota level
     /// (owner, team, region), for the levels the quotas table sets.
     pub(super) won_by: [Option<WonBy>; 3],
+    /// The stage order when the query names none ([`super::stages::stage_order`]),
+    /// decided when first asked.
+    pub default_order: OnceLock<StageOrder>,
     /// Deals whose currency has no rate: where they are and the currency.
     pub no_rate: Vec<(Origin, Option<Sym>)>,
     /// Deals valued at their product's list price.
@@ -129,6 +134,7 @@ impl KeptBuilder {
             stages: stages.iter().map(|e| e.0).collect(),
             probabilities: stages.into_iter().filter(|e| e.1 .1 > 0).collect(),
             won_by: self.won_by,
+            default_order: OnceLock::new(),
             no_rate: self.no_rate,
             list_priced: self.list_priced,
             missing: self.missing,

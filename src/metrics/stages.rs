@@ -19,7 +19,7 @@ use super::Context;
 use crate::report::StageOrderInfo;
 use crate::tables::slots::Slots;
 use crate::tables::{stage_status, Status, Sym};
-use crate::tables::{FastMap, FastSet};
+use crate::tables::{Dataset, FastMap, FastSet};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -201,9 +201,9 @@ impl StageOrder {
 
 /// Stage histories by deal id, from the stage_history table and wide
 /// `entered:<stage>` columns, each sorted by date (file order on ties).
-pub fn histories(ctx: &Context<'_>) -> Histories {
+pub fn histories(data: &Dataset) -> Histories {
     let mut map: Histories = FastMap::default();
-    for h in &ctx.data.history {
+    for h in &data.history {
         map.entry(h.deal).or_default().push((h.date, h.stage));
     }
     for v in map.values_mut() {
