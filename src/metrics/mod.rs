@@ -337,6 +337,8 @@ impl<'a> Context<'a> {
             calendar,
             query,
             deals: Vec::new(),
+            // Empty until `value_deals` below sets the real ones, before
+            // the context is handed out.
             kept: Arc::new(KeptBuilder::default().finish(&query.filters, None)),
             copied: None,
             roster,
