@@ -656,18 +656,18 @@ fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
 fn compute(
     ds: &Dataset,
     facts: &DatasetFacts,
-    kept_facts: &mut Option<Arc<KeptFacts>>,
+    last_kept: &mut Option<Arc<KeptFacts>>,
     query: &Query,
 ) -> Report {
     // Declared first: the context may point into it (see `kept_rows`).
-    let kept;
-    let Some(mut ctx) = Context::with_facts(ds, facts, kept_facts.take(), query) else {
+    let copies;
+    let Some(mut ctx) = Context::with_facts(ds, facts, last_kept.take(), query) else {
         return empty_report(ds, query);
     };
-    *kept_facts = Some(Arc::clone(&ctx.kept));
+    *last_kept = Some(Arc::clone(&ctx.kept));
     if let Some(rows) = ctx.kept_rows() {
-        kept = rows;
-        ctx.rebase(&kept);
+        copies = rows;
+        ctx.rebase(&copies);
     }
     let roster_reps: Vec<_> = ds
         .reps
@@ -676,11 +676,12 @@ fn compute(
         .filter(|&r| ctx.rep_passes(r))
         .collect();
     let hist = &facts.hist;
-    // The order without one asked for depends on the kept deals alone.
-    let kept_now = Arc::clone(&ctx.kept);
+    // Without one asked for, the order depends only on the kept deals and
+    // the histories: it is decided once per filter.
+    let kept = Arc::clone(&ctx.kept);
     let asked;
     let order = match query.stage_order {
-        None => kept_now
+        None => kept
             .default_order
             .get_or_init(|| stages::stage_order(&ctx, hist)),
         Some(_) => {

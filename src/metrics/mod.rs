@@ -183,8 +183,8 @@ pub struct Context<'a> {
     pub deals: Vec<DealView<'a>>,
     /// The range-free facts of every deal passing the filters.
     pub kept: Arc<KeptFacts>,
-    /// Copies of the rows of `deals` made while valuing them, when there
-    /// were at most half as many as deals (see [`Context::kept_rows`]).
+    /// Copies of the rows of the first of `deals`, up to half as many as
+    /// all deals, made while valuing them (see [`Context::kept_rows`]).
     copied: Option<Rows<Deal>>,
     /// Roster entry of each rep.
     pub roster: FastMap<Sym, &'a crate::tables::Rep>,
@@ -367,8 +367,10 @@ impl<'a> Context<'a> {
     ///
     /// The rows are copied while the deals are valued, when each row was
     /// just read (see [`Context::value_deals`]); gathered afterwards, the
-    /// month's copy alone took 11.6 ms in wasm. Only the first report of
-    /// a filter on the whole range gathers them here.
+    /// month's copy alone took 11.6 ms in wasm. Only a report that made no
+    /// copy then (no filter, the whole range: nearly every deal counts)
+    /// gathers them here, when they are at most half after all (an `asOf`
+    /// before the last event).
     ///
     /// The copy is at most [`MAX_COPY_BYTES`]: near the browser's 4 GiB a
     /// copy of half of 15 million deals would not fit beside them.
