@@ -329,26 +329,30 @@ impl<'a> Context<'a> {
         };
         let roster: FastMap<Sym, &crate::tables::Rep> =
             data.reps.iter().map(|r| (r.rep, r)).collect();
-        let mut ctx = Context {
+        let whole = from <= first && to >= last;
+        let valued = value_deals(
+            data,
+            query,
+            [from, to, as_of],
+            &facts.currency_counts,
+            kept,
+            whole,
+        );
+        Some(Context {
             data,
             from,
             to,
             as_of,
             calendar,
             query,
-            deals: Vec::new(),
-            // Empty until `value_deals` below sets the real ones, before
-            // the context is handed out.
-            kept: Arc::new(KeptBuilder::default().finish(&query.filters, None)),
-            copied: None,
+            deals: valued.deals,
+            kept: valued.kept,
+            copied: valued.copied,
             roster,
-            currency: None,
-            currencies: Vec::new(),
-            notes: Vec::new(),
-        };
-        let whole = from <= first && to >= last;
-        ctx.value_deals(&facts.currency_counts, kept, whole);
-        Some(ctx)
+            currency: valued.currency,
+            currencies: valued.currencies,
+            notes: valued.notes,
+        })
     }
 
     /// Copies of the rows of this report's deals, at most half as many as
@@ -366,7 +370,7 @@ impl<'a> Context<'a> {
     /// table), and it took 35 ms natively with the copy, 77 without.
     ///
     /// The rows are copied while the deals are valued, when each row was
-    /// just read (see [`Context::value_deals`]); gathered afterwards, the
+    /// just read (see [`value_deals`]); gathered afterwards, the
     /// month's copy alone took 11.6 ms in wasm. Only a report that made no
     /// copy then (no filter, the whole range: nearly every deal counts)
     /// gathers them here, when they are at most half after all (an `asOf`
@@ -378,13 +382,8 @@ impl<'a> Context<'a> {
         if let Some(rows) = self.copied.take() {
             return Some(rows);
         }
-        (self.deals.len() <= self.copy_limit())
+        (self.deals.len() <= copy_limit(self.data))
             .then(|| self.deals.iter().map(|d| *d.deal).collect())
-    }
-
-    /// The most deals whose rows [`Context::kept_rows`] copies.
-    fn copy_limit(&self) -> usize {
-        (self.data.deals.len() / 2).min(MAX_COPY_BYTES / std::mem::size_of::<Deal>())
     }
 
     /// Points each deal with a copy in `rows` (from [`Context::kept_rows`],
@@ -421,173 +420,6 @@ impl<'a> Context<'a> {
             && self.passes(&f.region, r.and_then(|r| r.region))
     }
 
-    fn value_deals(
-        &mut self,
-        currency_counts: &[(Sym, u32)],
-        kept: Option<Arc<KeptFacts>>,
-        whole: bool,
-    ) {
-        let data = self.data;
-        // The report currency: asked for, else the most frequent on deals.
-        let counts: BTreeMap<&str, u32> = currency_counts
-            .iter()
-            .map(|&(c, n)| (data.names.get(c), n))
-            .collect();
-        let currency = self
-            .query
-            .currency
-            .as_ref()
-            .map(|c| c.trim().to_uppercase())
-            .or_else(|| {
-                counts
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                    .map(|(c, _)| c.to_string())
-            });
-        let rates: HashMap<&str, f64> = data
-            .fx
-            .iter()
-            .map(|f| (data.names.get(f.currency), f.rate))
-            .collect();
-        let prices: HashMap<String, f64> = data
-            .products
-            .iter()
-            .map(|p| (product_key(data.names.get(p.name)), p.price))
-            .collect();
-        self.currencies = counts
-            .iter()
-            .map(|(c, n)| CurrencyCount {
-                currency: c.to_string(),
-                deals: *n,
-                rate: if Some(*c) == currency.as_deref() {
-                    None
-                } else {
-                    rates.get(c).copied()
-                },
-            })
-            .collect();
-        if counts.len() > 1 {
-            let missing: Vec<&str> = counts
-                .keys()
-                .filter(|c| Some(**c) != currency.as_deref() && !rates.contains_key(*c))
-                .copied()
-                .collect();
-            if !missing.is_empty() {
-                self.note(
-                    "dataQuality.currencies",
-                    format!(
-                        "deals in {} have no exchange rate to {}; they count in deal counts and rates but not in money figures (add an fx_rates table to include them)",
-                        missing.join(", "),
-                        currency.as_deref().unwrap_or("the report currency")
-                    ),
-                );
-            }
-        }
-        // Per-deal lookups by symbol, not by string.
-        let report_sym = currency.as_deref().and_then(|c| data.names.lookup(c));
-        let rate_of: FastMap<Sym, f64> = data.fx.iter().map(|f| (f.currency, f.rate)).collect();
-        let mut price_of: FastMap<Sym, Option<f64>> = FastMap::default();
-        // Each filter's values as symbols, once: one string is one symbol,
-        // so comparing symbols is comparing names (a name no file has
-        // matches nothing), without a string compare per deal.
-        let f = &self.query.filters;
-        let wanted = |values: &[String]| -> Option<Vec<Sym>> {
-            (!values.is_empty())
-                .then(|| values.iter().filter_map(|v| data.names.lookup(v)).collect())
-        };
-        let passes = |set: &Option<Vec<Sym>>, key: Option<Sym>| match set {
-            None => true,
-            Some(set) => key.is_some_and(|k| set.contains(&k)),
-        };
-        let [rep, team_f, region_f, product, source] =
-            [&f.rep, &f.team, &f.region, &f.product, &f.source].map(|v| wanted(v));
-        // The kept deals' facts as known, or gathered in this pass.
-        let mut kept: Result<Arc<KeptFacts>, KeptBuilder> = kept
-            .filter(|k| k.is_for(f, currency.as_deref()))
-            .ok_or_else(|| KeptBuilder::for_quotas(data));
-        let (from, to, as_of) = (self.from, self.to, self.as_of);
-        // Room for every deal, as the first report (on the whole range)
-        // needed: the memory is already the module's, and a vector grown by
-        // doubling would copy itself and leave its old blocks behind.
-        self.deals.reserve(data.deals.len());
-        // Each roster rep's team and region by owner slot: a probe of plain
-        // keys per deal rather than a hash map lookup.
-        let mut roster_slots = Slots::default();
-        let mut roster_of: Vec<(Option<Sym>, Option<Sym>)> = Vec::new();
-        for r in &data.reps {
-            // The last entry of a rep listed twice, as in `roster`.
-            let i = roster_slots.slot(Some(r.rep));
-            if i == roster_of.len() {
-                roster_of.push((r.team, r.region));
-            } else {
-                roster_of[i] = (r.team, r.region);
-            }
-        }
-        // The rows are copied as they are read (see `kept_rows`) when this
-        // report may keep at most half of the deals: with a filter, or on
-        // less than the whole range of events (on all of it every deal
-        // counts). Past half, the copy stops and the later deals' rows stay
-        // in the table (where a report keeping more than half of them finds
-        // them close together anyway).
-        let limit = self.copy_limit();
-        let filtered = [&f.rep, &f.team, &f.region, &f.product, &f.source]
-            .iter()
-            .any(|v| !v.is_empty());
-        let mut copied = (filtered || !whole).then(Rows::default);
-        for deal in &data.deals {
-            // Known kept facts leave only the deals that add to this range
-            // to value, and most deals of a short range do not.
-            let counts = counts_in(deal, from, to, as_of);
-            if !counts && kept.is_ok() {
-                continue;
-            }
-            let roster = deal
-                .owner
-                .and_then(|o| roster_slots.get(Some(o)))
-                .map(|i| roster_of[i]);
-            let team = deal.team.or_else(|| roster.and_then(|r| r.0));
-            let region = deal.region.or_else(|| roster.and_then(|r| r.1));
-            let keep = passes(&rep, deal.owner)
-                && passes(&team_f, team)
-                && passes(&region_f, region)
-                && passes(&product, deal.product)
-                && passes(&source, deal.source);
-            if !keep {
-                continue;
-            }
-            let money = match deal.amount.get() {
-                Some(a) => match deal.currency {
-                    None => Money::Amount(a),
-                    Some(c) if Some(c) == report_sym => Money::Amount(a),
-                    Some(c) => match rate_of.get(&c) {
-                        Some(r) => Money::Amount(a * r),
-                        None => Money::NoRate,
-                    },
-                },
-                None => match deal.product.and_then(|p| {
-                    *price_of
-                        .entry(p)
-                        .or_insert_with(|| prices.get(&product_key(data.names.get(p))).copied())
-                }) {
-                    Some(p) => Money::ListPrice(p),
-                    None => Money::Missing,
-                },
-            };
-            if let Err(b) = &mut kept {
-                b.add(deal, team, region, money);
-            }
-            if counts {
-                self.deals.push(DealView::new(deal, team, region, money));
-                if let Some(c) = copied.as_mut().filter(|c| c.len() < limit) {
-                    c.push(*deal);
-                }
-            }
-        }
-        self.kept = kept.unwrap_or_else(|b| Arc::new(b.finish(f, currency.as_deref())));
-        self.copied = copied;
-        self.currency = currency;
-    }
-
     /// Whether a deal matters to this report: closed in range, open as of
     /// `asOf`, or created in range (an owner of old deals only is not one
     /// of this report's reps).
@@ -599,4 +431,196 @@ impl<'a> Context<'a> {
     pub fn has(&self, kind: Kind) -> bool {
         self.data.present.contains(&kind)
     }
+}
+
+/// The deals that pass the filters and add to the report on `[from, to]`
+/// as of `as_of`, valued in the report currency; the kept deals' facts
+/// (`kept` when they are this query's, else worked out in the same scan);
+/// the copies of their rows (see [`Context::kept_rows`]); the currency
+/// figures and notes.
+fn value_deals<'a>(
+    data: &'a Dataset,
+    query: &Query,
+    [from, to, as_of]: [NaiveDate; 3],
+    currency_counts: &[(Sym, u32)],
+    kept: Option<Arc<KeptFacts>>,
+    whole: bool,
+) -> Valued<'a> {
+    let mut notes = Vec::new();
+    // The report currency: asked for, else the most frequent on deals.
+    let counts: BTreeMap<&str, u32> = currency_counts
+        .iter()
+        .map(|&(c, n)| (data.names.get(c), n))
+        .collect();
+    let currency = query
+        .currency
+        .as_ref()
+        .map(|c| c.trim().to_uppercase())
+        .or_else(|| {
+            counts
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(c, _)| c.to_string())
+        });
+    let rates: HashMap<&str, f64> = data
+        .fx
+        .iter()
+        .map(|f| (data.names.get(f.currency), f.rate))
+        .collect();
+    let prices: HashMap<String, f64> = data
+        .products
+        .iter()
+        .map(|p| (product_key(data.names.get(p.name)), p.price))
+        .collect();
+    let currencies = counts
+        .iter()
+        .map(|(c, n)| CurrencyCount {
+            currency: c.to_string(),
+            deals: *n,
+            rate: if Some(*c) == currency.as_deref() {
+                None
+            } else {
+                rates.get(c).copied()
+            },
+        })
+        .collect();
+    if counts.len() > 1 {
+        let missing: Vec<&str> = counts
+            .keys()
+            .filter(|c| Some(**c) != currency.as_deref() && !rates.contains_key(*c))
+            .copied()
+            .collect();
+        if !missing.is_empty() {
+            notes.push(Note {
+                metric: "dataQuality.currencies".to_string(),
+                message: format!(
+                    "deals in {} have no exchange rate to {}; they count in deal counts and rates but not in money figures (add an fx_rates table to include them)",
+                    missing.join(", "),
+                    currency.as_deref().unwrap_or("the report currency")
+                ),
+            });
+        }
+    }
+    // Per-deal lookups by symbol, not by string.
+    let report_sym = currency.as_deref().and_then(|c| data.names.lookup(c));
+    let rate_of: FastMap<Sym, f64> = data.fx.iter().map(|f| (f.currency, f.rate)).collect();
+    let mut price_of: FastMap<Sym, Option<f64>> = FastMap::default();
+    // Each filter's values as symbols, once: one string is one symbol,
+    // so comparing symbols is comparing names (a name no file has
+    // matches nothing), without a string compare per deal.
+    let f = &query.filters;
+    let wanted = |values: &[String]| -> Option<Vec<Sym>> {
+        (!values.is_empty()).then(|| values.iter().filter_map(|v| data.names.lookup(v)).collect())
+    };
+    let passes = |set: &Option<Vec<Sym>>, key: Option<Sym>| match set {
+        None => true,
+        Some(set) => key.is_some_and(|k| set.contains(&k)),
+    };
+    let [rep, team_f, region_f, product, source] =
+        [&f.rep, &f.team, &f.region, &f.product, &f.source].map(|v| wanted(v));
+    // The kept deals' facts as known, or gathered in this pass.
+    let mut kept: Result<Arc<KeptFacts>, KeptBuilder> = kept
+        .filter(|k| k.is_for(f, currency.as_deref()))
+        .ok_or_else(|| KeptBuilder::for_quotas(data));
+    // Room for every deal, as the first report (on the whole range)
+    // needed: the memory is already the module's, and a vector grown by
+    // doubling would copy itself and leave its old blocks behind.
+    let mut deals = Vec::with_capacity(data.deals.len());
+    // Each roster rep's team and region by owner slot: a probe of plain
+    // keys per deal rather than a hash map lookup.
+    let mut roster_slots = Slots::default();
+    let mut roster_of: Vec<(Option<Sym>, Option<Sym>)> = Vec::new();
+    for r in &data.reps {
+        // The last entry of a rep listed twice, as in `roster`.
+        let i = roster_slots.slot(Some(r.rep));
+        if i == roster_of.len() {
+            roster_of.push((r.team, r.region));
+        } else {
+            roster_of[i] = (r.team, r.region);
+        }
+    }
+    // The rows are copied as they are read (see `kept_rows`) when this
+    // report may keep at most half of the deals: with a filter, or on
+    // less than the whole range of events (on all of it every deal
+    // counts). Past half, the copy stops and the later deals' rows stay
+    // in the table (where a report keeping more than half of them finds
+    // them close together anyway).
+    let limit = copy_limit(data);
+    let filtered = [&f.rep, &f.team, &f.region, &f.product, &f.source]
+        .iter()
+        .any(|v| !v.is_empty());
+    let mut copied = (filtered || !whole).then(Rows::default);
+    for deal in &data.deals {
+        // Known kept facts leave only the deals that add to this range
+        // to value, and most deals of a short range do not.
+        let counts = counts_in(deal, from, to, as_of);
+        if !counts && kept.is_ok() {
+            continue;
+        }
+        let roster = deal
+            .owner
+            .and_then(|o| roster_slots.get(Some(o)))
+            .map(|i| roster_of[i]);
+        let team = deal.team.or_else(|| roster.and_then(|r| r.0));
+        let region = deal.region.or_else(|| roster.and_then(|r| r.1));
+        let keep = passes(&rep, deal.owner)
+            && passes(&team_f, team)
+            && passes(&region_f, region)
+            && passes(&product, deal.product)
+            && passes(&source, deal.source);
+        if !keep {
+            continue;
+        }
+        let money = match deal.amount.get() {
+            Some(a) => match deal.currency {
+                None => Money::Amount(a),
+                Some(c) if Some(c) == report_sym => Money::Amount(a),
+                Some(c) => match rate_of.get(&c) {
+                    Some(r) => Money::Amount(a * r),
+                    None => Money::NoRate,
+                },
+            },
+            None => match deal.product.and_then(|p| {
+                *price_of
+                    .entry(p)
+                    .or_insert_with(|| prices.get(&product_key(data.names.get(p))).copied())
+            }) {
+                Some(p) => Money::ListPrice(p),
+                None => Money::Missing,
+            },
+        };
+        if let Err(b) = &mut kept {
+            b.add(deal, team, region, money);
+        }
+        if counts {
+            deals.push(DealView::new(deal, team, region, money));
+            if let Some(c) = copied.as_mut().filter(|c| c.len() < limit) {
+                c.push(*deal);
+            }
+        }
+    }
+    Valued {
+        deals,
+        kept: kept.unwrap_or_else(|b| Arc::new(b.finish(f, currency.as_deref()))),
+        copied,
+        currency,
+        currencies,
+        notes,
+    }
+}
+
+/// What [`value_deals`] gives a new context.
+struct Valued<'a> {
+    deals: Vec<DealView<'a>>,
+    kept: Arc<KeptFacts>,
+    copied: Option<Rows<Deal>>,
+    currency: Option<String>,
+    currencies: Vec<CurrencyCount>,
+    notes: Vec<Note>,
+}
+
+/// The most deals whose rows [`Context::kept_rows`] copies: half of all,
+/// and no more than [`MAX_COPY_BYTES`].
+fn copy_limit(data: &Dataset) -> usize {
+    (data.deals.len() / 2).min(MAX_COPY_BYTES / std::mem::size_of::<Deal>())
 }
