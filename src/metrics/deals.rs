@@ -341,9 +341,10 @@ pub struct RegionGroups {
     pub without: u32,
 }
 
-/// The state of [`totals_and_breakdowns`]'s pass over the deals.
+/// [`totals_and_breakdowns`] a slice of deals at a time, for a walk shared
+/// with other families (see [`super::walk`]).
 #[derive(Default)]
-struct Pass {
+pub struct TotalsPass {
     totals: Acc,
     // Grouped by symbol (one string is one symbol), named at the end; the
     // rows are sorted below, so the slots' order never shows.
@@ -362,9 +363,9 @@ struct Pass {
     without: u32,
 }
 
-impl Pass {
-    /// Adds a slice of the deals.
-    fn add(&mut self, ctx: &Context<'_>, deals: &[DealView<'_>]) {
+impl TotalsPass {
+    /// Adds a slice of the deals, in order.
+    pub fn add(&mut self, ctx: &Context<'_>, deals: &[DealView<'_>]) {
         for d in deals {
             let p = Part::of(ctx, d);
             self.totals.apply(&p);
@@ -427,15 +428,11 @@ pub fn totals_and_breakdowns(
     pass.finish(ctx)
 }
 
-/// [`totals_and_breakdowns`] a slice of deals at a time, for a walk shared
-/// with other families (see [`super::walk`]).
-pub struct TotalsPass(Pass);
-
 impl TotalsPass {
     /// Every group the filters keep, and the roster's reps, with nothing
     /// counted yet.
     pub fn new(ctx: &Context<'_>, roster_reps: &[Sym]) -> TotalsPass {
-        let mut pass = Pass::default();
+        let mut pass = TotalsPass::default();
         // Every group the filters keep has a row, whether or not its deals add
         // to this range (the deals walked below are only those that do).
         for (g, keys) in ctx.kept.groups.iter().enumerate() {
@@ -450,24 +447,19 @@ impl TotalsPass {
                 pass.accs[0].push(Acc::default());
             }
         }
-        TotalsPass(pass)
-    }
-
-    /// Adds a slice of the deals, in order.
-    pub fn add(&mut self, ctx: &Context<'_>, slice: &[DealView<'_>]) {
-        self.0.add(ctx, slice);
+        pass
     }
 
     /// The totals, the breakdowns and the region groups.
     pub fn finish(self, ctx: &Context<'_>) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
-        let Pass {
+        let TotalsPass {
             totals,
             slots,
             accs,
             won,
             owners_in,
             without,
-        } = self.0;
+        } = self;
         let owner_keys = slots[0].keys();
         let regions = RegionGroups {
             regions: slots[2]

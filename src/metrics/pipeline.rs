@@ -67,9 +67,6 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
         let st = inp.funnel?.stages.get(rank)?;
         ratio(inp.funnel?.won as f64, st.reached? as f64)
     };
-    // Last linked activity per deal id, up to asOf.
-    // Keyed by symbol: one id is one symbol across tables.
-    let mut last_activity: FastMap<Sym, NaiveDate> = FastMap::default();
     // Each threshold as the latest date past it, so an open deal is tested
     // with a date compare, its days worked out only when it is stalled.
     let stage_cut: Vec<Option<NaiveDate>> = inp
@@ -79,6 +76,9 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
         .collect();
     let age_cut = inp.cycle_p90.and_then(|p| cutoff(ctx.as_of, p));
     let idle_cut = ctx.as_of.checked_sub_days(Days::new(IDLE_DAYS as u64));
+    // Last linked activity per deal id, up to asOf.
+    // Keyed by symbol: one id is one symbol across tables.
+    let mut last_activity: FastMap<Sym, NaiveDate> = FastMap::default();
     for a in &ctx.data.activities {
         if let Some(d) = a.deal {
             if a.date <= ctx.as_of {
