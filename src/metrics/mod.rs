@@ -208,13 +208,20 @@ const SLICE: usize = 8192;
 /// baseline compilation from start to end, where with slices the optimised
 /// code takes over after the first few (the optimising compiler works in
 /// the background meanwhile).
-pub(crate) fn in_slices<T>(items: &[T], mut f: impl FnMut(&[T])) {
+pub(crate) fn in_slices<'r, T>(items: &'r [T], mut f: impl FnMut(&'r [T])) {
     #[inline(never)]
-    fn one<T>(f: &mut impl FnMut(&[T]), slice: &[T]) {
+    fn one<'r, T>(f: &mut impl FnMut(&'r [T]), slice: &'r [T]) {
         f(slice)
     }
     for slice in items.chunks(SLICE) {
         one(&mut f, slice);
+    }
+}
+
+/// [`in_slices`] over a table's rows, slice by slice as they are kept.
+pub(crate) fn rows_in_slices<'r, T>(rows: &'r Rows<T>, mut f: impl FnMut(&'r [T])) {
+    for chunk in rows.slices() {
+        in_slices(chunk, &mut f);
     }
 }
 
@@ -246,27 +253,32 @@ pub fn event_range(ds: &Dataset) -> Option<(NaiveDate, NaiveDate)> {
         lo = Some(lo.map_or(d, |l| l.min(d)));
         hi = Some(hi.map_or(d, |h| h.max(d)));
     };
-    for d in &ds.deals {
-        if let Some(c) = d.created {
-            see(c);
-        }
-        if d.status != Status::Open {
-            if let Some(c) = d.close {
+    // In slices (see `in_slices`): the first report calls this once.
+    rows_in_slices(&ds.deals, |slice| {
+        for d in slice {
+            if let Some(c) = d.created {
                 see(c);
             }
+            if d.status != Status::Open {
+                if let Some(c) = d.close {
+                    see(c);
+                }
+            }
         }
-    }
-    ds.history.iter().for_each(|h| see(h.date));
-    ds.activities.iter().for_each(|a| see(a.date));
-    for l in &ds.leads {
-        see(l.created.date());
-        for d in [l.mql, l.sql, l.opportunity, l.customer]
-            .into_iter()
-            .flatten()
-        {
-            see(d);
+    });
+    rows_in_slices(&ds.history, |s| s.iter().for_each(|h| see(h.date)));
+    rows_in_slices(&ds.activities, |s| s.iter().for_each(|a| see(a.date)));
+    rows_in_slices(&ds.leads, |slice| {
+        for l in slice {
+            see(l.created.date());
+            for d in [l.mql, l.sql, l.opportunity, l.customer]
+                .into_iter()
+                .flatten()
+            {
+                see(d);
+            }
         }
-    }
+    });
     lo.zip(hi)
 }
 
@@ -289,11 +301,11 @@ impl DatasetFacts {
     /// The facts of `data`.
     pub fn of(data: &Dataset) -> Self {
         let mut by_sym: FastMap<Sym, u32> = FastMap::default();
-        for d in &data.deals {
-            if let Some(c) = d.currency {
+        rows_in_slices(&data.deals, |slice| {
+            for c in slice.iter().filter_map(|d| d.currency) {
                 *by_sym.entry(c).or_insert(0) += 1;
             }
-        }
+        });
         let mut currency_counts: Vec<(Sym, u32)> = by_sym.into_iter().collect();
         currency_counts.sort_unstable();
         DatasetFacts {
@@ -550,55 +562,59 @@ fn value_deals<'a>(
         .iter()
         .any(|v| !v.is_empty());
     let mut copied = (filtered || !whole).then(Rows::default);
-    for deal in &data.deals {
-        // Known kept facts leave only the deals that add to this range
-        // to value, and most deals of a short range do not.
-        let counts = counts_in(deal, from, to, as_of);
-        if !counts && kept.is_ok() {
-            continue;
-        }
-        let roster = deal
-            .owner
-            .and_then(|o| roster_slots.get(Some(o)))
-            .map(|i| roster_of[i]);
-        let team = deal.team.or_else(|| roster.and_then(|r| r.0));
-        let region = deal.region.or_else(|| roster.and_then(|r| r.1));
-        let keep = passes(&rep, deal.owner)
-            && passes(&team_f, team)
-            && passes(&region_f, region)
-            && passes(&product, deal.product)
-            && passes(&source, deal.source);
-        if !keep {
-            continue;
-        }
-        let money = match deal.amount.get() {
-            Some(a) => match deal.currency {
-                None => Money::Amount(a),
-                Some(c) if Some(c) == report_sym => Money::Amount(a),
-                Some(c) => match rate_of.get(&c) {
-                    Some(r) => Money::Amount(a * r),
-                    None => Money::NoRate,
+    // In slices (see `in_slices`): one call over every deal ran the first
+    // report's valuing on the baseline code throughout.
+    rows_in_slices(&data.deals, |slice| {
+        for deal in slice {
+            // Known kept facts leave only the deals that add to this range
+            // to value, and most deals of a short range do not.
+            let counts = counts_in(deal, from, to, as_of);
+            if !counts && kept.is_ok() {
+                continue;
+            }
+            let roster = deal
+                .owner
+                .and_then(|o| roster_slots.get(Some(o)))
+                .map(|i| roster_of[i]);
+            let team = deal.team.or_else(|| roster.and_then(|r| r.0));
+            let region = deal.region.or_else(|| roster.and_then(|r| r.1));
+            let keep = passes(&rep, deal.owner)
+                && passes(&team_f, team)
+                && passes(&region_f, region)
+                && passes(&product, deal.product)
+                && passes(&source, deal.source);
+            if !keep {
+                continue;
+            }
+            let money = match deal.amount.get() {
+                Some(a) => match deal.currency {
+                    None => Money::Amount(a),
+                    Some(c) if Some(c) == report_sym => Money::Amount(a),
+                    Some(c) => match rate_of.get(&c) {
+                        Some(r) => Money::Amount(a * r),
+                        None => Money::NoRate,
+                    },
                 },
-            },
-            None => match deal.product.and_then(|p| {
-                *price_of
-                    .entry(p)
-                    .or_insert_with(|| prices.get(&product_key(data.names.get(p))).copied())
-            }) {
-                Some(p) => Money::ListPrice(p),
-                None => Money::Missing,
-            },
-        };
-        if let Err(b) = &mut kept {
-            b.add(deal, team, region, money);
-        }
-        if counts {
-            deals.push(DealView::new(deal, team, region, money));
-            if let Some(c) = copied.as_mut().filter(|c| c.len() < limit) {
-                c.push(*deal);
+                None => match deal.product.and_then(|p| {
+                    *price_of
+                        .entry(p)
+                        .or_insert_with(|| prices.get(&product_key(data.names.get(p))).copied())
+                }) {
+                    Some(p) => Money::ListPrice(p),
+                    None => Money::Missing,
+                },
+            };
+            if let Err(b) = &mut kept {
+                b.add(deal, team, region, money);
+            }
+            if counts {
+                deals.push(DealView::new(deal, team, region, money));
+                if let Some(c) = copied.as_mut().filter(|c| c.len() < limit) {
+                    c.push(*deal);
+                }
             }
         }
-    }
+    });
     Valued {
         deals,
         kept: kept.unwrap_or_else(|b| Arc::new(b.finish(f, currency.as_deref()))),

@@ -89,6 +89,11 @@ impl<T> Rows<T> {
         }
     }
 
+    /// The rows in order, as the slices they are kept in.
+    pub fn slices(&self) -> impl Iterator<Item = &[T]> + '_ {
+        self.chunks.iter().map(Vec::as_slice)
+    }
+
     /// The rows in order, to change them in place.
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> + '_ {
         self.chunks.iter_mut().flatten()
@@ -244,6 +249,14 @@ mod tests {
             by_next += a;
         }
         assert_eq!(by_next, want);
+        // The slices, one per chunk, hold the rows in order.
+        let lens: Vec<usize> = r.slices().map(<[_]>::len).collect();
+        assert_eq!(lens, [per, per, 10]);
+        assert!(r
+            .slices()
+            .flatten()
+            .enumerate()
+            .all(|(i, &(a, _))| a == i as u64));
         r.truncate(per + 1);
         assert_eq!(r.len(), per + 1);
         assert_eq!(r.chunks.len(), 2);
