@@ -744,7 +744,7 @@ fn compute(
         cycle_mean: cycle.map(|c| c.mean),
     };
     let pipeline = pipeline::pipeline(&mut ctx, &inputs);
-    let leads = leads::leads(&mut ctx);
+    let leads = leads::leads(&mut ctx, &facts.leads);
     let leads_needed = leads::leads_needed(
         &mut ctx,
         target.zip(target_source.clone()),
@@ -753,7 +753,7 @@ fn compute(
         leads.as_ref(),
     );
     let velocity = pipeline.as_ref().and_then(|p| p.velocity_per_day);
-    let activities = activities::activities(&mut ctx);
+    let activities = activities::activities(&mut ctx, &facts.activities);
     let territories = territory::territories_of(&mut ctx, quota.as_ref(), regions);
     let mut by_rep = by_rep;
     if let Some(a) = &activities {

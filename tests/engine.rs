@@ -1412,14 +1412,20 @@ fn a_warm_workbook_reports_what_a_fresh_one_does() {
         r#"{"from":"2024-01-01","to":"2024-03-31","currency":"USD"}"#,
         r#"{"from":"2024-02-01","to":"2024-02-29","asOf":"2024-03-15"}"#,
         r#"{"from":"2024-01-15","to":"2024-02-15","stageOrder":["Proposal","Negotiation"]}"#,
+        r#"{"from":"2024-03-01","to":"2024-03-31","filters":{"source":["Web"]}}"#,
         r#"{}"#,
     ];
     let queries: Vec<Query> = queries
         .iter()
         .map(|q| serde_json::from_str(q).expect("query"))
         .collect();
-    let sets: [&[&str]; 7] = [
+    let sets: [&[&str]; 8] = [
         &["metrics_demo.csv"],
+        &[
+            "funnel/leads/deals.csv",
+            "funnel/leads/leads.csv",
+            "funnel/leads/quotas.csv",
+        ],
         &[
             "funnel/small/deals.csv",
             "funnel/small/stage_history.csv",
@@ -2378,6 +2384,58 @@ fn a_file_added_or_removed_after_a_report_moves_the_range_and_the_currency() {
     let r = wb.report(&Query::default()).unwrap();
     range(&r, "2024-06-01", "2024-06-10");
     assert_eq!(r.query.currency.as_deref(), Some("USD"));
+}
+
+#[test]
+fn leads_and_activities_added_or_removed_after_a_report_are_linked_afresh() {
+    // Each lead's progress and the activities' types are worked out once
+    // per set of files; adding or removing a file must work them out again.
+    // One won deal, D1, from lead L1; L2 never progressed. Two calls on D1,
+    // spelled two ways (one type, "Call": a tie, the first in text order).
+    let deals = "id,owner,stage,amount,created_date,close_date,lead_id\nD1,Ana,Closed Won,100,2024-03-01,2024-03-10,L1\n";
+    let leads = "lead_id,created_date,status\nL1,2024-02-01,lead\nL2,2024-02-02,lead\n";
+    let acts = "rep,type,date,deal_id\nAna,Call,2024-03-05,D1\nAna,call,2024-03-06,D1\n";
+    let funnel = |r: &Report| {
+        let l = &r.leads.as_ref().expect("leads section").overall;
+        (l.leads, l.mql, l.sql, l.opportunity, l.customer)
+    };
+    let mut wb = Workbook::new();
+    wb.add_file("deals.csv", deals.as_bytes(), None).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    assert!(r.leads.is_none() && r.activities.is_none());
+    wb.add_file("leads.csv", leads.as_bytes(), None).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    // L1 reached customer through its won deal (every level below counts
+    // it too); L2 is a lead only.
+    assert_eq!(funnel(&r), (2, 1, 1, 1, 1));
+    assert_eq!(r.leads.as_ref().unwrap().linked_deals, 1);
+    assert!(r.activities.is_none());
+    wb.add_file("activities.csv", acts.as_bytes(), None)
+        .unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    let a = r.activities.as_ref().expect("activities section");
+    assert_eq!(a.count, 2);
+    let types: Vec<(&str, u32)> = a
+        .by_type
+        .iter()
+        .map(|t| (t.kind.as_str(), t.count))
+        .collect();
+    assert_eq!(types, [("Call", 2)]);
+    assert_eq!((a.won_deals, a.linked_to_won_deals), (1, 2));
+    assert_eq!(a.activities_per_won_deal, Some(2.0));
+    // Without the deal, L1 is a lead only and the calls link to nothing.
+    wb.remove_file("deals.csv");
+    let r = wb.report(&Query::default()).unwrap();
+    assert_eq!(funnel(&r), (2, 0, 0, 0, 0));
+    assert_eq!(r.leads.as_ref().unwrap().linked_deals, 0);
+    let a = r.activities.as_ref().expect("activities section");
+    assert_eq!((a.count, a.won_deals, a.linked_to_won_deals), (2, 0, 0));
+    assert_eq!(a.activities_per_won_deal, None);
+    // And the calls' type is gone with them.
+    wb.remove_file("activities.csv");
+    let r = wb.report(&Query::default()).unwrap();
+    assert!(r.activities.is_none());
+    assert_eq!(funnel(&r), (2, 0, 0, 0, 0));
 }
 
 #[test]

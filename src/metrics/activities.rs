@@ -68,14 +68,14 @@
 //!   has a `deal_id` or no deal closed in range has an id.
 
 use super::stats::{pearson, ratio};
-use super::Context;
+use super::{in_slices, rows_in_slices, Context};
 use crate::report::{
     ActivitiesSection, ActivityCategoryRow, ActivityRepRow, ActivityTypeRow, CategoryMapping,
     RepActivityCount, RepCategory, TimeSink, TypeCorrelation, WeekBeforeClose,
 };
 use crate::schema::Kind;
 use crate::tables::slots::Slots;
-use crate::tables::{Activity, FastMap, Status, Sym};
+use crate::tables::{Activity, Dataset, FastMap, Status, Sym};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The share of time industry surveys find reps spend selling.
@@ -233,16 +233,40 @@ struct Types {
     unused_overrides: Vec<String>,
 }
 
-impl Types {
-    fn build(ctx: &Context<'_>) -> Types {
-        let data = ctx.data;
+/// What the activities table says whatever the query: worked out once per
+/// dataset (see [`super::DatasetFacts`]), not on every report (a pass over
+/// every activity, hashing its type, was a third of this section's time).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActivityFacts {
+    /// How many activities have each type, by symbol, in symbol order.
+    pub kinds: Vec<(Sym, u32)>,
+    /// Whether any activity names a deal.
+    pub linked: bool,
+}
+
+impl ActivityFacts {
+    /// The facts of `data`'s activities.
+    pub fn of(data: &Dataset) -> ActivityFacts {
         let mut per_sym: FastMap<Sym, u32> = FastMap::default();
-        for a in &data.activities {
-            *per_sym.entry(a.kind).or_insert(0) += 1;
-        }
+        let mut linked = false;
+        rows_in_slices(&data.activities, |slice| {
+            for a in slice {
+                *per_sym.entry(a.kind).or_insert(0) += 1;
+                linked |= a.deal.is_some();
+            }
+        });
+        let mut kinds: Vec<(Sym, u32)> = per_sym.into_iter().collect();
+        kinds.sort_unstable();
+        ActivityFacts { kinds, linked }
+    }
+}
+
+impl Types {
+    fn build(ctx: &Context<'_>, facts: &ActivityFacts) -> Types {
+        let data = ctx.data;
         // normalised text → spelling → count
         let mut groups: BTreeMap<String, BTreeMap<&str, (u32, Vec<Sym>)>> = BTreeMap::new();
-        for (&sym, &n) in &per_sym {
+        for &(sym, n) in &facts.kinds {
             let text = data.names.get(sym);
             let e = groups
                 .entry(normalize(text))
@@ -344,11 +368,17 @@ struct RepTable<F> {
 
 impl<F: Fn() -> RepAcc> RepTable<F> {
     fn get(&mut self, rep: Sym) -> &mut RepAcc {
+        let i = self.slot(rep);
+        &mut self.accs[i]
+    }
+
+    /// The rep's place in `accs`, a new accumulator when the rep is new.
+    fn slot(&mut self, rep: Sym) -> usize {
         let i = self.slots.slot(Some(rep));
         if i == self.accs.len() {
             self.accs.push((self.new)());
         }
-        &mut self.accs[i]
+        i
     }
 }
 
@@ -358,7 +388,7 @@ fn known_minutes(a: &Activity) -> Option<f64> {
 }
 
 /// The activities section; `None` (with a note) without an activities table.
-pub fn activities(ctx: &mut Context<'_>) -> Option<ActivitiesSection> {
+pub fn activities(ctx: &mut Context<'_>, facts: &ActivityFacts) -> Option<ActivitiesSection> {
     if !ctx.has(Kind::Activities) {
         ctx.note(
             "activities",
@@ -367,7 +397,7 @@ pub fn activities(ctx: &mut Context<'_>) -> Option<ActivitiesSection> {
         return None;
     }
     let mut notes: Vec<(&'static str, String)> = Vec::new();
-    let types = Types::build(ctx);
+    let types = Types::build(ctx, facts);
     if !types.unused_overrides.is_empty() {
         notes.push((
             "activities.mapping",
@@ -453,36 +483,59 @@ pub fn activities(ctx: &mut Context<'_>) -> Option<ActivitiesSection> {
         }
     }
 
-    // Activities in range, passing the filters.
-    let mut passes: FastMap<Sym, bool> = FastMap::default();
+    // Activities in range, passing the filters. Each activity's type and
+    // rep are found by a probe of plain keys (`Slots`), not a hash map: a
+    // million activities are a million lookups of each.
+    let mut kind_slots = Slots::default();
+    let mut type_of_slot: Vec<usize> = Vec::new();
+    for &(sym, _) in &facts.kinds {
+        if let Some(&t) = types.of_sym.get(&sym) {
+            if kind_slots.slot(Some(sym)) == type_of_slot.len() {
+                type_of_slot.push(t);
+            }
+        }
+    }
+    // Each activity rep's place in `reps`, or `None` when the filters
+    // leave the rep out.
+    let mut rep_slots = Slots::default();
+    let mut acc_of_slot: Vec<Option<usize>> = Vec::new();
     let mut total = Tally::default();
     let mut selling = Tally::default();
     let mut per_type = vec![Tally::default(); n_types];
     let mut per_cat = vec![Tally::default(); n_cats];
-    for a in &ctx.data.activities {
-        if a.date < ctx.from || a.date > ctx.to {
-            continue;
+    rows_in_slices(&ctx.data.activities, |slice| {
+        for a in slice {
+            if a.date < ctx.from || a.date > ctx.to {
+                continue;
+            }
+            let r = rep_slots.slot(Some(a.rep));
+            if r == acc_of_slot.len() {
+                acc_of_slot.push(ctx.rep_passes(a.rep).then(|| reps.slot(a.rep)));
+            }
+            let Some(acc) = acc_of_slot[r] else {
+                continue;
+            };
+            let Some(&t) = kind_slots
+                .get(Some(a.kind))
+                .and_then(|k| type_of_slot.get(k))
+            else {
+                continue;
+            };
+            let c = type_cat[t];
+            let m = known_minutes(a);
+            total.add(m);
+            per_type[t].add(m);
+            per_cat[c].add(m);
+            let rep = &mut reps.accs[acc];
+            rep.all.add(m);
+            rep.per_type[t] += 1;
+            rep.per_category[c].add(m);
+            if cat_selling[c] {
+                selling.add(m);
+                rep.selling.add(m);
+            }
         }
-        if !*passes.entry(a.rep).or_insert_with(|| ctx.rep_passes(a.rep)) {
-            continue;
-        }
-        let Some(&t) = types.of_sym.get(&a.kind) else {
-            continue;
-        };
-        let c = type_cat[t];
-        let m = known_minutes(a);
-        total.add(m);
-        per_type[t].add(m);
-        per_cat[c].add(m);
-        let rep = reps.get(a.rep);
-        rep.all.add(m);
-        rep.per_type[t] += 1;
-        rep.per_category[c].add(m);
-        if cat_selling[c] {
-            selling.add(m);
-            rep.selling.add(m);
-        }
-    }
+    });
     let by_minutes = total.timed > 0 && total.minutes > 0.0;
     let share_basis = if by_minutes { "minutes" } else { "count" };
     let share_of = |t: &Tally, of: &Tally| {
@@ -659,7 +712,7 @@ pub fn activities(ctx: &mut Context<'_>) -> Option<ActivitiesSection> {
         })
         .collect();
 
-    let linked = deal_linked(ctx, &mut notes);
+    let linked = deal_linked(ctx, facts, &mut notes);
 
     let mapping = types
         .types
@@ -720,39 +773,54 @@ pub fn week_before_close(days_before: i64) -> Option<usize> {
     (k < WEEKS).then_some(k)
 }
 
-fn deal_linked(ctx: &Context<'_>, notes: &mut Vec<(&'static str, String)>) -> Linked {
+fn deal_linked(
+    ctx: &Context<'_>,
+    facts: &ActivityFacts,
+    notes: &mut Vec<(&'static str, String)>,
+) -> Linked {
     let (mut won, mut lost) = (0u32, 0u32);
-    let mut closed: FastMap<Sym, (Status, chrono::NaiveDate)> = FastMap::default();
-    for d in &ctx.deals {
-        if !d.closed_in(ctx.from, ctx.to) {
-            continue;
+    // The deals closed in range with an id, by id slot (a probe of plain
+    // keys per linked activity, not a hash map lookup); of an id listed
+    // twice, the first deal.
+    let mut ids = Slots::default();
+    let mut closed: Vec<(Status, chrono::NaiveDate)> = Vec::new();
+    in_slices(&ctx.deals, |slice| {
+        for d in slice {
+            if !d.closed_in(ctx.from, ctx.to) {
+                continue;
+            }
+            match d.deal.status {
+                Status::Won => won += 1,
+                Status::Lost => lost += 1,
+                Status::Open => continue,
+            }
+            if let (Some(id), Some(close)) = (d.deal.id, d.deal.close) {
+                if ids.slot(Some(id)) == closed.len() {
+                    closed.push((d.deal.status, close));
+                }
+            }
         }
-        match d.deal.status {
-            Status::Won => won += 1,
-            Status::Lost => lost += 1,
-            Status::Open => continue,
-        }
-        if let (Some(id), Some(close)) = (d.deal.id, d.deal.close) {
-            closed.entry(id).or_insert((d.deal.status, close));
-        }
-    }
-    let any_link = ctx.data.activities.iter().any(|a| a.deal.is_some());
-    let linkable = any_link && !closed.is_empty();
+    });
+    let linkable = facts.linked && !closed.is_empty();
     let mut linked_won = 0u32;
     let mut counts = [[0u32; 2]; WEEKS];
     if linkable {
-        for a in &ctx.data.activities {
-            let Some(&(status, close)) = a.deal.and_then(|id| closed.get(&id)) else {
-                continue;
-            };
-            let side = usize::from(status == Status::Lost);
-            if status == Status::Won {
-                linked_won += 1;
+        rows_in_slices(&ctx.data.activities, |slice| {
+            for a in slice {
+                let Some(&(status, close)) =
+                    a.deal.and_then(|id| ids.get(Some(id))).map(|i| &closed[i])
+                else {
+                    continue;
+                };
+                let side = usize::from(status == Status::Lost);
+                if status == Status::Won {
+                    linked_won += 1;
+                }
+                if let Some(k) = week_before_close((close - a.date).num_days()) {
+                    counts[k][side] += 1;
+                }
             }
-            if let Some(k) = week_before_close((close - a.date).num_days()) {
-                counts[k][side] += 1;
-            }
-        }
+        });
     }
     let per = "activities.activitiesPerWonDeal";
     let weekly = "activities.weeksBeforeClose";
@@ -765,7 +833,7 @@ fn deal_linked(ctx: &Context<'_>, notes: &mut Vec<(&'static str, String)>) -> Li
         notes.push((per, why.to_string()));
         notes.push((weekly, why.to_string()));
     } else if !linkable {
-        let why = if !any_link {
+        let why = if !facts.linked {
             "no activity has a deal id (map a deal_id column on the activities table)"
         } else {
             "no deal closed in range has an id to link activities to"
@@ -874,7 +942,7 @@ mod tests {
 
     fn section(ds: &Dataset, q: &Query) -> (ActivitiesSection, Vec<String>) {
         let mut ctx = Context::new(ds, q).unwrap();
-        let s = activities(&mut ctx).unwrap();
+        let s = activities(&mut ctx, &ActivityFacts::of(ds)).unwrap();
         let notes = ctx.notes.iter().map(|n| n.metric.clone()).collect();
         (s, notes)
     }
@@ -1231,7 +1299,7 @@ mod tests {
         deal(&mut ds, "W", "Ana", Status::Won, 1000.0, "2024-03-31");
         let q = Query::default();
         let mut ctx = Context::new(&ds, &q).unwrap();
-        assert!(activities(&mut ctx).is_none());
+        assert!(activities(&mut ctx, &ActivityFacts::of(&ds)).is_none());
         assert_eq!(ctx.notes[0].metric, "activities");
     }
 }

@@ -17,11 +17,10 @@
 //!   is missing or zero.
 
 use super::stats::{median, ratio};
-use super::Context;
+use super::{rows_in_slices, Context};
 use crate::report::{LeadFunnel, LeadsNeeded, LeadsSection};
 use crate::tables::slots::Slots;
-use crate::tables::{FastMap, FastSet, Lead, Status, Sym};
-use chrono::NaiveDate;
+use crate::tables::{Dataset, FastMap, FastSet, Lead, OptF64, Status, Sym};
 
 /// The lifecycle level a status names: 0 lead … 4 customer.
 pub fn status_level(status: &str) -> Option<u8> {
@@ -42,23 +41,106 @@ pub fn status_level(status: &str) -> Option<u8> {
     })
 }
 
-/// The stage dates a lead reached (index 1 MQL … 4 customer; 0 created).
-struct Reached {
-    level: u8,
-    mql: Option<NaiveDate>,
-    sql: Option<NaiveDate>,
+/// What every lead reached, whatever the query: worked out once per dataset
+/// (see [`super::DatasetFacts`]). A report only picks the leads of its range
+/// and filters; linking every deal to its lead and every lead to its level
+/// on each report was most of this section's time.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LeadFacts {
+    /// Per lead, in table order.
+    leads: Vec<LeadFact>,
+    /// Distinct lead ids on deals that match a lead.
+    linked: u32,
+    /// Distinct lead ids on deals that match none.
+    unmatched: u32,
 }
 
+/// One lead's progress.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LeadFact {
+    /// The furthest level reached: 0 lead … 4 customer.
+    level: u8,
+    /// Days from MQL to SQL, when both are dated and in that order.
+    mql_to_sql_days: OptF64,
+    /// Hours to the first response, when it is not before the lead.
+    response_hours: OptF64,
+}
+
+impl LeadFacts {
+    /// The facts of `data`'s leads.
+    pub fn of(data: &Dataset) -> LeadFacts {
+        // Deals linked to leads: (is an opportunity, is won). All deals
+        // count, not only those passing a report's filters: the filters
+        // pick leads, and a lead's progress does not depend on whether its
+        // deal has a source. One string is one symbol across tables, so
+        // ids match by symbol.
+        let mut links: FastMap<Sym, (bool, bool)> = FastMap::default();
+        rows_in_slices(&data.deals, |slice| {
+            for d in slice {
+                if let Some(l) = d.lead_id {
+                    let e = links.entry(l).or_insert((false, false));
+                    e.0 = true;
+                    e.1 |= d.status == Status::Won;
+                }
+            }
+        });
+        let known: FastSet<Sym> = data.leads.iter().map(|l| l.id).collect();
+        let linked = links.keys().filter(|k| known.contains(*k)).count() as u32;
+        let unmatched = links.len() as u32 - linked;
+        let mut levels = FastMap::default();
+        let mut leads = Vec::with_capacity(data.leads.len());
+        rows_in_slices(&data.leads, |slice| {
+            for l in slice {
+                leads.push(LeadFact::of(data, l, &links, &mut levels));
+            }
+        });
+        LeadFacts {
+            leads,
+            linked,
+            unmatched,
+        }
+    }
+}
+
+impl LeadFact {
+    fn of(
+        data: &Dataset,
+        l: &Lead,
+        links: &FastMap<Sym, (bool, bool)>,
+        levels: &mut FastMap<Sym, Option<u8>>,
+    ) -> LeadFact {
+        let level = reached(data, l, links, levels);
+        let mql_to_sql_days = match (l.mql, l.sql) {
+            (Some(m), Some(s)) if s >= m => Some((s - m).num_days() as f64),
+            _ => None,
+        };
+        let response_hours = match l.first_response {
+            Some(f) if f >= l.created => Some((f - l.created).num_seconds() as f64 / 3600.0),
+            _ => None,
+        };
+        LeadFact {
+            level,
+            mql_to_sql_days: mql_to_sql_days.into(),
+            response_hours: response_hours.into(),
+        }
+    }
+}
+
+/// The furthest level a lead reached (1 MQL … 4 customer; 0 created).
 fn reached(
-    ctx: &Context<'_>,
+    data: &Dataset,
     l: &Lead,
     links: &FastMap<Sym, (bool, bool)>,
     levels: &mut FastMap<Sym, Option<u8>>,
-) -> Reached {
+) -> u8 {
     // A status's level once per distinct status, not once per lead.
     let mut level = l
         .status
-        .and_then(|s| *levels.entry(s).or_insert_with(|| status_level(ctx.name(s))))
+        .and_then(|s| {
+            *levels
+                .entry(s)
+                .or_insert_with(|| status_level(data.names.get(s)))
+        })
         .unwrap_or(0);
     for (i, d) in [l.mql, l.sql, l.opportunity, l.customer].iter().enumerate() {
         if d.is_some() {
@@ -73,11 +155,7 @@ fn reached(
             level = 4;
         }
     }
-    Reached {
-        level,
-        mql: l.mql,
-        sql: l.sql,
-    }
+    level
 }
 
 #[derive(Default)]
@@ -88,20 +166,15 @@ struct Acc {
 }
 
 impl Acc {
-    fn add(&mut self, r: &Reached, l: &Lead) {
-        for c in self.counts.iter_mut().take(r.level as usize + 1) {
+    fn add(&mut self, f: &LeadFact) {
+        for c in self.counts.iter_mut().take(f.level as usize + 1) {
             *c += 1;
         }
-        if let (Some(m), Some(s)) = (r.mql, r.sql) {
-            if s >= m {
-                self.mql_to_sql_days.push((s - m).num_days() as f64);
-            }
+        if let Some(d) = f.mql_to_sql_days.get() {
+            self.mql_to_sql_days.push(d);
         }
-        if let Some(f) = l.first_response {
-            if f >= l.created {
-                self.response_hours
-                    .push((f - l.created).num_seconds() as f64 / 3600.0);
-            }
+        if let Some(h) = f.response_hours.get() {
+            self.response_hours.push(h);
         }
     }
 
@@ -142,56 +215,49 @@ impl Acc {
 }
 
 /// The lead section; `None` (with a note) without a leads table.
-pub fn leads(ctx: &mut Context<'_>) -> Option<LeadsSection> {
+pub fn leads(ctx: &mut Context<'_>, facts: &LeadFacts) -> Option<LeadsSection> {
     if !ctx.has(crate::schema::Kind::Leads) {
         ctx.note("leads", "no leads table: upload leads (id, created date, status or lifecycle dates) to see the lead funnel");
         return None;
     }
-    // Deals linked to leads: (is an opportunity, is won). All deals count,
-    // not only those passing the filters: the filters pick leads, and a
-    // lead's progress does not depend on whether its deal has a source.
-    // One string is one symbol across tables, so ids match by symbol.
-    let mut links: FastMap<Sym, (bool, bool)> = FastMap::default();
-    for d in &ctx.data.deals {
-        if let Some(l) = d.lead_id {
-            let e = links.entry(l).or_insert((false, false));
-            e.0 = true;
-            e.1 |= d.status == Status::Won;
-        }
-    }
-    let known: FastSet<Sym> = ctx.data.leads.iter().map(|l| l.id).collect();
-    let linked = links.keys().filter(|k| known.contains(*k)).count() as u32;
-    let unmatched = links.len() as u32 - linked;
+    let (linked, unmatched) = (facts.linked, facts.unmatched);
     let f = &ctx.query.filters;
     let mut all = Acc::default();
-    let mut levels = FastMap::default();
     // Grouped by source symbol; named and sorted at the end.
     let mut slots = Slots::default();
     let mut by_source: Vec<Acc> = Vec::new();
-    for l in &ctx.data.leads {
-        let day = l.created.date();
-        if day < ctx.from || day > ctx.to {
-            continue;
-        }
-        let source = l.source.map(|s| ctx.name(s));
-        if !f.source.is_empty() && !source.is_some_and(|s| f.source.iter().any(|x| x == s)) {
-            continue;
-        }
-        if !f.rep.is_empty() {
-            if let Some(o) = l.owner {
-                if !f.rep.iter().any(|x| x == ctx.name(o)) {
-                    continue;
+    // The facts are in the table's order: the slices' leads, from `at`.
+    let mut at = 0;
+    rows_in_slices(&ctx.data.leads, |slice| {
+        // Facts of another dataset would be a bug (they are dropped with
+        // it): never a panic over it.
+        let lead_facts = facts.leads.get(at..at + slice.len()).unwrap_or_default();
+        debug_assert_eq!(lead_facts.len(), slice.len());
+        at += slice.len();
+        for (l, fact) in slice.iter().zip(lead_facts) {
+            let day = l.created.date();
+            if day < ctx.from || day > ctx.to {
+                continue;
+            }
+            let source = l.source.map(|s| ctx.name(s));
+            if !f.source.is_empty() && !source.is_some_and(|s| f.source.iter().any(|x| x == s)) {
+                continue;
+            }
+            if !f.rep.is_empty() {
+                if let Some(o) = l.owner {
+                    if !f.rep.iter().any(|x| x == ctx.name(o)) {
+                        continue;
+                    }
                 }
             }
+            all.add(fact);
+            let i = slots.slot(l.source);
+            if i == by_source.len() {
+                by_source.push(Acc::default());
+            }
+            by_source[i].add(fact);
         }
-        let r = reached(ctx, l, &links, &mut levels);
-        all.add(&r, l);
-        let i = slots.slot(l.source);
-        if i == by_source.len() {
-            by_source.push(Acc::default());
-        }
-        by_source[i].add(&r, l);
-    }
+    });
     if unmatched > 0 {
         ctx.note(
             "leads",

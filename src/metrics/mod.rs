@@ -295,6 +295,10 @@ pub struct DatasetFacts {
     /// every report, and building it again (a vector per deal, made and
     /// freed) was a fifth of a range change's report on the full demo set.
     pub hist: stages::Histories,
+    /// The activities' types and whether any names a deal.
+    pub activities: activities::ActivityFacts,
+    /// What each lead reached.
+    pub leads: leads::LeadFacts,
 }
 
 impl DatasetFacts {
@@ -312,6 +316,8 @@ impl DatasetFacts {
             event_range: event_range(data),
             currency_counts,
             hist: stages::histories(data),
+            activities: activities::ActivityFacts::of(data),
+            leads: leads::LeadFacts::of(data),
         }
     }
 }
