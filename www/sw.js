@@ -27,6 +27,7 @@ const SHELL = [
   "src/table.js",
   "src/tokenise-worker.js",
   "src/views.js",
+  "src/warmup.js",
   "src/worker.js",
   "pkg/pelacak_core.js",
   "pkg/pelacak_core_bg.wasm",

@@ -2,9 +2,11 @@
 // Workbook by the page's own feed.js (a file above the first window is read and tokenised
 // by a helper worker while this one types; `helper: false` reads every file here, in slices
 // of 4 MiB, two reads in flight), then one `report({})`
-// with every default. The core module, the one the page starts with for text files.
+// with every default. The core module, the one the page starts with for text files,
+// warmed up on a few made-up rows as the page's worker does.
 import init, { Workbook } from "/pkg/pelacak_core.js";
 import { compileWasm, streamBlob } from "/src/feed.js";
+import { warmUp } from "/src/warmup.js";
 
 let wasm;
 let module;
@@ -12,6 +14,9 @@ try {
   // Compiled once, as the page does: the helper worker instantiates the same module.
   module = await compileWasm("/pkg/pelacak_core_bg.wasm");
   wasm = await init({ module_or_path: module });
+  // The page's worker reports on a few made-up rows when it starts (see
+  // www/src/warmup.js): part of start-up here too.
+  warmUp(Workbook);
   postMessage({ ready: true });
 } catch (e) {
   postMessage({ ready: false, error: `Pelacak did not start: ${e?.message ?? e}` });

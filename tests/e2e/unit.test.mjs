@@ -1,7 +1,8 @@
 // Checks that need no browser: the two languages have the same keys and
 // cover every key the page uses, the page's column lists match the
 // engine's, the CSV export defuses formulas, the offline cache lists
-// every module of the page, and a file is read in slices as it says.
+// every module of the page, a file is read in slices as it says, and the
+// engine's warm-up reads its made-up tables as their kinds.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
@@ -121,4 +122,53 @@ test("a file is read whole, in order, in growing slices, two reads ahead", async
   const none = [];
   for await (const buf of slices(new Blob([]), { size: 4 })) none.push(buf);
   assert.deepEqual(none, []);
+});
+
+test("the engine's warm-up reads every made-up table as its kind, reports on it and frees it", async () => {
+  const { warmUp } = await import("../../www/src/warmup.js");
+  const core = await import("../../www/pkg/pelacak_core.js");
+  core.initSync({ module: readFileSync(join(ROOT, "www/pkg/pelacak_core_bg.wasm")) });
+  const reports = [];
+  let freed = 0;
+  class Recording extends core.Workbook {
+    report(q) {
+      const r = super.report(q);
+      reports.push(r);
+      return r;
+    }
+    free() {
+      freed++;
+      super.free();
+    }
+  }
+  warmUp(Recording);
+  assert.equal(reports.length, 2);
+  assert.equal(freed, 1);
+  const tables = Object.fromEntries(reports[0].dataQuality.tables.map((t) => [t.file, [t.table, t.rowsRead, t.rowsUsed]]));
+  assert.deepEqual(tables, {
+    "deals.csv": ["deals", 3, 3],
+    "stage_history.csv": ["stage_history", 3, 3],
+    "activities.csv": ["activities", 2, 2],
+    "leads.csv": ["leads", 1, 1],
+    "quotas.csv": ["quotas", 1, 1],
+    "reps.csv": ["reps", 1, 1],
+    "products.csv": ["products", 1, 1],
+  });
+  // D1 won (100), D2 lost, D3 open (70); January alone for Ana: D1 created, nothing closed.
+  const s = reports[0].summary;
+  assert.deepEqual([s.revenue, s.dealsWon, s.dealsLost, s.dealsOpen], [100, 1, 1, 1]);
+  assert.deepEqual([reports[1].summary.dealsWon, reports[1].query.filters.rep], [0, ["Ana"]]);
+  // A warm-up that fails changes nothing: no error escapes, the workbook is still freed.
+  let broken = 0;
+  class Failing extends core.Workbook {
+    report() {
+      throw new Error("no report");
+    }
+    free() {
+      broken++;
+      super.free();
+    }
+  }
+  assert.doesNotThrow(() => warmUp(Failing));
+  assert.equal(broken, 1);
 });

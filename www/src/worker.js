@@ -4,6 +4,7 @@
 import initCore, { Workbook as CoreWorkbook } from "../pkg/pelacak_core.js";
 import { previousRange } from "./dates.js";
 import { compileWasm, streamBlob } from "./feed.js";
+import { warmUp } from "./warmup.js";
 
 // The page starts on the core module: no spreadsheet reader, a quarter less
 // to download and compile. The first .xlsx file loads the full module, and
@@ -11,7 +12,12 @@ import { compileWasm, streamBlob } from "./feed.js";
 // It is compiled once: the helper worker that tokenises large files gets
 // the compiled module rather than compiling its own copy.
 const coreModule = compileWasm(new URL("../pkg/pelacak_core_bg.wasm", import.meta.url));
-let engine = coreModule.then((module) => initCore({ module_or_path: module })).then(() => CoreWorkbook);
+let engine = coreModule
+  .then((module) => initCore({ module_or_path: module }))
+  .then(() => {
+    warmUp(CoreWorkbook);
+    return CoreWorkbook;
+  });
 let full = false;
 let wb = null;
 const cancelled = new Set();
