@@ -448,6 +448,8 @@ export class PelacakDashboard extends HTMLElement {
   selectView(v) {
     this.state.view = v;
     this.writeHash();
+    // A panel hidden when the report last changed is drawn when shown.
+    if (this.stale?.delete(v)) this.renderPanel(v);
     for (const tab of this.tabs.children) {
       const on = tab.dataset.view === v;
       tab.setAttribute("aria-selected", String(on));
@@ -631,7 +633,6 @@ export class PelacakDashboard extends HTMLElement {
 
   renderResults() {
     if (!this.report || !this.root) return;
-    const t = (k, p, f) => this.tr(k, p, f);
     const ctx = this.renderContext();
     // Re-rendering replaces the controls: put the focus back on the same one.
     const active = document.activeElement && this.contains(document.activeElement) ? document.activeElement : null;
@@ -641,13 +642,12 @@ export class PelacakDashboard extends HTMLElement {
           .map((k) => `[data-${k}="${CSS.escape(active.dataset[k])}"]`)
           .join("")
       : null;
-    this.panels.dashboard.replaceChildren(...renderDashboard(ctx, this.report, this.previous));
-    this.panels.mapping.replaceChildren(
-      h("h2", null, t("tabs.mapping")),
-      h("p", { class: "pk-muted" }, t("map.intro")),
-      ...renderMapping({ ...ctx, currency: this.report.query.currency }, this.report, this.known),
-    );
-    this.panels.quality.replaceChildren(h("h2", null, t("tabs.quality")), ...renderQuality({ ...ctx, currency: this.report.query.currency }, this.report));
+    // The dashboard (its tiles are the report's summary, whatever the view)
+    // and the panel in view are drawn now, the others when shown: a filter
+    // change redrew every panel, and the hidden ones were a sixth of it.
+    this.stale = new Set(VIEWS.filter((v) => v !== "dashboard" && v !== this.state.view));
+    this.renderPanel("dashboard", ctx);
+    if (this.state.view !== "dashboard") this.renderPanel(this.state.view, ctx);
     this.renderExplore();
     this.renderFiles();
     this.tabs.hidden = false;
@@ -659,6 +659,15 @@ export class PelacakDashboard extends HTMLElement {
       this.focusAfter = null;
     } else if (focusKey) this.querySelector(focusKey)?.focus();
     this.dispatchEvent(new CustomEvent("report", { detail: { report: this.report, previous: this.previous }, bubbles: true }));
+  }
+
+  /** Draws one panel (`dashboard`, `mapping`, `quality`) from the report. */
+  renderPanel(v, ctx = this.renderContext()) {
+    const t = (k, p, f) => this.tr(k, p, f);
+    const money = { ...ctx, currency: this.report.query.currency };
+    if (v === "dashboard") this.panels.dashboard.replaceChildren(...renderDashboard(ctx, this.report, this.previous));
+    else if (v === "mapping") this.panels.mapping.replaceChildren(h("h2", null, t("tabs.mapping")), h("p", { class: "pk-muted" }, t("map.intro")), ...renderMapping(money, this.report, this.known));
+    else if (v === "quality") this.panels.quality.replaceChildren(h("h2", null, t("tabs.quality")), ...renderQuality(money, this.report));
   }
 
   async downloadJson() {
