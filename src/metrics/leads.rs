@@ -69,6 +69,10 @@ struct LeadFact {
 impl LeadFacts {
     /// The facts of `data`'s leads.
     pub fn of(data: &Dataset) -> LeadFacts {
+        // Without a leads table there is no section to work them out for.
+        if !data.present.contains(&crate::schema::Kind::Leads) {
+            return LeadFacts::default();
+        }
         // Deals linked to leads: (is an opportunity, is won). All deals
         // count, not only those passing a report's filters: the filters
         // pick leads, and a lead's progress does not depend on whether its
