@@ -16,9 +16,9 @@
 //!   section's level, the open deals expected to close inside them (owned
 //!   by their reps for rep-level quotas), against quota minus won.
 
-use super::in_slices;
 use super::stages::{Histories, StageOrder};
 use super::stats::{percentile, ratio, total};
+use super::{in_slices, rows_in_slices};
 use super::{Context, DealView};
 use crate::report::{
     Coverage, FunnelSection, PipelineSection, PipelineStage, QuotaSection, StallReason, StalledDeal,
@@ -79,14 +79,16 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     // Last linked activity per deal id, up to asOf.
     // Keyed by symbol: one id is one symbol across tables.
     let mut last_activity: FastMap<Sym, NaiveDate> = FastMap::default();
-    for a in &ctx.data.activities {
-        if let Some(d) = a.deal {
-            if a.date <= ctx.as_of {
-                let e = last_activity.entry(d).or_insert(a.date);
-                *e = (*e).max(a.date);
+    rows_in_slices(&ctx.data.activities, |slice| {
+        for a in slice {
+            if let Some(d) = a.deal {
+                if a.date <= ctx.as_of {
+                    let e = last_activity.entry(d).or_insert(a.date);
+                    *e = (*e).max(a.date);
+                }
             }
         }
-    }
+    });
     // Groups keyed by (rank, name when unranked), sorted by key at the end.
     // Each stage symbol's rank and group are worked out once (a `BTreeMap`
     // lookup per open deal was half of this pass).
