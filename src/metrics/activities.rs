@@ -226,11 +226,22 @@ struct TypeInfo {
     source: &'static str,
 }
 
-/// Every distinct type of the activities table and the symbol → type index.
+/// Every distinct type of the activities table, and each type symbol's
+/// index in it: by a probe of plain keys (`Slots`), not a hash map, as every
+/// activity looks its type up.
 struct Types {
     types: Vec<TypeInfo>,
-    of_sym: FastMap<Sym, usize>,
+    slots: Slots,
+    type_of_slot: Vec<usize>,
     unused_overrides: Vec<String>,
+}
+
+impl Types {
+    /// The type index of an activity type symbol.
+    #[inline]
+    fn of(&self, kind: Sym) -> Option<usize> {
+        self.slots.get(Some(kind)).map(|s| self.type_of_slot[s])
+    }
 }
 
 /// What the activities table says whatever the query: worked out once per
@@ -285,7 +296,8 @@ impl Types {
             .collect();
         let mut used: BTreeSet<&str> = BTreeSet::new();
         let mut types = Vec::new();
-        let mut of_sym = FastMap::default();
+        let mut slots = Slots::default();
+        let mut type_of_slot = Vec::new();
         for (key, spellings) in &groups {
             // The most frequent spelling; on a tie the first in text order.
             let mut best: Option<(&str, u32)> = None;
@@ -308,7 +320,10 @@ impl Types {
             let i = types.len();
             for (_, syms) in spellings.values() {
                 for &s in syms {
-                    of_sym.insert(s, i);
+                    // One spelling is one symbol: each is new here.
+                    if slots.slot(Some(s)) == type_of_slot.len() {
+                        type_of_slot.push(i);
+                    }
                 }
             }
             types.push(TypeInfo {
@@ -325,7 +340,8 @@ impl Types {
             .collect();
         Types {
             types,
-            of_sym,
+            slots,
+            type_of_slot,
             unused_overrides,
         }
     }
@@ -486,15 +502,6 @@ pub fn activities(ctx: &mut Context<'_>, facts: &ActivityFacts) -> Option<Activi
     // Activities in range, passing the filters. Each activity's type and
     // rep are found by a probe of plain keys (`Slots`), not a hash map: a
     // million activities are a million lookups of each.
-    let mut kind_slots = Slots::default();
-    let mut type_of_slot: Vec<usize> = Vec::new();
-    for &(sym, _) in &facts.kinds {
-        if let Some(&t) = types.of_sym.get(&sym) {
-            if kind_slots.slot(Some(sym)) == type_of_slot.len() {
-                type_of_slot.push(t);
-            }
-        }
-    }
     // Each activity rep's place in `reps`, or `None` when the filters
     // leave the rep out.
     let mut rep_slots = Slots::default();
@@ -515,10 +522,7 @@ pub fn activities(ctx: &mut Context<'_>, facts: &ActivityFacts) -> Option<Activi
             let Some(acc) = acc_of_slot[r] else {
                 continue;
             };
-            let Some(&t) = kind_slots
-                .get(Some(a.kind))
-                .and_then(|k| type_of_slot.get(k))
-            else {
+            let Some(t) = types.of(a.kind) else {
                 continue;
             };
             let c = type_cat[t];

@@ -107,13 +107,36 @@ impl LeadFacts {
 }
 
 impl LeadFact {
+    /// What lead `l` reached: the furthest level of its status, its dates
+    /// and its linked deals (`links`: is an opportunity, is won), each
+    /// status's level worked out once (`levels`).
     fn of(
         data: &Dataset,
         l: &Lead,
         links: &FastMap<Sym, (bool, bool)>,
         levels: &mut FastMap<Sym, Option<u8>>,
     ) -> LeadFact {
-        let level = reached(data, l, links, levels);
+        let mut level = l
+            .status
+            .and_then(|s| {
+                *levels
+                    .entry(s)
+                    .or_insert_with(|| status_level(data.names.get(s)))
+            })
+            .unwrap_or(0);
+        for (i, d) in [l.mql, l.sql, l.opportunity, l.customer].iter().enumerate() {
+            if d.is_some() {
+                level = level.max(i as u8 + 1);
+            }
+        }
+        if let Some(&(opp, won)) = links.get(&l.id) {
+            if opp {
+                level = level.max(3);
+            }
+            if won {
+                level = 4;
+            }
+        }
         let mql_to_sql_days = match (l.mql, l.sql) {
             (Some(m), Some(s)) if s >= m => Some((s - m).num_days() as f64),
             _ => None,
@@ -128,38 +151,6 @@ impl LeadFact {
             response_hours: response_hours.into(),
         }
     }
-}
-
-/// The furthest level a lead reached (1 MQL … 4 customer; 0 created).
-fn reached(
-    data: &Dataset,
-    l: &Lead,
-    links: &FastMap<Sym, (bool, bool)>,
-    levels: &mut FastMap<Sym, Option<u8>>,
-) -> u8 {
-    // A status's level once per distinct status, not once per lead.
-    let mut level = l
-        .status
-        .and_then(|s| {
-            *levels
-                .entry(s)
-                .or_insert_with(|| status_level(data.names.get(s)))
-        })
-        .unwrap_or(0);
-    for (i, d) in [l.mql, l.sql, l.opportunity, l.customer].iter().enumerate() {
-        if d.is_some() {
-            level = level.max(i as u8 + 1);
-        }
-    }
-    if let Some(&(opp, won)) = links.get(&l.id) {
-        if opp {
-            level = level.max(3);
-        }
-        if won {
-            level = 4;
-        }
-    }
-    level
 }
 
 #[derive(Default)]
