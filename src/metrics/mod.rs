@@ -5,6 +5,7 @@
 pub mod activities;
 pub mod deals;
 pub mod funnel;
+pub mod grouped;
 pub mod kept;
 pub mod leads;
 pub mod pipeline;
