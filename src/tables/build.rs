@@ -829,10 +829,17 @@ impl<'a> Builder<'a> {
             if !self.sym_caches[i].is_full() {
                 continue;
             }
+            // A value the row before had is in cache already (a table
+            // sorted by deal names one deal on row after row); a column of
+            // values that rarely repeat is not compared.
+            let repeats = self.sym_caches[i].repeats();
+            let mut last = "";
             for row in r..end.min(r + Self::WARM_ROWS) {
                 let v = crate::ingest::value::trim(self.raw.field(row, i));
-                if !v.is_empty() {
+                let seen = v.is_empty() || (repeats && v == last);
+                if !seen {
                     acc ^= names.touch(v);
+                    last = v;
                 }
             }
         }

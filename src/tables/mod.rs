@@ -214,6 +214,12 @@ impl Names {
 /// labels) those cover every byte, so a matching key is the string and no
 /// text is compared; a longer one compares only its middle. The string is
 /// hashed in full only on a miss, for the interner.
+///
+/// A column that gave up (ids) still remembers its last value: a table
+/// sorted by deal (activities, stage history) names one deal on row after
+/// row, and the same text again is the same symbol without hashing it and
+/// probing the interner. A column whose values rarely repeat (each deal's
+/// own id) stops checking after its first [`Runs::TRIAL`] lookups.
 #[derive(Debug, Default, Clone)]
 pub struct SymCache {
     /// Power-of-two slots; `None` is empty.
@@ -222,6 +228,54 @@ pub struct SymCache {
     text: String,
     len: usize,
     full: bool,
+    runs: Runs,
+}
+
+/// The last value of a column that gave up memoising, and whether it is
+/// worth checking.
+#[derive(Debug, Default, Clone)]
+struct Runs {
+    text: String,
+    sym: Option<Sym>,
+    lookups: u32,
+    repeats: u32,
+    off: bool,
+}
+
+impl Runs {
+    /// Lookups before deciding whether repeats are common enough.
+    const TRIAL: u32 = 1024;
+
+    /// The symbol of `s` when it is the last value looked up.
+    #[inline]
+    fn get(&mut self, s: &str) -> Option<Sym> {
+        if self.off {
+            return None;
+        }
+        self.lookups += 1;
+        let found = self.sym.filter(|_| self.text == s);
+        if found.is_some() {
+            self.repeats += 1;
+        } else if self.lookups >= Self::TRIAL && self.repeats < self.lookups / 4 {
+            // Fewer than one lookup in four repeats the last: each value
+            // is new, and copying it costs more than the repeats save.
+            *self = Runs {
+                off: true,
+                ..Runs::default()
+            };
+        }
+        found
+    }
+
+    /// Remembers `s` as the last value, unless the check is off.
+    #[inline]
+    fn set(&mut self, s: &str, sym: Sym) {
+        if !self.off {
+            self.text.clear();
+            self.text.push_str(s);
+            self.sym = Some(sym);
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -277,10 +331,20 @@ impl SymCache {
         self.full
     }
 
+    /// Whether the column still checks for its last value (see [`Runs`]).
+    pub fn repeats(&self) -> bool {
+        !self.runs.off
+    }
+
     /// The symbol of `s` in `names`.
     pub fn intern(&mut self, names: &mut Names, s: &str) -> Sym {
         if self.full {
-            return names.intern(s);
+            if let Some(sym) = self.runs.get(s) {
+                return sym;
+            }
+            let sym = names.intern(s);
+            self.runs.set(s, sym);
+            return sym;
         }
         let b = s.as_bytes();
         let key = words(b);
@@ -912,6 +976,52 @@ mod tests {
         assert_eq!(memo.intern(&mut names, &longer), plain.intern(&longer));
         assert!(memo.full);
         assert_eq!(memo.intern(&mut names, &long), plain.intern(&long));
+    }
+
+    /// A column that gave up memoising still gives each id its interner's
+    /// symbol when ids come in runs (a table sorted by deal), keeps
+    /// checking for runs while they are common, and stops when each value
+    /// is new.
+    #[test]
+    fn an_id_columns_runs_give_the_interners_symbols() {
+        let mut names = Names::default();
+        let mut plain = Names::default();
+        let mut sorted = SymCache::default();
+        // Past CAP distinct ids, each on one to three rows in a row, and
+        // a prefix or a longer id next to its neighbour.
+        let mut rows: Vec<String> = Vec::new();
+        for i in 0..SymCache::CAP + 500 {
+            let id = format!("D{i:07}");
+            for _ in 0..1 + i % 3 {
+                rows.push(id.clone());
+            }
+            if i % 100 == 0 {
+                rows.push(format!("{id}0"));
+                rows.push(id[..5].to_string());
+                rows.push(id);
+            }
+        }
+        for s in &rows {
+            let a = sorted.intern(&mut names, s);
+            assert_eq!(a, plain.intern(s), "{s:?}");
+            assert_eq!(names.get(a), s);
+        }
+        assert!(sorted.full);
+        assert!(sorted.repeats(), "half the rows repeat the one before");
+        // Each deal's own id: the check stops after its trial, and the
+        // symbols stay right.
+        let mut unique = SymCache::default();
+        for i in 0..SymCache::CAP + 2 * Runs::TRIAL as usize {
+            let s = format!("L{i:07}");
+            assert_eq!(unique.intern(&mut names, &s), plain.intern(&s));
+        }
+        assert!(unique.full);
+        assert!(!unique.repeats());
+        assert_eq!(
+            unique.intern(&mut names, "D0000001"),
+            plain.intern("D0000001")
+        );
+        assert_eq!(names.len(), plain.len());
     }
 
     #[test]
