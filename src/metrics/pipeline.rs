@@ -79,16 +79,31 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     // Last linked activity per deal id, up to asOf.
     // Keyed by symbol: one id is one symbol across tables.
     let mut last_activity: FastMap<Sym, NaiveDate> = FastMap::default();
+    let mut keep = |deal: Sym, date: NaiveDate| {
+        let e = last_activity.entry(deal).or_insert(date);
+        *e = (*e).max(date);
+    };
+    // A run of activities on one deal (a table sorted by deal) is kept
+    // as one entry: a map lookup per activity was most of this pass.
+    let mut run: Option<(Sym, NaiveDate)> = None;
     rows_in_slices(&ctx.data.activities, |slice| {
         for a in slice {
-            if let Some(d) = a.deal {
-                if a.date <= ctx.as_of {
-                    let e = last_activity.entry(d).or_insert(a.date);
-                    *e = (*e).max(a.date);
+            let Some(d) = a.deal.filter(|_| a.date <= ctx.as_of) else {
+                continue;
+            };
+            match &mut run {
+                Some((deal, latest)) if *deal == d => *latest = (*latest).max(a.date),
+                _ => {
+                    if let Some((deal, latest)) = run.replace((d, a.date)) {
+                        keep(deal, latest);
+                    }
                 }
             }
         }
     });
+    if let Some((deal, latest)) = run {
+        keep(deal, latest);
+    }
     // Groups keyed by (rank, name when unranked), sorted by key at the end.
     // Each stage symbol's rank and group are worked out once (a `BTreeMap`
     // lookup per open deal was half of this pass).
