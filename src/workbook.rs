@@ -748,6 +748,7 @@ fn compute(
         avg_deal_size: totals.avg(),
         cycle_p90: cycle.map(|c| c.p90),
         cycle_mean: cycle.map(|c| c.mean),
+        activities: &facts.activities,
     };
     let pipeline = pipeline::pipeline(&mut ctx, &inputs);
     let leads = leads::leads(&mut ctx, &facts.leads);

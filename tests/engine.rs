@@ -2455,3 +2455,79 @@ fn a_large_closed_sales_table_says_so_once() {
     assert_eq!(r.summary.deals_won, 10_000);
     assert_eq!(r.summary.revenue, 100_000.0);
 }
+
+#[test]
+fn activities_in_any_order_link_to_their_deals_and_date_their_last_touch() {
+    // The deal links and each open deal's last activity are found through
+    // the activities' deal slots, worked out once per set of files; the
+    // figures must not depend on the activities' order. D is listed twice
+    // (won, then lost): links go to its first row. X closed before the
+    // range, so its call links to nothing; O1 and O2 are open.
+    let deals = "id,owner,stage,amount,created_date,close_date\n\
+        W,Ana,Closed Won,1000,2024-01-01,2024-03-31\n\
+        L,Ana,Closed Lost,500,2024-01-01,2024-03-31\n\
+        D,Ana,Closed Won,700,2024-01-01,2024-03-20\n\
+        D,Ana,Closed Lost,700,2024-01-01,2024-03-25\n\
+        X,Ana,Closed Won,100,2023-01-01,2023-06-30\n\
+        O1,Ana,Proposal,300,2024-01-01,\n\
+        O2,Ana,Proposal,300,2024-01-01,\n";
+    // Days before the close in brackets.
+    let interleaved = [
+        "Ana,Call,2024-03-30,W",  // W [1]: week 0, won
+        "Ana,Call,2024-03-17,L",  // L [14]: week 2, lost
+        "Ana,Call,2024-06-25,O1", // O1's last (the later one first)
+        "Ana,Call,2024-03-19,D",  // D [1]: week 0, won (its first row)
+        "Ana,Call,2024-04-01,O2", // O2's last up to asOf
+        "Ana,Call,2024-03-20,W",  // W [11]: week 1, won
+        "Ana,Call,2023-06-01,X",  // X closed out of range: not linked
+        "Ana,Call,2024-05-01,O1",
+        "Ana,Call,2024-03-06,D",  // D [14]: week 2, won
+        "Ana,Call,2024-07-15,O2", // after asOf: not O2's last
+        "Ana,Call,2024-03-30,L",  // L [1]: week 0, lost
+    ];
+    let mut by_deal = interleaved;
+    by_deal.sort_by_key(|l| l.rsplit(',').next().unwrap_or(""));
+    let q = Query {
+        from: Some(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()),
+        to: Some(chrono::NaiveDate::from_ymd_opt(2024, 6, 30).unwrap()),
+        as_of: Some(chrono::NaiveDate::from_ymd_opt(2024, 6, 30).unwrap()),
+        ..Query::default()
+    };
+    let mut sections = Vec::new();
+    for order in [interleaved, by_deal] {
+        let acts = format!("rep,type,date,deal_id\n{}\n", order.join("\n"));
+        let mut wb = Workbook::new();
+        wb.add_file("deals.csv", deals.as_bytes(), None).unwrap();
+        wb.add_file("activities.csv", acts.as_bytes(), None)
+            .unwrap();
+        let r = wb.report(&q).unwrap();
+        let a = r.activities.clone().expect("activities section");
+        // Every call but X's (2023) and O2's after the range.
+        assert_eq!(a.count, 9);
+        // Won: W and D's first row; lost: L and D's second row.
+        assert_eq!((a.won_deals, a.lost_deals), (2, 2));
+        // W's two calls and D's two.
+        assert_eq!(a.linked_to_won_deals, 4);
+        assert_eq!(a.activities_per_won_deal, Some(2.0));
+        let w = &a.weeks_before_close;
+        // Per won deal (2) and per lost deal (2).
+        assert_eq!((w[0].won, w[0].lost), (Some(1.0), Some(0.5)));
+        assert_eq!((w[1].won, w[1].lost), (Some(0.5), Some(0.0)));
+        assert_eq!((w[2].won, w[2].lost), (Some(0.5), Some(0.5)));
+        assert_eq!((w[3].won, w[3].lost), (Some(0.0), Some(0.0)));
+        // O2's last call up to asOf is 04-01: idle 90 days (threshold 30);
+        // O1's is 06-25, five days before: not idle.
+        let p = r.pipeline.as_ref().expect("pipeline");
+        let idle = |id: &str| {
+            p.stalled
+                .iter()
+                .find(|s| s.id == id)
+                .and_then(|s| s.reasons.iter().find(|x| x.reason == "idle"))
+                .map(|x| (x.days, x.threshold_days))
+        };
+        assert_eq!(idle("O2"), Some((90, 30.0)));
+        assert_eq!(idle("O1"), None);
+        sections.push((a, p.stalled.clone()));
+    }
+    assert_eq!(sections[0], sections[1]);
+}

@@ -16,15 +16,16 @@
 //!   section's level, the open deals expected to close inside them (owned
 //!   by their reps for rep-level quotas), against quota minus won.
 
+use super::activities::ActivityFacts;
+use super::in_slices;
 use super::stages::{Histories, StageOrder};
 use super::stats::{percentile, ratio, total};
-use super::{in_slices, rows_in_slices};
 use super::{Context, DealView};
 use crate::report::{
     Coverage, FunnelSection, PipelineSection, PipelineStage, QuotaSection, StallReason, StalledDeal,
 };
 use crate::tables::slots::Slots;
-use crate::tables::{FastMap, Sym};
+use crate::tables::Sym;
 use chrono::{Days, NaiveDate};
 
 /// Days without a linked activity after which an open deal is idle.
@@ -50,6 +51,8 @@ pub struct PipelineInputs<'a> {
     pub cycle_p90: Option<f64>,
     /// Mean of the sales cycle.
     pub cycle_mean: Option<f64>,
+    /// The activities' deals, for each open deal's last activity.
+    pub activities: &'a ActivityFacts,
 }
 
 /// The p90 time per stage from the samples.
@@ -78,32 +81,16 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     let idle_cut = ctx.as_of.checked_sub_days(Days::new(IDLE_DAYS as u64));
     // Last linked activity per deal id, up to asOf.
     // Keyed by symbol: one id is one symbol across tables.
-    let mut last_activity: FastMap<Sym, NaiveDate> = FastMap::default();
-    let mut keep = |deal: Sym, date: NaiveDate| {
-        let e = last_activity.entry(deal).or_insert(date);
-        *e = (*e).max(date);
-    };
-    // A run of activities on one deal (a table sorted by deal) is kept
-    // as one entry: a map lookup per activity was most of this pass.
-    let mut run: Option<(Sym, NaiveDate)> = None;
-    rows_in_slices(&ctx.data.activities, |slice| {
-        for a in slice {
-            let Some(d) = a.deal.filter(|_| a.date <= ctx.as_of) else {
-                continue;
-            };
-            match &mut run {
-                Some((deal, latest)) if *deal == d => *latest = (*latest).max(a.date),
-                _ => {
-                    if let Some((deal, latest)) = run.replace((d, a.date)) {
-                        keep(deal, latest);
-                    }
-                }
+    // By the slot of the deal among those the activities name.
+    let facts = inp.activities;
+    let mut last_activity: Vec<Option<NaiveDate>> = vec![None; facts.deal_slots()];
+    facts.with_deal_slots(&ctx.data.activities, |a, s| {
+        if a.date <= ctx.as_of {
+            if let Some(e) = last_activity.get_mut(s) {
+                *e = Some(e.map_or(a.date, |d| d.max(a.date)));
             }
         }
     });
-    if let Some((deal, latest)) = run {
-        keep(deal, latest);
-    }
     // Groups keyed by (rank, name when unranked), sorted by key at the end.
     // Each stage symbol's rank and group are worked out once (a `BTreeMap`
     // lookup per open deal was half of this pass).
@@ -211,11 +198,11 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                     }
                 }
             }
-            if let Some(&last) = d
+            if let Some(last) = d
                 .deal
                 .id
-                .filter(|_| !last_activity.is_empty())
-                .and_then(|id| last_activity.get(&id))
+                .and_then(|id| facts.slot_of_deal(id))
+                .and_then(|s| last_activity.get(s).copied().flatten())
             {
                 if idle_cut.is_some_and(|cut| last <= cut) {
                     let days = (ctx.as_of - last).num_days();

@@ -22,7 +22,7 @@ fn raw(key: Option<Sym>) -> u32 {
 
 /// Gives each distinct `Option<Sym>` the next slot number, from 0, in the
 /// order first seen.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Slots {
     /// (key, slot) cells; key 0 is `None`.
     cells: Vec<(u32, u32)>,
