@@ -21,7 +21,6 @@ use super::stats::{median, percentile, ratio};
 use super::{Context, DealView};
 use crate::report::{FunnelSection, FunnelStage, StageTime};
 use crate::tables::Status;
-use std::collections::BTreeMap;
 
 /// What the funnel counts over the deals: per-stage time samples (days)
 /// of the deals closed in range, open deals per current stage, and the
@@ -43,6 +42,8 @@ pub struct FunnelPass<'o> {
     order: &'o StageOrder,
     hist: &'o Histories,
     counts: FunnelCounts,
+    /// One deal's days per stage rank ([`visit_days`]), reused deal to deal.
+    days: Vec<(usize, f64)>,
 }
 
 impl<'o> FunnelPass<'o> {
@@ -61,6 +62,7 @@ impl<'o> FunnelPass<'o> {
                 furthest_lost: vec![0; n],
                 reached_by_lost: vec![0; n],
             },
+            days: Vec::new(),
         }
     }
 
@@ -85,7 +87,8 @@ impl<'o> FunnelPass<'o> {
                 .and_then(|id| hist.get(&id));
             match h {
                 Some(h) => {
-                    for (rank, days) in visit_days(ctx, order, h, d.deal.close) {
+                    visit_days(ctx, order, h, d.deal.close, &mut self.days);
+                    for &(rank, days) in &self.days {
                         c.times[rank].push(days);
                     }
                 }
@@ -119,14 +122,18 @@ impl<'o> FunnelPass<'o> {
     }
 }
 
-/// Days spent per stage rank by one deal (visits summed).
+/// Days spent per stage rank by one deal (visits summed), into `per` in
+/// rank order.
 fn visit_days(
     ctx: &Context<'_>,
     order: &StageOrder,
     h: &History,
     close: Option<chrono::NaiveDate>,
-) -> BTreeMap<usize, f64> {
-    let mut per: BTreeMap<usize, f64> = BTreeMap::new();
+    per: &mut Vec<(usize, f64)>,
+) {
+    // A deal visits a few stages: a short list kept in rank order, its
+    // days added in visit order (a map per deal was most of this pass).
+    per.clear();
     for (i, (date, stage)) in h.iter().enumerate() {
         let Some(rank) = order.rank_sym(ctx, *stage) else {
             continue;
@@ -137,11 +144,14 @@ fn visit_days(
         };
         if let Some(end) = end {
             if end >= *date {
-                *per.entry(rank).or_insert(0.0) += (end - *date).num_days() as f64;
+                let days = (end - *date).num_days() as f64;
+                match per.binary_search_by_key(&rank, |&(r, _)| r) {
+                    Ok(at) => per[at].1 += days,
+                    Err(at) => per.insert(at, (rank, 0.0 + days)),
+                }
             }
         }
     }
-    per
 }
 
 /// The funnel from the deals' counts; `None` without a deals table.
