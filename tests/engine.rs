@@ -2528,6 +2528,24 @@ fn activities_in_any_order_link_to_their_deals_and_date_their_last_touch() {
         assert_eq!(idle("O2"), Some((90, 30.0)));
         assert_eq!(idle("O1"), None);
         sections.push((a, p.stalled.clone()));
+        // With asOf after every call (each deal's latest call is its
+        // last): O2's 07-15 is 16 days before 07-31, O1's 06-25 is 36.
+        let july = chrono::NaiveDate::from_ymd_opt(2024, 7, 31);
+        let later = Query {
+            to: july,
+            as_of: july,
+            ..q.clone()
+        };
+        let r = wb.report(&later).unwrap();
+        let p = r.pipeline.as_ref().expect("pipeline");
+        let idle = |id: &str| {
+            p.stalled
+                .iter()
+                .find(|s| s.id == id)
+                .and_then(|s| s.reasons.iter().find(|x| x.reason == "idle"))
+                .map(|x| x.days)
+        };
+        assert_eq!((idle("O1"), idle("O2")), (Some(36), None));
     }
     assert_eq!(sections[0], sections[1]);
 }

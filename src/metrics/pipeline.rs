@@ -81,16 +81,10 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     let idle_cut = ctx.as_of.checked_sub_days(Days::new(IDLE_DAYS as u64));
     // Last linked activity per deal id, up to asOf.
     // Keyed by symbol: one id is one symbol across tables.
-    // By the slot of the deal among those the activities name.
+    // Each open deal's last activity up to asOf, by its slot among the
+    // deals the activities name (`NaiveDate::MIN` for none).
     let facts = inp.activities;
-    let mut last_activity: Vec<Option<NaiveDate>> = vec![None; facts.deal_slots()];
-    facts.with_deal_slots(&ctx.data.activities, |a, s| {
-        if a.date <= ctx.as_of {
-            if let Some(e) = last_activity.get_mut(s) {
-                *e = Some(e.map_or(a.date, |d| d.max(a.date)));
-            }
-        }
-    });
+    let last_activity = facts.last_activities(ctx.data, ctx.as_of);
     // Groups keyed by (rank, name when unranked), sorted by key at the end.
     // Each stage symbol's rank and group are worked out once (a `BTreeMap`
     // lookup per open deal was half of this pass).
@@ -202,7 +196,8 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                 .deal
                 .id
                 .and_then(|id| facts.slot_of_deal(id))
-                .and_then(|s| last_activity.get(s).copied().flatten())
+                .and_then(|s| last_activity.get(s).copied())
+                .filter(|&d| d != NaiveDate::MIN)
             {
                 if idle_cut.is_some_and(|cut| last <= cut) {
                     let days = (ctx.as_of - last).num_days();
