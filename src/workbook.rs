@@ -698,15 +698,8 @@ fn compute(
         series.add(&ctx, part);
         funnel_pass.add(&ctx, part);
     });
-    let (
-        deals::Totals {
-            acc: totals,
-            median_deal_size,
-            cycle,
-        },
-        [by_rep, by_team, by_region, by_product, by_source],
-        regions,
-    ) = totals.finish(&ctx);
+    let (totals, [by_rep, by_team, by_region, by_product, by_source], regions) =
+        totals.finish(&ctx);
     let series = series.finish();
     let counts = funnel_pass.finish();
     let trend = (!series.is_empty()).then(|| deals::trend(&series));
@@ -737,6 +730,7 @@ fn compute(
         (None, Some(q)) if q.quota_total > 0.0 => (Some(q.quota_total), Some("quotas".to_string())),
         _ => (None, None),
     };
+    let cycle = totals.cycle();
     let funnel = funnel::funnel(&mut ctx, order, hist, &counts);
     let inputs = PipelineInputs {
         order,
@@ -782,7 +776,7 @@ fn compute(
         open_pipeline: totals.open_pipeline,
         weighted_pipeline: pipeline.as_ref().map(|p| p.weighted_pipeline),
         avg_deal_size: totals.avg(),
-        median_deal_size,
+        median_deal_size: metrics::stats::median(&totals.won_values),
         win_rate: totals.win_rate(),
         win_rate_created_cohort: metrics::stats::ratio(
             totals.created_won as f64,

@@ -14,8 +14,7 @@
 //! - The sales cycle leaves out won deals closed before they were created
 //!   (reported as a data-quality warning).
 
-use super::grouped;
-use super::stats::{ols_slope, ratio};
+use super::stats::{median, ols_slope, ratio, spread};
 use super::{in_slices, Context, DealView};
 use crate::period::Period;
 use crate::report::{Breakdown, SeriesRow, Spread, Trend};
@@ -73,10 +72,10 @@ pub struct Acc {
     pub revenue: f64,
     /// Won deals.
     pub won: u32,
-    /// Of which with a value (the average's divisor).
-    pub valued: u32,
     /// Lost deals.
     pub lost: u32,
+    /// Values of won deals that have one.
+    pub won_values: Vec<f64>,
     /// Open deals.
     pub open: u32,
     /// Their value.
@@ -85,18 +84,32 @@ pub struct Acc {
     pub created: u32,
     /// Of which won.
     pub created_won: u32,
+    /// Sales cycles of won deals, in days.
+    pub cycles: Vec<f64>,
 }
 
 impl Acc {
-    /// Adds one deal's counts and sums (its value's and cycle's place
-    /// among the group's is found at the end: see [`super::grouped`]).
+    #[inline]
+    fn apply(&mut self, p: &Part) {
+        self.count(p);
+        if p.won {
+            if let Some(v) = p.won_value {
+                self.won_values.push(v);
+            }
+            if let Some(c) = p.cycle {
+                self.cycles.push(c);
+            }
+        }
+    }
+
+    /// Adds one deal's counts and sums, not its samples (see
+    /// [`totals_and_breakdowns`]).
     #[inline]
     fn count(&mut self, p: &Part) {
         if p.won {
             self.won += 1;
             if let Some(v) = p.won_value {
                 self.revenue += v;
-                self.valued += 1;
             }
         }
         if p.lost {
@@ -116,7 +129,7 @@ impl Acc {
 
     /// Average won deal.
     pub fn avg(&self) -> Option<f64> {
-        ratio(self.revenue, self.valued as f64)
+        ratio(self.revenue, self.won_values.len() as f64)
     }
 
     /// Win rate on closed deals.
@@ -124,14 +137,19 @@ impl Acc {
         ratio(self.won as f64, (self.won + self.lost) as f64)
     }
 
-    /// The breakdown row of a group, with its middle won value and its
-    /// sales-cycle spread.
+    /// The sales-cycle spread.
+    pub fn cycle(&self) -> Option<Spread> {
+        cycle_spread(&self.cycles)
+    }
+
+    /// The breakdown row of a group whose won values and cycles are given
+    /// (the group's own vectors are empty: see [`Acc::count`]).
     fn breakdown(
         &self,
         name: Option<String>,
         total: f64,
-        median_value: Option<f64>,
-        cycles: Option<Spread>,
+        values: &[f64],
+        cycles: &[f64],
     ) -> Breakdown {
         Breakdown {
             name,
@@ -140,15 +158,26 @@ impl Acc {
             deals_lost: self.lost,
             deals_open: self.open,
             open_pipeline: self.open_pipeline,
-            avg_deal_size: self.avg(),
-            median_deal_size: median_value,
+            avg_deal_size: ratio(self.revenue, values.len() as f64),
+            median_deal_size: median(values),
             win_rate: self.win_rate(),
-            sales_cycle_days: cycles,
+            sales_cycle_days: cycle_spread(cycles),
             revenue_share: ratio(self.revenue, total),
             activities: None,
             selling_time_share: None,
         }
     }
+}
+
+/// The sales-cycle spread of some cycles.
+fn cycle_spread(cycles: &[f64]) -> Option<Spread> {
+    let (mean, median, p90) = spread(cycles)?;
+    Some(Spread {
+        mean,
+        median,
+        p90,
+        count: cycles.len() as u32,
+    })
 }
 
 /// The zero-filled series from the first to the last period of the range,
@@ -339,7 +368,7 @@ impl TotalsPass {
     pub fn add(&mut self, ctx: &Context<'_>, deals: &[DealView<'_>]) {
         for d in deals {
             let p = Part::of(ctx, d);
-            self.totals.count(&p);
+            self.totals.apply(&p);
             let keys = [
                 d.deal.owner,
                 d.team,
@@ -392,7 +421,7 @@ impl TotalsPass {
 pub fn totals_and_breakdowns(
     ctx: &Context<'_>,
     roster_reps: &[Sym],
-) -> (Totals, [Vec<Breakdown>; 5], RegionGroups) {
+) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
     let mut pass = TotalsPass::new(ctx, roster_reps);
     // A slice of deals per call (see `in_slices`).
     in_slices(&ctx.deals, |slice| pass.add(ctx, slice));
@@ -421,9 +450,8 @@ impl TotalsPass {
         pass
     }
 
-    /// The totals (with their middle won value and cycle spread), the
-    /// breakdowns and the region groups.
-    pub fn finish(self, ctx: &Context<'_>) -> (Totals, [Vec<Breakdown>; 5], RegionGroups) {
+    /// The totals, the breakdowns and the region groups.
+    pub fn finish(self, ctx: &Context<'_>) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
         let TotalsPass {
             totals,
             slots,
@@ -452,40 +480,14 @@ impl TotalsPass {
                 .collect(),
             without,
         };
-        // Each breakdown's groups and, last, the totals as one group.
-        let sizes: [usize; 6] = std::array::from_fn(|g| accs.get(g).map_or(1, Vec::len));
-        let with_totals = |r: &WonRow| {
-            let s = r.slots;
-            [s[0], s[1], s[2], s[3], s[4], 0]
-        };
-        let mut values = grouped::percentiles(
-            won.iter()
-                .filter_map(|r| r.value.get().map(|v| (v, with_totals(r)))),
-            won.len(),
-            sizes,
-            [50.0],
-        );
-        let mut cycles = grouped::percentiles(
-            won.iter()
-                .filter_map(|r| r.cycle.get().map(|c| (c, with_totals(r)))),
-            won.len(),
-            sizes,
-            [50.0, 90.0],
-        );
-        let totals = Totals {
-            median_deal_size: values[5].first().copied().flatten().map(|m| m.at[0]),
-            cycle: cycles[5].first().copied().flatten().map(spread_of),
-            acc: totals,
-        };
-        let rev = totals.acc.revenue;
+        let rev = totals.revenue;
         let mut g = 0;
         let rows = accs.map(|a| {
             let r = rows(
                 ctx,
                 slots[g].keys(),
                 &a,
-                &std::mem::take(&mut values[g]),
-                &std::mem::take(&mut cycles[g]),
+                &Samples::new(&won, g, a.len()),
                 rev,
             );
             g += 1;
@@ -495,28 +497,6 @@ impl TotalsPass {
     }
 }
 
-/// A sales-cycle spread from its cycles' [`grouped::Middle`]. Cycles are
-/// whole days, which add up exactly in any order: the mean is the one a
-/// sum in the deals' order gives.
-fn spread_of(m: grouped::Middle<2>) -> Spread {
-    Spread {
-        mean: m.sum / m.count as f64,
-        median: m.at[0],
-        p90: m.at[1],
-        count: m.count,
-    }
-}
-
-/// The totals over every deal that adds to the report.
-pub struct Totals {
-    /// Counts and sums.
-    pub acc: Acc,
-    /// The middle won value.
-    pub median_deal_size: Option<f64>,
-    /// The won deals' sales-cycle spread.
-    pub cycle: Option<Spread>,
-}
-
 /// A won deal's value and sales cycle, and its group in each breakdown.
 struct WonRow {
     value: OptF64,
@@ -524,12 +504,61 @@ struct WonRow {
     slots: [u32; 5],
 }
 
+/// One breakdown's samples (won values and cycles) laid out group by
+/// group, each group's in the deals' order: what a push per group would
+/// have made.
+struct Samples {
+    values: Vec<f64>,
+    cycles: Vec<f64>,
+    /// Where each group's values and cycles start (one more for the end).
+    starts: Vec<(usize, usize)>,
+}
+
+impl Samples {
+    fn new(won: &Rows<WonRow>, g: usize, groups: usize) -> Samples {
+        let mut starts = vec![(0usize, 0usize); groups + 1];
+        for r in won {
+            let s = &mut starts[r.slots[g] as usize + 1];
+            s.0 += usize::from(r.value.get().is_some());
+            s.1 += usize::from(r.cycle.get().is_some());
+        }
+        for i in 1..starts.len() {
+            starts[i].0 += starts[i - 1].0;
+            starts[i].1 += starts[i - 1].1;
+        }
+        let mut values = vec![0.0; starts[groups].0];
+        let mut cycles = vec![0.0; starts[groups].1];
+        let mut next = starts.clone();
+        for r in won {
+            let n = &mut next[r.slots[g] as usize];
+            if let Some(v) = r.value.get() {
+                values[n.0] = v;
+                n.0 += 1;
+            }
+            if let Some(c) = r.cycle.get() {
+                cycles[n.1] = c;
+                n.1 += 1;
+            }
+        }
+        Samples {
+            values,
+            cycles,
+            starts,
+        }
+    }
+
+    /// A group's won values and cycles.
+    fn of(&self, group: usize) -> (&[f64], &[f64]) {
+        let (a, b) = (self.starts[group], self.starts[group + 1]);
+        (&self.values[a.0..b.0], &self.cycles[a.1..b.1])
+    }
+}
+
 fn rows(
     ctx: &Context<'_>,
     keys: &[Option<Sym>],
     accs: &[Acc],
-    values: &[Option<grouped::Middle<1>>],
-    cycles: &[Option<grouped::Middle<2>>],
+    samples: &Samples,
     total_revenue: f64,
 ) -> Vec<Breakdown> {
     let mut rows: Vec<Breakdown> = keys
@@ -538,11 +567,12 @@ fn rows(
         .enumerate()
         .filter(|(_, (k, a))| k.is_some() || a.won + a.lost + a.open + a.created > 0)
         .map(|(i, (k, a))| {
+            let (values, cycles) = samples.of(i);
             a.breakdown(
                 k.map(|s| ctx.name(s).to_string()),
                 total_revenue,
-                values.get(i).copied().flatten().map(|m| m.at[0]),
-                cycles.get(i).copied().flatten().map(spread_of),
+                values,
+                cycles,
             )
         })
         .collect();

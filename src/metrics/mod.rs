@@ -5,7 +5,6 @@
 pub mod activities;
 pub mod deals;
 pub mod funnel;
-pub mod grouped;
 pub mod kept;
 pub mod leads;
 pub mod pipeline;
