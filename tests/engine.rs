@@ -2456,6 +2456,20 @@ fn a_large_closed_sales_table_says_so_once() {
     assert_eq!(r.summary.revenue, 100_000.0);
 }
 
+/// Deal `id`'s idle reason in the pipeline's stalled deals: its days and
+/// threshold.
+fn idle(r: &Report, id: &str) -> Option<(i64, f64)> {
+    r.pipeline
+        .as_ref()?
+        .stalled
+        .iter()
+        .find(|s| s.id == id)?
+        .reasons
+        .iter()
+        .find(|x| x.reason == "idle")
+        .map(|x| (x.days, x.threshold_days))
+}
+
 #[test]
 fn activities_in_any_order_link_to_their_deals_and_date_their_last_touch() {
     // The deal links and each open deal's last activity are found through
@@ -2517,17 +2531,10 @@ fn activities_in_any_order_link_to_their_deals_and_date_their_last_touch() {
         assert_eq!((w[3].won, w[3].lost), (Some(0.0), Some(0.0)));
         // O2's last call up to asOf is 04-01: idle 90 days (threshold 30);
         // O1's is 06-25, five days before: not idle.
-        let p = r.pipeline.as_ref().expect("pipeline");
-        let idle = |id: &str| {
-            p.stalled
-                .iter()
-                .find(|s| s.id == id)
-                .and_then(|s| s.reasons.iter().find(|x| x.reason == "idle"))
-                .map(|x| (x.days, x.threshold_days))
-        };
-        assert_eq!(idle("O2"), Some((90, 30.0)));
-        assert_eq!(idle("O1"), None);
-        sections.push((a, p.stalled.clone()));
+        assert_eq!(idle(&r, "O2"), Some((90, 30.0)));
+        assert_eq!(idle(&r, "O1"), None);
+        let stalled = r.pipeline.as_ref().expect("pipeline").stalled.clone();
+        sections.push((a, stalled));
         // With asOf after every call (each deal's latest call is its
         // last): O2's 07-15 is 16 days before 07-31, O1's 06-25 is 36.
         let july = chrono::NaiveDate::from_ymd_opt(2024, 7, 31);
@@ -2537,15 +2544,8 @@ fn activities_in_any_order_link_to_their_deals_and_date_their_last_touch() {
             ..q.clone()
         };
         let r = wb.report(&later).unwrap();
-        let p = r.pipeline.as_ref().expect("pipeline");
-        let idle = |id: &str| {
-            p.stalled
-                .iter()
-                .find(|s| s.id == id)
-                .and_then(|s| s.reasons.iter().find(|x| x.reason == "idle"))
-                .map(|x| x.days)
-        };
-        assert_eq!((idle("O1"), idle("O2")), (Some(36), None));
+        assert_eq!(idle(&r, "O1"), Some((36, 30.0)));
+        assert_eq!(idle(&r, "O2"), None);
     }
     assert_eq!(sections[0], sections[1]);
 }
