@@ -147,7 +147,7 @@ fn visit_days(
                 let days = (end - *date).num_days() as f64;
                 match per.binary_search_by_key(&rank, |&(r, _)| r) {
                     Ok(at) => per[at].1 += days,
-                    Err(at) => per.insert(at, (rank, 0.0 + days)),
+                    Err(at) => per.insert(at, (rank, days)),
                 }
             }
         }

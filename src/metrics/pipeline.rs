@@ -79,10 +79,8 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
         .collect();
     let age_cut = inp.cycle_p90.and_then(|p| cutoff(ctx.as_of, p));
     let idle_cut = ctx.as_of.checked_sub_days(Days::new(IDLE_DAYS as u64));
-    // Last linked activity per deal id, up to asOf.
-    // Keyed by symbol: one id is one symbol across tables.
-    // Each open deal's last activity up to asOf, by its slot among the
-    // deals the activities name (`NaiveDate::MIN` for none).
+    // Each open deal's last linked activity up to asOf, by its id's slot
+    // among the deals the activities name (`NaiveDate::MIN` for none).
     let facts = inp.activities;
     let last_activity = facts.last_activities(ctx.data, ctx.as_of);
     // Groups keyed by (rank, name when unranked), sorted by key at the end.
