@@ -8,7 +8,7 @@
 
 use pelacak::quality::{ColumnReport, TableQuality};
 use pelacak::report::{Breakdown, Report, Spread};
-use pelacak::{Kind, Query, Workbook};
+use pelacak::{Filters, Kind, Query, Workbook};
 use std::path::Path;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
@@ -2548,4 +2548,42 @@ fn activities_in_any_order_link_to_their_deals_and_date_their_last_touch() {
         assert_eq!(idle(&r, "O2"), None);
     }
     assert_eq!(sections[0], sections[1]);
+}
+
+#[test]
+fn lead_filters_by_rep_keep_unowned_leads_and_by_source_need_one() {
+    // SPEC §3 filters on the leads: a rep filter keeps the leads of the
+    // chosen owners and those without an owner (nothing says whose they
+    // are); a source filter keeps only leads of the chosen sources. A name
+    // no file has matches nothing.
+    let deals = "id,owner,stage,amount,created_date,close_date\nD1,Ana,Closed Won,100,2024-03-01,2024-03-10\n";
+    let leads = "lead_id,created_date,status,owner,source\n\
+        L1,2024-02-01,lead,Ana,Web\n\
+        L2,2024-02-02,lead,Budi,Web\n\
+        L3,2024-02-03,lead,,Referral\n\
+        L4,2024-02-04,lead,Ana,\n";
+    let mut wb = Workbook::new();
+    wb.add_file("deals.csv", deals.as_bytes(), None).unwrap();
+    wb.add_file("leads.csv", leads.as_bytes(), None).unwrap();
+    let count = |wb: &mut Workbook, rep: &[&str], source: &[&str]| {
+        let q = Query {
+            filters: Filters {
+                rep: rep.iter().map(|s| s.to_string()).collect(),
+                source: source.iter().map(|s| s.to_string()).collect(),
+                ..Filters::default()
+            },
+            ..Query::default()
+        };
+        let r = wb.report(&q).unwrap();
+        r.leads.expect("leads section").overall.leads
+    };
+    assert_eq!(count(&mut wb, &[], &[]), 4);
+    // L1, L4 (Ana's) and L3 (no owner).
+    assert_eq!(count(&mut wb, &["Ana"], &[]), 3);
+    assert_eq!(count(&mut wb, &["Nobody"], &[]), 1);
+    // L1 and L2; L4 has no source.
+    assert_eq!(count(&mut wb, &[], &["Web"]), 2);
+    assert_eq!(count(&mut wb, &[], &["Nowhere"]), 0);
+    // Both: Ana's Web lead only.
+    assert_eq!(count(&mut wb, &["Ana"], &["Web"]), 1);
 }

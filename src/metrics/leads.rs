@@ -217,6 +217,14 @@ pub fn leads(ctx: &mut Context<'_>, facts: &LeadFacts) -> Option<LeadsSection> {
     }
     let (linked, unmatched) = (facts.linked, facts.unmatched);
     let f = &ctx.query.filters;
+    // Each filter's values as symbols, once: one string is one symbol, so
+    // comparing symbols is comparing names (a name no file has matches
+    // nothing), without a string compare per lead.
+    let names = &ctx.data.names;
+    let wanted = |values: &[String]| -> Option<Vec<Sym>> {
+        (!values.is_empty()).then(|| values.iter().filter_map(|v| names.lookup(v)).collect())
+    };
+    let (sources, reps) = (wanted(&f.source), wanted(&f.rep));
     let mut all = Acc::default();
     // Grouped by source symbol; named and sorted at the end.
     let mut slots = Slots::default();
@@ -234,15 +242,15 @@ pub fn leads(ctx: &mut Context<'_>, facts: &LeadFacts) -> Option<LeadsSection> {
             if day < ctx.from || day > ctx.to {
                 continue;
             }
-            let source = l.source.map(|s| ctx.name(s));
-            if !f.source.is_empty() && !source.is_some_and(|s| f.source.iter().any(|x| x == s)) {
-                continue;
+            if let Some(set) = &sources {
+                if !l.source.is_some_and(|s| set.contains(&s)) {
+                    continue;
+                }
             }
-            if !f.rep.is_empty() {
-                if let Some(o) = l.owner {
-                    if !f.rep.iter().any(|x| x == ctx.name(o)) {
-                        continue;
-                    }
+            // A lead without an owner is kept by a rep filter.
+            if let (Some(set), Some(o)) = (&reps, l.owner) {
+                if !set.contains(&o) {
+                    continue;
                 }
             }
             all.add(fact);
