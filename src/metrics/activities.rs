@@ -68,7 +68,7 @@
 //!   has a `deal_id` or no deal closed in range has an id.
 
 use super::stats::{pearson, ratio};
-use super::{in_slices, rows_in_slices, Context};
+use super::{in_slices, rows_in_slices, rows_with_facts, Context};
 use crate::report::{
     ActivitiesSection, ActivityCategoryRow, ActivityRepRow, ActivityTypeRow, CategoryMapping,
     RepActivityCount, RepCategory, TimeSink, TypeCorrelation, WeekBeforeClose,
@@ -347,17 +347,9 @@ impl ActivityFacts {
         activities: &'d Rows<Activity>,
         mut f: impl FnMut(&'d Activity, usize),
     ) {
-        let mut at = 0;
-        rows_in_slices(activities, |slice| {
-            // Facts of another dataset would be a bug (they are dropped
-            // with it): never a panic over it.
-            let of = self.deal_of.get(at..at + slice.len()).unwrap_or_default();
-            debug_assert_eq!(of.len(), slice.len());
-            at += slice.len();
-            for (a, &s) in slice.iter().zip(of) {
-                if s != NO_DEAL {
-                    f(a, s as usize);
-                }
+        rows_with_facts(activities, &self.deal_of, |a, &s| {
+            if s != NO_DEAL {
+                f(a, s as usize);
             }
         });
     }

@@ -17,7 +17,7 @@
 //!   is missing or zero.
 
 use super::stats::{median, ratio};
-use super::{rows_in_slices, Context};
+use super::{rows_in_slices, rows_with_facts, Context};
 use crate::report::{LeadFunnel, LeadsNeeded, LeadsSection};
 use crate::tables::slots::Slots;
 use crate::tables::{Dataset, FastMap, FastSet, Lead, OptF64, Status, Sym};
@@ -229,37 +229,28 @@ pub fn leads(ctx: &mut Context<'_>, facts: &LeadFacts) -> Option<LeadsSection> {
     // Grouped by source symbol; named and sorted at the end.
     let mut slots = Slots::default();
     let mut by_source: Vec<Acc> = Vec::new();
-    // The facts are in the table's order: the slices' leads, from `at`.
-    let mut at = 0;
-    rows_in_slices(&ctx.data.leads, |slice| {
-        // Facts of another dataset would be a bug (they are dropped with
-        // it): never a panic over it.
-        let lead_facts = facts.leads.get(at..at + slice.len()).unwrap_or_default();
-        debug_assert_eq!(lead_facts.len(), slice.len());
-        at += slice.len();
-        for (l, fact) in slice.iter().zip(lead_facts) {
-            let day = l.created.date();
-            if day < ctx.from || day > ctx.to {
-                continue;
-            }
-            if let Some(set) = &sources {
-                if !l.source.is_some_and(|s| set.contains(&s)) {
-                    continue;
-                }
-            }
-            // A lead without an owner is kept by a rep filter.
-            if let (Some(set), Some(o)) = (&reps, l.owner) {
-                if !set.contains(&o) {
-                    continue;
-                }
-            }
-            all.add(fact);
-            let i = slots.slot(l.source);
-            if i == by_source.len() {
-                by_source.push(Acc::default());
-            }
-            by_source[i].add(fact);
+    rows_with_facts(&ctx.data.leads, &facts.leads, |l, fact| {
+        let day = l.created.date();
+        if day < ctx.from || day > ctx.to {
+            return;
         }
+        if let Some(set) = &sources {
+            if !l.source.is_some_and(|s| set.contains(&s)) {
+                return;
+            }
+        }
+        // A lead without an owner is kept by a rep filter.
+        if let (Some(set), Some(o)) = (&reps, l.owner) {
+            if !set.contains(&o) {
+                return;
+            }
+        }
+        all.add(fact);
+        let i = slots.slot(l.source);
+        if i == by_source.len() {
+            by_source.push(Acc::default());
+        }
+        by_source[i].add(fact);
     });
     if unmatched > 0 {
         ctx.note(

@@ -225,6 +225,26 @@ pub(crate) fn rows_in_slices<'r, T>(rows: &'r Rows<T>, mut f: impl FnMut(&'r [T]
     }
 }
 
+/// [`rows_in_slices`] with each row's fact: `facts` holds one per row, in
+/// the table's order (facts kept per dataset, see [`DatasetFacts`]).
+pub(crate) fn rows_with_facts<'r, 'f, T, F>(
+    rows: &'r Rows<T>,
+    facts: &'f [F],
+    mut f: impl FnMut(&'r T, &'f F),
+) {
+    let mut at = 0;
+    rows_in_slices(rows, |slice| {
+        // Facts of another dataset would be a bug (they are dropped with
+        // it): never a panic over it.
+        let of = facts.get(at..at + slice.len()).unwrap_or_default();
+        debug_assert_eq!(of.len(), slice.len());
+        at += slice.len();
+        for (row, fact) in slice.iter().zip(of) {
+            f(row, fact);
+        }
+    });
+}
+
 /// Deals per part in [`walk`]: the views and rows of a thousand deals
 /// (about 100 KB) stay in the core's own cache while every family reads
 /// them.
