@@ -833,6 +833,12 @@ impl<'a> Builder<'a> {
             // sorted by deal names one deal on row after row); a column of
             // values that rarely repeat is not compared.
             let repeats = self.sym_caches[i].repeats();
+            // Numbered ids found by their number have no slot to warm
+            // (and in order, their slots are next to each other).
+            let first = crate::ingest::value::trim(self.raw.field(r, i));
+            if names.by_number(first) {
+                continue;
+            }
             let mut last = "";
             for row in r..end.min(r + Self::WARM_ROWS) {
                 let v = crate::ingest::value::trim(self.raw.field(row, i));

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub(crate) mod memo;
+mod numbered;
 pub mod rows;
 pub mod slots;
 pub mod stream;
@@ -40,12 +41,16 @@ impl Sym {
 /// 14 bytes per distinct string besides its text, where a map from a 64-bit
 /// hash to the symbol plus spans and collision chains cost some 30 (a
 /// million deal ids are a million strings, and memory decides how large a
-/// file the browser can read).
+/// file the browser can read). Numbered ids (`D0000001`…) skip the hash
+/// table: each family of them is a vector indexed by the number
+/// ([`numbered`]), 4 bytes an id in order, found without hashing.
 #[derive(Debug, Default, Clone)]
 pub struct Names {
     arena: String,
     ends: Vec<u32>,
     table: symtable::SymTable,
+    /// Numbered ids, found by their number rather than in `table`.
+    numbered: numbered::Numbered,
 }
 
 /// The text of symbol `s` in an arena with its end offsets.
@@ -112,23 +117,44 @@ pub type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>
 impl Names {
     /// The symbol of `s`, interning it if new.
     pub fn intern(&mut self, s: &str) -> Sym {
-        self.intern_hashed(s, hash_str(s))
-    }
-
-    /// [`Names::intern`] with `s`'s [`hash_str`] already worked out.
-    fn intern_hashed(&mut self, s: &str, full: u64) -> Sym {
-        let h = (full >> 32) as u32;
-        let Names { arena, ends, table } = self;
-        match table.find(h, |x| text(arena, ends, x) == s) {
-            symtable::Probe::Found(x) => x,
-            symtable::Probe::Vacant(at) => {
-                let id = Sym::from_index(ends.len());
-                arena.push_str(s);
-                ends.push(arena.len() as u32);
-                table.insert(at, h, id);
-                id
+        let key = numbered::split(s);
+        let held = key
+            .as_ref()
+            .map_or(numbered::Held::Unknown, |k| self.numbered.find(k));
+        let h = match held {
+            numbered::Held::Sym(x) => return x,
+            // Interned nowhere: no need to probe the table.
+            numbered::Held::Absent => None,
+            numbered::Held::Unknown => Some((hash_str(s) >> 32) as u32),
+        };
+        let Names {
+            arena,
+            ends,
+            table,
+            numbered,
+        } = self;
+        let mut vacant = None;
+        if let Some(h) = h {
+            match table.find(h, |x| text(arena, ends, x) == s) {
+                symtable::Probe::Found(x) => return x,
+                symtable::Probe::Vacant(at) => vacant = Some((h, at)),
             }
         }
+        let x = Sym::from_index(ends.len());
+        arena.push_str(s);
+        ends.push(arena.len() as u32);
+        // Found in neither: a family may take it (see `numbered`).
+        if key.is_some_and(|k| numbered.insert(&k, x)) {
+            return x;
+        }
+        match vacant {
+            Some((h, at)) => table.insert(at, h, x),
+            None => table.add((hash_str(s) >> 32) as u32, x),
+        }
+        if let Some(k) = key {
+            numbered.tabled(&k);
+        }
+        x
     }
 
     /// Reads the table slot where a lookup of `s` starts and gives it back.
@@ -143,8 +169,20 @@ impl Names {
         self.table.first_slot((hash_str(s) >> 32) as u32)
     }
 
+    /// Whether `s` is a numbered id whose family alone says whether it was
+    /// interned: no hash-table slot to warm for it ([`Names::touch`]).
+    #[inline]
+    pub(crate) fn by_number(&self, s: &str) -> bool {
+        numbered::split(s).is_some_and(|k| self.numbered.answers(&k))
+    }
+
     /// The symbol of `s` if it was interned.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
+        match numbered::split(s).map(|k| self.numbered.find(&k)) {
+            Some(numbered::Held::Sym(x)) => return Some(x),
+            Some(numbered::Held::Absent) => return None,
+            _ => {}
+        }
         let h = (hash_str(s) >> 32) as u32;
         match self
             .table
@@ -164,8 +202,12 @@ impl Names {
     pub fn truncate(&mut self, n: usize) {
         while self.ends.len() > n {
             let last = Sym::from_index(self.ends.len() - 1);
-            let h = (hash_str(self.get(last)) >> 32) as u32;
-            self.table.remove(h, last);
+            let t = text(&self.arena, &self.ends, last);
+            let numbered = numbered::split(t).is_some_and(|k| self.numbered.remove(&k, last));
+            if !numbered {
+                let h = (hash_str(t) >> 32) as u32;
+                self.table.remove(h, last);
+            }
             self.ends.pop();
             let start = self.ends.last().copied().unwrap_or(0);
             self.arena.truncate(start as usize);
@@ -175,7 +217,10 @@ impl Names {
     /// Bytes held: the text, its offsets and the table (a symbol and its
     /// hash per slot).
     pub fn heap_bytes(&self) -> usize {
-        self.arena.len() + self.ends.len() * 4 + self.table.capacity() * 8
+        self.arena.len()
+            + self.ends.len() * 4
+            + self.table.capacity() * 8
+            + self.numbered.heap_bytes()
     }
 
     /// Gives back the room kept for growth.
@@ -1059,6 +1104,56 @@ mod tests {
         assert_eq!(n.lookup("Budi"), None);
         assert_eq!(n.lookup("id-5"), None);
         assert_eq!(n.intern("Budi"), b);
+    }
+
+    /// Numbered ids are kept by their number, others (and numbers too far
+    /// out) in the hash table; either way one text is one symbol, numbered
+    /// in the order first seen, found by intern and lookup, and gone after
+    /// a truncate.
+    #[test]
+    fn numbered_ids_are_one_symbol_wherever_they_are_kept() {
+        let mut n = Names::default();
+        let held = |n: &Names, t| numbered::split(t).map(|k| n.numbered.find(&k));
+        let a = n.intern("D0000007");
+        let b = n.intern("D0000008");
+        assert_eq!([a.index(), b.index()], [0, 1]);
+        assert_eq!(held(&n, "D0000008"), Some(numbered::Held::Sym(b)));
+        // A number not interned is known absent: no table probe.
+        assert_eq!(held(&n, "D0000009"), Some(numbered::Held::Absent));
+        assert_eq!(n.lookup("D0000009"), None);
+        // Far out, it goes to the table, and the family looks there after.
+        let far = n.intern("D9999999");
+        assert_eq!(held(&n, "D9999999"), Some(numbered::Held::Unknown));
+        assert_eq!(held(&n, "D0000009"), Some(numbered::Held::Unknown));
+        // Another digit count is another text; no digits at the end: the table.
+        let c = n.intern("D8");
+        let sf = n.intern("006Dn000001abcd");
+        let d = n.intern("D0000009");
+        assert_eq!(
+            [far.index(), c.index(), sf.index(), d.index()],
+            [2, 3, 4, 5]
+        );
+        for (t, x) in [
+            ("D0000007", a),
+            ("D0000008", b),
+            ("D9999999", far),
+            ("D8", c),
+            ("006Dn000001abcd", sf),
+            ("D0000009", d),
+        ] {
+            assert_eq!(n.intern(t), x, "{t}");
+            assert_eq!(n.lookup(t), Some(x), "{t}");
+            assert_eq!(n.get(x), t);
+        }
+        assert_eq!(n.len(), 6);
+        n.truncate(2);
+        assert_eq!(n.lookup("D0000008"), Some(b));
+        for t in ["D9999999", "D8", "006Dn000001abcd", "D0000009"] {
+            assert_eq!(n.lookup(t), None, "{t}");
+        }
+        assert_eq!(n.intern("D0000009").index(), 2);
+        assert_eq!(n.intern("D9999999").index(), 3);
+        assert_eq!(n.lookup("D0000009").map(Sym::index), Some(2));
     }
 
     #[test]

@@ -81,6 +81,15 @@ impl SymTable {
         }
     }
 
+    /// Puts `sym`, known not to be here, under `hash` (where no lookup
+    /// was made first to give its slot).
+    pub(crate) fn add(&mut self, hash: u32, sym: Sym) {
+        // Nothing matches, so the probe ends at the first empty slot.
+        if let Probe::Vacant(at) = self.find(hash, |_| false) {
+            self.insert(at, hash, sym);
+        }
+    }
+
     fn put(&mut self, at: usize, hash: u32, sym: Sym) {
         self.slots[at] = u64::from(hash) << 32 | u64::from(sym.0.get());
         self.len += 1;

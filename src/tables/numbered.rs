@@ -1,0 +1,349 @@
+//! Ids that are a prefix and a number, found by the number.
+//!
+//! # Why
+//! Most distinct strings of a CRM export are ids: a million deals are a
+//! million deal ids (and as many lead ids). Interned through the hash table
+//! ([`super::symtable`]), each new one is a probe into a table of two
+//! million slots that no cache holds, and the table doubles as it fills:
+//! about a third of typing a million deals, and 10–20 MB. Yet ids are
+//! mostly numbered: `D0000001`, `D0000002`… (or plain numbers), written in
+//! order. Such ids are kept here instead, each family (one prefix, one
+//! count of digits) in a vector indexed by the number: a new id in order is
+//! a write next to the last one, found again by arithmetic, with no hash.
+//!
+//! # The rules that keep a text to one symbol
+//! A text splits as its trailing digits and what comes before them
+//! ([`split`]); the prefix and the digit count (leading zeros included)
+//! name its family, so two texts in one family slot are the same text.
+//! [`super::Names`] looks every text up here before its hash table, and
+//! adds to a family only a text found in neither, so a text is never in
+//! both. A family stays dense: a number that would stretch it past eight
+//! times its members (and a first stretch of [`SPAN`]) goes to the hash
+//! table, as does anything past [`FAMILIES`] families (a label ending in a
+//! number starts one too: it only takes a place): slower, never wrong.
+//!
+//! The point is to skip the hash table, so a family knows whether it ever
+//! refused a text (which then went there): until it did, a number it does
+//! not hold is a text never interned, and the table is not probed at all
+//! ([`Held::Absent`]). (A key with no family while families are full never
+//! gets one, so its texts are only ever in the table.)
+
+use super::Sym;
+
+/// Families kept at most; later prefixes go to the hash table.
+const FAMILIES: usize = 32;
+/// Longest prefix kept: ids have short ones.
+const PREFIX: usize = 24;
+/// Most digits read as a number (below 2^63, with room to add spans).
+const DIGITS: usize = 18;
+/// Slots a family may span beyond eight times its members: room for a
+/// start out of order (stage history or activities name deals in any
+/// order). Eight: ids a table names a subset of (the leads its deals came
+/// from, one lead in six or seven) still fit, at 32 bytes an id at worst
+/// (the hash table takes 9 to 18).
+const SPAN: u64 = 1 << 16;
+
+/// What the families know of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Held {
+    /// Its symbol.
+    Sym(Sym),
+    /// Never interned: its family does not hold it and no text of its key
+    /// is in the hash table.
+    Absent,
+    /// Not here: the hash table may have it.
+    Unknown,
+}
+
+/// A text as its family's key and its number: `D0042` is `("D", 4, 42)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Split<'a> {
+    prefix: &'a str,
+    digits: u8,
+    number: u64,
+}
+
+/// Splits `s` as a prefix and trailing digits, when it ends in 1 to
+/// [`DIGITS`] digits after a prefix of at most [`PREFIX`] bytes.
+#[inline]
+pub(crate) fn split(s: &str) -> Option<Split<'_>> {
+    let b = s.as_bytes();
+    let mut i = b.len();
+    let mut number = 0u64;
+    let mut scale = 1u64;
+    while i > 0 && b[i - 1].is_ascii_digit() {
+        if b.len() - i == DIGITS {
+            return None;
+        }
+        i -= 1;
+        number += u64::from(b[i] - b'0') * scale;
+        scale = scale.wrapping_mul(10);
+    }
+    let digits = b.len() - i;
+    if digits == 0 || i > PREFIX {
+        return None;
+    }
+    Some(Split {
+        // The digits are ASCII, so `i` is a character boundary.
+        prefix: &s[..i],
+        digits: digits as u8,
+        number,
+    })
+}
+
+/// The ids of one prefix and digit count, by number.
+#[derive(Debug, Clone)]
+struct Family {
+    prefix: Box<str>,
+    digits: u8,
+    /// The number of `syms[0]`.
+    base: u64,
+    syms: Vec<Option<Sym>>,
+    members: u64,
+    /// Whether it refused a text, which is then in the hash table.
+    tabled: bool,
+}
+
+impl Family {
+    /// The slot of `number`, if the family spans it.
+    #[inline]
+    fn slot(&self, number: u64) -> Option<usize> {
+        let i = number.checked_sub(self.base)?;
+        (i < self.syms.len() as u64).then_some(i as usize)
+    }
+
+    /// Stretches the family to span `number`, when it stays dense: false
+    /// when it would not. Grows by at least the span it had (amortised,
+    /// either way, for ids written in descending order too).
+    fn stretch(&mut self, number: u64) -> bool {
+        let len = self.syms.len() as u64;
+        let most = 8 * (self.members + 1) + SPAN;
+        if number >= self.base + len {
+            let want = (number + 1 - self.base).max(2 * len).min(most);
+            if number >= self.base + want {
+                return false;
+            }
+            self.syms.resize(want as usize, None);
+            return true;
+        }
+        // Below the base: grow downwards by at least the current span.
+        let end = self.base + len;
+        let low = number.min(self.base.saturating_sub(len));
+        let low = if end - low > most { number } else { low };
+        if end - low > most {
+            return false;
+        }
+        let more = (self.base - low) as usize;
+        let mut syms = Vec::with_capacity(self.syms.len() + more);
+        syms.resize(more, None);
+        syms.extend_from_slice(&self.syms);
+        self.syms = syms;
+        self.base = low;
+        true
+    }
+}
+
+/// Every family of one interner.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Numbered {
+    families: Vec<Family>,
+}
+
+impl Numbered {
+    fn family(&self, k: &Split<'_>) -> Option<usize> {
+        self.families
+            .iter()
+            .position(|f| f.digits == k.digits && *f.prefix == *k.prefix)
+    }
+
+    /// What the families know of the text split as `k`.
+    #[inline]
+    pub(crate) fn find(&self, k: &Split<'_>) -> Held {
+        let Some(f) = self.family(k).map(|at| &self.families[at]) else {
+            return Held::Unknown;
+        };
+        match f.slot(k.number).and_then(|i| f.syms[i]) {
+            Some(x) => Held::Sym(x),
+            None if f.tabled => Held::Unknown,
+            None => Held::Absent,
+        }
+    }
+
+    /// Whether a family alone answers for the text split as `k` (it has
+    /// one, and none of its key is in the hash table).
+    #[inline]
+    pub(crate) fn answers(&self, k: &Split<'_>) -> bool {
+        self.family(k).is_some_and(|at| !self.families[at].tabled)
+    }
+
+    /// Adds `sym` for the text split as `k` (interned nowhere yet). False
+    /// when no family takes it: the hash table must then, and
+    /// [`Numbered::tabled`] be told.
+    pub(crate) fn insert(&mut self, k: &Split<'_>, sym: Sym) -> bool {
+        let at = match self.family(k) {
+            Some(at) => at,
+            None if self.families.len() < FAMILIES => {
+                self.families.push(Family {
+                    prefix: k.prefix.into(),
+                    digits: k.digits,
+                    base: k.number,
+                    syms: vec![None],
+                    members: 0,
+                    tabled: false,
+                });
+                self.families.len() - 1
+            }
+            None => return false,
+        };
+        let f = &mut self.families[at];
+        if f.slot(k.number).is_none() && !f.stretch(k.number) {
+            return false;
+        }
+        let Some(i) = f.slot(k.number) else {
+            return false;
+        };
+        debug_assert!(f.syms[i].is_none());
+        f.syms[i] = Some(sym);
+        f.members += 1;
+        true
+    }
+
+    /// A text split as `k` was refused and went to the hash table: its
+    /// family must look there too from now on.
+    pub(crate) fn tabled(&mut self, k: &Split<'_>) {
+        if let Some(at) = self.family(k) {
+            self.families[at].tabled = true;
+        }
+    }
+
+    /// Forgets `sym`, the symbol of the text split as `k`, if a family
+    /// holds it (see [`super::Names::truncate`]).
+    pub(crate) fn remove(&mut self, k: &Split<'_>, sym: Sym) -> bool {
+        let Some(at) = self.family(k) else {
+            return false;
+        };
+        let f = &mut self.families[at];
+        match f.slot(k.number) {
+            Some(i) if f.syms[i] == Some(sym) => {
+                f.syms[i] = None;
+                f.members -= 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Bytes held by the families' slots.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.families
+            .iter()
+            .map(|f| f.syms.capacity() * 4 + f.prefix.len())
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sym(i: usize) -> Sym {
+        Sym::from_index(i)
+    }
+
+    #[test]
+    fn a_text_splits_as_prefix_digit_count_and_number() {
+        let s = |t| split(t).map(|k| (k.prefix, k.digits, k.number));
+        assert_eq!(s("D0000042"), Some(("D", 7, 42)));
+        assert_eq!(s("12345"), Some(("", 5, 12345)));
+        assert_eq!(s("0"), Some(("", 1, 0)));
+        assert_eq!(s("Deal 7"), Some(("Deal ", 1, 7)));
+        // A leading zero is its own text: another digit count.
+        assert_ne!(split("D042"), split("D42"));
+        // Digits inside, letters at the end, nothing, too long: no split.
+        assert_eq!(s("006Dn000001abcd"), None);
+        assert_eq!(s(""), None);
+        assert_eq!(s("Jakarta"), None);
+        assert_eq!(s("1234567890123456789"), None);
+        let long = format!("{}1", "x".repeat(25));
+        assert_eq!(s(&long), None);
+        assert_eq!(
+            s("123456789012345678"),
+            Some(("", 18, 123_456_789_012_345_678))
+        );
+        // A multi-byte prefix splits at the digits.
+        assert_eq!(s("Ü-9"), Some(("Ü-", 1, 9)));
+    }
+
+    #[test]
+    fn families_find_what_they_hold_and_stay_dense() {
+        let mut n = Numbered::default();
+        let k = |t| split(t).unwrap();
+        // Nothing yet: the table may have it.
+        assert_eq!(n.find(&k("D100")), Held::Unknown);
+        // In order, then below the first.
+        for (i, t) in ["D100", "D101", "D102", "D099"].iter().enumerate() {
+            assert_ne!(n.find(&k(t)), Held::Sym(sym(i)));
+            assert!(n.insert(&k(t), sym(i)));
+        }
+        assert_eq!(n.find(&k("D101")), Held::Sym(sym(1)));
+        assert_eq!(n.find(&k("D099")), Held::Sym(sym(3)));
+        assert_eq!(n.find(&k("D098")), Held::Absent);
+        // Same number, other prefix or digit count: other families.
+        assert_eq!(n.find(&k("E101")), Held::Unknown);
+        assert_eq!(n.find(&k("D0101")), Held::Unknown);
+        assert!(n.insert(&k("D0101"), sym(4)));
+        assert_eq!(n.find(&k("D0101")), Held::Sym(sym(4)));
+        assert_eq!(n.find(&k("D101")), Held::Sym(sym(1)));
+        // Far past eight times the members and the first span: refused.
+        assert!(n.insert(&k("D0000100"), sym(5)));
+        assert!(n.insert(&k("D0050000"), sym(6)));
+        assert_eq!(n.find(&k("D0000101")), Held::Absent);
+        assert!(n.answers(&k("D0000101")));
+        assert!(!n.insert(&k("D9000000"), sym(7)));
+        // Refused, it goes to the table: the family looks there from now on.
+        n.tabled(&k("D9000000"));
+        assert!(!n.answers(&k("D0000101")));
+        assert_eq!(n.find(&k("D9000000")), Held::Unknown);
+        assert_eq!(n.find(&k("D0000101")), Held::Unknown);
+        assert_eq!(n.find(&k("D0050000")), Held::Sym(sym(6)));
+        assert_eq!(n.find(&k("D0000100")), Held::Sym(sym(5)));
+        // The other families do not.
+        assert_eq!(n.find(&k("D098")), Held::Absent);
+        assert!(n.answers(&k("D098")));
+        // Forgetting is by symbol: another symbol in the slot stays.
+        assert!(!n.remove(&k("D100"), sym(9)));
+        assert!(n.remove(&k("D100"), sym(0)));
+        assert_eq!(n.find(&k("D100")), Held::Absent);
+        assert_eq!(n.find(&k("D101")), Held::Sym(sym(1)));
+    }
+
+    #[test]
+    fn ids_in_descending_order_stretch_downwards() {
+        let mut n = Numbered::default();
+        let top = 200_000u64;
+        for i in 0..top {
+            let t = format!("L{:07}", top - i);
+            assert!(n.insert(&split(&t).unwrap(), sym(i as usize)), "{t}");
+        }
+        assert_eq!(
+            n.find(&split("L0000001").unwrap()),
+            Held::Sym(sym(top as usize - 1))
+        );
+        assert_eq!(n.find(&split("L0200000").unwrap()), Held::Sym(sym(0)));
+        assert_eq!(n.find(&split("L0000000").unwrap()), Held::Absent);
+        // Dense: no more than twice the ids and the first span.
+        assert!(n.families[0].syms.len() as u64 <= 2 * top + SPAN);
+    }
+
+    #[test]
+    fn prefixes_past_the_limit_are_left_to_the_table() {
+        let mut n = Numbered::default();
+        for i in 0..FAMILIES {
+            assert!(n.insert(&split(&format!("P{i}x1")).unwrap(), sym(i)));
+        }
+        assert!(!n.insert(&split("Qx1").unwrap(), sym(99)));
+        assert_eq!(n.find(&split("Qx1").unwrap()), Held::Unknown);
+        assert!(!n.answers(&split("Qx1").unwrap()));
+        assert_eq!(n.find(&split("P3x1").unwrap()), Held::Sym(sym(3)));
+    }
+}
