@@ -833,20 +833,21 @@ impl<'a> Builder<'a> {
             // sorted by deal names one deal on row after row); a column of
             // values that rarely repeat is not compared.
             let repeats = self.sym_caches[i].repeats();
-            // Numbered ids found by their number have no slot to warm
-            // (and in order, their slots are next to each other).
-            let first = crate::ingest::value::trim(self.raw.field(r, i));
-            if names.by_number(first) {
-                continue;
-            }
             let mut last = "";
             for row in r..end.min(r + Self::WARM_ROWS) {
                 let v = crate::ingest::value::trim(self.raw.field(row, i));
                 let seen = v.is_empty() || (repeats && v == last);
-                if !seen {
-                    acc ^= names.touch(v);
-                    last = v;
+                if seen {
+                    continue;
                 }
+                // Numbered ids found by their number have no slot to warm
+                // (and in order, their slots are next to each other): the
+                // group's first value tells for the column.
+                if last.is_empty() && names.by_number(v) {
+                    break;
+                }
+                acc ^= names.touch(v);
+                last = v;
             }
         }
         std::hint::black_box(acc);
