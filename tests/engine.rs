@@ -2550,6 +2550,79 @@ fn activities_in_any_order_link_to_their_deals_and_date_their_last_touch() {
     assert_eq!(sections[0], sections[1]);
 }
 
+/// Numbered ids are kept by their number (a family per prefix and digit
+/// count), others in a hash table: `D009`, `D0000009` and `9` are three
+/// deals, ids written in descending order or far apart link as any others,
+/// and a numbered id listed twice is reported (its links going to its first
+/// row). The same whether the files are read whole or streamed in windows
+/// (each window's table interned on its own, then merged).
+#[test]
+fn numbered_ids_are_told_apart_by_digits_and_prefix_and_link_as_written() {
+    let deals = "id,owner,stage,amount,created_date,close_date\n\
+        D0000009,Ana,Closed Won,100,2024-01-01,2024-03-31\n\
+        D0000008,Ana,Closed Won,200,2024-01-01,2024-03-31\n\
+        D009,Ana,Closed Lost,300,2024-01-01,2024-03-31\n\
+        9,Ana,Closed Won,400,2024-01-01,2024-03-31\n\
+        D9000000,Ana,Closed Won,800,2024-01-01,2024-03-31\n\
+        D0000008,Ana,Closed Lost,200,2024-01-01,2024-03-31\n";
+    // Calls in March, before every close. D0000010 and D9 name no deal.
+    let acts = "rep,type,date,deal_id\n\
+        Ana,Call,2024-03-01,D0000009\n\
+        Ana,Call,2024-03-02,D0000008\n\
+        Ana,Call,2024-03-03,D0000008\n\
+        Ana,Call,2024-03-04,D009\n\
+        Ana,Call,2024-03-05,9\n\
+        Ana,Call,2024-03-06,9\n\
+        Ana,Call,2024-03-07,9\n\
+        Ana,Call,2024-03-08,D9000000\n\
+        Ana,Call,2024-03-09,D0000010\n\
+        Ana,Call,2024-03-10,D9\n";
+    let q = Query {
+        from: Some(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()),
+        to: Some(chrono::NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()),
+        ..Query::default()
+    };
+    let mut reports = Vec::new();
+    for window in [None, Some(64)] {
+        let mut wb = Workbook::new();
+        if let Some(w) = window {
+            wb.set_window_bytes(w);
+        }
+        wb.add_file("deals.csv", deals.as_bytes(), None).unwrap();
+        wb.add_file("activities.csv", acts.as_bytes(), None)
+            .unwrap();
+        let r = wb.report(&q).unwrap();
+        // Won: D0000009, D0000008 (its first row), 9, D9000000; lost: D009
+        // and D0000008's second row.
+        assert_eq!((r.summary.deals_won, r.summary.deals_lost), (4, 2));
+        assert_eq!(r.summary.revenue, 1500.0);
+        let a = r.activities.clone().expect("activities section");
+        assert_eq!(a.count, 10);
+        assert_eq!((a.won_deals, a.lost_deals), (4, 2));
+        // 1 + 2 + 3 + 1 calls on the won deals; D009's one on a lost deal.
+        assert_eq!(a.linked_to_won_deals, 7);
+        assert_eq!(a.activities_per_won_deal, Some(1.75));
+        let t = r
+            .data_quality
+            .tables
+            .iter()
+            .find(|t| t.file == "deals.csv")
+            .expect("deals quality");
+        let dup: Vec<_> = t
+            .issues
+            .iter()
+            .filter(|i| i.code == "duplicate_id")
+            .map(|i| (i.line, i.message.clone()))
+            .collect();
+        assert_eq!(
+            dup,
+            vec![(7, "id \"D0000008\" also appears on line 3".to_string())]
+        );
+        reports.push(serde_json::to_string(&r).unwrap());
+    }
+    assert_eq!(reports[0], reports[1]);
+}
+
 #[test]
 fn lead_filters_by_rep_keep_unowned_leads_and_by_source_need_one() {
     // SPEC §3 filters on the leads: a rep filter keeps the leads of the
