@@ -1138,7 +1138,7 @@ mod tests {
         let far = n.intern("D9999999");
         assert_eq!(held(&n, "D9999999"), Some(numbered::Held::Unknown));
         assert_eq!(held(&n, "D0000009"), Some(numbered::Held::Unknown));
-        // Another digit count is another text; no digits at the end: the table.
+        // Fewer than three digits (a label's), no digits at the end: the table.
         let c = n.intern("D8");
         let sf = n.intern("006Dn000001abcd");
         let d = n.intern("D0000009");

@@ -12,8 +12,8 @@
 //! a write next to the last one, found again by arithmetic, with no hash.
 //!
 //! # The rules that keep a text to one symbol
-//! A text splits as its trailing digits and what comes before them
-//! ([`split`]); the prefix and the digit count (leading zeros included)
+//! A text splits as its trailing digits (three or more) and what comes
+//! before them ([`split`]); the prefix and the digit count (leading zeros included)
 //! name its family, so two texts in one family slot are the same text.
 //! [`super::Names`] looks every text up here before its hash table, and
 //! adds to a family only a text found in neither, so a text is never in
@@ -36,6 +36,9 @@ const FAMILIES: usize = 32;
 const PREFIX: usize = 24;
 /// Most digits read as a number (below 2^63, with room to add spans).
 const DIGITS: usize = 18;
+/// Fewest digits: labels end in one or two (`Q3`, `Stage 2`, `Week 12`, a
+/// date's day) and would take families' places; ids of so few are few.
+const FEWEST: usize = 3;
 /// Slots a family may span beyond eight times its members: room for a
 /// start out of order (stage history or activities name deals in any
 /// order). Eight: ids a table names a subset of (the leads its deals came
@@ -63,8 +66,8 @@ pub(crate) struct Split<'a> {
     number: u64,
 }
 
-/// Splits `s` as a prefix and trailing digits, when it ends in 1 to
-/// [`DIGITS`] digits after a prefix of at most [`PREFIX`] bytes.
+/// Splits `s` as a prefix and trailing digits, when it ends in [`FEWEST`]
+/// to [`DIGITS`] digits after a prefix of at most [`PREFIX`] bytes.
 #[inline]
 pub(crate) fn split(s: &str) -> Option<Split<'_>> {
     let b = s.as_bytes();
@@ -80,7 +83,7 @@ pub(crate) fn split(s: &str) -> Option<Split<'_>> {
         scale = scale.wrapping_mul(10);
     }
     let digits = b.len() - i;
-    if digits == 0 || i > PREFIX {
+    if digits < FEWEST || i > PREFIX {
         return None;
     }
     Some(Split {
@@ -255,8 +258,13 @@ mod tests {
         let s = |t| split(t).map(|k| (k.prefix, k.digits, k.number));
         assert_eq!(s("D0000042"), Some(("D", 7, 42)));
         assert_eq!(s("12345"), Some(("", 5, 12345)));
-        assert_eq!(s("0"), Some(("", 1, 0)));
-        assert_eq!(s("Deal 7"), Some(("Deal ", 1, 7)));
+        assert_eq!(s("000"), Some(("", 3, 0)));
+        assert_eq!(s("Deal 007"), Some(("Deal ", 3, 7)));
+        // One or two digits: a label (`Q3`, `Week 12`), left to the table.
+        assert_eq!(s("Q3"), None);
+        assert_eq!(s("Week 12"), None);
+        assert_eq!(s("2024-01-05"), None);
+        assert_eq!(s("12"), None);
         // A leading zero is its own text: another digit count.
         assert_ne!(split("D042"), split("D42"));
         // Digits inside, letters at the end, nothing, too long: no split.
@@ -271,7 +279,7 @@ mod tests {
             Some(("", 18, 123_456_789_012_345_678))
         );
         // A multi-byte prefix splits at the digits.
-        assert_eq!(s("Ü-9"), Some(("Ü-", 1, 9)));
+        assert_eq!(s("Ü-900"), Some(("Ü-", 3, 900)));
     }
 
     #[test]
@@ -339,11 +347,11 @@ mod tests {
     fn prefixes_past_the_limit_are_left_to_the_table() {
         let mut n = Numbered::default();
         for i in 0..FAMILIES {
-            assert!(n.insert(&split(&format!("P{i}x1")).unwrap(), sym(i)));
+            assert!(n.insert(&split(&format!("P{i}x100")).unwrap(), sym(i)));
         }
-        assert!(!n.insert(&split("Qx1").unwrap(), sym(99)));
-        assert_eq!(n.find(&split("Qx1").unwrap()), Held::Unknown);
-        assert!(!n.answers(&split("Qx1").unwrap()));
-        assert_eq!(n.find(&split("P3x1").unwrap()), Held::Sym(sym(3)));
+        assert!(!n.insert(&split("Qx100").unwrap(), sym(99)));
+        assert_eq!(n.find(&split("Qx100").unwrap()), Held::Unknown);
+        assert!(!n.answers(&split("Qx100").unwrap()));
+        assert_eq!(n.find(&split("P3x100").unwrap()), Held::Sym(sym(3)));
     }
 }
