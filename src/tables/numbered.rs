@@ -13,14 +13,14 @@
 //!
 //! # The rules that keep a text to one symbol
 //! A text splits as its trailing digits (three or more) and what comes
-//! before them ([`split`]); the prefix and the digit count (leading zeros included)
-//! name its family, so two texts in one family slot are the same text.
-//! [`super::Names`] looks every text up here before its hash table, and
-//! adds to a family only a text found in neither, so a text is never in
+//! before them ([`split`]); the prefix and the digit count (leading zeros
+//! included) name its family, so two texts in one family slot are the same
+//! text. [`super::Names`] looks every text up here before its hash table,
+//! and adds to a family only a text found in neither, so a text is never in
 //! both. A family stays dense: a number that would stretch it past eight
 //! times its members (and a first stretch of [`SPAN`]) goes to the hash
-//! table, as does anything past [`FAMILIES`] families (a label ending in a
-//! number starts one too: it only takes a place): slower, never wrong.
+//! table, as does anything past [`FAMILIES`] families (a label ending in
+//! three digits starts one too: it only takes a place): slower, never wrong.
 //!
 //! The point is to skip the hash table, so a family knows whether it ever
 //! refused a text (which then went there): until it did, a number it does
