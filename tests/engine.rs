@@ -2660,3 +2660,148 @@ fn lead_filters_by_rep_keep_unowned_leads_and_by_source_need_one() {
     // Both: Ana's Web lead only.
     assert_eq!(count(&mut wb, &["Ana"], &["Web"]), 1);
 }
+
+/// Deals that share their five group keys (owner, team, region, product,
+/// source) are counted together and handed to their groups at the end
+/// (`src/metrics/combos.rs`): every deal of such a combination must still
+/// count in each breakdown, the territories' region-less deals and the
+/// filters, including team and region filled in from the roster.
+#[test]
+fn deals_sharing_their_group_keys_each_count_in_every_breakdown() {
+    // Ayu is on no roster and her deals have no region: one combination of
+    // five deals, not next to each other. Budi's deals say North (his
+    // roster says South: the deal's region wins) and take his roster team;
+    // Citra's take region and team from the roster; Eko has no roster entry.
+    let deals = "id,owner,region,product,stage,amount,created_date,close_date\n\
+        1,Ayu,,Pro,Closed Won,100,2024-01-05,2024-02-10\n\
+        2,Ayu,,Pro,Closed Won,300,2024-01-06,2024-02-20\n\
+        3,Budi,North,Pro,Closed Lost,50,2024-01-07,2024-02-15\n\
+        4,Ayu,,Pro,Closed Lost,70,2024-01-08,2024-03-01\n\
+        5,Ayu,,Pro,Negotiation,200,2024-02-01,2024-06-30\n\
+        6,Budi,North,Basic,Closed Won,400,2024-01-10,2024-03-10\n\
+        7,Ayu,,Pro,Closed Won,500,2024-03-05,2024-04-20\n\
+        8,Citra,,Basic,Closed Won,250,2024-02-01,2024-03-20\n\
+        9,Budi,North,Pro,Closed Won,150,2024-02-02,2024-03-25\n\
+        10,Eko,North,Pro,Closed Lost,80,2024-03-02,2024-03-28\n";
+    let reps = "rep,team,region\nBudi,Farmers,South\nCitra,Hunters,West\n";
+    let mut wb = Workbook::new();
+    wb.add_file("deals.csv", deals.as_bytes(), None).unwrap();
+    wb.add_file("reps.csv", reps.as_bytes(), None).unwrap();
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    // The first quarter, as of May: deal 7 was created in range and won
+    // after it (in no figure but it matters to the report); deal 5 is open.
+    let q = Query {
+        from: day(2024, 1, 1),
+        to: day(2024, 3, 31),
+        as_of: day(2024, 5, 1),
+        ..Query::default()
+    };
+    let r = wb.report(&q).unwrap();
+    // Won in range: 1, 2, 6, 8, 9 (100 + 300 + 400 + 250 + 150); lost 3, 4, 10.
+    assert_eq!((r.summary.deals_won, r.summary.deals_lost), (5, 3));
+    assert_eq!(r.summary.revenue, 1200.0);
+    assert_eq!((r.summary.deals_open, r.summary.open_pipeline), (1, 200.0));
+    // 100 150 250 300 400.
+    assert_eq!(r.summary.median_deal_size, Some(250.0));
+    let row = |rows: &[Breakdown], name: Option<&str>| {
+        let b = rows
+            .iter()
+            .find(|b| b.name.as_deref() == name)
+            .unwrap_or_else(|| panic!("no row {name:?}"));
+        (
+            b.revenue,
+            b.deals_won,
+            b.deals_lost,
+            b.deals_open,
+            b.median_deal_size,
+        )
+    };
+    let names = |rows: &[Breakdown]| -> Vec<Option<String>> {
+        rows.iter().map(|b| b.name.clone()).collect()
+    };
+    // By rep, revenue first: Budi 400 + 150, Ayu 100 + 300, Citra, Eko.
+    assert_eq!(
+        names(&r.by_rep),
+        ["Budi", "Ayu", "Citra", "Eko"].map(|n| Some(n.to_string()))
+    );
+    assert_eq!(row(&r.by_rep, Some("Ayu")), (400.0, 2, 1, 1, Some(200.0)));
+    assert_eq!(row(&r.by_rep, Some("Budi")), (550.0, 2, 1, 0, Some(275.0)));
+    assert_eq!(row(&r.by_rep, Some("Eko")), (0.0, 0, 1, 0, None));
+    let ayu = r.by_rep.iter().find(|b| b.name.as_deref() == Some("Ayu"));
+    let cycle = ayu.and_then(|b| b.sales_cycle_days).unwrap();
+    // 36 days (5 Jan → 10 Feb) and 45 (6 Jan → 20 Feb).
+    assert_eq!((cycle.count, cycle.mean), (2, 40.5));
+    // Teams from the roster; Ayu's and Eko's deals have none (last).
+    assert_eq!(
+        row(&r.by_team, Some("Farmers")),
+        (550.0, 2, 1, 0, Some(275.0))
+    );
+    assert_eq!(
+        row(&r.by_team, Some("Hunters")),
+        (250.0, 1, 0, 0, Some(250.0))
+    );
+    // Ayu's 400 and Eko's nothing.
+    assert_eq!(row(&r.by_team, None), (400.0, 2, 2, 1, Some(200.0)));
+    assert_eq!(r.by_team.last().unwrap().name, None);
+    // Regions: Budi's and Eko's deals say North; Citra's West from the roster.
+    assert_eq!(
+        row(&r.by_region, Some("North")),
+        (550.0, 2, 2, 0, Some(275.0))
+    );
+    assert_eq!(
+        row(&r.by_region, Some("West")),
+        (250.0, 1, 0, 0, Some(250.0))
+    );
+    assert_eq!(row(&r.by_region, None), (400.0, 2, 1, 1, Some(200.0)));
+    // Products: Basic 400 + 250 (median 325), Pro 100 + 300 + 150.
+    assert_eq!(
+        names(&r.by_product),
+        [Some("Basic".into()), Some("Pro".into())]
+    );
+    assert_eq!(
+        row(&r.by_product, Some("Basic")),
+        (650.0, 2, 0, 0, Some(325.0))
+    );
+    assert_eq!(
+        row(&r.by_product, Some("Pro")),
+        (550.0, 3, 3, 1, Some(150.0))
+    );
+    let t = r.territories.as_ref().expect("territories");
+    // Ayu's five deals all matter (7 only as created in range).
+    assert_eq!(t.deals_without_region, 5);
+    let north = t.regions.iter().find(|x| x.region == "North").unwrap();
+    assert_eq!(north.rep_names, ["Budi", "Eko"]);
+    assert_eq!(
+        (north.revenue, north.deals_won, north.deals_lost),
+        (550.0, 2, 2)
+    );
+    // Budi's roster region keeps him as a rep there, with no deals.
+    let south = t.regions.iter().find(|x| x.region == "South").unwrap();
+    assert_eq!(
+        (south.rep_names.as_slice(), south.deals_won),
+        (&["Budi".to_string()][..], 0)
+    );
+
+    // Filters on a team and a region only the roster gives.
+    let mut filtered = |team: &[&str], region: &[&str]| {
+        let mut q = q.clone();
+        q.filters = Filters {
+            team: team.iter().map(|s| s.to_string()).collect(),
+            region: region.iter().map(|s| s.to_string()).collect(),
+            ..Filters::default()
+        };
+        let r = wb.report(&q).unwrap();
+        (
+            r.summary.revenue,
+            r.summary.deals_won,
+            r.summary.deals_lost,
+            names(&r.by_rep),
+        )
+    };
+    let budi = vec![Some("Budi".to_string())];
+    assert_eq!(filtered(&["Farmers"], &[]), (550.0, 2, 1, budi));
+    let citra = vec![Some("Citra".to_string())];
+    assert_eq!(filtered(&[], &["West"]), (250.0, 1, 0, citra));
+    // Budi's deals say North: his roster's South keeps none of them.
+    assert_eq!(filtered(&[], &["South"]).0, 0.0);
+}

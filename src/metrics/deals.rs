@@ -14,6 +14,7 @@
 //! - The sales cycle leaves out won deals closed before they were created
 //!   (reported as a data-quality warning).
 
+use super::combos::Combos;
 use super::stats::{median, ols_slope, ratio, spread};
 use super::{in_slices, Context, DealView};
 use crate::period::Period;
@@ -349,18 +350,36 @@ pub struct TotalsPass {
     // Grouped by symbol (one string is one symbol), named at the end; the
     // rows are sorted below, so the slots' order never shows.
     slots: [Slots; 5],
+    // Each group's money sums, added deal by deal in the deals' order; its
+    // counts are added at the end from its combinations' (see `Combos`).
     accs: [Vec<Acc>; 5],
+    // Per combination of group keys, its group's slot in each breakdown
+    // (`UNSEEN` until a deal of it is walked), and its deals' counts.
+    at: Vec<[u32; 5]>,
+    counts: Vec<Counts>,
     // The groups keep counts and sums only; each won deal's value and cycle
-    // are kept once, with its group in every breakdown, and handed out to
-    // the groups at the end (ten pushes per won deal were a third of this
-    // pass at a million deals).
-    // In chunks (see `Rows`): a growing vector of 40-byte rows would move
-    // at each doubling, its old copies left behind in wasm memory.
+    // are kept once, with its combination, and handed out to the groups at
+    // the end (ten pushes per won deal were a third of this pass at a
+    // million deals).
+    // In chunks (see `Rows`): a growing vector of rows would move at each
+    // doubling, its old copies left behind in wasm memory.
     won: Rows<WonRow>,
-    // Which owners (by owner slot) each region (by region slot) has among
-    // the deals that matter, and how many such deals have no region.
-    owners_in: Vec<Vec<bool>>,
-    without: u32,
+}
+
+/// A combination not walked yet, in [`TotalsPass`]'s `at`.
+const UNSEEN: u32 = u32::MAX;
+
+/// The deals of one combination of group keys, counted.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    won: u32,
+    lost: u32,
+    open: u32,
+    created: u32,
+    created_won: u32,
+    /// Closed in range, open as of `asOf` or created in range: what
+    /// `Context::relevant` says.
+    relevant: u32,
 }
 
 impl TotalsPass {
@@ -369,46 +388,64 @@ impl TotalsPass {
         for d in deals {
             let p = Part::of(ctx, d);
             self.totals.apply(&p);
-            let keys = [
-                d.deal.owner,
-                d.team,
-                d.region,
-                d.deal.product,
-                d.deal.source,
-            ];
-            let mut at = [0u32; 5];
-            for g in 0..5 {
-                let i = self.slots[g].slot(keys[g]);
-                if i == self.accs[g].len() {
-                    self.accs[g].push(Acc::default());
-                }
-                self.accs[g][i].count(&p);
-                at[g] = i as u32;
+            let c = d.combo() as usize;
+            let at = match self.at.get(c) {
+                Some(at) if at[0] != UNSEEN => *at,
+                _ => self.place(ctx, c),
+            };
+            if let Some(n) = self.counts.get_mut(c) {
+                n.won += u32::from(p.won);
+                n.lost += u32::from(p.lost);
+                n.open += u32::from(p.open);
+                n.created += u32::from(p.created);
+                n.created_won += u32::from(p.created && p.created_won);
+                n.relevant += u32::from(p.won || p.lost || p.open || p.created);
             }
-            // What `Context::relevant` says, from the part already worked out.
-            if p.won || p.lost || p.open || p.created {
-                if d.region.is_none() {
-                    self.without += 1;
-                } else if d.deal.owner.is_some() {
-                    let (r, o) = (at[2] as usize, at[0] as usize);
-                    if self.owners_in.len() <= r {
-                        self.owners_in.resize(r + 1, Vec::new());
+            // The sums deal by deal, so that each group's is the same float
+            // as a sum over its own deals in order.
+            if p.won {
+                if let Some(v) = p.won_value {
+                    for (accs, &i) in self.accs.iter_mut().zip(&at) {
+                        accs[i as usize].revenue += v;
                     }
-                    let row = &mut self.owners_in[r];
-                    if row.len() <= o {
-                        row.resize(o + 1, false);
-                    }
-                    row[o] = true;
+                }
+            }
+            if p.open {
+                for (accs, &i) in self.accs.iter_mut().zip(&at) {
+                    accs[i as usize].open_pipeline += p.open_value;
                 }
             }
             if p.won && (p.won_value.is_some() || p.cycle.is_some()) {
                 self.won.push(WonRow {
                     value: p.won_value.into(),
                     cycle: p.cycle.into(),
-                    slots: at,
+                    combo: c as u32,
                 });
             }
         }
+    }
+
+    /// Gives combination `c` its group in every breakdown, at its first
+    /// deal walked: groups are numbered in the order their first deal
+    /// comes, as a lookup per deal would number them.
+    #[cold]
+    #[inline(never)]
+    fn place(&mut self, ctx: &Context<'_>, c: usize) -> [u32; 5] {
+        let keys = *ctx.combos.keys(c as u32);
+        let mut at = [0u32; 5];
+        for g in 0..5 {
+            let i = self.slots[g].slot(keys[g]);
+            if i == self.accs[g].len() {
+                self.accs[g].push(Acc::default());
+            }
+            at[g] = i as u32;
+        }
+        if self.at.len() <= c {
+            self.at.resize(c + 1, [UNSEEN; 5]);
+            self.counts.resize(c + 1, Counts::default());
+        }
+        self.at[c] = at;
+        at
     }
 }
 
@@ -432,7 +469,11 @@ impl TotalsPass {
     /// Every group the filters keep, and the roster's reps, with nothing
     /// counted yet.
     pub fn new(ctx: &Context<'_>, roster_reps: &[Sym]) -> TotalsPass {
-        let mut pass = TotalsPass::default();
+        let mut pass = TotalsPass {
+            at: vec![[UNSEEN; 5]; ctx.combos.len()],
+            counts: vec![Counts::default(); ctx.combos.len()],
+            ..TotalsPass::default()
+        };
         // Every group the filters keep has a row, whether or not its deals add
         // to this range (the deals walked below are only those that do).
         for (g, keys) in ctx.kept.groups.iter().enumerate() {
@@ -455,11 +496,45 @@ impl TotalsPass {
         let TotalsPass {
             totals,
             slots,
-            accs,
+            mut accs,
+            at,
+            counts,
             won,
-            owners_in,
-            without,
         } = self;
+        // Each combination's counts to its group in every breakdown, and
+        // the owners of each region's deals that matter.
+        let mut owners_in: Vec<Vec<bool>> = Vec::new();
+        let mut without = 0;
+        for (c, (at, n)) in at.iter().zip(&counts).enumerate() {
+            if at[0] == UNSEEN {
+                continue;
+            }
+            for (accs, &i) in accs.iter_mut().zip(at) {
+                let a = &mut accs[i as usize];
+                a.won += n.won;
+                a.lost += n.lost;
+                a.open += n.open;
+                a.created += n.created;
+                a.created_won += n.created_won;
+            }
+            if n.relevant == 0 {
+                continue;
+            }
+            let keys = ctx.combos.keys(c as u32);
+            if keys[Combos::REGION].is_none() {
+                without += n.relevant;
+            } else if keys[Combos::OWNER].is_some() {
+                let (r, o) = (at[Combos::REGION] as usize, at[Combos::OWNER] as usize);
+                if owners_in.len() <= r {
+                    owners_in.resize(r + 1, Vec::new());
+                }
+                let row = &mut owners_in[r];
+                if row.len() <= o {
+                    row.resize(o + 1, false);
+                }
+                row[o] = true;
+            }
+        }
         let owner_keys = slots[0].keys();
         let regions = RegionGroups {
             regions: slots[2]
@@ -487,7 +562,7 @@ impl TotalsPass {
                 ctx,
                 slots[g].keys(),
                 &a,
-                &Samples::new(&won, g, a.len()),
+                &Samples::new(&won, &at, g, a.len()),
                 rev,
             );
             g += 1;
@@ -501,7 +576,7 @@ impl TotalsPass {
 struct WonRow {
     value: OptF64,
     cycle: OptF64,
-    slots: [u32; 5],
+    combo: u32,
 }
 
 /// One breakdown's samples (won values and cycles) laid out group by
@@ -515,10 +590,12 @@ struct Samples {
 }
 
 impl Samples {
-    fn new(won: &Rows<WonRow>, g: usize, groups: usize) -> Samples {
+    fn new(won: &Rows<WonRow>, at: &[[u32; 5]], g: usize, groups: usize) -> Samples {
+        // Each won deal's group here, from its combination's.
+        let group = |r: &WonRow| at[r.combo as usize][g] as usize;
         let mut starts = vec![(0usize, 0usize); groups + 1];
         for r in won {
-            let s = &mut starts[r.slots[g] as usize + 1];
+            let s = &mut starts[group(r) + 1];
             s.0 += usize::from(r.value.get().is_some());
             s.1 += usize::from(r.cycle.get().is_some());
         }
@@ -530,7 +607,7 @@ impl Samples {
         let mut cycles = vec![0.0; starts[groups].1];
         let mut next = starts.clone();
         for r in won {
-            let n = &mut next[r.slots[g] as usize];
+            let n = &mut next[group(r)];
             if let Some(v) = r.value.get() {
                 values[n.0] = v;
                 n.0 += 1;

@@ -3,6 +3,7 @@
 //! currency, and the filters already applied.
 
 pub mod activities;
+pub mod combos;
 pub mod deals;
 pub mod funnel;
 pub mod kept;
@@ -17,9 +18,9 @@ use crate::period::Calendar;
 use crate::query::Query;
 use crate::report::{CurrencyCount, Note};
 use crate::schema::Kind;
-use crate::tables::slots::Slots;
 use crate::tables::{product_key, Dataset, Deal, FastMap, Rows, Status, Sym};
 use chrono::NaiveDate;
+use combos::Combos;
 use kept::{KeptBuilder, KeptFacts};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -49,63 +50,80 @@ impl Money {
 
 /// A deal as the metrics see it.
 ///
-/// The value is kept as its kind and amount side by side rather than as a
-/// [`Money`] (an enum of 16 bytes): in WebAssembly the view is then 24
-/// bytes, not 32, and every report walks a view per deal several times.
+/// The value's kind is kept in the low bits of the combination's number
+/// and the amount beside it rather than as a [`Money`] (an enum of 16
+/// bytes): in WebAssembly the view is then 16 bytes (it was 24 with the
+/// team and region as symbols), and every report walks a view per deal
+/// several times.
 #[derive(Debug, Clone, Copy)]
 pub struct DealView<'a> {
     /// The row.
     pub deal: &'a Deal,
-    /// Team: the deal's, else its owner's roster team.
-    pub team: Option<Sym>,
-    /// Region: the deal's, else its owner's roster region.
-    pub region: Option<Sym>,
-    money_kind: MoneyKind,
+    /// The deal's combination ([`Combos`]) shifted left by two, its
+    /// value's [`MoneyKind`] in the two low bits.
+    tag: u32,
     money_value: f64,
 }
 
-// The point of the split: a pointer and two symbols of 4 bytes, the kind
-// in the padding, the amount.
+// The point of the packing: a pointer, the tag, the amount.
 const _: () = assert!(
     std::mem::size_of::<DealView<'static>>()
         == if cfg!(target_pointer_width = "32") {
-            24
+            16
         } else {
-            32
+            24
         }
 );
 
 /// [`Money`]'s variant, for [`DealView`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
 enum MoneyKind {
-    Amount,
-    ListPrice,
-    Missing,
-    NoRate,
+    Amount = 0,
+    ListPrice = 1,
+    Missing = 2,
+    NoRate = 3,
 }
 
 impl<'a> DealView<'a> {
-    /// The view of `deal` valued at `money`.
-    fn new(deal: &'a Deal, team: Option<Sym>, region: Option<Sym>, money: Money) -> Self {
-        let (money_kind, money_value) = match money {
+    /// The view of `deal`, of combination `combo`, valued at `money`.
+    fn new(deal: &'a Deal, combo: u32, money: Money) -> Self {
+        let (kind, money_value) = match money {
             Money::Amount(v) => (MoneyKind::Amount, v),
             Money::ListPrice(v) => (MoneyKind::ListPrice, v),
             Money::Missing => (MoneyKind::Missing, 0.0),
             Money::NoRate => (MoneyKind::NoRate, 0.0),
         };
+        // Combinations are fewer than deals, and a dataset holds far fewer
+        // than 2^30 deals (its rows alone would be 80 GiB).
+        debug_assert!(combo < 1 << 30);
         DealView {
             deal,
-            team,
-            region,
-            money_kind,
+            tag: combo << 2 | kind as u32,
             money_value,
+        }
+    }
+
+    /// The deal's combination of group keys (see [`Context::keys`]).
+    #[inline]
+    pub fn combo(&self) -> u32 {
+        self.tag >> 2
+    }
+
+    #[inline]
+    fn kind(&self) -> MoneyKind {
+        match self.tag & 3 {
+            0 => MoneyKind::Amount,
+            1 => MoneyKind::ListPrice,
+            2 => MoneyKind::Missing,
+            _ => MoneyKind::NoRate,
         }
     }
 
     /// Its value in the report currency.
     #[inline]
     pub fn money(&self) -> Money {
-        match self.money_kind {
+        match self.kind() {
             MoneyKind::Amount => Money::Amount(self.money_value),
             MoneyKind::ListPrice => Money::ListPrice(self.money_value),
             MoneyKind::Missing => Money::Missing,
@@ -116,8 +134,8 @@ impl<'a> DealView<'a> {
     /// Its value in the report currency, when it has one.
     #[inline]
     pub fn value(&self) -> Option<f64> {
-        matches!(self.money_kind, MoneyKind::Amount | MoneyKind::ListPrice)
-            .then_some(self.money_value)
+        // Amount and list price are the kinds 0 and 1.
+        (self.tag & 2 == 0).then_some(self.money_value)
     }
 
     /// Whether the deal closed (won or lost) inside `[from, to]`.
@@ -188,6 +206,8 @@ pub struct Context<'a> {
     copied: Option<Rows<Deal>>,
     /// Roster entry of each rep.
     pub roster: FastMap<Sym, &'a crate::tables::Rep>,
+    /// Each deal's combination of group keys (see [`Context::keys`]).
+    pub combos: Arc<Combos>,
     /// The report currency.
     pub currency: Option<String>,
     /// Currency counts for the data-quality section.
@@ -319,6 +339,8 @@ pub struct DatasetFacts {
     pub activities: activities::ActivityFacts,
     /// What each lead reached.
     pub leads: leads::LeadFacts,
+    /// Each deal's combination of group keys.
+    pub combos: Arc<Combos>,
 }
 
 impl DatasetFacts {
@@ -338,6 +360,7 @@ impl DatasetFacts {
             hist: stages::histories(data),
             activities: activities::ActivityFacts::of(data),
             leads: leads::LeadFacts::of(data),
+            combos: Arc::new(Combos::of(data)),
         }
     }
 }
@@ -373,6 +396,7 @@ impl<'a> Context<'a> {
             query,
             [from, to, as_of],
             &facts.currency_counts,
+            &facts.combos,
             kept,
             whole,
         );
@@ -387,6 +411,7 @@ impl<'a> Context<'a> {
             kept: valued.kept,
             copied: valued.copied,
             roster,
+            combos: Arc::clone(&facts.combos),
             currency: valued.currency,
             currencies: valued.currencies,
             notes: valued.notes,
@@ -465,6 +490,14 @@ impl<'a> Context<'a> {
         counts_in(d.deal, self.from, self.to, self.as_of)
     }
 
+    /// A deal's group keys: owner, team and region (the deal's, else its
+    /// owner's roster entry's), product, source (indexed by
+    /// [`Combos::OWNER`] …).
+    #[inline]
+    pub fn keys(&self, d: &DealView<'_>) -> &[Option<Sym>; 5] {
+        self.combos.keys(d.combo())
+    }
+
     /// Whether a table of `kind` was loaded.
     pub fn has(&self, kind: Kind) -> bool {
         self.data.present.contains(&kind)
@@ -481,6 +514,7 @@ fn value_deals<'a>(
     query: &Query,
     [from, to, as_of]: [NaiveDate; 3],
     currency_counts: &[(Sym, u32)],
+    combos: &Combos,
     kept: Option<Arc<KeptFacts>>,
     whole: bool,
 ) -> Valued<'a> {
@@ -556,6 +590,19 @@ fn value_deals<'a>(
     };
     let [rep, team_f, region_f, product, source] =
         [&f.rep, &f.team, &f.region, &f.product, &f.source].map(|v| wanted(v));
+    // Whether each combination of group keys passes the filters: checked
+    // once per combination, not per deal.
+    let kept_combo: Vec<bool> = combos
+        .all()
+        .iter()
+        .map(|k| {
+            passes(&rep, k[Combos::OWNER])
+                && passes(&team_f, k[Combos::TEAM])
+                && passes(&region_f, k[Combos::REGION])
+                && passes(&product, k[Combos::PRODUCT])
+                && passes(&source, k[Combos::SOURCE])
+        })
+        .collect();
     // The kept deals' facts as known, or gathered in this pass.
     let mut kept: Result<Arc<KeptFacts>, KeptBuilder> = kept
         .filter(|k| k.is_for(f, currency.as_deref()))
@@ -564,19 +611,6 @@ fn value_deals<'a>(
     // needed: the memory is already the module's, and a vector grown by
     // doubling would copy itself and leave its old blocks behind.
     let mut deals = Vec::with_capacity(data.deals.len());
-    // Each roster rep's team and region by owner slot: a probe of plain
-    // keys per deal rather than a hash map lookup.
-    let mut roster_slots = Slots::default();
-    let mut roster_of: Vec<(Option<Sym>, Option<Sym>)> = Vec::new();
-    for r in &data.reps {
-        // The last entry of a rep listed twice, as in `roster`.
-        let i = roster_slots.slot(Some(r.rep));
-        if i == roster_of.len() {
-            roster_of.push((r.team, r.region));
-        } else {
-            roster_of[i] = (r.team, r.region);
-        }
-    }
     // The rows are copied as they are read (see `kept_rows`) when this
     // report may keep at most half of the deals: with a filter, or on
     // less than the whole range of events (on all of it every deal
@@ -588,28 +622,24 @@ fn value_deals<'a>(
         .iter()
         .any(|v| !v.is_empty());
     let mut copied = (filtered || !whole).then(Rows::default);
+    let per_deal = combos.per_deal();
+    let mut at = 0;
     // In slices (see `in_slices`): one call over every deal ran the first
     // report's valuing on the baseline code throughout.
     rows_in_slices(&data.deals, |slice| {
-        for deal in slice {
+        // The combinations of this slice's deals (every deal has one: an
+        // empty slice would be a bug, never a panic).
+        let of = per_deal.get(at..at + slice.len()).unwrap_or_default();
+        debug_assert_eq!(of.len(), slice.len());
+        at += slice.len();
+        for (deal, &combo) in slice.iter().zip(of) {
             // Known kept facts leave only the deals that add to this range
             // to value, and most deals of a short range do not.
             let counts = counts_in(deal, from, to, as_of);
             if !counts && kept.is_ok() {
                 continue;
             }
-            let roster = deal
-                .owner
-                .and_then(|o| roster_slots.get(Some(o)))
-                .map(|i| roster_of[i]);
-            let team = deal.team.or_else(|| roster.and_then(|r| r.0));
-            let region = deal.region.or_else(|| roster.and_then(|r| r.1));
-            let keep = passes(&rep, deal.owner)
-                && passes(&team_f, team)
-                && passes(&region_f, region)
-                && passes(&product, deal.product)
-                && passes(&source, deal.source);
-            if !keep {
+            if !kept_combo.get(combo as usize).copied().unwrap_or(false) {
                 continue;
             }
             let money = match deal.amount.get() {
@@ -631,10 +661,11 @@ fn value_deals<'a>(
                 },
             };
             if let Err(b) = &mut kept {
-                b.add(deal, team, region, money);
+                let keys = combos.keys(combo);
+                b.add(deal, keys[Combos::TEAM], keys[Combos::REGION], money);
             }
             if counts {
-                deals.push(DealView::new(deal, team, region, money));
+                deals.push(DealView::new(deal, combo, money));
                 if let Some(c) = copied.as_mut().filter(|c| c.len() < limit) {
                     c.push(*deal);
                 }

@@ -99,7 +99,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                 continue;
             }
             open_count += 1;
-            coverage.add(d);
+            coverage.add(ctx.keys(d), d);
             let slot = stage_slots.slot(d.deal.stage);
             if slot == of_stage.len() {
                 let stage_name = d.deal.stage.map(|s| ctx.name(s));
@@ -346,7 +346,7 @@ impl CoverageScan {
     /// Adds a deal open as of `asOf`: its value counts when it is expected
     /// to close inside one of its key's current periods.
     #[inline]
-    fn add(&mut self, d: &DealView<'_>) {
+    fn add(&mut self, keys: &[Option<Sym>; 5], d: &DealView<'_>) {
         let CoverageScan::Scan {
             spans,
             key,
@@ -359,7 +359,9 @@ impl CoverageScan {
         let Some(close) = d.deal.close else {
             return;
         };
-        let Some(k) = [d.deal.owner, d.team, d.region][*key] else {
+        // The quota levels rep, team and region are the combination's
+        // first three keys.
+        let Some(k) = keys[*key] else {
             return;
         };
         let at = spans.partition_point(|s| s.0 < k);
