@@ -2805,3 +2805,51 @@ fn deals_sharing_their_group_keys_each_count_in_every_breakdown() {
     // Budi's deals say North: his roster's South keeps none of them.
     assert_eq!(filtered(&[], &["South"]).0, 0.0);
 }
+
+/// A rep's quota periods may overlap (a quarter and a month of it): the won
+/// revenue of each is found in one pass over the rep's won deals
+/// (`WonBy::won_in`), and a deal counts in every period it closed in.
+#[test]
+fn overlapping_quota_periods_each_count_every_deal_closed_in_them() {
+    let deals = "id,owner,stage,amount,created_date,close_date\n\
+        1,Ana,Closed Won,100,2024-01-02,2024-01-15\n\
+        2,Ana,Closed Won,200,2024-01-02,2024-03-10\n\
+        3,Budi,Closed Won,50,2024-01-02,2024-03-20\n\
+        4,Ana,Closed Lost,999,2024-01-02,2024-03-12\n\
+        5,Ana,Closed Won,800,2024-01-02,2024-03-31\n\
+        6,Ana,Closed Won,400,2024-01-02,2024-04-05\n";
+    // Ana's rows apart from each other; her March inside her first quarter.
+    let quotas = "rep,period,quota\n\
+        Ana,2024-Q1,1000\n\
+        Budi,2024-Q1,100\n\
+        Ana,2024-03,500\n\
+        Ana,2024-Q2,800\n";
+    let mut wb = Workbook::new();
+    wb.add_file("deals.csv", deals.as_bytes(), None).unwrap();
+    wb.add_file("quotas.csv", quotas.as_bytes(), None).unwrap();
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2024, m, d);
+    let q = Query {
+        from: day(1, 1),
+        to: day(6, 30),
+        ..Query::default()
+    };
+    let r = wb.report(&q).unwrap();
+    let s = r.quota.expect("quota section");
+    let won = |name: &str, start: &str| {
+        let a = s
+            .attainments
+            .iter()
+            .find(|a| a.name == name && a.start == start)
+            .unwrap_or_else(|| panic!("no pair {name} {start}"));
+        (a.won, a.attainment)
+    };
+    // Q1: 100 + 200 + 800 (the lost 999 never counts); March: 200 + 800;
+    // Q2: 400; Budi's Q1: 50.
+    assert_eq!(won("Ana", "2024-01-01"), (1100.0, Some(1.1)));
+    assert_eq!(won("Ana", "2024-03-01"), (1000.0, Some(2.0)));
+    assert_eq!(won("Ana", "2024-04-01"), (400.0, Some(0.5)));
+    assert_eq!(won("Budi", "2024-01-01"), (50.0, Some(0.5)));
+    // (1100 + 1000 + 400 + 50) / (1000 + 100 + 500 + 800).
+    assert_eq!((s.won_total, s.quota_total), (2550.0, 2400.0));
+    assert_eq!((s.reps_with_quota, s.reps_at_or_above_quota), (4, 2));
+}

@@ -14,6 +14,7 @@
 //! only the deals that count in it: a range change no longer walks a
 //! million deals eight times over.
 
+use super::combos::Combos;
 use super::quota::WonBy;
 use super::stages::StageOrder;
 use super::Money;
@@ -61,6 +62,10 @@ impl KeptFacts {
 #[derive(Default)]
 pub(super) struct KeptBuilder {
     slots: [Slots; 5],
+    /// Per combination of group keys, whether its keys have their slots:
+    /// done at its first kept deal, which numbers the groups in the order
+    /// a lookup per deal would.
+    placed: Vec<bool>,
     stages: Slots,
     probabilities: Vec<(f64, u32)>,
     won_by: [Option<WonBy>; 3],
@@ -81,13 +86,21 @@ impl KeptBuilder {
         b
     }
 
-    /// Adds a kept deal, with its roster-filled team and region and value.
+    /// Adds a kept deal of combination `combo`, whose keys (the team and
+    /// region filled in from the roster) are `keys`, with its value.
     #[inline]
-    pub fn add(&mut self, deal: &Deal, team: Option<Sym>, region: Option<Sym>, money: Money) {
-        let keys = [deal.owner, team, region, deal.product, deal.source];
-        for (slots, key) in self.slots.iter_mut().zip(keys) {
-            slots.slot(key);
+    pub fn add(&mut self, deal: &Deal, combo: u32, keys: &[Option<Sym>; 5], money: Money) {
+        let c = combo as usize;
+        if !self.placed.get(c).copied().unwrap_or(false) {
+            for (slots, &key) in self.slots.iter_mut().zip(keys) {
+                slots.slot(key);
+            }
+            if self.placed.len() <= c {
+                self.placed.resize(c + 1, false);
+            }
+            self.placed[c] = true;
         }
+        let (team, region) = (keys[Combos::TEAM], keys[Combos::REGION]);
         if let Some(stage) = deal.stage {
             let i = self.stages.slot(Some(stage));
             if i == self.probabilities.len() {

@@ -661,8 +661,7 @@ fn value_deals<'a>(
                 },
             };
             if let Err(b) = &mut kept {
-                let keys = combos.keys(combo);
-                b.add(deal, keys[Combos::TEAM], keys[Combos::REGION], money);
+                b.add(deal, combo, combos.keys(combo), money);
             }
             if counts {
                 deals.push(DealView::new(deal, combo, money));
