@@ -90,21 +90,8 @@ pub struct Acc {
 }
 
 impl Acc {
-    #[inline]
-    fn apply(&mut self, p: &Part) {
-        self.count(p);
-        if p.won {
-            if let Some(v) = p.won_value {
-                self.won_values.push(v);
-            }
-            if let Some(c) = p.cycle {
-                self.cycles.push(c);
-            }
-        }
-    }
-
-    /// Adds one deal's counts and sums, not its samples (see
-    /// [`totals_and_breakdowns`]).
+    /// Adds one deal's counts and sums, not its samples (those are kept
+    /// once per won deal: see [`TotalsPass`]).
     #[inline]
     fn count(&mut self, p: &Part) {
         if p.won {
@@ -387,7 +374,9 @@ impl TotalsPass {
     pub fn add(&mut self, ctx: &Context<'_>, deals: &[DealView<'_>]) {
         for d in deals {
             let p = Part::of(ctx, d);
-            self.totals.apply(&p);
+            // The totals' won values and cycles are the won rows' (below),
+            // taken at the end.
+            self.totals.count(&p);
             let c = d.combo() as usize;
             let at = match self.at.get(c) {
                 Some(at) if at[0] != UNSEEN => *at,
@@ -494,7 +483,7 @@ impl TotalsPass {
     /// The totals, the breakdowns and the region groups.
     pub fn finish(self, ctx: &Context<'_>) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
         let TotalsPass {
-            totals,
+            mut totals,
             slots,
             mut accs,
             at,
@@ -555,6 +544,10 @@ impl TotalsPass {
                 .collect(),
             without,
         };
+        // Every won deal with a value or a cycle has a won row, in order:
+        // the totals' samples, as pushing them deal by deal would give.
+        totals.won_values = won.iter().filter_map(|r| r.value.get()).collect();
+        totals.cycles = won.iter().filter_map(|r| r.cycle.get()).collect();
         let rev = totals.revenue;
         let mut g = 0;
         let rows = accs.map(|a| {
