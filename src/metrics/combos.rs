@@ -18,7 +18,7 @@
 //! the last bit, as a sum over the group's own deals.
 
 use crate::tables::slots::Slots;
-use crate::tables::{Dataset, FastMap, Sym};
+use crate::tables::{Dataset, Sym};
 
 /// The combination of every deal of a dataset.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -44,14 +44,20 @@ impl Combos {
 
     /// The combinations of `data`'s deals.
     pub fn of(data: &Dataset) -> Combos {
-        // The last entry of a rep listed twice, as `Context::roster` has it.
-        let roster: FastMap<Sym, (Option<Sym>, Option<Sym>)> = data
-            .reps
-            .iter()
-            .map(|r| (r.rep, (r.team, r.region)))
-            .collect();
-        // Each owner's roster team and region by owner slot: a probe of
-        // plain keys per deal rather than a hash map lookup.
+        // Each roster rep's team and region by slot; the last entry of a
+        // rep listed twice, as `Context::roster` has it.
+        let mut on_roster = Slots::default();
+        let mut roster: Vec<(Option<Sym>, Option<Sym>)> = Vec::new();
+        for r in &data.reps {
+            let i = on_roster.slot(Some(r.rep));
+            if i == roster.len() {
+                roster.push((r.team, r.region));
+            } else {
+                roster[i] = (r.team, r.region);
+            }
+        }
+        // Each owner's roster team and region by owner slot, found at the
+        // owner's first deal.
         let mut owners = Slots::default();
         let mut owner_roster: Vec<(Option<Sym>, Option<Sym>)> = Vec::new();
         let mut numbers = Numbers::default();
@@ -63,8 +69,8 @@ impl Combos {
             for d in slice {
                 let o = owners.slot(d.owner);
                 if o == owner_roster.len() {
-                    let r = d.owner.and_then(|o| roster.get(&o)).copied();
-                    owner_roster.push(r.unwrap_or((None, None)));
+                    let r = d.owner.and_then(|o| on_roster.get(Some(o)));
+                    owner_roster.push(r.map_or((None, None), |i| roster[i]));
                 }
                 let (team, region) = owner_roster[o];
                 let keys = [
@@ -262,7 +268,11 @@ mod tests {
         let (mut numbers, mut list) = (Numbers::default(), Vec::new());
         for round in 0..3 {
             for i in 0..1600 {
-                assert_eq!(numbers.number(&mut list, keys(i)), i as u32, "round {round}");
+                assert_eq!(
+                    numbers.number(&mut list, keys(i)),
+                    i as u32,
+                    "round {round}"
+                );
             }
         }
         assert_eq!(list.len(), 1600);

@@ -65,22 +65,33 @@ impl WonBy {
         self.deals[i].push((close, value));
     }
 
-    /// Won revenue of `key` closed inside each of `periods` (`[start,
-    /// end]`, inclusive), in one pass over its deals: a pass per period was
-    /// most of this section at a million deals. Each sum adds its deals in
-    /// their order, from zero, as a sum over the period's deals would.
-    fn won_in(&self, key: Sym, periods: &[(NaiveDate, NaiveDate)]) -> Vec<f64> {
-        let mut sums = vec![0.0; periods.len()];
-        if let Some(i) = self.slots.get(Some(key)) {
-            for &(c, v) in &self.deals[i] {
-                for (sum, &(start, end)) in sums.iter_mut().zip(periods) {
-                    if c >= start && c <= end {
-                        *sum += v;
+    /// Won revenue of each `(key, start, end)` asked (closed inside
+    /// `[start, end]`), in the order asked: each key's periods in one pass
+    /// over its won deals (a pass per period was most of this section at a
+    /// million deals). Each sum adds its deals in their order, from zero,
+    /// as a sum over the period's own deals would.
+    fn won_each(&self, asked: &[(Sym, NaiveDate, NaiveDate)]) -> Vec<f64> {
+        let mut by_slot: Vec<Vec<usize>> = vec![Vec::new(); self.deals.len()];
+        for (i, &(key, _, _)) in asked.iter().enumerate() {
+            if let Some(s) = self.slots.get(Some(key)) {
+                by_slot[s].push(i);
+            }
+        }
+        let mut won = vec![0.0; asked.len()];
+        for (deals, of_key) in self.deals.iter().zip(&by_slot) {
+            if of_key.is_empty() {
+                continue;
+            }
+            for &(close, value) in deals {
+                for &i in of_key {
+                    let (_, start, end) = asked[i];
+                    if close >= start && close <= end {
+                        won[i] += value;
                     }
                 }
             }
         }
-        sums
+        won
     }
 }
 
@@ -129,18 +140,19 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
         });
         spans.push((start, end));
     }
-    // The won revenue of every pair of one key at once. Kept with the
+    // The won revenue of every pair, a level at a time. Kept with the
     // filter's facts (a range change reuses them), for every level the
     // quotas table sets.
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by_key(|&i| rows[i]);
-    for same in order.chunk_by(|&a, &b| rows[a] == rows[b]) {
-        let (level, key) = rows[same[0]];
+    for level in [QuotaLevel::Rep, QuotaLevel::Team, QuotaLevel::Region] {
         let Some(by) = ctx.kept.won_by[level as usize].as_ref() else {
             continue;
         };
-        let periods: Vec<(NaiveDate, NaiveDate)> = same.iter().map(|&i| spans[i]).collect();
-        for (&i, won) in same.iter().zip(by.won_in(key, &periods)) {
+        let of_level: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].0 == level).collect();
+        let asked: Vec<(Sym, NaiveDate, NaiveDate)> = of_level
+            .iter()
+            .map(|&i| (rows[i].1, spans[i].0, spans[i].1))
+            .collect();
+        for (&i, won) in of_level.iter().zip(by.won_each(&asked)) {
             pairs[i].won = won;
         }
     }
