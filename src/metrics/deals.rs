@@ -544,10 +544,9 @@ impl TotalsPass {
                 .collect(),
             without,
         };
-        // Every won deal with a value or a cycle has a won row, in order:
-        // the totals' samples, as pushing them deal by deal would give.
-        totals.won_values = won.iter().filter_map(|r| r.value.get()).collect();
-        totals.cycles = won.iter().filter_map(|r| r.cycle.get()).collect();
+        // Every won deal with a value or a cycle has a won row.
+        let by_combo = ByCombo::new(&won, at.len());
+        drop(won);
         let rev = totals.revenue;
         let mut g = 0;
         let rows = accs.map(|a| {
@@ -555,12 +554,16 @@ impl TotalsPass {
                 ctx,
                 slots[g].keys(),
                 &a,
-                &Samples::new(&won, &at, g, a.len()),
+                &Samples::new(&by_combo, &at, g, a.len()),
                 rev,
             );
             g += 1;
             r
         });
+        // The totals' samples are all of them, in no particular order
+        // (see `Samples`): moved, not copied.
+        totals.won_values = by_combo.values;
+        totals.cycles = by_combo.cycles;
         (totals, rows, regions)
     }
 }
@@ -572,23 +575,22 @@ struct WonRow {
     combo: u32,
 }
 
-/// One breakdown's samples (won values and cycles) laid out group by
-/// group, each group's in the deals' order: what a push per group would
-/// have made.
-struct Samples {
+/// The won deals' values and cycles laid out combination by combination,
+/// each combination's in the deals' order: gathered once, then each
+/// breakdown's groups are made of their combinations' runs.
+struct ByCombo {
     values: Vec<f64>,
     cycles: Vec<f64>,
-    /// Where each group's values and cycles start (one more for the end).
+    /// Where each combination's values and cycles start (one more for the
+    /// end).
     starts: Vec<(usize, usize)>,
 }
 
-impl Samples {
-    fn new(won: &Rows<WonRow>, at: &[[u32; 5]], g: usize, groups: usize) -> Samples {
-        // Each won deal's group here, from its combination's.
-        let group = |r: &WonRow| at[r.combo as usize][g] as usize;
-        let mut starts = vec![(0usize, 0usize); groups + 1];
+impl ByCombo {
+    fn new(won: &Rows<WonRow>, combos: usize) -> ByCombo {
+        let mut starts = vec![(0usize, 0usize); combos + 1];
         for r in won {
-            let s = &mut starts[group(r) + 1];
+            let s = &mut starts[r.combo as usize + 1];
             s.0 += usize::from(r.value.get().is_some());
             s.1 += usize::from(r.cycle.get().is_some());
         }
@@ -596,11 +598,11 @@ impl Samples {
             starts[i].0 += starts[i - 1].0;
             starts[i].1 += starts[i - 1].1;
         }
-        let mut values = vec![0.0; starts[groups].0];
-        let mut cycles = vec![0.0; starts[groups].1];
+        let mut values = vec![0.0; starts[combos].0];
+        let mut cycles = vec![0.0; starts[combos].1];
         let mut next = starts.clone();
         for r in won {
-            let n = &mut next[group(r)];
+            let n = &mut next[r.combo as usize];
             if let Some(v) = r.value.get() {
                 values[n.0] = v;
                 n.0 += 1;
@@ -609,6 +611,65 @@ impl Samples {
                 cycles[n.1] = c;
                 n.1 += 1;
             }
+        }
+        ByCombo {
+            values,
+            cycles,
+            starts,
+        }
+    }
+
+    /// A combination's won values and cycles.
+    fn of(&self, combo: usize) -> (&[f64], &[f64]) {
+        let (a, b) = (self.starts[combo], self.starts[combo + 1]);
+        (&self.values[a.0..b.0], &self.cycles[a.1..b.1])
+    }
+}
+
+/// One breakdown's samples (won values and cycles) laid out group by
+/// group, each group's its combinations' runs one after another.
+///
+/// Not in the deals' order within a group, which nothing shows: a median
+/// or percentile picks the same element whatever the order, and the
+/// cycles are whole days, whose sum is exact in any order.
+struct Samples {
+    values: Vec<f64>,
+    cycles: Vec<f64>,
+    /// Where each group's values and cycles start (one more for the end).
+    starts: Vec<(usize, usize)>,
+}
+
+impl Samples {
+    fn new(by: &ByCombo, at: &[[u32; 5]], g: usize, groups: usize) -> Samples {
+        // The combinations walked, with their group here (one never walked
+        // has no won deal).
+        let walked = || {
+            at.iter()
+                .enumerate()
+                .filter(|(_, a)| a[0] != UNSEEN)
+                .map(|(c, a)| (c, a[g] as usize))
+        };
+        let mut starts = vec![(0usize, 0usize); groups + 1];
+        for (c, group) in walked() {
+            let (v, cy) = by.of(c);
+            let s = &mut starts[group + 1];
+            s.0 += v.len();
+            s.1 += cy.len();
+        }
+        for i in 1..starts.len() {
+            starts[i].0 += starts[i - 1].0;
+            starts[i].1 += starts[i - 1].1;
+        }
+        let mut values = vec![0.0; starts[groups].0];
+        let mut cycles = vec![0.0; starts[groups].1];
+        let mut next = starts.clone();
+        for (c, group) in walked() {
+            let (v, cy) = by.of(c);
+            let n = &mut next[group];
+            values[n.0..n.0 + v.len()].copy_from_slice(v);
+            cycles[n.1..n.1 + cy.len()].copy_from_slice(cy);
+            n.0 += v.len();
+            n.1 += cy.len();
         }
         Samples {
             values,
