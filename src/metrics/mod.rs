@@ -1,6 +1,7 @@
 //! The metric families, one file each, over a shared [`Context`]: the
-//! resolved query, each deal's team, region and value in the report
-//! currency, and the filters already applied.
+//! resolved query, each deal's combination of group keys (owner, team and
+//! region from the roster when the deal has none, product, source) and
+//! value in the report currency, and the filters already applied.
 
 pub mod activities;
 pub mod combos;
