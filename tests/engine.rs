@@ -2724,48 +2724,36 @@ fn deals_sharing_their_group_keys_each_count_in_every_breakdown() {
         names(&r.by_rep),
         ["Budi", "Ayu", "Citra", "Eko"].map(|n| Some(n.to_string()))
     );
-    assert_eq!(row(&r.by_rep, Some("Ayu")), (400.0, 2, 1, 1, Some(200.0)));
-    assert_eq!(row(&r.by_rep, Some("Budi")), (550.0, 2, 1, 0, Some(275.0)));
-    assert_eq!(row(&r.by_rep, Some("Eko")), (0.0, 0, 1, 0, None));
-    let ayu = r.by_rep.iter().find(|b| b.name.as_deref() == Some("Ayu"));
-    let cycle = ayu.and_then(|b| b.sales_cycle_days).unwrap();
-    // 36 days (5 Jan → 10 Feb) and 45 (6 Jan → 20 Feb).
-    assert_eq!((cycle.count, cycle.mean), (2, 40.5));
-    // Teams from the roster; Ayu's and Eko's deals have none (last).
-    assert_eq!(
-        row(&r.by_team, Some("Farmers")),
-        (550.0, 2, 1, 0, Some(275.0))
-    );
-    assert_eq!(
-        row(&r.by_team, Some("Hunters")),
-        (250.0, 1, 0, 0, Some(250.0))
-    );
-    // Ayu's 400 and Eko's nothing.
-    assert_eq!(row(&r.by_team, None), (400.0, 2, 2, 1, Some(200.0)));
+    // (revenue, won, lost, open, median deal size) of each group.
+    let expected = [
+        (&r.by_rep, Some("Ayu"), (400.0, 2, 1, 1, Some(200.0))),
+        (&r.by_rep, Some("Budi"), (550.0, 2, 1, 0, Some(275.0))),
+        (&r.by_rep, Some("Eko"), (0.0, 0, 1, 0, None)),
+        // Teams from the roster; Ayu's and Eko's deals have none: Ayu's
+        // 400 and Eko's nothing.
+        (&r.by_team, Some("Farmers"), (550.0, 2, 1, 0, Some(275.0))),
+        (&r.by_team, Some("Hunters"), (250.0, 1, 0, 0, Some(250.0))),
+        (&r.by_team, None, (400.0, 2, 2, 1, Some(200.0))),
+        // Budi's and Eko's deals say North; Citra's West from the roster.
+        (&r.by_region, Some("North"), (550.0, 2, 2, 0, Some(275.0))),
+        (&r.by_region, Some("West"), (250.0, 1, 0, 0, Some(250.0))),
+        (&r.by_region, None, (400.0, 2, 1, 1, Some(200.0))),
+        // Basic 400 + 250 (median 325), Pro 100 + 300 + 150.
+        (&r.by_product, Some("Basic"), (650.0, 2, 0, 0, Some(325.0))),
+        (&r.by_product, Some("Pro"), (550.0, 3, 3, 1, Some(150.0))),
+    ];
+    for (i, (rows, name, want)) in expected.into_iter().enumerate() {
+        assert_eq!(row(rows, name), want, "expected[{i}]: {name:?}");
+    }
     assert_eq!(r.by_team.last().unwrap().name, None);
-    // Regions: Budi's and Eko's deals say North; Citra's West from the roster.
-    assert_eq!(
-        row(&r.by_region, Some("North")),
-        (550.0, 2, 2, 0, Some(275.0))
-    );
-    assert_eq!(
-        row(&r.by_region, Some("West")),
-        (250.0, 1, 0, 0, Some(250.0))
-    );
-    assert_eq!(row(&r.by_region, None), (400.0, 2, 1, 1, Some(200.0)));
-    // Products: Basic 400 + 250 (median 325), Pro 100 + 300 + 150.
     assert_eq!(
         names(&r.by_product),
         [Some("Basic".into()), Some("Pro".into())]
     );
-    assert_eq!(
-        row(&r.by_product, Some("Basic")),
-        (650.0, 2, 0, 0, Some(325.0))
-    );
-    assert_eq!(
-        row(&r.by_product, Some("Pro")),
-        (550.0, 3, 3, 1, Some(150.0))
-    );
+    let ayu = r.by_rep.iter().find(|b| b.name.as_deref() == Some("Ayu"));
+    let cycle = ayu.and_then(|b| b.sales_cycle_days).unwrap();
+    // 36 days (5 Jan → 10 Feb) and 45 (6 Jan → 20 Feb).
+    assert_eq!((cycle.count, cycle.mean), (2, 40.5));
     let t = r.territories.as_ref().expect("territories");
     // Ayu's five deals all matter (7 only as created in range).
     assert_eq!(t.deals_without_region, 5);

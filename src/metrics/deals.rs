@@ -545,7 +545,7 @@ impl TotalsPass {
             without,
         };
         // Every won deal with a value or a cycle has a won row.
-        let by_combo = ByCombo::new(&won, at.len());
+        let by_combo = Samples::by_combo(&won, at.len());
         drop(won);
         let rev = totals.revenue;
         let mut g = 0;
@@ -554,7 +554,7 @@ impl TotalsPass {
                 ctx,
                 slots[g].keys(),
                 &a,
-                &Samples::new(&by_combo, &at, g, a.len()),
+                &Samples::by_group(&by_combo, &at, g, a.len()),
                 rev,
             );
             g += 1;
@@ -575,72 +575,66 @@ struct WonRow {
     combo: u32,
 }
 
-/// The won deals' values and cycles laid out combination by combination,
-/// each combination's in the deals' order: gathered once, then each
-/// breakdown's groups are made of their combinations' runs.
-struct ByCombo {
-    values: Vec<f64>,
-    cycles: Vec<f64>,
-    /// Where each combination's values and cycles start (one more for the
-    /// end).
-    starts: Vec<(usize, usize)>,
-}
-
-impl ByCombo {
-    fn new(won: &Rows<WonRow>, combos: usize) -> ByCombo {
-        let mut starts = vec![(0usize, 0usize); combos + 1];
-        for r in won {
-            let s = &mut starts[r.combo as usize + 1];
-            s.0 += usize::from(r.value.get().is_some());
-            s.1 += usize::from(r.cycle.get().is_some());
-        }
-        for i in 1..starts.len() {
-            starts[i].0 += starts[i - 1].0;
-            starts[i].1 += starts[i - 1].1;
-        }
-        let mut values = vec![0.0; starts[combos].0];
-        let mut cycles = vec![0.0; starts[combos].1];
-        let mut next = starts.clone();
-        for r in won {
-            let n = &mut next[r.combo as usize];
-            if let Some(v) = r.value.get() {
-                values[n.0] = v;
-                n.0 += 1;
-            }
-            if let Some(c) = r.cycle.get() {
-                cycles[n.1] = c;
-                n.1 += 1;
-            }
-        }
-        ByCombo {
-            values,
-            cycles,
-            starts,
-        }
-    }
-
-    /// A combination's won values and cycles.
-    fn of(&self, combo: usize) -> (&[f64], &[f64]) {
-        let (a, b) = (self.starts[combo], self.starts[combo + 1]);
-        (&self.values[a.0..b.0], &self.cycles[a.1..b.1])
-    }
-}
-
-/// One breakdown's samples (won values and cycles) laid out group by
-/// group, each group's its combinations' runs one after another.
+/// Won deals' values and cycles laid out bucket by bucket: by combination
+/// ([`Samples::by_combo`], each combination's in the deals' order), or by
+/// a breakdown's groups ([`Samples::by_group`], each group's its
+/// combinations' runs one after another).
 ///
-/// Not in the deals' order within a group, which nothing shows: a median
-/// or percentile picks the same element whatever the order, and the
+/// A group's are then not in the deals' order, which nothing shows: a
+/// median or percentile picks the same element whatever the order, and the
 /// cycles are whole days, whose sum is exact in any order.
 struct Samples {
     values: Vec<f64>,
     cycles: Vec<f64>,
-    /// Where each group's values and cycles start (one more for the end).
+    /// Where each bucket's values and cycles start (one more for the end).
     starts: Vec<(usize, usize)>,
 }
 
 impl Samples {
-    fn new(by: &ByCombo, at: &[[u32; 5]], g: usize, groups: usize) -> Samples {
+    /// Room for buckets of the sizes counted in `sizes` (each bucket's at
+    /// its index plus one), and where each bucket's next value and cycle go.
+    fn room(mut sizes: Vec<(usize, usize)>) -> (Samples, Vec<(usize, usize)>) {
+        for i in 1..sizes.len() {
+            sizes[i].0 += sizes[i - 1].0;
+            sizes[i].1 += sizes[i - 1].1;
+        }
+        let (n_values, n_cycles) = sizes.last().copied().unwrap_or_default();
+        let next = sizes.clone();
+        let room = Samples {
+            values: vec![0.0; n_values],
+            cycles: vec![0.0; n_cycles],
+            starts: sizes,
+        };
+        (room, next)
+    }
+
+    /// The won rows' values and cycles by combination, once for every
+    /// breakdown (which each scattered every won row into its groups).
+    fn by_combo(won: &Rows<WonRow>, combos: usize) -> Samples {
+        let mut sizes = vec![(0usize, 0usize); combos + 1];
+        for r in won {
+            let s = &mut sizes[r.combo as usize + 1];
+            s.0 += usize::from(r.value.get().is_some());
+            s.1 += usize::from(r.cycle.get().is_some());
+        }
+        let (mut laid, mut next) = Samples::room(sizes);
+        for r in won {
+            let n = &mut next[r.combo as usize];
+            if let Some(v) = r.value.get() {
+                laid.values[n.0] = v;
+                n.0 += 1;
+            }
+            if let Some(c) = r.cycle.get() {
+                laid.cycles[n.1] = c;
+                n.1 += 1;
+            }
+        }
+        laid
+    }
+
+    /// Breakdown `g`'s samples by group, from the combinations' (`at`
+    /// gives each combination's group).
+    fn by_group(by: &Samples, at: &[[u32; 5]], g: usize, groups: usize) -> Samples {
         // The combinations walked, with their group here (one never walked
         // has no won deal).
         let walked = || {
@@ -649,38 +643,28 @@ impl Samples {
                 .filter(|(_, a)| a[0] != UNSEEN)
                 .map(|(c, a)| (c, a[g] as usize))
         };
-        let mut starts = vec![(0usize, 0usize); groups + 1];
+        let mut sizes = vec![(0usize, 0usize); groups + 1];
         for (c, group) in walked() {
             let (v, cy) = by.of(c);
-            let s = &mut starts[group + 1];
+            let s = &mut sizes[group + 1];
             s.0 += v.len();
             s.1 += cy.len();
         }
-        for i in 1..starts.len() {
-            starts[i].0 += starts[i - 1].0;
-            starts[i].1 += starts[i - 1].1;
-        }
-        let mut values = vec![0.0; starts[groups].0];
-        let mut cycles = vec![0.0; starts[groups].1];
-        let mut next = starts.clone();
+        let (mut laid, mut next) = Samples::room(sizes);
         for (c, group) in walked() {
             let (v, cy) = by.of(c);
             let n = &mut next[group];
-            values[n.0..n.0 + v.len()].copy_from_slice(v);
-            cycles[n.1..n.1 + cy.len()].copy_from_slice(cy);
+            laid.values[n.0..n.0 + v.len()].copy_from_slice(v);
+            laid.cycles[n.1..n.1 + cy.len()].copy_from_slice(cy);
             n.0 += v.len();
             n.1 += cy.len();
         }
-        Samples {
-            values,
-            cycles,
-            starts,
-        }
+        laid
     }
 
-    /// A group's won values and cycles.
-    fn of(&self, group: usize) -> (&[f64], &[f64]) {
-        let (a, b) = (self.starts[group], self.starts[group + 1]);
+    /// A bucket's won values and cycles.
+    fn of(&self, bucket: usize) -> (&[f64], &[f64]) {
+        let (a, b) = (self.starts[bucket], self.starts[bucket + 1]);
         (&self.values[a.0..b.0], &self.cycles[a.1..b.1])
     }
 }
