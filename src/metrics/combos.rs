@@ -20,14 +20,16 @@
 use crate::tables::slots::Slots;
 use crate::tables::{Dataset, Sym};
 
+/// A combination's keys, by [`Combos::OWNER`] … [`Combos::SOURCE`].
+pub type Keys = [Option<Sym>; 5];
+
 /// The combination of every deal of a dataset.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Combos {
     /// Per deal, in the table's order, its combination's number.
     of: Vec<u32>,
-    /// Each combination's keys ([`Combos::OWNER`] … [`Combos::SOURCE`]),
-    /// numbered in the order first seen.
-    keys: Vec<[Option<Sym>; 5]>,
+    /// Each combination's keys, numbered in the order first seen.
+    keys: Vec<Keys>,
 }
 
 impl Combos {
@@ -104,12 +106,12 @@ impl Combos {
 
     /// A combination's keys.
     #[inline]
-    pub fn keys(&self, combo: u32) -> &[Option<Sym>; 5] {
+    pub fn keys(&self, combo: u32) -> &Keys {
         &self.keys[combo as usize]
     }
 
     /// Every combination's keys, by number.
-    pub fn all(&self) -> &[[Option<Sym>; 5]] {
+    pub fn all(&self) -> &[Keys] {
         &self.keys
     }
 }
@@ -118,7 +120,7 @@ impl Combos {
 /// table of numbers, the keys themselves kept in the combinations' list.
 ///
 /// # Why not a hash map
-/// A `HashMap<[Option<Sym>; 5], u32>` hashed twenty bytes a word at a time
+/// A `HashMap<Keys, u32>` hashed twenty bytes a word at a time
 /// and probed in groups, which WebAssembly has no vector instructions for:
 /// 17 ns a deal at a million deals, where a multiply per key and one
 /// compare, almost always, is a few.
@@ -132,7 +134,7 @@ impl Numbers {
     /// The number of `keys`, given the next one (and added to `list`)
     /// when they are new.
     #[inline]
-    fn number(&mut self, list: &mut Vec<[Option<Sym>; 5]>, keys: [Option<Sym>; 5]) -> u32 {
+    fn number(&mut self, list: &mut Vec<Keys>, keys: Keys) -> u32 {
         if self.cells.is_empty() {
             self.cells = vec![0; 64];
         }
@@ -166,7 +168,7 @@ impl Numbers {
     /// The first cell to look in: the keys mixed by multiplication, the
     /// high bits taken (the well-mixed ones).
     #[inline]
-    fn home(keys: &[Option<Sym>; 5]) -> usize {
+    fn home(keys: &Keys) -> usize {
         let h = keys.iter().fold(0u64, |h, k| {
             (h ^ k.map_or(0, |s| s.index() as u64 + 1)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
         });

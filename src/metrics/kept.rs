@@ -14,7 +14,7 @@
 //! only the deals that count in it: a range change no longer walks a
 //! million deals eight times over.
 
-use super::combos::Combos;
+use super::combos::{Combos, Keys};
 use super::quota::WonBy;
 use super::stages::StageOrder;
 use super::Money;
@@ -89,7 +89,7 @@ impl KeptBuilder {
     /// Adds a kept deal of combination `combo`, whose keys (the team and
     /// region filled in from the roster) are `keys`, with its value.
     #[inline]
-    pub fn add(&mut self, deal: &Deal, combo: u32, keys: &[Option<Sym>; 5], money: Money) {
+    pub fn add(&mut self, deal: &Deal, combo: u32, keys: &Keys, money: Money) {
         let c = combo as usize;
         if !self.placed.get(c).copied().unwrap_or(false) {
             for (slots, &key) in self.slots.iter_mut().zip(keys) {

@@ -495,7 +495,7 @@ impl<'a> Context<'a> {
     /// owner's roster entry's), product, source (indexed by
     /// [`Combos::OWNER`] …).
     #[inline]
-    pub fn keys(&self, d: &DealView<'_>) -> &[Option<Sym>; 5] {
+    pub fn keys(&self, d: &DealView<'_>) -> &combos::Keys {
         self.combos.keys(d.combo())
     }
 

@@ -17,6 +17,7 @@
 //!   by their reps for rep-level quotas), against quota minus won.
 
 use super::activities::ActivityFacts;
+use super::combos::Keys;
 use super::in_slices;
 use super::stages::{Histories, StageOrder};
 use super::stats::{percentile, ratio, total};
@@ -346,7 +347,7 @@ impl CoverageScan {
     /// Adds a deal open as of `asOf`: its value counts when it is expected
     /// to close inside one of its key's current periods.
     #[inline]
-    fn add(&mut self, keys: &[Option<Sym>; 5], d: &DealView<'_>) {
+    fn add(&mut self, keys: &Keys, d: &DealView<'_>) {
         let CoverageScan::Scan {
             spans,
             key,

@@ -107,9 +107,8 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
     let f = &ctx.query.filters;
     let fy = ctx.calendar.fy_start;
     let mut pairs: Vec<Attainment> = Vec::new();
-    // Each pair's quota row, to find its won revenue below.
-    let mut rows: Vec<(QuotaLevel, Sym)> = Vec::new();
-    let mut spans: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    // Each pair's level, key and period, to find its won revenue below.
+    let mut asked: Vec<(QuotaLevel, (Sym, NaiveDate, NaiveDate))> = Vec::new();
     for q in &ctx.data.quotas {
         let (start, end, label) = match q.period {
             QuotaPeriod::Spec(s) => resolve_spec(s, fy),
@@ -127,7 +126,7 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
         if !keep {
             continue;
         }
-        rows.push((q.level, q.key));
+        asked.push((q.level, (q.key, start, end)));
         pairs.push(Attainment {
             level: level_name(q.level).into(),
             name: key.to_string(),
@@ -138,7 +137,6 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
             won: 0.0,
             attainment: None,
         });
-        spans.push((start, end));
     }
     // The won revenue of every pair, a level at a time. Kept with the
     // filter's facts (a range change reuses them), for every level the
@@ -147,12 +145,13 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
         let Some(by) = ctx.kept.won_by[level as usize].as_ref() else {
             continue;
         };
-        let of_level: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].0 == level).collect();
-        let asked: Vec<(Sym, NaiveDate, NaiveDate)> = of_level
+        let (of_level, periods): (Vec<usize>, Vec<_>) = asked
             .iter()
-            .map(|&i| (rows[i].1, spans[i].0, spans[i].1))
-            .collect();
-        for (&i, won) in of_level.iter().zip(by.won_each(&asked)) {
+            .enumerate()
+            .filter(|(_, a)| a.0 == level)
+            .map(|(i, a)| (i, a.1))
+            .unzip();
+        for (i, won) in of_level.into_iter().zip(by.won_each(&periods)) {
             pairs[i].won = won;
         }
     }
