@@ -698,7 +698,7 @@ fn compute(
         series.add(&ctx, part);
         funnel_pass.add(&ctx, part);
     });
-    let (totals, [by_rep, by_team, by_region, by_product, by_source], regions) =
+    let (mut totals, [by_rep, by_team, by_region, by_product, by_source], regions) =
         totals.finish(&ctx);
     let series = series.finish();
     let counts = funnel_pass.finish();
@@ -776,7 +776,7 @@ fn compute(
         open_pipeline: totals.open_pipeline,
         weighted_pipeline: pipeline.as_ref().map(|p| p.weighted_pipeline),
         avg_deal_size: totals.avg(),
-        median_deal_size: metrics::stats::median(&totals.won_values),
+        median_deal_size: totals.median(),
         win_rate: totals.win_rate(),
         win_rate_created_cohort: metrics::stats::ratio(
             totals.created_won as f64,

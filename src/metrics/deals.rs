@@ -15,7 +15,7 @@
 //!   (reported as a data-quality warning).
 
 use super::combos::Combos;
-use super::stats::{median, ols_slope, ratio, spread};
+use super::stats::{median_mut, ols_slope, ratio, spread_mut};
 use super::{in_slices, Context, DealView};
 use crate::period::Period;
 use crate::report::{Breakdown, SeriesRow, Spread, Trend};
@@ -125,19 +125,26 @@ impl Acc {
         ratio(self.won as f64, (self.won + self.lost) as f64)
     }
 
-    /// The sales-cycle spread.
-    pub fn cycle(&self) -> Option<Spread> {
-        cycle_spread(&self.cycles)
+    /// The sales-cycle spread (selected in place: the cycles' order
+    /// says nothing).
+    pub fn cycle(&mut self) -> Option<Spread> {
+        cycle_spread(&mut self.cycles)
+    }
+
+    /// The median won deal (selected in place, as [`Acc::cycle`]).
+    pub fn median(&mut self) -> Option<f64> {
+        median_mut(&mut self.won_values)
     }
 
     /// The breakdown row of a group whose won values and cycles are given
-    /// (the group's own vectors are empty: see [`Acc::count`]).
+    /// (the group's own vectors are empty: see [`Acc::count`]), reordered
+    /// to select the medians in place.
     fn breakdown(
         &self,
         name: Option<String>,
         total: f64,
-        values: &[f64],
-        cycles: &[f64],
+        values: &mut [f64],
+        cycles: &mut [f64],
     ) -> Breakdown {
         Breakdown {
             name,
@@ -147,7 +154,7 @@ impl Acc {
             deals_open: self.open,
             open_pipeline: self.open_pipeline,
             avg_deal_size: ratio(self.revenue, values.len() as f64),
-            median_deal_size: median(values),
+            median_deal_size: median_mut(values),
             win_rate: self.win_rate(),
             sales_cycle_days: cycle_spread(cycles),
             revenue_share: ratio(self.revenue, total),
@@ -157,9 +164,9 @@ impl Acc {
     }
 }
 
-/// The sales-cycle spread of some cycles.
-fn cycle_spread(cycles: &[f64]) -> Option<Spread> {
-    let (mean, median, p90) = spread(cycles)?;
+/// The sales-cycle spread of some cycles, which it reorders.
+fn cycle_spread(cycles: &mut [f64]) -> Option<Spread> {
+    let (mean, median, p90) = spread_mut(cycles)?;
     Some(Spread {
         mean,
         median,
@@ -554,7 +561,7 @@ impl TotalsPass {
                 ctx,
                 slots[g].keys(),
                 &a,
-                &Samples::by_group(&by_combo, &at, g, a.len()),
+                &mut Samples::by_group(&by_combo, &at, g, a.len()),
                 rev,
             );
             g += 1;
@@ -667,13 +674,19 @@ impl Samples {
         let (a, b) = (self.starts[bucket], self.starts[bucket + 1]);
         (&self.values[a.0..b.0], &self.cycles[a.1..b.1])
     }
+
+    /// A bucket's won values and cycles, to reorder.
+    fn of_mut(&mut self, bucket: usize) -> (&mut [f64], &mut [f64]) {
+        let (a, b) = (self.starts[bucket], self.starts[bucket + 1]);
+        (&mut self.values[a.0..b.0], &mut self.cycles[a.1..b.1])
+    }
 }
 
 fn rows(
     ctx: &Context<'_>,
     keys: &[Option<Sym>],
     accs: &[Acc],
-    samples: &Samples,
+    samples: &mut Samples,
     total_revenue: f64,
 ) -> Vec<Breakdown> {
     let mut rows: Vec<Breakdown> = keys
@@ -682,7 +695,7 @@ fn rows(
         .enumerate()
         .filter(|(_, (k, a))| k.is_some() || a.won + a.lost + a.open + a.created > 0)
         .map(|(i, (k, a))| {
-            let (values, cycles) = samples.of(i);
+            let (values, cycles) = samples.of_mut(i);
             a.breakdown(
                 k.map(|s| ctx.name(s).to_string()),
                 total_revenue,

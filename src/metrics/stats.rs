@@ -6,21 +6,30 @@ pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    let mut v = values.to_vec();
-    select_percentile(&mut v, p)
+    percentile_mut(&mut values.to_vec(), p)
 }
 
 /// Percentile `p` by selection, O(n) rather than a sort: the two closest
 /// ranks are the same elements a sort would put there, so the figure is
-/// identical. Reorders `v`.
-fn select_percentile(v: &mut [f64], p: f64) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    let rank = p / 100.0 * (v.len() - 1) as f64;
+/// identical. Reorders `v`; `None` when empty.
+pub fn percentile_mut(v: &mut [f64], p: f64) -> Option<f64> {
+    let n = v.len();
+    select_rank(v, rank_of(n, p)?, n)
+}
+
+/// Where percentile `p` falls among `n` sorted values (`None` for none).
+fn rank_of(n: usize, p: f64) -> Option<f64> {
+    (n > 0).then(|| p / 100.0 * (n - 1) as f64)
+}
+
+/// The value at fractional `rank` of the sorted order, selected among
+/// `v[..end]`, which must hold the `end` smallest values of `v` (all of
+/// them, or a part a selection put first), with `rank`'s upper closest
+/// rank below `end`.
+fn select_rank(v: &mut [f64], rank: f64, end: usize) -> Option<f64> {
     let lo = rank.floor() as usize;
     let hi = rank.ceil() as usize;
-    let (_, at, right) = v.select_nth_unstable_by(lo, f64::total_cmp);
+    let (_, at, right) = v.get_mut(..end)?.select_nth_unstable_by(lo, f64::total_cmp);
     let lo_v = *at;
     let hi_v = if hi == lo {
         lo_v
@@ -47,31 +56,50 @@ pub fn percentile_sorted(v: &[f64], p: f64) -> Option<f64> {
     Some(v[lo] + (v[hi] - v[lo]) * (rank - lo as f64))
 }
 
-/// Mean, median and 90th percentile with one sort.
+/// Mean, median and 90th percentile (see [`spread_mut`]).
 pub fn spread(values: &[f64]) -> Option<(f64, f64, f64)> {
+    spread_mut(&mut values.to_vec())
+}
+
+/// Mean, median and 90th percentile of `v`, which it reorders: by
+/// selection for whole numbers, else with one sort.
+pub fn spread_mut(v: &mut [f64]) -> Option<(f64, f64, f64)> {
     // Whole numbers (days) sum exactly in any order: select, don't sort.
-    let whole = values
+    let whole = v
         .iter()
         .all(|x| x.fract() == 0.0 && x.abs() < (1u64 << 40) as f64);
     if whole {
-        let mean = mean(values)?;
-        let mut v = values.to_vec();
-        let p90 = select_percentile(&mut v, 90.0)?;
-        let p50 = select_percentile(&mut v, 50.0)?;
+        let n = v.len();
+        let mean = mean(v)?;
+        let (r90, r50) = (rank_of(n, 90.0)?, rank_of(n, 50.0)?);
+        let p90 = select_rank(v, r90, n)?;
+        // The p90 selection put the smallest values up to its lower rank
+        // first: the median's two ranks are among them but for a handful
+        // of values.
+        let end = if r50.ceil() <= r90.floor() {
+            r90.floor() as usize + 1
+        } else {
+            n
+        };
+        let p50 = select_rank(v, r50, end)?;
         return Some((mean, p50, p90));
     }
-    let mut v = values.to_vec();
     v.sort_by(f64::total_cmp);
     Some((
-        mean(&v)?,
-        percentile_sorted(&v, 50.0)?,
-        percentile_sorted(&v, 90.0)?,
+        mean(v)?,
+        percentile_sorted(v, 50.0)?,
+        percentile_sorted(v, 90.0)?,
     ))
 }
 
 /// The median.
 pub fn median(values: &[f64]) -> Option<f64> {
     percentile(values, 50.0)
+}
+
+/// The median of `v`, which it reorders.
+pub fn median_mut(v: &mut [f64]) -> Option<f64> {
+    percentile_mut(v, 50.0)
 }
 
 /// The arithmetic mean.
@@ -122,7 +150,7 @@ mod tests {
     fn selection_gives_the_sorted_percentiles() {
         // A deterministic mix of duplicates, negatives and fractions.
         let mut x: u64 = 12345;
-        for n in [1usize, 2, 3, 10, 101, 1000] {
+        for n in [1usize, 2, 3, 4, 5, 10, 11, 101, 1000] {
             let v: Vec<f64> = (0..n)
                 .map(|_| {
                     x = x
