@@ -16,6 +16,7 @@
 //! - Without any history the funnel is the snapshot: open deals per current
 //!   stage, with a note that leakage needs history.
 
+use super::deals::{Found, CLOSED, OPEN};
 use super::stages::{furthest, is_terminal, Histories, History, StageOrder};
 use super::stats::{median, percentile, ratio};
 use super::{Context, DealView};
@@ -32,7 +33,10 @@ pub struct FunnelCounts {
     won: u32,
     lost: u32,
     without: u32,
+    /// Per stage rank, the lost deals that got no further.
     furthest_lost: Vec<u32>,
+    /// Per stage rank, the lost deals that reached it: those that got to
+    /// it or further, summed from `furthest_lost` at the end.
     reached_by_lost: Vec<u32>,
 }
 
@@ -68,16 +72,18 @@ impl<'o> FunnelPass<'o> {
 
     /// Adds a slice of the deals, in order. Open deals and closed ones in
     /// one pass: a deal can be both (won after `asOf` and before `to`).
-    pub fn add(&mut self, ctx: &Context<'_>, slice: &[DealView<'_>]) {
+    /// `found` says which of them closed in range and which were open as
+    /// of `asOf` (see [`Found`]).
+    pub fn add(&mut self, ctx: &Context<'_>, slice: &[DealView<'_>], found: &Found) {
         let (order, hist, c) = (self.order, self.hist, &mut self.counts);
         let n = order.stages.len();
-        for d in slice {
-            if d.open_on(ctx.as_of) {
+        for (d, &f) in slice.iter().zip(found) {
+            if f & OPEN != 0 {
                 if let Some(r) = d.deal.stage.and_then(|s| order.rank_sym(ctx, s)) {
                     c.open_now[r] += 1;
                 }
             }
-            if !d.closed_in(ctx.from, ctx.to) {
+            if f & CLOSED == 0 {
                 continue;
             }
             let h = d
@@ -106,9 +112,6 @@ impl<'o> FunnelPass<'o> {
                         .unwrap_or(0);
                     if n > 0 {
                         c.furthest_lost[f] += 1;
-                        for r in c.reached_by_lost.iter_mut().take(f + 1) {
-                            *r += 1;
-                        }
                     }
                 }
                 Status::Open => {}
@@ -117,7 +120,13 @@ impl<'o> FunnelPass<'o> {
     }
 
     /// The counts.
-    pub fn finish(self) -> FunnelCounts {
+    pub fn finish(mut self) -> FunnelCounts {
+        let c = &mut self.counts;
+        let mut further = 0;
+        for (reached, &lost_at) in c.reached_by_lost.iter_mut().zip(&c.furthest_lost).rev() {
+            further += lost_at;
+            *reached = further;
+        }
         self.counts
     }
 }
