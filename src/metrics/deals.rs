@@ -398,7 +398,7 @@ impl TotalsPass {
         found.clear();
         for d in deals {
             let p = Part::of(ctx, d);
-            found.push(u8::from(p.closed) * CLOSED | u8::from(p.open) * OPEN);
+            found.push((u8::from(p.closed) * CLOSED) | (u8::from(p.open) * OPEN));
             // The totals' won values and cycles are the won rows' (below),
             // taken at the end.
             self.totals.count(&p);
