@@ -15,7 +15,7 @@
 //!   (reported as a data-quality warning).
 
 use super::combos::Combos;
-use super::stats::{median_mut, ols_slope, ratio, spread_mut};
+use super::stats::{day_spread, median_of_keys, ols_slope, order_key, ratio};
 use super::{in_slices, Context, DealView};
 use crate::period::Period;
 use crate::report::{Breakdown, SeriesRow, Spread, Trend};
@@ -32,8 +32,8 @@ struct Part {
     won: bool,
     /// Its value, when it has one.
     won_value: Option<f64>,
-    /// Its sales cycle in days (not when closed before created).
-    cycle: Option<f64>,
+    /// Its sales cycle in whole days (not when closed before created).
+    cycle: Option<u32>,
     /// Lost and closed in range.
     lost: bool,
     /// Open as of `asOf`, and its value (0 without one).
@@ -51,7 +51,9 @@ impl Part {
         let closed = d.closed_in(ctx.from, ctx.to);
         let won = closed && deal.status == Status::Won;
         let cycle = match (deal.created, deal.close) {
-            (Some(c), Some(o)) if won && o >= c => Some((o - c).num_days() as f64),
+            // Never negative here, and chrono's dates span fewer than
+            // 2^32 days.
+            (Some(c), Some(o)) if won && o >= c => u32::try_from((o - c).num_days()).ok(),
             _ => None,
         };
         let open = d.open_on(ctx.as_of);
@@ -78,8 +80,10 @@ pub struct Acc {
     pub won: u32,
     /// Lost deals.
     pub lost: u32,
-    /// Values of won deals that have one.
-    pub won_values: Vec<f64>,
+    /// Values of won deals that have one, as their
+    /// [`order_key`](super::stats::order_key)s (set for the totals only;
+    /// see [`TotalsPass`]).
+    pub won_values: Vec<i64>,
     /// Open deals.
     pub open: u32,
     /// Their value.
@@ -88,8 +92,8 @@ pub struct Acc {
     pub created: u32,
     /// Of which won.
     pub created_won: u32,
-    /// Sales cycles of won deals, in days.
-    pub cycles: Vec<f64>,
+    /// Sales cycles of won deals, in whole days (as `won_values`).
+    pub cycles: Vec<u32>,
 }
 
 impl Acc {
@@ -136,7 +140,7 @@ impl Acc {
 
     /// The median won deal (selected in place, as [`Acc::cycle`]).
     pub fn median(&mut self) -> Option<f64> {
-        median_mut(&mut self.won_values)
+        median_of_keys(&mut self.won_values)
     }
 
     /// The breakdown row of a group whose won values and cycles are given
@@ -146,8 +150,8 @@ impl Acc {
         &self,
         name: Option<String>,
         total: f64,
-        values: &mut [f64],
-        cycles: &mut [f64],
+        values: &mut [i64],
+        cycles: &mut [u32],
     ) -> Breakdown {
         Breakdown {
             name,
@@ -157,7 +161,7 @@ impl Acc {
             deals_open: self.open,
             open_pipeline: self.open_pipeline,
             avg_deal_size: ratio(self.revenue, values.len() as f64),
-            median_deal_size: median_mut(values),
+            median_deal_size: median_of_keys(values),
             win_rate: self.win_rate(),
             sales_cycle_days: cycle_spread(cycles),
             revenue_share: ratio(self.revenue, total),
@@ -168,8 +172,8 @@ impl Acc {
 }
 
 /// The sales-cycle spread of some cycles, which it reorders.
-fn cycle_spread(cycles: &mut [f64]) -> Option<Spread> {
-    let (mean, median, p90) = spread_mut(cycles)?;
+fn cycle_spread(cycles: &mut [u32]) -> Option<Spread> {
+    let (mean, median, p90) = day_spread(cycles)?;
     Some(Spread {
         mean,
         median,
@@ -432,7 +436,7 @@ impl TotalsPass {
             if p.won && (p.won_value.is_some() || p.cycle.is_some()) {
                 self.won.push(WonRow {
                     value: p.won_value.into(),
-                    cycle: p.cycle.into(),
+                    cycle: p.cycle.unwrap_or(NO_CYCLE),
                     combo: c as u32,
                 });
             }
@@ -575,12 +579,14 @@ impl TotalsPass {
         drop(won);
         let rev = totals.revenue;
         let mut g = 0;
+        let mut scratch = (Vec::new(), Vec::new());
         let rows = accs.map(|a| {
             let r = rows(
                 ctx,
                 slots[g].keys(),
                 &a,
-                &mut Samples::by_group(&by_combo, &at, g, a.len()),
+                &by_combo.grouped(&at, g, a.len()),
+                &mut scratch,
                 rev,
             );
             g += 1;
@@ -594,46 +600,34 @@ impl TotalsPass {
     }
 }
 
-/// A won deal's value and sales cycle, and its group in each breakdown.
+/// A won deal's value and sales cycle, and its combination of group keys.
 struct WonRow {
     value: OptF64,
-    cycle: OptF64,
+    /// Whole days, [`NO_CYCLE`] for none.
+    cycle: u32,
     combo: u32,
 }
 
-/// Won deals' values and cycles laid out bucket by bucket: by combination
-/// ([`Samples::by_combo`], each combination's in the deals' order), or by
-/// a breakdown's groups ([`Samples::by_group`], each group's its
-/// combinations' runs one after another).
+/// A won row's cycle when the deal has none.
+const NO_CYCLE: u32 = u32::MAX;
+
+/// Won deals' values (as their [`order_key`]s) and cycles laid out
+/// combination by combination, each combination's in the deals' order.
+/// A breakdown's group gathers its combinations' runs one after another
+/// ([`Samples::grouped`]) to select its medians from.
 ///
 /// A group's are then not in the deals' order, which nothing shows: a
 /// median or percentile picks the same element whatever the order, and the
 /// cycles are whole days, whose sum is exact in any order.
 struct Samples {
-    values: Vec<f64>,
-    cycles: Vec<f64>,
-    /// Where each bucket's values and cycles start (one more for the end).
+    values: Vec<i64>,
+    cycles: Vec<u32>,
+    /// Where each combination's values and cycles start (one more for the
+    /// end).
     starts: Vec<(usize, usize)>,
 }
 
 impl Samples {
-    /// Room for buckets of the sizes counted in `sizes` (each bucket's at
-    /// its index plus one), and where each bucket's next value and cycle go.
-    fn room(mut sizes: Vec<(usize, usize)>) -> (Samples, Vec<(usize, usize)>) {
-        for i in 1..sizes.len() {
-            sizes[i].0 += sizes[i - 1].0;
-            sizes[i].1 += sizes[i - 1].1;
-        }
-        let (n_values, n_cycles) = sizes.last().copied().unwrap_or_default();
-        let next = sizes.clone();
-        let room = Samples {
-            values: vec![0.0; n_values],
-            cycles: vec![0.0; n_cycles],
-            starts: sizes,
-        };
-        (room, next)
-    }
-
     /// The won rows' values and cycles by combination, once for every
     /// breakdown (which each scattered every won row into its groups).
     fn by_combo(won: &Rows<WonRow>, combos: usize) -> Samples {
@@ -641,63 +635,91 @@ impl Samples {
         for r in won {
             let s = &mut sizes[r.combo as usize + 1];
             s.0 += usize::from(r.value.get().is_some());
-            s.1 += usize::from(r.cycle.get().is_some());
+            s.1 += usize::from(r.cycle != NO_CYCLE);
         }
-        let (mut laid, mut next) = Samples::room(sizes);
+        for i in 1..sizes.len() {
+            sizes[i].0 += sizes[i - 1].0;
+            sizes[i].1 += sizes[i - 1].1;
+        }
+        let (n_values, n_cycles) = sizes.last().copied().unwrap_or_default();
+        let mut laid = Samples {
+            values: vec![0; n_values],
+            cycles: vec![0; n_cycles],
+            starts: sizes.clone(),
+        };
+        let mut next = sizes;
         for r in won {
             let n = &mut next[r.combo as usize];
             if let Some(v) = r.value.get() {
-                laid.values[n.0] = v;
+                laid.values[n.0] = order_key(v);
                 n.0 += 1;
             }
-            if let Some(c) = r.cycle.get() {
-                laid.cycles[n.1] = c;
+            if r.cycle != NO_CYCLE {
+                laid.cycles[n.1] = r.cycle;
                 n.1 += 1;
             }
         }
         laid
     }
 
-    /// Breakdown `g`'s samples by group, from the combinations' (`at`
-    /// gives each combination's group).
-    fn by_group(by: &Samples, at: &[[u32; 5]], g: usize, groups: usize) -> Samples {
-        // The combinations walked, with their group here (one never walked
-        // has no won deal).
-        let walked = || {
-            at.iter()
-                .enumerate()
-                .filter(|(_, a)| a[0] != UNSEEN)
-                .map(|(c, a)| (c, a[g] as usize))
-        };
-        let mut sizes = vec![(0usize, 0usize); groups + 1];
-        for (c, group) in walked() {
-            let (v, cy) = by.of(c);
-            let s = &mut sizes[group + 1];
-            s.0 += v.len();
-            s.1 += cy.len();
+    /// The combinations of each group of breakdown `g` (`at` gives each
+    /// combination's group; one never walked has no won deal).
+    fn grouped(&self, at: &[[u32; 5]], g: usize, groups: usize) -> Grouped<'_> {
+        let mut of_group: Vec<(u32, u32)> = at
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a[0] != UNSEEN)
+            .map(|(c, a)| (a[g], c as u32))
+            .collect();
+        of_group.sort_unstable();
+        let mut starts = vec![0usize; groups + 1];
+        for &(group, _) in &of_group {
+            starts[group as usize + 1] += 1;
         }
-        let (mut laid, mut next) = Samples::room(sizes);
-        for (c, group) in walked() {
-            let (v, cy) = by.of(c);
-            let n = &mut next[group];
-            laid.values[n.0..n.0 + v.len()].copy_from_slice(v);
-            laid.cycles[n.1..n.1 + cy.len()].copy_from_slice(cy);
-            n.0 += v.len();
-            n.1 += cy.len();
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
         }
-        laid
+        Grouped {
+            samples: self,
+            combos: of_group.into_iter().map(|(_, c)| c).collect(),
+            starts,
+        }
     }
 
-    /// A bucket's won values and cycles.
-    fn of(&self, bucket: usize) -> (&[f64], &[f64]) {
-        let (a, b) = (self.starts[bucket], self.starts[bucket + 1]);
+    /// A combination's won values and cycles.
+    fn of(&self, combo: usize) -> (&[i64], &[u32]) {
+        let (a, b) = (self.starts[combo], self.starts[combo + 1]);
         (&self.values[a.0..b.0], &self.cycles[a.1..b.1])
     }
+}
 
-    /// A bucket's won values and cycles, to reorder.
-    fn of_mut(&mut self, bucket: usize) -> (&mut [f64], &mut [f64]) {
-        let (a, b) = (self.starts[bucket], self.starts[bucket + 1]);
-        (&mut self.values[a.0..b.0], &mut self.cycles[a.1..b.1])
+/// A breakdown's groups as the combinations each holds (see
+/// [`Samples::grouped`]).
+struct Grouped<'s> {
+    samples: &'s Samples,
+    /// The combinations, group by group.
+    combos: Vec<u32>,
+    /// Where each group's combinations start (one more for the end).
+    starts: Vec<usize>,
+}
+
+impl Grouped<'_> {
+    /// Group `i`'s won values and cycles, gathered into `into` (emptied
+    /// first: one pair of vectors serves every group in turn).
+    fn gather<'v>(
+        &self,
+        i: usize,
+        into: &'v mut (Vec<i64>, Vec<u32>),
+    ) -> (&'v mut [i64], &'v mut [u32]) {
+        let (values, cycles) = into;
+        values.clear();
+        cycles.clear();
+        for &c in &self.combos[self.starts[i]..self.starts[i + 1]] {
+            let (v, cy) = self.samples.of(c as usize);
+            values.extend_from_slice(v);
+            cycles.extend_from_slice(cy);
+        }
+        (values, cycles)
     }
 }
 
@@ -705,7 +727,8 @@ fn rows(
     ctx: &Context<'_>,
     keys: &[Option<Sym>],
     accs: &[Acc],
-    samples: &mut Samples,
+    samples: &Grouped<'_>,
+    scratch: &mut (Vec<i64>, Vec<u32>),
     total_revenue: f64,
 ) -> Vec<Breakdown> {
     let mut rows: Vec<Breakdown> = keys
@@ -714,7 +737,7 @@ fn rows(
         .enumerate()
         .filter(|(_, (k, a))| k.is_some() || a.won + a.lost + a.open + a.created > 0)
         .map(|(i, (k, a))| {
-            let (values, cycles) = samples.of_mut(i);
+            let (values, cycles) = samples.gather(i, scratch);
             a.breakdown(
                 k.map(|s| ctx.name(s).to_string()),
                 total_revenue,

@@ -3,18 +3,8 @@
 /// Percentile `p` (0–100) with linear interpolation between closest ranks
 /// (numpy's default). `values` need not be sorted; `None` when empty.
 pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    percentile_mut(&mut values.to_vec(), p)
-}
-
-/// Percentile `p` by selection, O(n) rather than a sort: the two closest
-/// ranks are the same elements a sort would put there, so the figure is
-/// identical. Reorders `v`; `None` when empty.
-pub fn percentile_mut(v: &mut [f64], p: f64) -> Option<f64> {
-    let n = v.len();
-    select_rank(v, rank_of(n, p)?, n)
+    let mut keys: Vec<i64> = values.iter().map(|&v| order_key(v)).collect();
+    percentile_of_keys(&mut keys, p)
 }
 
 /// Where percentile `p` falls among `n` sorted values (`None` for none).
@@ -22,21 +12,78 @@ fn rank_of(n: usize, p: f64) -> Option<f64> {
     (n > 0).then(|| p / 100.0 * (n - 1) as f64)
 }
 
-/// The value at fractional `rank` of the sorted order, selected among
-/// `v[..end]`, which must hold the `end` smallest values of `v` (all of
-/// them, or a part a selection put first), with `rank`'s upper closest
-/// rank below `end`.
-fn select_rank(v: &mut [f64], rank: f64, end: usize) -> Option<f64> {
+/// The figure at fractional `rank` between the values at its two closest
+/// ranks.
+fn between((lo, hi): (f64, f64), rank: f64) -> f64 {
+    lo + (hi - lo) * (rank - rank.floor())
+}
+
+/// `x`'s place in [`f64::total_cmp`]'s order, as an integer: selecting
+/// on these keys compares integers where `total_cmp` works the same key
+/// out of both sides at every comparison.
+pub fn order_key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    // As `total_cmp`: a negative value's other bits flipped.
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
+}
+
+/// The value whose [`order_key`] is `key`.
+pub fn from_order_key(key: i64) -> f64 {
+    // The flip depends only on the sign bit, which it leaves alone.
+    f64::from_bits((key ^ (((key >> 63) as u64) >> 1) as i64) as u64)
+}
+
+/// Percentile `p` of values given as their [`order_key`]s, which it
+/// reorders, by selection: O(n) rather than a sort, and the two closest
+/// ranks are the same elements a sort would put there, so the figure is
+/// identical.
+pub fn percentile_of_keys(keys: &mut [i64], p: f64) -> Option<f64> {
+    let rank = rank_of(keys.len(), p)?;
+    let (lo, hi) = closest_ranks(keys, rank, keys.len())?;
+    Some(between((from_order_key(lo), from_order_key(hi)), rank))
+}
+
+/// The median of values given as their [`order_key`]s (see
+/// [`percentile_of_keys`]).
+pub fn median_of_keys(keys: &mut [i64]) -> Option<f64> {
+    percentile_of_keys(keys, 50.0)
+}
+
+/// Mean, median and 90th percentile of whole days, which it reorders: the
+/// same figures as a sort of the days as `f64`s would give (their sum is
+/// exact in any order), selected among integers.
+pub fn day_spread(days: &mut [u32]) -> Option<(f64, f64, f64)> {
+    let n = days.len();
+    let (r90, r50) = (rank_of(n, 90.0)?, rank_of(n, 50.0)?);
+    let mean = days.iter().map(|&d| u64::from(d)).sum::<u64>() as f64 / n as f64;
+    let at = |(lo, hi): (u32, u32), rank: f64| between((f64::from(lo), f64::from(hi)), rank);
+    let p90 = at(closest_ranks(days, r90, n)?, r90);
+    // The p90's selection put the smallest values up to its lower rank
+    // first: the median's two ranks are among them but for a handful of
+    // values.
+    let end = if r50.ceil() <= r90.floor() {
+        r90.floor() as usize + 1
+    } else {
+        n
+    };
+    let p50 = at(closest_ranks(days, r50, end)?, r50);
+    Some((mean, p50, p90))
+}
+
+/// The values at the two closest ranks of fractional `rank` in sorted
+/// order, selected among `v[..end]`, which must hold the `end` smallest
+/// values of `v` (all of them, or a part a selection put first), with
+/// `rank`'s upper closest rank below `end`. Reorders `v[..end]`.
+fn closest_ranks<T: Ord + Copy>(v: &mut [T], rank: f64, end: usize) -> Option<(T, T)> {
     let lo = rank.floor() as usize;
     let hi = rank.ceil() as usize;
-    let (_, at, right) = v.get_mut(..end)?.select_nth_unstable_by(lo, f64::total_cmp);
-    let lo_v = *at;
+    let (_, &mut lo_v, right) = v.get_mut(..end)?.select_nth_unstable(lo);
     let hi_v = if hi == lo {
         lo_v
     } else {
-        right.iter().copied().min_by(f64::total_cmp).unwrap_or(lo_v)
+        right.iter().copied().min().unwrap_or(lo_v)
     };
-    Some(lo_v + (hi_v - lo_v) * (rank - lo as f64))
+    Some((lo_v, hi_v))
 }
 
 /// The sum, `0.0` for nothing (`Iterator::sum` of no `f64` is `-0.0`,
@@ -45,61 +92,9 @@ pub fn total(values: impl IntoIterator<Item = f64>) -> f64 {
     values.into_iter().fold(0.0, |a, b| a + b)
 }
 
-/// Percentile `p` of values already sorted ascending (see [`percentile`]).
-pub fn percentile_sorted(v: &[f64], p: f64) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    let rank = p / 100.0 * (v.len() - 1) as f64;
-    let lo = rank.floor() as usize;
-    let hi = rank.ceil() as usize;
-    Some(v[lo] + (v[hi] - v[lo]) * (rank - lo as f64))
-}
-
-/// Mean, median and 90th percentile (see [`spread_mut`]).
-pub fn spread(values: &[f64]) -> Option<(f64, f64, f64)> {
-    spread_mut(&mut values.to_vec())
-}
-
-/// Mean, median and 90th percentile of `v`, which it reorders: by
-/// selection for whole numbers, else with one sort.
-pub fn spread_mut(v: &mut [f64]) -> Option<(f64, f64, f64)> {
-    // Whole numbers (days) sum exactly in any order: select, don't sort.
-    let whole = v
-        .iter()
-        .all(|x| x.fract() == 0.0 && x.abs() < (1u64 << 40) as f64);
-    if whole {
-        let n = v.len();
-        let mean = mean(v)?;
-        let (r90, r50) = (rank_of(n, 90.0)?, rank_of(n, 50.0)?);
-        let p90 = select_rank(v, r90, n)?;
-        // The p90 selection put the smallest values up to its lower rank
-        // first: the median's two ranks are among them but for a handful
-        // of values.
-        let end = if r50.ceil() <= r90.floor() {
-            r90.floor() as usize + 1
-        } else {
-            n
-        };
-        let p50 = select_rank(v, r50, end)?;
-        return Some((mean, p50, p90));
-    }
-    v.sort_by(f64::total_cmp);
-    Some((
-        mean(v)?,
-        percentile_sorted(v, 50.0)?,
-        percentile_sorted(v, 90.0)?,
-    ))
-}
-
 /// The median.
 pub fn median(values: &[f64]) -> Option<f64> {
     percentile(values, 50.0)
-}
-
-/// The median of `v`, which it reorders.
-pub fn median_mut(v: &mut [f64]) -> Option<f64> {
-    percentile_mut(v, 50.0)
 }
 
 /// The arithmetic mean.
@@ -145,6 +140,30 @@ pub fn pearson(points: &[(f64, f64)]) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// Percentile `p` of values sorted ascending: the figure a selection
+    /// must give.
+    fn percentile_sorted(v: &[f64], p: f64) -> Option<f64> {
+        if v.is_empty() {
+            return None;
+        }
+        let rank = p / 100.0 * (v.len() - 1) as f64;
+        let lo = rank.floor() as usize;
+        let hi = rank.ceil() as usize;
+        Some(v[lo] + (v[hi] - v[lo]) * (rank - lo as f64))
+    }
+
+    /// Mean, median and p90 of some values, by a sort.
+    fn sorted_spread(v: &[f64]) -> Option<(f64, f64, f64)> {
+        let mut v = v.to_vec();
+        v.sort_by(f64::total_cmp);
+        Some((
+            mean(&v)?,
+            percentile_sorted(&v, 50.0)?,
+            percentile_sorted(&v, 90.0)?,
+        ))
+    }
 
     #[test]
     fn selection_gives_the_sorted_percentiles() {
@@ -169,17 +188,65 @@ mod tests {
                 );
             }
             let days: Vec<f64> = v.iter().map(|d| (d * 4.0).abs().round()).collect();
-            let mut ds = days.clone();
-            ds.sort_by(f64::total_cmp);
-            let sorted_spread = (
-                ds.iter().sum::<f64>() / n as f64,
-                percentile_sorted(&ds, 50.0).unwrap(),
-                percentile_sorted(&ds, 90.0).unwrap(),
-            );
-            assert_eq!(spread(&days), Some(sorted_spread), "n {n}");
+            let mut whole: Vec<u32> = days.iter().map(|&d| d as u32).collect();
+            assert_eq!(day_spread(&mut whole), sorted_spread(&days), "n {n}");
         }
     }
-    use super::*;
+
+    #[test]
+    fn order_keys_sort_as_total_cmp_and_give_the_value_back() {
+        let v = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -2.5,
+            -1.0,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            5e-324,
+            0.1,
+            1.0,
+            27120.0,
+            1e300,
+            f64::INFINITY,
+        ];
+        for a in v {
+            assert_eq!(from_order_key(order_key(a)).to_bits(), a.to_bits());
+            for b in v {
+                assert_eq!(order_key(a).cmp(&order_key(b)), a.total_cmp(&b), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn keyed_and_day_selections_give_the_f64_figures() {
+        // Amounts of either sign with cents, and whole days, in a made-up
+        // order; n from 1 (one value) to an even and an odd thousand.
+        let mut x: u64 = 99;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> 33
+        };
+        for n in [1usize, 2, 3, 4, 5, 9, 10, 11, 1000, 1001] {
+            let amounts: Vec<f64> = (0..n)
+                .map(|_| (next() % 2_000_000) as f64 / 100.0 - 5_000.0)
+                .collect();
+            let mut keys: Vec<i64> = amounts.iter().map(|&a| order_key(a)).collect();
+            assert_eq!(median_of_keys(&mut keys), median(&amounts), "n {n}");
+            let mut days: Vec<u32> = (0..n).map(|_| (next() % 700) as u32).collect();
+            let as_f64: Vec<f64> = days.iter().map(|&d| f64::from(d)).collect();
+            assert_eq!(day_spread(&mut days), sorted_spread(&as_f64), "n {n}");
+        }
+        assert_eq!(median_of_keys(&mut []), None);
+        assert_eq!(day_spread(&mut []), None);
+        // By hand: 1, 2, 3, 10 → mean 4, median 2.5, p90 at rank 2.7:
+        // 3 + 0.7 × 7.
+        let (mean, p50, p90) = day_spread(&mut [10, 3, 1, 2]).unwrap();
+        assert_eq!((mean, p50), (4.0, 2.5));
+        assert!((p90 - 7.9).abs() < 1e-12);
+    }
 
     #[test]
     fn percentiles_match_numpy() {
