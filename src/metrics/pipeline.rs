@@ -228,11 +228,14 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             format!("{unageable} open deals have neither stage history nor a created date, so their age is unknown; only inactivity can mark them stalled"),
         );
     }
-    stalled.sort_by(|a, b| {
-        let da = a.reasons.iter().map(|r| r.days).max().unwrap_or(0);
-        let db = b.reasons.iter().map(|r| r.days).max().unwrap_or(0);
-        db.cmp(&da).then(a.id.cmp(&b.id))
-    });
+    // Longest stalled first, then by id: each deal's longest reason found
+    // once, not at every comparison.
+    let mut keyed: Vec<(i64, StalledDeal)> = stalled
+        .into_iter()
+        .map(|s| (s.reasons.iter().map(|r| r.days).max().unwrap_or(0), s))
+        .collect();
+    keyed.sort_by(|(da, a), (db, b)| db.cmp(da).then(a.id.cmp(&b.id)));
+    let stalled: Vec<StalledDeal> = keyed.into_iter().map(|(_, s)| s).collect();
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     let by_stage: Vec<PipelineStage> = groups.into_iter().map(|(_, g)| g).collect();
     let weighted_pipeline = total(by_stage.iter().map(|s| s.weighted_amount));

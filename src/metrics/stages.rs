@@ -153,11 +153,20 @@ impl StageOrder {
     }
 
     /// The position of an interned stage (see [`StageOrder::rank`]).
+    /// Inlined: the funnel asks it for every open and lost deal.
+    #[inline]
     pub fn rank_sym(&self, ctx: &Context<'_>, stage: Sym) -> Option<usize> {
         match self.sym_slots.get(Some(stage)) {
             Some(i) => self.sym_ranks[i],
-            None => self.rank(ctx.name(stage)),
+            None => self.rank_by_name(ctx, stage),
         }
+    }
+
+    /// [`StageOrder::rank_sym`] of a symbol not indexed beforehand.
+    #[cold]
+    #[inline(never)]
+    fn rank_by_name(&self, ctx: &Context<'_>, stage: Sym) -> Option<usize> {
+        self.rank(ctx.name(stage))
     }
 
     /// Fills the rank of each of `syms` (the distinct stages of the history

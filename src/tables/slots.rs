@@ -57,6 +57,7 @@ impl Slots {
     }
 
     /// The slot of `key`, if it was seen.
+    #[inline]
     pub fn get(&self, key: Option<Sym>) -> Option<usize> {
         self.find(key).ok()
     }
