@@ -2795,8 +2795,8 @@ fn deals_sharing_their_group_keys_each_count_in_every_breakdown() {
 }
 
 /// A rep's quota periods may overlap (a quarter and a month of it): the won
-/// revenue of each is found in one pass over the rep's won deals
-/// (`WonBy::won_in`), and a deal counts in every period it closed in.
+/// revenue of each is found in one pass over the won deals
+/// (`WonDeals::won_each`), and a deal counts in every period it closed in.
 #[test]
 fn overlapping_quota_periods_each_count_every_deal_closed_in_them() {
     let deals = "id,owner,stage,amount,created_date,close_date\n\

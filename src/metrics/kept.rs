@@ -14,8 +14,8 @@
 //! only the deals that count in it: a range change no longer walks a
 //! million deals eight times over.
 
-use super::combos::{Combos, Keys};
-use super::quota::WonBy;
+use super::combos::Keys;
+use super::quota::WonDeals;
 use super::stages::StageOrder;
 use super::Money;
 use crate::query::Filters;
@@ -37,9 +37,9 @@ pub struct KeptFacts {
     /// Per stage, the sum and the count of the probabilities written on
     /// the deals at it, in symbol order, each sum in the deals' order.
     pub probabilities: Vec<(Sym, (f64, u32))>,
-    /// Won deals with a value grouped by their key at each quota level
-    /// (owner, team, region), for the levels the quotas table sets.
-    pub(super) won_by: [Option<WonBy>; 3],
+    /// Won deals with a value, for the quota section (none without a
+    /// quotas table).
+    pub(super) won: Option<WonDeals>,
     /// The stage order when the query names none ([`super::stages::stage_order`]),
     /// decided when first asked.
     pub default_order: OnceLock<StageOrder>,
@@ -68,22 +68,21 @@ pub(super) struct KeptBuilder {
     placed: Vec<bool>,
     stages: Slots,
     probabilities: Vec<(f64, u32)>,
-    won_by: [Option<WonBy>; 3],
+    won: Option<WonDeals>,
     no_rate: Vec<(Origin, Option<Sym>)>,
     list_priced: u32,
     missing: u32,
 }
 
 impl KeptBuilder {
-    /// A builder that groups won deals for the quota levels `data`'s
-    /// quotas table sets (none without one: their values would only be
-    /// kept for nothing).
+    /// A builder that keeps the won deals for the quotas when `data` has
+    /// a quotas table (none without one: their values would only be kept
+    /// for nothing).
     pub fn for_quotas(data: &Dataset) -> KeptBuilder {
-        let mut b = KeptBuilder::default();
-        for q in &data.quotas {
-            b.won_by[q.level as usize].get_or_insert_with(WonBy::default);
+        KeptBuilder {
+            won: (!data.quotas.is_empty()).then(WonDeals::default),
+            ..KeptBuilder::default()
         }
-        b
     }
 
     /// Adds a kept deal of combination `combo`, whose keys (the team and
@@ -100,7 +99,6 @@ impl KeptBuilder {
             }
             self.placed[c] = true;
         }
-        let (team, region) = (keys[Combos::TEAM], keys[Combos::REGION]);
         if let Some(stage) = deal.stage {
             let i = self.stages.slot(Some(stage));
             if i == self.probabilities.len() {
@@ -119,13 +117,10 @@ impl KeptBuilder {
             _ => {}
         }
         if deal.status == Status::Won {
-            if let (Some(close), Some(value)) = (deal.close, money.value()) {
-                let keys = [deal.owner, team, region];
-                for (by, key) in self.won_by.iter_mut().zip(keys) {
-                    if let (Some(by), Some(key)) = (by, key) {
-                        by.add(key, close, value);
-                    }
-                }
+            if let (Some(won), Some(close), Some(value)) =
+                (self.won.as_mut(), deal.close, money.value())
+            {
+                won.add(close, value, combo);
             }
         }
     }
@@ -146,7 +141,7 @@ impl KeptBuilder {
             groups: self.slots.map(|s| s.keys().to_vec()),
             stages: stages.iter().map(|e| e.0).collect(),
             probabilities: stages.into_iter().filter(|e| e.1 .1 > 0).collect(),
-            won_by: self.won_by,
+            won: self.won,
             default_order: OnceLock::new(),
             no_rate: self.no_rate,
             list_priced: self.list_priced,

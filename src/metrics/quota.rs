@@ -10,12 +10,13 @@
 //!   level; when a table mixes levels, the headline uses rep-level pairs.
 //! - Filters apply to both sides: the quota pairs kept and the deals counted.
 
+use super::combos::Combos;
 use super::stats::ratio;
 use super::Context;
 use crate::period::resolve_spec;
 use crate::report::{Attainment, Bucket, QuotaPeriodRow, QuotaSection};
 use crate::tables::slots::Slots;
-use crate::tables::{QuotaLevel, QuotaPeriod, Sym};
+use crate::tables::{QuotaLevel, QuotaPeriod, Rows, Sym};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -44,57 +45,75 @@ fn level_name(l: QuotaLevel) -> &'static str {
     }
 }
 
-/// Won deals with a value, in the deals' order, grouped by the key one
-/// quota level is measured on (owner, team or region). A quota row then
-/// sums only its own key's deals: the same additions in the same order as a
-/// scan of every deal, without one scan per row (72 quarterly rows over a
-/// million deals took 330 ms that way).
+/// Won deals with a value, in the deals' order, with their close date and
+/// combination of group keys ([`Combos`]), whose owner, team and region are
+/// the keys the quota levels are measured on. A quota row sums only its
+/// own key's deals: the same additions in the same order as a scan of
+/// every deal, without one scan per row (72 quarterly rows over a million
+/// deals took 330 ms that way). One list serves every level (a list per
+/// level and key kept each won deal up to three times).
 #[derive(Debug, Default)]
-pub(crate) struct WonBy {
-    slots: Slots,
-    deals: Vec<Vec<(NaiveDate, f64)>>,
+pub(crate) struct WonDeals {
+    // In chunks (see `Rows`): a vector growing by doubling would leave
+    // its old copies behind in wasm memory.
+    deals: Rows<(NaiveDate, f64, u32)>,
 }
 
-impl WonBy {
-    /// Adds a won deal of `key` (in the deals' order).
-    pub fn add(&mut self, key: Sym, close: NaiveDate, value: f64) {
-        let i = self.slots.slot(Some(key));
-        if i == self.deals.len() {
-            self.deals.push(Vec::new());
-        }
-        self.deals[i].push((close, value));
+impl WonDeals {
+    /// Adds a won deal of combination `combo` (in the deals' order).
+    pub fn add(&mut self, close: NaiveDate, value: f64, combo: u32) {
+        self.deals.push((close, value, combo));
     }
 
-    /// Won revenue of each `(key, start, end)` asked (closed inside
-    /// `[start, end]`), in the order asked: each key's periods in one pass
-    /// over its won deals (a pass per period was most of this section at a
-    /// million deals). Each sum adds its deals in their order, from zero,
-    /// as a sum over the period's own deals would.
-    fn won_each(&self, asked: &[(Sym, NaiveDate, NaiveDate)]) -> Vec<f64> {
-        let mut by_slot: Vec<Vec<usize>> = vec![Vec::new(); self.deals.len()];
+    /// Won revenue of each `(key, start, end)` asked at quota `level`
+    /// (closed inside `[start, end]`), in the order asked: every period in
+    /// one pass over the won deals. Each sum adds its key's deals in their
+    /// order, from zero, as a sum over the period's own deals would.
+    fn won_each(
+        &self,
+        combos: &Combos,
+        level: QuotaLevel,
+        asked: &[(Sym, NaiveDate, NaiveDate)],
+    ) -> Vec<f64> {
+        let at = match level {
+            QuotaLevel::Rep => Combos::OWNER,
+            QuotaLevel::Team => Combos::TEAM,
+            QuotaLevel::Region => Combos::REGION,
+        };
+        // The periods asked of each key, by the key's slot.
+        let mut slots = Slots::default();
+        let mut by_slot: Vec<Vec<usize>> = Vec::new();
         for (i, &(key, _, _)) in asked.iter().enumerate() {
-            if let Some(s) = self.slots.get(Some(key)) {
-                by_slot[s].push(i);
+            let s = slots.slot(Some(key));
+            if s == by_slot.len() {
+                by_slot.push(Vec::new());
             }
+            by_slot[s].push(i);
         }
+        // Each combination's periods asked (none when its key has none).
+        let none: &[usize] = &[];
+        let of_combo: Vec<&[usize]> = combos
+            .all()
+            .iter()
+            .map(|k| {
+                k[at]
+                    .and_then(|key| slots.get(Some(key)))
+                    .map_or(none, |s| by_slot[s].as_slice())
+            })
+            .collect();
         let mut won = vec![0.0; asked.len()];
-        for (deals, of_key) in self.deals.iter().zip(&by_slot) {
-            if of_key.is_empty() {
-                continue;
-            }
-            for &(close, value) in deals {
-                for &i in of_key {
-                    let (_, start, end) = asked[i];
-                    // Adding 0.0 to a sum started at 0.0 leaves it as it
-                    // is (it is never -0.0), and a select instead of a
-                    // branch spares a mispredicted jump per deal and
-                    // period (which holds a deal is as good as random).
-                    won[i] += if close >= start && close <= end {
-                        value
-                    } else {
-                        0.0
-                    };
-                }
+        for &(close, value, combo) in &self.deals {
+            for &i in of_combo.get(combo as usize).copied().unwrap_or(none) {
+                let (_, start, end) = asked[i];
+                // Adding 0.0 to a sum started at 0.0 leaves it as it is (it
+                // is never -0.0), and a select instead of a branch spares
+                // a mispredicted jump per deal and period (which holds a
+                // deal is as good as random).
+                won[i] += if close >= start && close <= end {
+                    value
+                } else {
+                    0.0
+                };
             }
         }
         won
@@ -147,18 +166,23 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
     // The won revenue of every pair, a level at a time. Kept with the
     // filter's facts (a range change reuses them), for every level the
     // quotas table sets.
-    for level in [QuotaLevel::Rep, QuotaLevel::Team, QuotaLevel::Region] {
-        let Some(by) = ctx.kept.won_by[level as usize].as_ref() else {
-            continue;
-        };
-        let (of_level, periods): (Vec<usize>, Vec<_>) = asked
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.0 == level)
-            .map(|(i, a)| (i, a.1))
-            .unzip();
-        for (i, won) in of_level.into_iter().zip(by.won_each(&periods)) {
-            pairs[i].won = won;
+    if let Some(won) = ctx.kept.won.as_ref() {
+        for level in [QuotaLevel::Rep, QuotaLevel::Team, QuotaLevel::Region] {
+            let (of_level, periods): (Vec<usize>, Vec<_>) = asked
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.0 == level)
+                .map(|(i, a)| (i, a.1))
+                .unzip();
+            if of_level.is_empty() {
+                continue;
+            }
+            for (i, w) in of_level
+                .into_iter()
+                .zip(won.won_each(&ctx.combos, level, &periods))
+            {
+                pairs[i].won = w;
+            }
         }
     }
     for p in &mut pairs {
