@@ -693,11 +693,10 @@ fn compute(
     let mut totals = deals::TotalsPass::new(&ctx, &roster_reps);
     let mut series = deals::SeriesPass::new(&ctx);
     let mut funnel_pass = funnel::FunnelPass::new(order, hist);
-    let mut found = deals::Found::new();
     metrics::walk(&ctx.deals, |part| {
-        totals.add(&ctx, part, &mut found);
-        series.add(part, &found);
-        funnel_pass.add(&ctx, part, &found);
+        totals.add(&ctx, part);
+        series.add(&ctx, part);
+        funnel_pass.add(&ctx, part);
     });
     let (mut totals, [by_rep, by_team, by_region, by_product, by_source], regions) =
         totals.finish(&ctx);

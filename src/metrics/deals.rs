@@ -26,8 +26,6 @@ use chrono::{Datelike, NaiveDate};
 /// One deal's part in the figures, worked out once and added to every
 /// group the deal belongs to (the totals and each breakdown).
 struct Part {
-    /// Won or lost and closed in range.
-    closed: bool,
     /// Won and closed in range.
     won: bool,
     /// Its value, when it has one.
@@ -58,7 +56,6 @@ impl Part {
         };
         let open = d.open_on(ctx.as_of);
         Part {
-            closed,
             won,
             won_value: if won { d.value() } else { None },
             cycle,
@@ -234,11 +231,10 @@ impl SeriesPass {
         }
     }
 
-    /// Adds a slice of the deals, in order, with what the totals found of
-    /// them.
-    pub fn add(&mut self, slice: &[DealView<'_>], found: &Found) {
-        for (d, &f) in slice.iter().zip(found) {
-            if f & CLOSED == 0 {
+    /// Adds a slice of the deals, in order.
+    pub fn add(&mut self, ctx: &Context<'_>, slice: &[DealView<'_>]) {
+        for d in slice {
+            if !d.closed_in(ctx.from, ctx.to) {
                 continue;
             }
             let Some(close) = d.deal.close else { continue };
@@ -384,25 +380,11 @@ struct Counts {
     relevant: u32,
 }
 
-/// What the totals' walk found of each deal of a part, for the families
-/// walking the same part after it (see [`super::walk`]): whether it
-/// closed in range ([`CLOSED`]) and whether it was open as of `asOf`
-/// ([`OPEN`]), each worked out once per deal, not once per family.
-pub type Found = Vec<u8>;
-
-/// In [`Found`]: won or lost, closed in range.
-pub const CLOSED: u8 = 1;
-/// In [`Found`]: open as of `asOf`.
-pub const OPEN: u8 = 2;
-
 impl TotalsPass {
-    /// Adds a slice of the deals, in order, and says what it found of each
-    /// in `found` (one entry per deal).
-    pub fn add(&mut self, ctx: &Context<'_>, deals: &[DealView<'_>], found: &mut Found) {
-        found.clear();
+    /// Adds a slice of the deals, in order.
+    pub fn add(&mut self, ctx: &Context<'_>, deals: &[DealView<'_>]) {
         for d in deals {
             let p = Part::of(ctx, d);
-            found.push((u8::from(p.closed) * CLOSED) | (u8::from(p.open) * OPEN));
             // The totals' won values and cycles are the won rows' (below),
             // taken at the end.
             self.totals.count(&p);
@@ -478,9 +460,8 @@ pub fn totals_and_breakdowns(
     roster_reps: &[Sym],
 ) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
     let mut pass = TotalsPass::new(ctx, roster_reps);
-    let mut found = Found::new();
     // A slice of deals per call (see `in_slices`).
-    in_slices(&ctx.deals, |slice| pass.add(ctx, slice, &mut found));
+    in_slices(&ctx.deals, |slice| pass.add(ctx, slice));
     pass.finish(ctx)
 }
 

@@ -16,7 +16,6 @@
 //! - Without any history the funnel is the snapshot: open deals per current
 //!   stage, with a note that leakage needs history.
 
-use super::deals::{Found, CLOSED, OPEN};
 use super::stages::{furthest, is_terminal, Histories, History, StageOrder};
 use super::stats::{median, percentile, ratio};
 use super::{Context, DealView};
@@ -72,18 +71,16 @@ impl<'o> FunnelPass<'o> {
 
     /// Adds a slice of the deals, in order. Open deals and closed ones in
     /// one pass: a deal can be both (won after `asOf` and before `to`).
-    /// `found` says which of them closed in range and which were open as
-    /// of `asOf` (see [`Found`]).
-    pub fn add(&mut self, ctx: &Context<'_>, slice: &[DealView<'_>], found: &Found) {
+    pub fn add(&mut self, ctx: &Context<'_>, slice: &[DealView<'_>]) {
         let (order, hist, c) = (self.order, self.hist, &mut self.counts);
         let n = order.stages.len();
-        for (d, &f) in slice.iter().zip(found) {
-            if f & OPEN != 0 {
+        for d in slice {
+            if d.open_on(ctx.as_of) {
                 if let Some(r) = d.deal.stage.and_then(|s| order.rank_sym(ctx, s)) {
                     c.open_now[r] += 1;
                 }
             }
-            if f & CLOSED == 0 {
+            if !d.closed_in(ctx.from, ctx.to) {
                 continue;
             }
             let h = d
