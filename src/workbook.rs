@@ -535,13 +535,28 @@ impl Workbook {
 
     fn build(&mut self) -> Dataset {
         let mut ds = Dataset::default();
+        let first_typed = self
+            .files
+            .iter()
+            .position(|f| matches!(f.content, Ok(Content::Typed(_))));
         for (idx, f) in self.files.iter_mut().enumerate() {
-            // The first streamed table met while nothing has rows yet is
-            // moved in rather than copied: a large file is held once.
+            // The first streamed table is moved in rather than copied: a
+            // large file is held once. Its rows and names must start the
+            // dataset (so that it can be handed back whole): the rows and
+            // names of the files before it, typed by then, go after it,
+            // unless one of them has rows of its kinds (theirs must stay
+            // first); their quality records keep their places. Copying it
+            // after a roster read first took 80 MiB more at a million deals.
             if let Ok(Content::Typed(typed)) = &mut f.content {
-                if self.moved.is_none() && !ds.has_rows() && ds.names.is_empty() {
+                if self.moved.is_none() && Some(idx) == first_typed && !typed.shares_a_kind(&ds) {
+                    let mut before = std::mem::take(&mut ds);
+                    ds.quality = std::mem::take(&mut before.quality);
+                    ds.present = std::mem::take(&mut before.present);
                     let table = std::mem::take(&mut **typed);
                     self.moved = Some(ds.absorb(table, idx));
+                    if before.has_rows() || !before.names.is_empty() {
+                        ds.append_rows(&before, 0);
+                    }
                     continue;
                 }
             }

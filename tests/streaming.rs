@@ -530,3 +530,69 @@ fn an_abandoned_stream_adds_nothing_and_a_reread_stays_asked_for() {
     assert!(forced != before);
     assert!(wb.report_json(&Query::default()).unwrap() == forced);
 }
+
+/// A small file read before a streamed one (kept as text, typed at the
+/// first report) puts its rows after the streamed table's, which is moved
+/// into the dataset rather than copied, unless it has rows of the same
+/// kind: a small deals file before a streamed deals file keeps its deals
+/// first. Both orders give a fresh workbook's report, and so does the
+/// workbook after the small file is taken away and put back.
+#[test]
+fn a_small_file_before_a_streamed_one_keeps_the_report_of_the_files_in_order() {
+    let head = "id,owner,stage,amount,created_date,close_date\n";
+    // Order shows in a sum: 10^16 then fifty-nine 1s stays 10^16 (each 1
+    // is half the spacing of doubles there, and the tie rounds back to
+    // 10^16), where the 1s first make 59 and then 10^16 + 60.
+    let small_deals = format!("{head}S1,Ana,Closed Won,10000000000000000,2024-01-02,2024-01-15\n");
+    let mut big_deals = head.to_string();
+    for i in 1..60 {
+        let owner = ["Ana", "Budi", "Citra"][i % 3];
+        big_deals.push_str(&format!(
+            "D{i},{owner},Closed Won,1,2024-01-02,2024-03-{:02}\n",
+            i % 28 + 1
+        ));
+    }
+    let reps = "rep,team,region\nAna,Enterprise,North\nBudi,SMB,South\nCitra,SMB,North\n";
+    let q = Query::default();
+    let fresh = |files: &[(&str, &str)]| {
+        let mut wb = Workbook::new();
+        for (n, b) in files {
+            wb.add_file(n, b.as_bytes(), None).unwrap();
+        }
+        wb.report_json(&q).unwrap()
+    };
+    let revenue = |json: &str| -> f64 {
+        let r: serde_json::Value = serde_json::from_str(json).unwrap();
+        r["summary"]["revenue"].as_f64().unwrap()
+    };
+    for first in [
+        ("reps.csv", reps),
+        ("small_deals.csv", small_deals.as_str()),
+    ] {
+        let files = [first, ("big_deals.csv", big_deals.as_str())];
+        let mut wb = Workbook::new();
+        // The big file is past a window: typed while it streams.
+        wb.set_window_bytes(300);
+        for (n, b) in &files {
+            wb.add_file(n, b.as_bytes(), None).unwrap();
+        }
+        let got = wb.report_json(&q).unwrap();
+        assert_eq!(got, fresh(&files), "{} first", first.0);
+        let want = if first.0 == "reps.csv" { 59.0 } else { 1e16 };
+        assert_eq!(revenue(&got), want, "{} first", first.0);
+        assert!(wb.remove_file(first.0));
+        assert_eq!(
+            wb.report_json(&q).unwrap(),
+            fresh(&[("big_deals.csv", big_deals.as_str())])
+        );
+        wb.add_file(first.0, first.1.as_bytes(), None).unwrap();
+        let got = wb.report_json(&q).unwrap();
+        assert_eq!(got, fresh(&[("big_deals.csv", big_deals.as_str()), first]));
+        let want = if first.0 == "reps.csv" {
+            59.0
+        } else {
+            1e16 + 60.0
+        };
+        assert_eq!(revenue(&got), want, "{} put back", first.0);
+    }
+}

@@ -768,6 +768,14 @@ impl Dataset {
         self.row_counts().iter().any(|&n| n > 0)
     }
 
+    /// Whether this dataset and `other` both have rows of one kind.
+    pub fn shares_a_kind(&self, other: &Dataset) -> bool {
+        self.row_counts()
+            .iter()
+            .zip(other.row_counts())
+            .any(|(&a, b)| a > 0 && b > 0)
+    }
+
     fn row_counts(&self) -> [usize; 8] {
         [
             self.deals.len(),
@@ -843,6 +851,15 @@ impl Dataset {
     /// interned here in their own order (so the result is the one typing its
     /// tables here would give) and its rows point at its quality records.
     pub fn append(&mut self, other: &Dataset) {
+        let base = self.quality.len() as u16;
+        self.append_rows(other, base);
+        self.quality.extend(other.quality.iter().cloned());
+    }
+
+    /// Adds another dataset's rows and names after this one's, as
+    /// [`Dataset::append`], but not its quality records: its rows point at
+    /// records this dataset already holds, from `base` on.
+    pub fn append_rows(&mut self, other: &Dataset, base: u16) {
         let remap: Vec<Sym> = other
             .names
             .symbols()
@@ -850,7 +867,6 @@ impl Dataset {
             .collect();
         let s = |x: Sym| remap[x.index()];
         let o = |x: Option<Sym>| x.map(s);
-        let base = self.quality.len() as u16;
         let at = |g: Origin| Origin {
             table: g.table + base,
             line: g.line,
@@ -916,7 +932,6 @@ impl Dataset {
             currency: s(f.currency),
             ..*f
         }));
-        self.quality.extend(other.quality.iter().cloned());
         self.present.extend(other.present.iter().copied());
     }
 }
