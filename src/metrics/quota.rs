@@ -163,9 +163,8 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
             attainment: None,
         });
     }
-    // The won revenue of every pair, a level at a time. Kept with the
-    // filter's facts (a range change reuses them), for every level the
-    // quotas table sets.
+    // The won revenue of every pair, a level at a time, from the won deals
+    // kept with the filter's facts (a range change reuses them).
     if let Some(won) = ctx.kept.won.as_ref() {
         for level in [QuotaLevel::Rep, QuotaLevel::Team, QuotaLevel::Region] {
             let (of_level, periods): (Vec<usize>, Vec<_>) = asked
