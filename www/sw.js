@@ -21,6 +21,7 @@ const SHELL = [
   "src/feed.js",
   "src/format.js",
   "src/i18n.js",
+  "src/later.js",
   "src/pelacak-dashboard.js",
   "src/reads.js",
   "src/schema.js",

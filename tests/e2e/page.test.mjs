@@ -34,7 +34,8 @@ test("sample data: tiles and tables show the native engine's figures", async () 
   assert.equal(num(await p.locator('[data-out="leadsNeeded"]').getAttribute("data-value")), r.leadsNeeded.leadsNeeded);
   assert.equal(await p.locator("[data-dropoff]").getAttribute("data-dropoff"), r.leads.overall.largestDropOff);
   // Every chart is drawn, and has its data table.
-  await p.waitForFunction(() => [...document.querySelectorAll(".pk-figure")].every((f) => f.querySelector(".pk-chart svg")));
+  // (Both are drawn once the first frame is on screen: see www/src/later.js.)
+  await p.waitForFunction(() => [...document.querySelectorAll(".pk-figure")].every((f) => f.querySelector(".pk-chart svg") && f.querySelector("details table")));
   for (const fig of await p.locator(".pk-figure").all()) assert.equal(await fig.locator("details table").count(), 1);
   await shot(p, "dashboard-1440");
   await p.click('[role=tab][data-view="mapping"]');
@@ -77,6 +78,7 @@ test("a fiscal-quarter preset counts back from the data's last day", async () =>
   const r = nativeReport(SAMPLE, ["--from", "2025-05-01", "--to", "2025-06-30", "--fiscal-start", "5", "--granularity", "quarter"]);
   await waitReport(p, r.summary.revenue);
   assert.equal(await p.locator('[data-control="from"]').inputValue(), "2025-05-01");
+  await p.waitForSelector('[data-chart="revenue-by-period"] details table', { state: "attached" });
   const periods = await p.locator('[data-chart="revenue-by-period"] details tbody th').allTextContents();
   assert.deepEqual(periods, r.series.map((x) => x.period));
   await close(p);

@@ -1,8 +1,10 @@
 // Checks that need no browser: the two languages have the same keys and
 // cover every key the page uses, the page's column lists match the
 // engine's, the CSV export defuses formulas, the offline cache lists
-// every module of the page, a file is read in slices as it says, and the
-// engine's warm-up reads its made-up tables as their kinds.
+// every module of the page, a file is read in slices as it says, the
+// engine's warm-up reads its made-up tables as their kinds, the number
+// formatters made once are told apart by every option, and work put off
+// until idle runs in order.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
@@ -12,6 +14,8 @@ import { KINDS } from "../../www/src/schema.js";
 import { csvCell, toCsv } from "../../www/src/export.js";
 import { previousRange, presetRange } from "../../www/src/dates.js";
 import { slices } from "../../www/src/reads.js";
+import { Fmt } from "../../www/src/format.js";
+import { later, flush } from "../../www/src/later.js";
 import { ROOT } from "./helpers.mjs";
 
 const SRC = join(ROOT, "www/src");
@@ -171,4 +175,50 @@ test("the engine's warm-up reads every made-up table as its kind, reports on it 
   }
   assert.doesNotThrow(() => warmUp(Failing));
   assert.equal(broken, 1);
+});
+
+test("formatters made once are told apart by every option they were made with", () => {
+  // Each pair differs in one option only; the second of each would print
+  // like the first if the cache key left that option out.
+  const f = new Fmt("en");
+  f.warm();
+  assert.equal(f.num(1.2345, 2), "1.23");
+  assert.equal(f.num(1.2345, 1), "1.2");
+  assert.equal(f.money(1234, "USD"), "$1,234");
+  assert.equal(f.money(1234, "EUR"), "€1,234");
+  assert.equal(f.money(1234, "USD", true), "$1.2K");
+  assert.equal(f.diff("money", 1234, "USD"), "+$1,234");
+  assert.equal(f.pct(0.123), "12.3%");
+  assert.equal(f.signedPercent(12.3), "+12.3%");
+  assert.equal(f.diff("ratio", 0.123), "+12.3");
+  assert.equal(f.count(1234.5), "1,235");
+  assert.equal(f.compact(1234), "1.2K");
+  assert.equal(f.date("2024-03-05"), "Mar 5, 2024");
+  const id = new Fmt("id");
+  assert.equal(id.count(1234.5), "1.235");
+  assert.equal(id.date("2024-03-05"), "5 Mar 2024");
+  // An unknown currency code falls back to the number and the code, each time.
+  assert.equal(f.money(1234, "XX1"), "1,234 XX1");
+  assert.equal(f.money(1234, "XX1"), "1,234 XX1");
+});
+
+test("work put off until idle runs in the order queued, and a failing job stops no other", async () => {
+  const ran = [];
+  later(() => ran.push(1));
+  later(() => {
+    throw new Error("planted");
+  });
+  later(() => ran.push(3));
+  const quiet = console.error;
+  console.error = () => {};
+  try {
+    flush();
+  } finally {
+    console.error = quiet;
+  }
+  assert.deepEqual(ran, [1, 3]);
+  // Without a flush, the page's idle time (here a timer) runs them.
+  later(() => ran.push(4));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(ran, [1, 3, 4]);
 });

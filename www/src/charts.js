@@ -4,9 +4,12 @@
 import { h, download } from "./dom.js";
 import { svgBlob, pngBlob, slug } from "./export.js";
 import { dataTable } from "./table.js";
+import { later } from "./later.js";
 
 const VENDOR = new URL("../vendor/", import.meta.url);
 let loading = null;
+/** Plot once loaded, for drawing without waiting a turn. */
+let loaded = null;
 
 function script(src) {
   return new Promise((resolve, reject) => {
@@ -23,7 +26,8 @@ export function loadPlot() {
   loading ??= (async () => {
     if (!globalThis.d3) await script(new URL("d3.min.js", VENDOR).href);
     if (!globalThis.Plot) await script(new URL("plot.umd.min.js", VENDOR).href);
-    return globalThis.Plot;
+    loaded = globalThis.Plot;
+    return loaded;
   })();
   return loading;
 }
@@ -68,16 +72,30 @@ export function chartFigure(ctx, { name, title, summary, draw, table, keys, onPi
       t("export.png"),
     ),
   );
-  const fig = h(
-    "figure",
-    { class: "pk-figure", dataset: { chart: slug(name) } },
-    h("figcaption", null, title),
-    box,
-    exports,
-    h("details", { class: "pk-data" }, h("summary", null, t("chart.data")), dataTable(ctx, { name, caption: title, ...table })),
-  );
-  loadPlot()
-    .then((Plot) => {
+  // The data table is built when the page is idle after the first frame
+  // (it is hidden until its summary is opened; see later.js), or at once
+  // when the summary is opened first.
+  const details = h("details", { class: "pk-data" }, h("summary", null, t("chart.data")));
+  let filled = false;
+  const fill = () => {
+    if (filled) return;
+    filled = true;
+    details.append(dataTable(ctx, { name, caption: title, ...table }));
+  };
+  details.addEventListener("toggle", fill);
+  const fig = h("figure", { class: "pk-figure", dataset: { chart: slug(name) } }, h("figcaption", null, title), box, exports, details);
+  // Drawn with the report's first frame when Plot is loaded (the page loads
+  // it while the engine reads the files), else as soon as it is.
+  if (loaded) drawWith(loaded);
+  else loadPlot().then(drawWith, unavailable);
+  later(() => {
+    if (fig.isConnected) fill();
+  });
+  function unavailable() {
+    box.replaceChildren(h("p", { class: "pk-hint" }, t("chart.unavailable")));
+  }
+  function drawWith(Plot) {
+    try {
       const svg = draw(Plot, Math.max(280, Math.floor(width)));
       // Plot adds a <style> element; the page's CSP forbids inline styles,
       // and pelacak.css carries the same rules.
@@ -97,10 +115,11 @@ export function chartFigure(ctx, { name, title, summary, draw, table, keys, onPi
       }
       box.replaceChildren(svg);
       exports.hidden = false;
-    })
-    .catch(() => {
-      box.replaceChildren(h("p", { class: "pk-hint" }, t("chart.unavailable")));
-    });
+    } catch (e) {
+      console.error(e);
+      unavailable();
+    }
+  }
   return fig;
 }
 
