@@ -2,7 +2,10 @@
 // The built page is served as `npm start` serves it; each run is a fresh browser context
 // (cold: no service worker, no HTTP cache), so the core wasm module is fetched and compiled
 // every time. Printed: page load (navigation → load event), then the click on "Try the
-// sample data" → KPI tiles drawn, and the sum (the issue's "< 1 s after the page loads");
+// sample data" → the report drawn, and the sum (the issue's "< 1 s after the page loads").
+// "Drawn" is timed in the page: the first frame in which the KPI tiles and every chart are
+// there, up to the task after that frame (its layout and paint included); the tables
+// behind the charts, hidden until opened, are built after it (www/src/later.js);
 // then the same click after a reader's pause of 1.5 s on the page, by which time the page has
 // started its engine while idle (worker, wasm, the warm-up of www/src/warmup.js).
 import { chromium } from "playwright-core";
@@ -27,11 +30,23 @@ try {
     // Alternately at once and after the pause.
     const pause = i % 2 === 1;
     if (pause) await p.waitForTimeout(PAUSE);
-    const t0 = await p.evaluate(() => performance.now());
+    // Each frame checks for the tiles and the charts; the time is taken in a task queued
+    // from that frame's callback, so it runs once the frame is laid out and painted.
+    await p.evaluate(() => {
+      const drawn = () =>
+        document.querySelector('.pk-tile[data-kpi="revenue"]') &&
+        [...document.querySelectorAll(".pk-figure .pk-chart")].every((c) => c.querySelector("svg, .pk-hint"));
+      const tick = () => {
+        if (drawn()) setTimeout(() => (window.__drawn = performance.now()), 0);
+        else requestAnimationFrame(tick);
+      };
+      window.__clicked = performance.now();
+      requestAnimationFrame(tick);
+    });
     await p.click("[data-action=sample]");
-    await p.waitForSelector('.pk-tile[data-kpi="revenue"]', { state: "attached" });
-    const t1 = await p.evaluate(() => performance.now());
-    (pause ? paused : rows).push({ load, report: t1 - t0 });
+    await p.waitForFunction(() => window.__drawn !== undefined, null, { timeout: 30_000 });
+    const report = await p.evaluate(() => window.__drawn - window.__clicked);
+    (pause ? paused : rows).push({ load, report });
     await ctx.close();
   }
 } finally {
