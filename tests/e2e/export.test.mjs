@@ -1,8 +1,10 @@
 // Exports: the report JSON is the engine's, tables download as CSV with
-// formula-like cells defused, charts as SVG and PNG.
+// formula-like cells defused, charts as SVG and PNG; printing draws the
+// panels it shows.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { setup, open, close, tempFiles, waitReport, nativeReport } from "./helpers.mjs";
 
 setup();
@@ -77,5 +79,25 @@ test("report JSON, formula-safe CSV, SVG and PNG", async () => {
   assert.equal(png.name, "revenue-by-rep.png");
   assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   assert.ok(png.bytes.length > 2000);
+  await close(p);
+});
+
+test("printing from the dashboard prints the data quality of the report on screen", async () => {
+  // The quality panel is drawn when shown; printing shows it without a click,
+  // so it must be drawn for the report of the moment, a rejected row included.
+  const [deals, reps] = tempFiles({
+    "deals.csv": "id,owner,stage,amount,close_date\n1,Ana,Won,100,2024-01-05\n2,Budi,Won,oops,2024-01-06\n3,Ana,Lost,300,not a date\n",
+    "reps.csv": "rep,team\nAna,North\nBudi,South\n",
+  });
+  const p = await open();
+  await p.setInputFiles('[data-control="files"]', [deals, reps]);
+  const native = nativeReport([deals, reps]);
+  await waitReport(p, native.summary.revenue);
+  await p.emulateMedia({ media: "print" });
+  await p.evaluate(() => dispatchEvent(new Event("beforeprint")));
+  const quality = p.locator('.pk-panel[data-view="quality"]');
+  assert.equal(await quality.evaluate((e) => getComputedStyle(e).display), "block");
+  assert.deepEqual(await quality.locator("article.pk-card h3").allTextContents(), native.dataQuality.tables.map((t) => basename(t.file)));
+  assert.equal(Number(await quality.locator("[data-rejected]").getAttribute("data-rejected")), native.dataQuality.rowsRejected);
   await close(p);
 });

@@ -91,6 +91,9 @@ export class PelacakDashboard extends HTMLElement {
       clearTimeout(timer);
       timer = setTimeout(() => this.report && this.renderResults(), 150);
     }).observe(this);
+    // Printing shows every panel but the mapping: a panel not drawn since
+    // the report changed (drawn when shown, see renderResults) is drawn first.
+    addEventListener("beforeprint", () => this.drawStale());
     // Start the engine (worker, wasm download and compile) once the page is
     // idle, so the first file or the sample does not wait for it; a page
     // that only shows a report computed elsewhere never starts it.
@@ -466,6 +469,13 @@ export class PelacakDashboard extends HTMLElement {
     this.replaceChildren(this.root);
     this.renderFiles();
     if (this.report) this.renderResults();
+  }
+
+  /** Draws every panel left for when it is shown. */
+  drawStale() {
+    if (!this.report || !this.stale) return;
+    for (const v of this.stale) this.renderPanel(v);
+    this.stale.clear();
   }
 
   selectView(v) {
