@@ -91,6 +91,24 @@ test("the offline cache lists every file of the page", () => {
   assert.ok(!/https?:\/\//.test(sw.replace(/\/\/.*$/gm, "")), "no absolute URL");
 });
 
+test("the page preloads every module it imports, and only those", () => {
+  // The static imports from app.js, followed through the page's own modules.
+  const graph = new Set();
+  const walk = (f) => {
+    if (graph.has(f)) return;
+    graph.add(f);
+    const text = readFileSync(join(SRC, f), "utf8");
+    for (const m of text.matchAll(/^import\s[^;]*?from\s+"\.\/([\w-]+\.js)";/gms)) walk(m[1]);
+    for (const m of text.matchAll(/^import\s+"\.\/([\w-]+\.js)";/gm)) walk(m[1]);
+  };
+  walk("app.js");
+  graph.delete("app.js");
+  assert.ok(graph.has("later.js") && graph.has("pelacak-dashboard.js") && !graph.has("worker.js"), [...graph].join(" "));
+  const html = readFileSync(join(ROOT, "www/index.html"), "utf8");
+  const preloaded = [...html.matchAll(/<link rel="modulepreload" href="src\/([\w-]+\.js)">/g)].map((m) => m[1]);
+  assert.deepEqual([...preloaded].sort(), [...graph].sort());
+});
+
 test("a file is read whole, in order, in growing slices, two reads ahead", async () => {
   const bytes = new Uint8Array(100_000).map((_, i) => (i * 7) % 251);
   // A Blob that counts the reads asked for and not yet used.
