@@ -510,7 +510,7 @@ async function main() {
       "time       file → complete figures, after start-up: Pelacak streams the File into the Workbook in a module worker as the page does " +
         "(a file of 64 MiB or more is read and tokenised by a helper worker while the engine's worker types its windows; 'one worker' reads it in the engine's worker, in 4 MiB slices, two reads in flight), then report({}); " +
         "DuckDB registers the File, CREATE TABLE … read_csv_auto, 3 KPI queries; PapaParse file.text() + Papa.parse(text, {header: true}) + JS aggregation; native: `pelacak report FILE` wall time, process start included",
-      "start-up   worker + wasm compile/instantiate, cold (no-store); Pelacak: + the warm-up on a few made-up rows the page does while idle (www/src/warmup.js); DuckDB: import + worker + instantiate + connect; PapaParse: loading its script",
+      "start-up   worker + wasm compile/instantiate, cold (no-store); Pelacak: + the warm-up on made-up rows (a few, then 2,000 deals with their history, activities and leads) that the page does while idle (www/src/warmup.js); DuckDB: import + worker + instantiate + connect; PapaParse: loading its script",
       "MB/s       input bytes (10^6) / time",
       "wasm mem   memory.buffer.byteLength after the figures (wasm memory never shrinks: its peak); Pelacak's counts its helper worker's too",
       "JS heap    performance.memory.usedJSHeapSize of the page's main thread after the figures (PapaParse runs there, read with its rows alive; workers expose no performance.memory)",

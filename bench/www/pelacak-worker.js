@@ -3,10 +3,10 @@
 // by a helper worker while this one types; `helper: false` reads every file here, in slices
 // of 4 MiB, two reads in flight), then one `report({})`
 // with every default. The core module, the one the page starts with for text files,
-// warmed up on a few made-up rows as the page's worker does.
+// warmed up on made-up rows as the page's worker does while idle.
 import init, { Workbook } from "/pkg/pelacak_core.js";
 import { compileWasm, streamBlob } from "/src/feed.js";
-import { warmUp } from "/src/warmup.js";
+import { warmUp, warmUpMore } from "/src/warmup.js";
 
 let wasm;
 let module;
@@ -14,9 +14,11 @@ try {
   // Compiled once, as the page does: the helper worker instantiates the same module.
   module = await compileWasm("/pkg/pelacak_core_bg.wasm");
   wasm = await init({ module_or_path: module });
-  // The page's worker reports on a few made-up rows when it starts (see
-  // www/src/warmup.js): part of start-up here too.
+  // The page's worker reports on a few made-up rows when it starts, then
+  // on more while it has nothing to do (see www/src/warmup.js): part of
+  // start-up here too.
   warmUp(Workbook);
+  await warmUpMore(Workbook);
   postMessage({ ready: true });
 } catch (e) {
   postMessage({ ready: false, error: `Pelacak did not start: ${e?.message ?? e}` });

@@ -2,7 +2,7 @@
 // cover every key the page uses, the page's column lists match the
 // engine's, the CSV export defuses formulas, the offline cache lists
 // every module of the page, a file is read in slices as it says, the
-// engine's warm-up reads its made-up tables as their kinds, the number
+// engine's warm-ups read their made-up tables as their kinds, the number
 // formatters made once are told apart by every option, and work put off
 // until idle runs in order.
 import { test } from "node:test";
@@ -193,6 +193,55 @@ test("the engine's warm-up reads every made-up table as its kind, reports on it 
   }
   assert.doesNotThrow(() => warmUp(Failing));
   assert.equal(broken, 1);
+});
+
+test("the longer warm-up reads its made-up tables whole, reports on them, and stops when asked", async () => {
+  const { warmUpMore, madeUpTables } = await import("../../www/src/warmup.js");
+  const core = await import("../../www/pkg/pelacak_core.js");
+  core.initSync({ module: readFileSync(join(ROOT, "www/pkg/pelacak_core_bg.wasm")) });
+  const reports = [];
+  let freed = 0;
+  class Recording extends core.Workbook {
+    report(q) {
+      const r = super.report(q);
+      reports.push(r);
+      return r;
+    }
+    free() {
+      freed++;
+      super.free();
+    }
+  }
+  assert.equal(await warmUpMore(Recording), true);
+  assert.equal(reports.length, 4);
+  assert.equal(freed, 1);
+  // Every made-up row is read and used (warming the rejection paths instead
+  // would leave the reading code cold), as many as the text has lines.
+  const text = Object.fromEntries(madeUpTables(2000));
+  const lines = (name) => text[name].trimEnd().split("\n").length - 1;
+  for (const t of reports[0].dataQuality.tables) {
+    assert.equal(t.rowsRead, lines(t.file), t.file);
+    assert.deepEqual([t.rowsUsed, t.rowsRejected, t.error], [t.rowsRead, 0, null], t.file);
+  }
+  assert.equal(lines("deals.csv"), 2000);
+  assert.equal(lines("activities.csv"), 4000);
+  // The won deals and their revenue, counted from the text.
+  const won = text["deals.csv"].split("\n").filter((l) => l.includes(",Closed Won,"));
+  const revenue = won.reduce((sum, l) => sum + Number(l.split(",")[7]), 0);
+  assert.equal(reports[0].summary.dealsWon, won.length);
+  assert.ok(Math.abs(reports[0].summary.revenue - revenue) <= 1e-6 * revenue, `${reports[0].summary.revenue} ${revenue}`);
+  // The same tables every time.
+  assert.deepEqual(madeUpTables(2000), madeUpTables(2000));
+  // Busy after three steps: it stops there, frees what it made, and says so.
+  reports.length = 0;
+  freed = 0;
+  let asked = 0;
+  assert.equal(await warmUpMore(Recording, () => ++asked > 3), false);
+  assert.deepEqual([reports.length, freed, asked], [0, 1, 4]);
+  // Busy at once: nothing made.
+  freed = 0;
+  assert.equal(await warmUpMore(Recording, () => true), false);
+  assert.equal(freed, 0);
 });
 
 test("formatters made once are told apart by every option they were made with", () => {
