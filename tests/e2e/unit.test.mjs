@@ -146,26 +146,35 @@ test("a file is read whole, in order, in growing slices, two reads ahead", async
   assert.deepEqual(none, []);
 });
 
-test("the engine's warm-up reads every made-up table as its kind, reports on it and frees it", async () => {
-  const { warmUp } = await import("../../www/src/warmup.js");
+/**
+ * The core module, and a Workbook class that keeps every report it gives
+ * and counts its frees (in `seen.reports`, `seen.freed`).
+ */
+async function recordingCore() {
   const core = await import("../../www/pkg/pelacak_core.js");
   core.initSync({ module: readFileSync(join(ROOT, "www/pkg/pelacak_core_bg.wasm")) });
-  const reports = [];
-  let freed = 0;
+  const seen = { reports: [], freed: 0 };
   class Recording extends core.Workbook {
     report(q) {
       const r = super.report(q);
-      reports.push(r);
+      seen.reports.push(r);
       return r;
     }
     free() {
-      freed++;
+      seen.freed++;
       super.free();
     }
   }
+  return { core, Recording, seen };
+}
+
+test("the engine's warm-up reads every made-up table as its kind, reports on it and frees it", async () => {
+  const { warmUp } = await import("../../www/src/warmup.js");
+  const { core, Recording, seen } = await recordingCore();
+  const reports = seen.reports;
   warmUp(Recording);
   assert.equal(reports.length, 2);
-  assert.equal(freed, 1);
+  assert.equal(seen.freed, 1);
   const tables = Object.fromEntries(reports[0].dataQuality.tables.map((t) => [t.file, [t.table, t.rowsRead, t.rowsUsed]]));
   assert.deepEqual(tables, {
     "deals.csv": ["deals", 3, 3],
@@ -197,24 +206,11 @@ test("the engine's warm-up reads every made-up table as its kind, reports on it 
 
 test("the longer warm-up reads its made-up tables whole, reports on them, and stops when asked", async () => {
   const { warmUpMore, madeUpTables } = await import("../../www/src/warmup.js");
-  const core = await import("../../www/pkg/pelacak_core.js");
-  core.initSync({ module: readFileSync(join(ROOT, "www/pkg/pelacak_core_bg.wasm")) });
-  const reports = [];
-  let freed = 0;
-  class Recording extends core.Workbook {
-    report(q) {
-      const r = super.report(q);
-      reports.push(r);
-      return r;
-    }
-    free() {
-      freed++;
-      super.free();
-    }
-  }
+  const { core, Recording, seen } = await recordingCore();
+  const reports = seen.reports;
   assert.equal(await warmUpMore(Recording, undefined, core.Tokeniser), true);
   assert.equal(reports.length, 5);
-  assert.equal(freed, 2);
+  assert.equal(seen.freed, 2);
   // The last: the deals alone, read in windows as a large file is.
   assert.deepEqual(
     reports[4].dataQuality.tables.map((t) => [t.file, t.rowsRead, t.rowsUsed]),
@@ -241,14 +237,14 @@ test("the longer warm-up reads its made-up tables whole, reports on them, and st
   assert.deepEqual(madeUpTables(2000), madeUpTables(2000));
   // Busy after three steps: it stops there, frees what it made, and says so.
   reports.length = 0;
-  freed = 0;
+  seen.freed = 0;
   let asked = 0;
   assert.equal(await warmUpMore(Recording, () => ++asked > 3), false);
-  assert.deepEqual([reports.length, freed, asked], [0, 1, 4]);
+  assert.deepEqual([reports.length, seen.freed, asked], [0, 1, 4]);
   // Busy at once: nothing made.
-  freed = 0;
+  seen.freed = 0;
   assert.equal(await warmUpMore(Recording, () => true), false);
-  assert.equal(freed, 0);
+  assert.equal(seen.freed, 0);
 });
 
 test("formatters made once are told apart by every option they were made with", () => {
