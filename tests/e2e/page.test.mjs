@@ -1,6 +1,7 @@
 // The page in real headless Chromium with the sample data: the KPI tiles
 // and tables show the native engine's figures; the previous period is a
-// second engine report; filters and clicks re-query the engine.
+// second engine report; filters and clicks re-query the engine; the charts'
+// warm-up draws the marks it stands for.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { setup, open, close, nativeReport, SAMPLE, loadSample, tile, num, shot, waitReport, tempFiles } from "./helpers.mjs";
@@ -123,5 +124,30 @@ test("the filter choices are the unfiltered data's, kept across filter changes a
   const withMore = nativeReport([...SAMPLE, more]);
   assert.deepEqual(await reps(), withMore.byRep.map((b) => b.name).filter((n) => n !== null));
   assert.equal(await p.locator('[data-control="filter-rep"]').inputValue(), "Budi Santoso");
+  await close(p);
+});
+
+test("the charts' warm-up draws every mark and scale it stands for", async () => {
+  // Run while the page waits for the engine, it must exercise the marks the
+  // dashboard draws: each chart's marks counted against its made-up rows.
+  const p = await open();
+  const counts = await p.evaluate(async () => {
+    const charts = await import("./src/charts.js");
+    const svgs = charts.warmCharts(await charts.loadPlot());
+    const n = (svg, mark, el) => svg.querySelectorAll(`g[aria-label="${mark}"] ${el}`).length;
+    return svgs.map((svg) => ({
+      bars: n(svg, "bar", "rect"),
+      lines: n(svg, "line", "path"),
+      dots: n(svg, "dot", "circle"),
+      texts: n(svg, "text", "text"),
+      ticks: n(svg, "tick", "line"),
+      rules: n(svg, "rule", "line"),
+    }));
+  });
+  assert.deepEqual(counts, [
+    { bars: 4, lines: 0, dots: 0, texts: 0, ticks: 0, rules: 1 },
+    { bars: 0, lines: 2, dots: 4, texts: 0, ticks: 0, rules: 1 },
+    { bars: 3, lines: 0, dots: 0, texts: 3, ticks: 3, rules: 2 },
+  ]);
   await close(p);
 });

@@ -1,5 +1,6 @@
 // Drawing that can wait until the report's first frame is on screen: the
-// data tables behind the charts, hidden until their summary is opened. A
+// data tables behind the charts, hidden until their summary is opened (and
+// the charts' warm-up, see charts.js, while the page waits for a report). A
 // report's panels are built at once (tiles, tables, charts), painted, and
 // then these jobs run in the page's idle time, in the order queued, a few
 // milliseconds at a time so a click or a key is never kept waiting.

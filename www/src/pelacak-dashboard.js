@@ -15,7 +15,8 @@ import { translator, LANGS } from "./i18n.js";
 import { Engine } from "./engine.js";
 import { PRESETS, presetRange } from "./dates.js";
 import { renderDashboard, renderKpis } from "./dashboard.js";
-import { loadPlot } from "./charts.js";
+import { loadPlot, warmCharts } from "./charts.js";
+import { later } from "./later.js";
 import { renderMapping, renderQuality } from "./views.js";
 
 export const SAMPLE_FILES = ["reps.csv", "products.csv", "quotas.csv", "leads.csv", "deals.csv", "stage_history.csv", "activities.csv"];
@@ -227,9 +228,12 @@ export class PelacakDashboard extends HTMLElement {
     this.prepared = true;
     // After the caller's own work (the files' first messages to the engine).
     setTimeout(() => {
-      loadPlot().catch(() => {
-        // Each chart says it is unavailable when it is drawn.
-      });
+      loadPlot().then(
+        (Plot) => later(() => warmCharts(Plot)),
+        () => {
+          // Each chart says it is unavailable when it is drawn.
+        },
+      );
       this.fmt?.warm();
     }, 0);
   }
