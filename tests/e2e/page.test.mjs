@@ -1,7 +1,7 @@
 // The page in real headless Chromium with the sample data: the KPI tiles
 // and tables show the native engine's figures; the previous period is a
 // second engine report; filters and clicks re-query the engine; the charts'
-// warm-up draws the marks it stands for.
+// warm-up draws the marks it stands for, and the engine's is never shown.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { setup, open, close, nativeReport, SAMPLE, loadSample, tile, num, shot, waitReport, tempFiles } from "./helpers.mjs";
@@ -127,7 +127,7 @@ test("the filter choices are the unfiltered data's, kept across filter changes a
   await close(p);
 });
 
-test("the charts' warm-up draws every mark and scale it stands for", async () => {
+test("the page's warm-ups: the charts' draws every mark it stands for, the engine's report is never shown", async () => {
   // Run while the page waits for the engine, it must exercise the marks the
   // dashboard draws: each chart's marks counted against its made-up rows.
   const p = await open();
@@ -149,5 +149,15 @@ test("the charts' warm-up draws every mark and scale it stands for", async () =>
     { bars: 0, lines: 2, dots: 4, texts: 0, ticks: 0, rules: 1 },
     { bars: 3, lines: 0, dots: 0, texts: 3, ticks: 3, rules: 2 },
   ]);
+  // The engine's warm-up report (three made-up deals: one won for 100) is
+  // drawn off screen once the engine has started, and never shown.
+  const warm = await p.evaluate(async () => {
+    const board = document.querySelector("pelacak-dashboard");
+    while (!board.engine) await new Promise((r) => setTimeout(r, 50));
+    const r = await board.engine.warmReport();
+    await new Promise((r) => setTimeout(r, 500));
+    return { revenue: r.summary.revenue, won: r.summary.dealsWon, tiles: document.querySelectorAll(".pk-tile").length };
+  });
+  assert.deepEqual(warm, { revenue: 100, won: 1, tiles: 0 });
   await close(p);
 });

@@ -73,6 +73,11 @@ export class Engine {
     return this.call({ op: "previous", query, from: report.query.from, to: report.query.to });
   }
 
+  /** The engine's warm-up report on made-up rows (null if it failed), to draw off screen. */
+  warmReport() {
+    return this.call({ op: "warmReport" });
+  }
+
   reportJson(query) {
     return this.call({ op: "reportJson", query });
   }

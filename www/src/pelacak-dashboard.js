@@ -228,14 +228,26 @@ export class PelacakDashboard extends HTMLElement {
     this.prepared = true;
     // After the caller's own work (the files' first messages to the engine).
     setTimeout(() => {
-      loadPlot().then(
+      const plot = loadPlot();
+      plot.then(
         (Plot) => later(() => warmCharts(Plot)),
         () => {
           // Each chart says it is unavailable when it is drawn.
         },
       );
       this.fmt?.warm();
+      // The engine's warm-up report drawn off screen, thrown away.
+      const report = this.engine?.warmReport();
+      Promise.all([report, plot])
+        .then(([r]) => r && later(() => this.drawOffScreen(r)))
+        .catch(() => {});
     }, 0);
+  }
+
+  /** Builds the dashboard for `report` without showing it (a warm-up of the drawing code). */
+  drawOffScreen(report) {
+    if (!this.root) return;
+    renderDashboard(this.renderContext(), report, null);
   }
 
   ensureEngine() {
