@@ -244,9 +244,13 @@ export class PelacakDashboard extends HTMLElement {
     }, 0);
   }
 
-  /** Builds the dashboard for `report` without showing it (a warm-up of the drawing code). */
+  /**
+   * Builds the dashboard for `report` without showing it (a warm-up of the
+   * drawing code), unless files are being read or a report is shown: then
+   * the real report is on its way or here, and would wait behind it.
+   */
   drawOffScreen(report) {
-    if (!this.root) return;
+    if (!this.root || this.pending > 0 || this.report) return;
     renderDashboard(this.renderContext(), report, null);
   }
 
