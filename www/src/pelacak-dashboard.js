@@ -217,11 +217,13 @@ export class PelacakDashboard extends HTMLElement {
 
   /**
    * Gets the drawing ready ahead of the first report: the chart library
-   * loaded and the number formatters made. Run while the page is idle or
-   * while the engine reads the first files, so that neither waits in line
-   * behind the report: on the sample, loading d3 and Plot after the report
-   * arrived and the page's first number formatter took ~60 ms of its
-   * drawing on a slow machine.
+   * loaded, the number formatters made, and the drawing code run once on
+   * made-up charts and on the engine's made-up report, off screen. Run
+   * while the page is idle or while the engine reads the first files, so
+   * that none of it waits in line behind the report: on the sample, loading
+   * d3 and Plot after the report arrived and the page's first number
+   * formatter took ~60 ms of its drawing on a slow machine, and code run
+   * for the first time made building the panels three times slower.
    */
   prepareDrawing() {
     if (this.prepared) return;
