@@ -107,9 +107,8 @@ export function madeUpTables(n) {
     ["stage_history.csv", csv(history)],
     ["activities.csv", csv(activities)],
     ["leads.csv", csv(leads)],
-    TABLES[4],
-    TABLES[5],
-    TABLES[6],
+    // The quotas, roster and products of the few rows above, by name.
+    ...TABLES.filter(([name]) => ["quotas.csv", "reps.csv", "products.csv"].includes(name)),
   ];
 }
 
