@@ -18,7 +18,7 @@
 //! the last bit, as a sum over the group's own deals.
 
 use crate::tables::slots::Slots;
-use crate::tables::{Dataset, Sym};
+use crate::tables::{Dataset, Deal, Sym};
 
 /// A combination's keys, by [`Combos::OWNER`] … [`Combos::SOURCE`].
 pub type Keys = [Option<Sym>; 5];
@@ -46,6 +46,13 @@ impl Combos {
 
     /// The combinations of `data`'s deals.
     pub fn of(data: &Dataset) -> Combos {
+        Self::of_each(data, |_| {})
+    }
+
+    /// [`Combos::of`], showing each deal to `each` on the way, in the
+    /// table's order: what else a dataset needs of every deal is gathered
+    /// in the same pass (see [`super::DatasetFacts::of`]).
+    pub fn of_each(data: &Dataset, mut each: impl FnMut(&Deal)) -> Combos {
         // Each roster rep's team and region by slot; the last entry of a
         // rep listed twice, as `Context::roster` has it.
         let mut on_roster = Slots::default();
@@ -69,6 +76,7 @@ impl Combos {
         };
         super::rows_in_slices(&data.deals, |slice| {
             for d in slice {
+                each(d);
                 let o = owners.slot(d.owner);
                 if o == owner_roster.len() {
                     let r = d.owner.and_then(|o| on_roster.get(Some(o)));
