@@ -22,6 +22,7 @@ const SHELL = [
   "src/format.js",
   "src/i18n.js",
   "src/later.js",
+  "src/memo.js",
   "src/pelacak-dashboard.js",
   "src/reads.js",
   "src/schema.js",

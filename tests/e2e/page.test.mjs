@@ -4,7 +4,7 @@
 // warm-up draws the marks it stands for, and the engine's is never shown.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { setup, open, close, nativeReport, SAMPLE, loadSample, tile, num, shot, waitReport, tempFiles } from "./helpers.mjs";
+import { env, setup, open, close, nativeReport, SAMPLE, loadSample, tile, num, shot, waitReport, tempFiles } from "./helpers.mjs";
 
 setup();
 
@@ -44,6 +44,39 @@ test("sample data: tiles and tables show the native engine's figures", async () 
   await p.click('[role=tab][data-view="quality"]');
   await shot(p, "quality-1440");
   await close(p);
+});
+
+test("the first report is brought into view at 1280×720, unless the reader scrolled meanwhile", async () => {
+  // Less motion asked for: the page jumps rather than glides, so where it
+  // lands can be read at once.
+  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 720 }, reducedMotion: "reduce", serviceWorkers: "block" });
+  const p = await open("", { context: ctx });
+  const box = (sel) => p.locator(sel).evaluate((e) => JSON.parse(JSON.stringify(e.getBoundingClientRect())));
+  // Before: the files panel and the controls leave the tiles below the fold.
+  assert.ok((await box(".pk-load")).bottom > 400, "the files panel fills the top of the page");
+  await loadSample(p);
+  const tiles = await box(".pk-tiles");
+  assert.ok(tiles.top >= 0 && tiles.bottom <= 720, `every tile on screen: ${JSON.stringify(tiles)}`);
+  const tabs = await box(".pk-tabs");
+  assert.ok(tabs.top >= 0 && tabs.top <= 24, `the report's tabs at the top: ${tabs.top}`);
+  await close(p);
+
+  // A reader who scrolled while the files were read is left where they are.
+  const q = await open("", { width: 1280, height: 720 });
+  await q.evaluate(() => {
+    document.querySelector("[data-action=sample]").click();
+    window.scrollTo(0, 60);
+  });
+  await q.waitForFunction(() => document.querySelectorAll('.pk-files li[data-status="read"]').length === 7);
+  await waitReport(q);
+  await q.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  // Brought into view, the report's tabs would be at the top (the page
+  // scrolled by ~850 px); left alone, the page moves only as the browser's
+  // scroll anchoring holds the view still while the file list grows.
+  const y = await q.evaluate(() => window.scrollY);
+  assert.ok(y < 300, `left near 60 px, not moved to the report: ${y}`);
+  assert.ok((await q.locator(".pk-tabs").evaluate((e) => e.getBoundingClientRect().top)) > 360, "the report still below");
+  await close(q);
 });
 
 test("a chosen period is compared with the one before it, both from the engine", async () => {
@@ -124,6 +157,11 @@ test("the filter choices are the unfiltered data's, kept across filter changes a
   const withMore = nativeReport([...SAMPLE, more]);
   assert.deepEqual(await reps(), withMore.byRep.map((b) => b.name).filter((n) => n !== null));
   assert.equal(await p.locator('[data-control="filter-rep"]').inputValue(), "Budi Santoso");
+  // Back to every rep: the whole data's report with the new file, not the
+  // one the worker kept from before it (see www/src/memo.js).
+  await p.selectOption('[data-control="filter-rep"]', "");
+  await waitReport(p, withMore.summary.revenue);
+  assert.equal(num(await tile(p, "dealsWon")), withMore.summary.dealsWon);
   await close(p);
 });
 

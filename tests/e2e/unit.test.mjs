@@ -3,8 +3,9 @@
 // engine's, the CSV export defuses formulas, the offline cache lists
 // every module of the page, a file is read in slices as it says, the
 // engine's warm-ups read their made-up tables as their kinds, the number
-// formatters made once are told apart by every option, and work put off
-// until idle runs in order.
+// formatters made once are told apart by every option, work put off
+// until idle runs in order, and the worker's reports already worked out
+// are looked up by query within their bounds.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
@@ -16,6 +17,7 @@ import { previousRange, presetRange } from "../../www/src/dates.js";
 import { slices } from "../../www/src/reads.js";
 import { Fmt } from "../../www/src/format.js";
 import { later, flush } from "../../www/src/later.js";
+import { ReportMemo } from "../../www/src/memo.js";
 import { ROOT } from "./helpers.mjs";
 
 const SRC = join(ROOT, "www/src");
@@ -293,4 +295,51 @@ test("work put off until idle runs in the order queued, and a failing job stops 
   later(() => ran.push(4));
   await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(ran, [1, 3, 4]);
+});
+
+test("the worker's memo gives back a report already worked out for the same query, within its bounds", async () => {
+  const { Recording, seen } = await recordingCore();
+  const w = new Recording();
+  const h = w.beginFile("deals.csv");
+  // Two reps; won 100 (Ana) + 250 (Budi) = 350, A01 open.
+  w.push(h, new TextEncoder().encode("deal_id,owner,stage,amount,created_date,close_date\nA01,Ana,Proposal,70,2024-01-05,2024-03-01\nA02,Ana,Closed Won,100,2024-01-10,2024-02-01\nA03,Budi,Closed Won,250,2024-01-12,2024-02-20\n"));
+  w.finishFile(h);
+  const memo = new ReportMemo({ count: 2 });
+  const get = (q) => memo.get(q, (x) => w.report(x));
+  const all = get({});
+  assert.equal(all.summary.revenue, 350);
+  const ana = get({ filters: { rep: ["Ana"] } });
+  assert.equal(ana.summary.revenue, 100);
+  assert.equal(seen.reports.length, 2);
+  // Back to the whole data: the same report, not a third call.
+  assert.equal(get({}), all);
+  assert.equal(seen.reports.length, 2);
+  // A third query pushes out the least recently used (Ana's, not the whole data's).
+  assert.equal(get({ filters: { rep: ["Budi"] } }).summary.revenue, 250);
+  assert.equal(memo.size, 2);
+  assert.equal(get({}), all);
+  assert.equal(seen.reports.length, 3);
+  assert.notEqual(get({ filters: { rep: ["Ana"] } }), ana, "worked out again");
+  assert.equal(seen.reports.length, 4);
+  // A failed report keeps nothing.
+  assert.throws(() => memo.get({ bad: true }, () => { throw new Error("no"); }));
+  assert.equal(memo.size, 2);
+  // The weight bound: a report heavier than the budget is never kept; lighter ones
+  // push the oldest out until the kept weight is within it.
+  const weighed = new ReportMemo({ count: 9, budget: 3, weigh: (r) => r.w });
+  let calls = 0;
+  const make = (w) => () => (calls++, { w });
+  weighed.get({ q: 1 }, make(4));
+  assert.equal(weighed.size, 0);
+  weighed.get({ q: 2 }, make(2));
+  weighed.get({ q: 3 }, make(1));
+  assert.equal(weighed.size, 2);
+  weighed.get({ q: 4 }, make(1));
+  assert.equal(weighed.size, 2, "q2 (weight 2) went to make room");
+  weighed.get({ q: 3 }, make(1));
+  assert.equal(calls, 4, "q3 still kept");
+  weighed.clear();
+  weighed.get({ q: 3 }, make(1));
+  assert.equal(calls, 5, "cleared: worked out again");
+  w.free();
 });

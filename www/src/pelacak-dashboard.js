@@ -264,6 +264,7 @@ export class PelacakDashboard extends HTMLElement {
 
   ingest(name, source) {
     const engine = this.ensureEngine();
+    if (!this.report && this.pending === 0) this.scrollAtLoad = window.scrollY;
     this.prepareDrawing();
     this.asOf = null;
     const existing = this.files.findIndex((f) => f.name === name);
@@ -316,6 +317,7 @@ export class PelacakDashboard extends HTMLElement {
       const query = this.query(this.asOf);
       const { report, options, asOf } = await this.engine.report(query, false, progress);
       if (seq !== this.seq) return;
+      const first = !this.report;
       this.asOf = asOf;
       this.report = report;
       this.options = options;
@@ -327,6 +329,7 @@ export class PelacakDashboard extends HTMLElement {
         if (tq.columns.length) this.known.set(tq.file, { headers: tq.columns.map((c) => c.header), kind: tq.table });
       }
       this.renderResults();
+      if (first) this.bringIntoView();
       if (this.comparing) {
         this.status(this.t("status.comparing"));
         const previous = await this.engine.previous(query, report);
@@ -491,6 +494,21 @@ export class PelacakDashboard extends HTMLElement {
     this.replaceChildren(this.root);
     this.renderFiles();
     if (this.report) this.renderResults();
+  }
+
+  /**
+   * Brings the first report into view. The files panel and the controls
+   * above it left the figures below the fold (at 1280×720, the tiles began
+   * 220 px under it): a click on the sample showed files marked "read" and
+   * no figure. Not when the report's tabs are already high on the screen,
+   * nor when the reader scrolled while the files were read; without the
+   * animation for those who ask for less motion.
+   */
+  bringIntoView() {
+    if (Math.abs(window.scrollY - (this.scrollAtLoad ?? window.scrollY)) > 4) return;
+    if (this.tabs.getBoundingClientRect().top < window.innerHeight * 0.6) return;
+    const still = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+    this.tabs.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
   }
 
   /** Draws every panel left for when it is shown. */

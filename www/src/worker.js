@@ -4,6 +4,7 @@
 import initCore, { Workbook as CoreWorkbook, Tokeniser as CoreTokeniser } from "../pkg/pelacak_core.js";
 import { previousRange } from "./dates.js";
 import { compileWasm, streamBlob } from "./feed.js";
+import { ReportMemo } from "./memo.js";
 import { warmUp, warmUpMore } from "./warmup.js";
 
 // The page starts on the core module: no spreadsheet reader, a quarter less
@@ -157,6 +158,11 @@ const hasFilters = (q) => Object.values(q.filters ?? {}).some((v) => v?.length);
 // until one of those changes: a filter change then costs two reports (this
 // range and the previous one), not three. Any change to the files clears it.
 let choices = null;
+// Reports already worked out since the files last changed, by query (see
+// memo.js): at most six, and no more than 20,000 stalled deals listed in all
+// (about 3 MB of report at a million deals: three of them).
+const memo = new ReportMemo({ count: 6, budget: 20_000, weigh: (r) => 1 + (r?.pipeline?.stalled?.length ?? 0) });
+const reportOf = (w, query) => memo.get(query, (q) => w.report(q));
 
 function choicesOf(base, key) {
   const options = {};
@@ -177,7 +183,7 @@ function choicesOf(base, key) {
 function previousOf(w, query, from, to) {
   const [pFrom, pTo] = previousRange(from, to);
   try {
-    return w.report({ ...query, from: pFrom, to: pTo, asOf: pTo });
+    return reportOf(w, { ...query, from: pFrom, to: pTo, asOf: pTo });
   } catch {
     return null;
   }
@@ -186,14 +192,14 @@ function previousOf(w, query, from, to) {
 async function report({ rid, query, compare }) {
   const w = await book();
   await reread(w, rid);
-  const current = w.report(query);
+  const current = reportOf(w, query);
   let previous = null;
   if (compare && query.from && current.query.from && current.query.to) {
     previous = previousOf(w, query, current.query.from, current.query.to);
   }
   const { filters, ...rest } = query;
   const key = JSON.stringify(rest);
-  if (choices?.key !== key) choices = choicesOf(hasFilters(query) ? w.report(rest) : current, key);
+  if (choices?.key !== key) choices = choicesOf(hasFilters(query) ? reportOf(w, rest) : current, key);
   // "Today" of the unfiltered data, which the period presets count back from.
   return { report: current, previous, options: choices.options, asOf: choices.asOf };
 }
@@ -202,7 +208,10 @@ const READS = new Set(["report", "previous", "reportJson", "fileNames", "warmRep
 
 async function handle(data) {
   const w = await book();
-  if (!READS.has(data.op)) choices = null;
+  if (!READS.has(data.op)) {
+    choices = null;
+    memo.clear();
+  }
   switch (data.op) {
     case "add":
       return add(data);
