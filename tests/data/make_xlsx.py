@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Write tests/data/xlsx_deals.xlsx, the hand-checked .xlsx fixture used by tests/xlsx.rs.
+"""Write tests/data/xlsx_deals.xlsx, the hand-checked .xlsx fixture used by tests/xlsx.rs,
+and tests/data/xlsx_layout.xlsx, the reader's layout fixture (see build_layout).
 
 Run from anywhere: `python3 tests/data/make_xlsx.py`. Standard library only (zipfile and
 hand-written Office Open XML, no openpyxl), and deterministic: every zip entry has the fixed
@@ -127,11 +128,11 @@ def sheet_xml(rows, sst):
     )
 
 
-def content_types():
+def content_types(n):
     sheets = "".join(
         f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
         f'ContentType="{CT_BASE}.worksheet+xml"/>'
-        for i in range(1, len(SHEETS) + 1)
+        for i in range(1, n + 1)
     )
     return (
         f'{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -153,10 +154,10 @@ def root_rels():
     )
 
 
-def workbook_xml():
+def workbook_xml(names):
     sheets = "".join(
         f'<sheet name="{escape(name)}" sheetId="{i}" r:id="rId{i}"/>'
-        for i, (name, _) in enumerate(SHEETS, start=1)
+        for i, name in enumerate(names, start=1)
     )
     return (
         f'{XML_DECL}<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
@@ -164,8 +165,7 @@ def workbook_xml():
     )
 
 
-def workbook_rels():
-    n = len(SHEETS)
+def workbook_rels(n):
     rels = "".join(
         f'<Relationship Id="rId{i}" Type="{REL_BASE}/worksheet" Target="worksheets/sheet{i}.xml"/>'
         for i in range(1, n + 1)
@@ -196,27 +196,69 @@ def styles_xml():
     )
 
 
-def build():
-    sst = SharedStrings()
-    sheets = [sheet_xml(rows, sst) for _, rows in SHEETS]
+def write(out, names, sheets, sst):
+    """Writes a workbook of these sheets (their XML) to `out`, deterministically."""
     parts = [
-        ("[Content_Types].xml", content_types()),
+        ("[Content_Types].xml", content_types(len(names))),
         ("_rels/.rels", root_rels()),
-        ("xl/workbook.xml", workbook_xml()),
-        ("xl/_rels/workbook.xml.rels", workbook_rels()),
+        ("xl/workbook.xml", workbook_xml(names)),
+        ("xl/_rels/workbook.xml.rels", workbook_rels(len(names))),
         ("xl/styles.xml", styles_xml()),
     ]
     parts += [(f"xl/worksheets/sheet{i}.xml", x) for i, x in enumerate(sheets, start=1)]
     parts.append(("xl/sharedStrings.xml", sst.xml()))
-    with zipfile.ZipFile(OUT, "w") as z:
+    with zipfile.ZipFile(out, "w") as z:
         for name, text in parts:
             info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
             z.writestr(info, text.encode("utf-8"))
-    return OUT
+    return out
+
+
+def build():
+    sst = SharedStrings()
+    sheets = [sheet_xml(rows, sst) for _, rows in SHEETS]
+    return write(OUT, [name for name, _ in SHEETS], sheets, sst)
+
+
+# tests/data/xlsx_layout.xlsx, for the reader's unit tests (src/ingest/xlsx.rs): where
+# cells sit, not what they mean. Sheet "Offset" starts at B3, skips C4, has no cell on
+# row 5 but an empty string, ends row 3 with an empty string, and holds a boolean, an
+# inline string and numbers; sheet "Shuffled" has its rows written in the wrong order
+# (row 2 before row 1), which Excel never does but a hand-made file may.
+LAYOUT_OUT = os.path.join(HERE, "xlsx_layout.xlsx")
+
+
+def layout_sheet(rows_xml):
+    return (
+        f'{XML_DECL}<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
+        f'<sheetData>{rows_xml}</sheetData></worksheet>'
+    )
+
+
+def build_layout():
+    sst = SharedStrings()
+
+    def s(ref, text):
+        return f'<c r="{ref}" t="s"><v>{sst.get(text)}</v></c>'
+
+    offset = layout_sheet(
+        f'<row r="3">{s("B3", "deal_id")}{s("C3", "owner")}{s("D3", "amount")}{s("E3", "")}</row>'
+        f'<row r="4">{s("B4", "X1")}<c r="D4"><v>1500</v></c></row>'
+        f'<row r="5">{s("C5", "")}</row>'
+        f'<row r="6">{s("C6", "Ayu")}<c r="D6"><v>2.5</v></c></row>'
+        '<row r="7"><c r="B7" t="b"><v>1</v></c>'
+        '<c r="C7" t="inlineStr"><is><t>Budi</t></is></c><c r="D7"><v>-3</v></c></row>'
+    )
+    shuffled = layout_sheet(
+        f'<row r="2">{s("A2", "b2")}<c r="B2"><v>5</v></c></row>'
+        f'<row r="1">{s("A1", "h1")}{s("B1", "h2")}</row>'
+    )
+    return write(LAYOUT_OUT, ["Offset", "Shuffled"], [offset, shuffled], sst)
 
 
 if __name__ == "__main__":
     print(build())
+    print(build_layout())
