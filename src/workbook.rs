@@ -4,8 +4,9 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::ingest::csv::TextParser;
 #[cfg(feature = "xlsx")]
-use crate::ingest::xlsx::read_xlsx;
+use crate::ingest::xlsx::read_xlsx_windows;
 use crate::ingest::RawTable;
+use crate::ingest::Sheets;
 use crate::metrics::kept::KeptFacts;
 use crate::metrics::pipeline::PipelineInputs;
 use crate::metrics::{
@@ -27,7 +28,7 @@ use std::sync::Arc;
 /// Without the spreadsheet reader (the page's first module), a workbook is
 /// refused with words the page recognises to load the full module.
 #[cfg(not(feature = "xlsx"))]
-fn read_xlsx(_: &[u8]) -> Result<Vec<RawTable>> {
+fn read_xlsx_windows(_: &[u8], _: usize, _: usize, _: &mut dyn FnMut(RawTable)) -> Result<Sheets> {
     Err(Error::new(ErrorKind::Spreadsheet(
         "this build reads no spreadsheets (load the module with the xlsx reader)".into(),
     )))
@@ -101,7 +102,7 @@ impl FileReader {
             self.head.extend_from_slice(chunk);
             if self.head.len() >= 4 {
                 let head = std::mem::take(&mut self.head);
-                self.decide(&head);
+                self.decide(head);
                 self.type_window();
             }
             return;
@@ -185,6 +186,23 @@ impl FileReader {
         }
     }
 
+    /// A spreadsheet's content: a workbook of one sheet is typed a window
+    /// at a time as its cells are read, as a large text file is, so its
+    /// text is never held whole (a sheet of a million deals held 200 MB of
+    /// text before it was typed); several sheets are kept as text.
+    fn spreadsheet(&mut self, bytes: &[u8]) -> Result<Content> {
+        let (first, later) = (self.window, self.later_window);
+        let read = read_xlsx_windows(bytes, first, later, &mut |w| self.typer_mut().window(&w))?;
+        Ok(match read {
+            Sheets::Rest(t) => self.content_of(vec![*t]),
+            Sheets::Whole(tables) => {
+                // Windows typed before the sheet turned out to need a whole read.
+                self.typer = None;
+                Content::Raw(tables)
+            }
+        })
+    }
+
     fn typer_mut(&mut self) -> &mut StreamTyper {
         let (name, kind, pinned) = (&self.name, self.kind, &mut self.pinned);
         let (overrides, max_rows, budget) = (&self.overrides, self.max_rows, self.budget);
@@ -198,12 +216,16 @@ impl FileReader {
         })
     }
 
-    fn decide(&mut self, head: &[u8]) {
+    /// Decides from the first bytes whether the file is a spreadsheet
+    /// (kept whole, as a zip is read from its end; the bytes so far are
+    /// its start, not copied: a file given in one piece was held twice) or
+    /// text (streamed).
+    fn decide(&mut self, head: Vec<u8>) {
         if head.starts_with(b"PK\x03\x04") {
-            self.state = ReaderState::Zip(head.to_vec());
+            self.state = ReaderState::Zip(head);
         } else {
             let mut p = window_parser(self.window, self.later_window);
-            self.state = match p.push(head) {
+            self.state = match p.push(&head) {
                 Ok(()) => ReaderState::Text(Box::new(p)),
                 Err(e) => ReaderState::Failed(e),
             };
@@ -218,7 +240,7 @@ impl FileReader {
                 let e = Error::new(ErrorKind::Empty).in_file(&self.name);
                 return (self.name, Err(e));
             }
-            self.decide(&head);
+            self.decide(head);
         }
         let state = std::mem::replace(&mut self.state, ReaderState::Undecided);
         let res = match state {
@@ -227,7 +249,7 @@ impl FileReader {
                 finals.iter_mut().for_each(RawTable::shrink_to_fit);
                 Ok(self.content_of(finals))
             }
-            ReaderState::Zip(buf) => read_xlsx(&buf).map(Content::Raw),
+            ReaderState::Zip(buf) => self.spreadsheet(&buf),
             ReaderState::Failed(e) => Err(e),
             ReaderState::Undecided => Err(Error::new(ErrorKind::Empty)),
         };

@@ -15,7 +15,7 @@ fn list(dir: &str) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(full)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".csv") || n.ends_with(".txt"))
+        .filter(|n| n.ends_with(".csv") || n.ends_with(".txt") || n.ends_with(".xlsx"))
         .map(|n| format!("{dir}/{n}"))
         .collect();
     v.sort();
@@ -293,6 +293,41 @@ fn a_mapping_change_on_a_streamed_file_asks_for_it_again() {
     // A kind forced on a streamed file also asks for it again.
     wb.set_kind("deals.csv", Some(Kind::Deals)).unwrap();
     assert_eq!(wb.needs_reread(), vec!["deals.csv".to_string()]);
+}
+
+/// A workbook of one sheet is typed a window at a time, as a large text
+/// file is (its text never held whole), so a mapping change asks for it
+/// again; one whose first column is only known at its end (a note in column
+/// A of its last row, the deals from column B), and one of two sheets, are
+/// read whole and kept as text. (Every .xlsx fixture's report, whole and in
+/// windows, is compared in `streamed_tables_give_the_whole_table_report`.)
+#[test]
+fn a_one_sheet_workbook_is_typed_in_windows() {
+    let q = Query::default();
+    for (name, windowed) in [
+        ("xlsx_one_sheet.xlsx", true),
+        ("xlsx_shifted.xlsx", false),
+        ("xlsx_deals.xlsx", false),
+    ] {
+        let bytes = data(name);
+        let mut wb = Workbook::new();
+        wb.set_window_bytes(40);
+        wb.add_file(name, &bytes, None).unwrap();
+        let before = wb.report_json(&q).unwrap();
+        wb.set_mapping(name, "product", None).unwrap();
+        let asked = wb.needs_reread();
+        assert_eq!(asked.is_empty(), !windowed, "{name}: asked for {asked:?}");
+        if windowed {
+            let h = wb.begin_file(name, None);
+            wb.push(h, &bytes).unwrap();
+            wb.finish_file(h, None).unwrap();
+        }
+        assert!(wb.report(&q).is_ok(), "{name}");
+        // Read whole (the default window holds the sheet), the same report.
+        let mut whole = Workbook::new();
+        whole.add_file(name, &bytes, None).unwrap();
+        assert_eq!(before, whole.report_json(&q).unwrap(), "{name}");
+    }
 }
 
 /// The first streamed table is moved into the built dataset, not copied;

@@ -38,6 +38,14 @@ pub struct StructureIssue {
     pub rejects: bool,
 }
 
+/// How a spreadsheet was read a window at a time (`xlsx::read_xlsx_windows`).
+pub enum Sheets {
+    /// Its one sheet's records after the windows given out.
+    Rest(Box<RawTable>),
+    /// Every sheet whole: the windows given out, if any, do not count.
+    Whole(Vec<RawTable>),
+}
+
 /// Records of text fields, stored in one arena so a file costs its own size
 /// plus four bytes a field, never an allocation per row or per cell.
 #[derive(Debug, Default, Clone)]

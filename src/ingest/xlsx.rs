@@ -18,7 +18,7 @@
 //! cells are not written row by row, left to right (which Excel always
 //! does) is read through the grid instead, where order does not matter.
 
-use super::{Format, RawTable};
+use super::{Format, RawTable, Sheets};
 use crate::error::{Error, ErrorKind, Result};
 use calamine::{DataRef, Reader, ReaderRef, Xlsx, XlsxError};
 use chrono::{Duration, NaiveDate};
@@ -34,7 +34,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawTable>> {
     let names = book.sheet_names();
     let mut tables = Vec::new();
     for name in names {
-        let t = match stream_sheet(&mut book, &name)? {
+        let t = match stream_sheet(&mut book, &name, None)? {
             Some(t) => t,
             None => grid_sheet(&mut book, &name)?,
         };
@@ -46,6 +46,51 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawTable>> {
         return Err(Error::new(ErrorKind::Empty));
     }
     Ok(tables)
+}
+
+/// Reads a workbook of one sheet a window at a time, as a large text file
+/// is read: each window of about `first` bytes of text (the first, whose
+/// rows decide the header and the columns' styles), then `later` bytes, is
+/// given to `window` as soon as its rows are read, so the sheet's text is
+/// never held whole; the records left at the end are returned. A workbook
+/// of several sheets (their kinds may differ) is read whole, as is one
+/// whose cells come out of order or whose first column moves left after a
+/// window went out (a cell left of every cell before it: each window's
+/// fields would have started one column late).
+pub fn read_xlsx_windows(
+    bytes: &[u8],
+    first: usize,
+    later: usize,
+    window: &mut dyn FnMut(RawTable),
+) -> Result<Sheets> {
+    let mut book: Book<'_> = Xlsx::new(Cursor::new(bytes))
+        .map_err(|e| Error::new(ErrorKind::Spreadsheet(e.to_string())))?;
+    let names = book.sheet_names();
+    if let [name] = names.as_slice() {
+        let mut given = false;
+        let cut = Windows {
+            first: first.max(1),
+            later: later.max(1),
+            window: &mut |t| {
+                given = true;
+                window(t)
+            },
+        };
+        match stream_sheet(&mut book, name, Some(cut))? {
+            // An empty sheet is an empty workbook, as read whole.
+            Some(t) if t.is_empty() && !given => return Err(Error::new(ErrorKind::Empty)),
+            Some(t) => return Ok(Sheets::Rest(Box::new(t))),
+            None => {}
+        }
+    }
+    read_xlsx(bytes).map(Sheets::Whole)
+}
+
+/// Where [`stream_sheet`] cuts windows and whom it gives them to.
+struct Windows<'w> {
+    first: usize,
+    later: usize,
+    window: &'w mut dyn FnMut(RawTable),
 }
 
 fn sheet_error(name: &str, e: XlsxError) -> Error {
@@ -102,8 +147,14 @@ impl Row {
     }
 }
 
-/// The sheet read cell by cell; `None` when its cells are out of order.
-fn stream_sheet(book: &mut Book<'_>, name: &str) -> Result<Option<RawTable>> {
+/// The sheet read cell by cell (with `cut`, its windows given out as they
+/// fill, and the records after them returned); `None` when its cells are
+/// out of order, or, with windows given out, when its first column moves.
+fn stream_sheet(
+    book: &mut Book<'_>,
+    name: &str,
+    mut cut: Option<Windows<'_>>,
+) -> Result<Option<RawTable>> {
     let mut cells = match book.worksheet_cells_reader(name) {
         Ok(c) => c,
         // A chart sheet, say: nothing to read, as calamine's grid has it.
@@ -114,13 +165,15 @@ fn stream_sheet(book: &mut Book<'_>, name: &str) -> Result<Option<RawTable>> {
     let mut row = Row::default();
     let mut last: Option<(u32, u32)> = None;
     let mut first_col = u32::MAX;
+    // Once a window went out, its first column is every window's.
+    let mut fixed: Option<u32> = None;
     while let Some(cell) = cells.next_cell().map_err(|e| sheet_error(name, e))? {
         let v = cell.get_value();
         if matches!(v, DataRef::Empty) {
             continue;
         }
         let pos = cell.get_position();
-        if last.is_some_and(|l| pos <= l) {
+        if last.is_some_and(|l| pos <= l) || fixed.is_some_and(|f| pos.1 < f) {
             return Ok(None);
         }
         last = Some(pos);
@@ -128,19 +181,36 @@ fn stream_sheet(book: &mut Book<'_>, name: &str) -> Result<Option<RawTable>> {
         if row.at != Some(pos.0) {
             row.flush(&mut t);
             row.at = Some(pos.0);
+            if let Some(cut) = cut.as_mut() {
+                let limit = if fixed.is_some() {
+                    cut.later
+                } else {
+                    cut.first
+                };
+                if t.arena.len() >= limit {
+                    let col = *fixed.get_or_insert(first_col);
+                    let full = std::mem::replace(&mut t, empty_table(name));
+                    (cut.window)(without_first_columns(full, col as usize));
+                }
+            }
         }
         row.add(pos.1, v);
     }
     row.flush(&mut t);
-    if first_col > 0 && first_col != u32::MAX {
-        t = without_first_columns(&t, first_col as usize);
-    }
-    Ok(Some(t))
+    let col = fixed.unwrap_or(first_col);
+    Ok(Some(if col == u32::MAX {
+        t
+    } else {
+        without_first_columns(t, col as usize)
+    }))
 }
 
 /// `t` without its first `n` fields in every record (all empty: no cell
 /// with a value is left of the grid's first column).
-fn without_first_columns(t: &RawTable, n: usize) -> RawTable {
+fn without_first_columns(t: RawTable, n: usize) -> RawTable {
+    if n == 0 {
+        return t;
+    }
     let mut out = RawTable::new(t.format.clone());
     out.serial_dates = t.serial_dates;
     for r in 0..t.len() {

@@ -259,6 +259,34 @@ def build_layout():
     return write(LAYOUT_OUT, ["Offset", "Shuffled"], [offset, shuffled], sst)
 
 
+# tests/data/xlsx_one_sheet.xlsx: the "Deals" sheet alone, which a workbook types a window
+# at a time when its windows are small (tests/streaming.rs); and
+# tests/data/xlsx_shifted.xlsx: the same deals moved one column right (from B1), with a
+# note in column A of the last row, so the sheet's first column is only known at its end.
+ONE_SHEET_OUT = os.path.join(HERE, "xlsx_one_sheet.xlsx")
+SHIFTED_OUT = os.path.join(HERE, "xlsx_shifted.xlsx")
+
+
+def build_one_sheet():
+    sst = SharedStrings()
+    return write(ONE_SHEET_OUT, ["Deals"], [sheet_xml(DEALS, sst)], sst)
+
+
+def build_shifted():
+    sst = SharedStrings()
+    rows = []
+    for r, row in enumerate(DEALS, start=1):
+        cells = "".join(
+            cell_xml(f"{col_letter(c + 1)}{r}", v, sst) for c, v in enumerate(row)
+        )
+        if r == len(DEALS):
+            cells = f'<c r="A{r}" t="s"><v>{sst.get("checked")}</v></c>' + cells
+        rows.append(f'<row r="{r}">{cells}</row>')
+    return write(SHIFTED_OUT, ["Deals"], [layout_sheet("".join(rows))], sst)
+
+
 if __name__ == "__main__":
     print(build())
     print(build_layout())
+    print(build_one_sheet())
+    print(build_shifted())
