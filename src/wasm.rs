@@ -102,11 +102,28 @@ impl JsWorkbook {
         self.0.abandon_file(handle)
     }
 
-    /// Ends a chunked file.
+    /// Ends a chunked file. `onRows(rows, of)`, when given, is told the rows
+    /// of a spreadsheet's sheets as they are read, which starts once its
+    /// last byte is in and takes seconds at a million rows (`of`: the rows
+    /// the sheet declares, undefined when it does not say).
     #[wasm_bindgen(js_name = finishFile)]
-    pub fn finish_file(&mut self, handle: u32, kind_name: Option<String>) -> Result<(), JsError> {
+    pub fn finish_file(
+        &mut self,
+        handle: u32,
+        kind_name: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "((rows: number, of?: number) => void) | undefined")]
+        on_rows: JsValue,
+    ) -> Result<(), JsError> {
         let k = kind(kind_name)?;
-        self.0.finish_file(handle, k).map_err(js)
+        let result = match on_rows.dyn_ref::<js_sys::Function>() {
+            None => self.0.finish_file(handle, k),
+            Some(f) => self.0.finish_file_told(handle, k, &mut |rows, of| {
+                // A throwing callback only loses its news: the file is read.
+                let of = of.map_or(JsValue::UNDEFINED, JsValue::from);
+                let _ = f.call2(&JsValue::NULL, &JsValue::from(rows), &of);
+            }),
+        };
+        result.map_err(js)
     }
 
     /// Removes a file; returns whether it was there.

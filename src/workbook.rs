@@ -6,7 +6,7 @@ use crate::ingest::csv::TextParser;
 #[cfg(feature = "xlsx")]
 use crate::ingest::xlsx::read_xlsx_windows;
 use crate::ingest::RawTable;
-use crate::ingest::Sheets;
+use crate::ingest::{SheetProgress, Sheets};
 use crate::metrics::kept::KeptFacts;
 use crate::metrics::pipeline::PipelineInputs;
 use crate::metrics::{
@@ -28,7 +28,13 @@ use std::sync::Arc;
 /// Without the spreadsheet reader (the page's first module), a workbook is
 /// refused with words the page recognises to load the full module.
 #[cfg(not(feature = "xlsx"))]
-fn read_xlsx_windows(_: &[u8], _: usize, _: usize, _: &mut dyn FnMut(RawTable)) -> Result<Sheets> {
+fn read_xlsx_windows(
+    _: &[u8],
+    _: usize,
+    _: usize,
+    _: &mut dyn FnMut(RawTable),
+    _: SheetProgress<'_>,
+) -> Result<Sheets> {
     Err(Error::new(ErrorKind::Spreadsheet(
         "this build reads no spreadsheets (load the module with the xlsx reader)".into(),
     )))
@@ -190,9 +196,10 @@ impl FileReader {
     /// at a time as its cells are read, as a large text file is, so its
     /// text is never held whole (a sheet of a million deals held 200 MB of
     /// text before it was typed); several sheets are kept as text.
-    fn spreadsheet(&mut self, bytes: &[u8]) -> Result<Content> {
+    fn spreadsheet(&mut self, bytes: &[u8], progress: SheetProgress<'_>) -> Result<Content> {
         let (first, later) = (self.window, self.later_window);
-        let read = read_xlsx_windows(bytes, first, later, &mut |w| self.typer_mut().window(&w))?;
+        let window = &mut |w| self.typer_mut().window(&w);
+        let read = read_xlsx_windows(bytes, first, later, window, progress)?;
         Ok(match read {
             Sheets::Rest(t) => self.content_of(vec![*t]),
             Sheets::Whole(tables) => {
@@ -232,8 +239,9 @@ impl FileReader {
         }
     }
 
-    /// Ends the file: its tables, or the error that stops it being read at all.
-    fn finish(mut self) -> (String, Result<Content>) {
+    /// Ends the file: its tables, or the error that stops it being read at
+    /// all; a spreadsheet's rows are told to `progress` as they are read.
+    fn finish(mut self, progress: SheetProgress<'_>) -> (String, Result<Content>) {
         if let ReaderState::Undecided = self.state {
             let head = std::mem::take(&mut self.head);
             if head.is_empty() {
@@ -249,7 +257,7 @@ impl FileReader {
                 finals.iter_mut().for_each(RawTable::shrink_to_fit);
                 Ok(self.content_of(finals))
             }
-            ReaderState::Zip(buf) => self.spreadsheet(&buf),
+            ReaderState::Zip(buf) => self.spreadsheet(&buf, progress),
             ReaderState::Failed(e) => Err(e),
             ReaderState::Undecided => Err(Error::new(ErrorKind::Empty)),
         };
@@ -435,6 +443,17 @@ impl Workbook {
     /// Ends a streamed file and adds it. `kind`, when given, overrides the
     /// one given to [`Workbook::begin_file`].
     pub fn finish_file(&mut self, handle: u32, kind: Option<Kind>) -> Result<()> {
+        self.finish_file_told(handle, kind, &mut |_, _| {})
+    }
+
+    /// [`Workbook::finish_file`], telling `progress` the rows of a
+    /// spreadsheet's sheets as they are read (see [`SheetProgress`]).
+    pub fn finish_file_told(
+        &mut self,
+        handle: u32,
+        kind: Option<Kind>,
+        progress: SheetProgress<'_>,
+    ) -> Result<()> {
         let r = self
             .streams
             .remove(&handle)
@@ -442,7 +461,7 @@ impl Workbook {
         self.invalidate();
         let begun = r.kind;
         let overrides = r.overrides.clone();
-        let (name, mut content) = r.finish();
+        let (name, mut content) = r.finish(progress);
         let kind = kind.or(begun);
         if kind != begun {
             if let Ok(c @ Content::Typed(_)) = &mut content {

@@ -92,7 +92,7 @@ fn wasm_report_object_equals_native_golden() {
             for c in bytes.chunks(7) {
                 wb.push(h, c).unwrap();
             }
-            wb.finish_file(h, None).unwrap();
+            wb.finish_file(h, None, JsValue::UNDEFINED).unwrap();
         };
         for (f, bytes) in &files {
             feed(&mut wb, f, bytes);
@@ -164,7 +164,7 @@ fn wasm_streamed_sample_equals_whole() {
             for c in bytes.chunks(1000) {
                 wb.push(h, c).unwrap();
             }
-            wb.finish_file(h, None).unwrap();
+            wb.finish_file(h, None, JsValue::UNDEFINED).unwrap();
         }
         assert!(wb.needs_reread().is_empty());
         wb.report_json(JsValue::UNDEFINED).unwrap()
@@ -192,7 +192,7 @@ fn wasm_windows_from_a_tokeniser_equal_chunks() {
         for c in bytes.chunks(8192) {
             chunked.push(h, c).unwrap();
         }
-        chunked.finish_file(h, None).unwrap();
+        chunked.finish_file(h, None, JsValue::UNDEFINED).unwrap();
 
         let h = windowed.begin_file(f, None).unwrap();
         let mut tk = JsTokeniser::new(Some(window));
@@ -209,7 +209,7 @@ fn wasm_windows_from_a_tokeniser_equal_chunks() {
         feed(tk.finish().unwrap());
         // A finished tokeniser says so.
         assert!(tk.finish().is_err());
-        windowed.finish_file(h, None).unwrap();
+        windowed.finish_file(h, None, JsValue::UNDEFINED).unwrap();
     }
     assert!(
         sent > files.len(),
@@ -219,4 +219,32 @@ fn wasm_windows_from_a_tokeniser_equal_chunks() {
     let want = chunked.report_json(JsValue::UNDEFINED).unwrap();
     assert!(want.contains("\"dealsWon\""));
     assert_eq!(windowed.report_json(JsValue::UNDEFINED).unwrap(), want);
+}
+
+/// `finishFile`'s third argument is told a spreadsheet's rows as its sheets
+/// are read: Deals declares A1:F7 (its header and six deals), Quotas A1:C4
+/// (tests/xlsx.rs has the same through the engine).
+#[wasm_bindgen_test]
+fn wasm_a_spreadsheets_rows_are_told_to_a_function() {
+    let (name, bytes) = fixture!("xlsx_deals.xlsx");
+    let told = js_sys::Array::new();
+    let record = js_sys::Function::new_with_args("rows, of", "this.push([rows, of ?? null])");
+    let record = record.bind0(&told);
+    let mut wb = JsWorkbook::new();
+    let h = wb.begin_file(name, None).unwrap();
+    wb.push(h, bytes).unwrap();
+    wb.finish_file(h, None, record.into()).unwrap();
+    let told: Vec<Vec<Option<f64>>> = told
+        .iter()
+        .map(|call| {
+            js_sys::Array::from(&call)
+                .iter()
+                .map(|v| v.as_f64())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        told,
+        [vec![Some(7.0), Some(7.0)], vec![Some(4.0), Some(4.0)]]
+    );
 }

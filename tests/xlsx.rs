@@ -192,3 +192,34 @@ fn xlsx_truncated_is_an_error_naming_the_file() {
     assert_eq!(t[0].file, NAME);
     assert!(t[0].error.is_some(), "the table should carry the error");
 }
+
+/// A spreadsheet's rows are told as its sheets are read: each sheet's rows
+/// read and the rows its `<dimension>` declares (Deals A1:F7, the header and
+/// six deals; Quotas A1:C4), once at the end of each (far below the rows
+/// between two calls); a sheet that declares no dimension (the layout
+/// fixture's) is told its rows with no total.
+#[test]
+fn xlsx_rows_are_told_as_they_are_read() {
+    let mut told = Vec::new();
+    let mut wb = Workbook::new();
+    let h = wb.begin_file(NAME, None);
+    wb.push(h, &bytes()).unwrap();
+    wb.finish_file_told(h, None, &mut |rows, of| told.push((rows, of)))
+        .unwrap();
+    assert_eq!(told, [(7, Some(7)), (4, Some(4))]);
+
+    let layout = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/xlsx_layout.xlsx"
+    ))
+    .unwrap();
+    let mut told = Vec::new();
+    let h = wb.begin_file("xlsx_layout.xlsx", None);
+    wb.push(h, &layout).unwrap();
+    wb.finish_file_told(h, None, &mut |rows, of| told.push((rows, of)))
+        .unwrap();
+    // Offset: rows 3, 4, 5 (an empty string is a cell), 6 and 7; Shuffled
+    // is out of order, read through the grid, which tells its records (2)
+    // once read.
+    assert_eq!(told, [(5, None), (2, None)]);
+}

@@ -38,6 +38,12 @@ pub struct StructureIssue {
     pub rejects: bool,
 }
 
+/// Rows of a spreadsheet's sheet read so far, and how many it declares
+/// (its `<dimension>`; none when it does not say), told as a large sheet is
+/// read: its cells are read after the file's last byte arrived, for seconds
+/// at a million rows.
+pub type SheetProgress<'p> = &'p mut dyn FnMut(u32, Option<u32>);
+
 /// How a spreadsheet was read a window at a time (`xlsx::read_xlsx_windows`).
 pub enum Sheets {
     /// Its one sheet's records after the windows given out.

@@ -18,7 +18,7 @@
 //! cells are not written row by row, left to right (which Excel always
 //! does) is read through the grid instead, where order does not matter.
 
-use super::{Format, RawTable, Sheets};
+use super::{Format, RawTable, SheetProgress, Sheets};
 use crate::error::{Error, ErrorKind, Result};
 use calamine::{DataRef, Reader, ReaderRef, Xlsx, XlsxError};
 use chrono::{Duration, NaiveDate};
@@ -29,14 +29,23 @@ type Book<'b> = Xlsx<Cursor<&'b [u8]>>;
 
 /// Reads every non-empty sheet of a workbook.
 pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawTable>> {
+    read_xlsx_told(bytes, &mut |_, _| {})
+}
+
+/// [`read_xlsx`], telling `progress` the rows of each sheet as they are read.
+pub fn read_xlsx_told(bytes: &[u8], progress: SheetProgress<'_>) -> Result<Vec<RawTable>> {
     let mut book: Book<'_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| Error::new(ErrorKind::Spreadsheet(e.to_string())))?;
     let names = book.sheet_names();
     let mut tables = Vec::new();
     for name in names {
-        let t = match stream_sheet(&mut book, &name, None)? {
+        let t = match stream_sheet(&mut book, &name, None, progress)? {
             Some(t) => t,
-            None => grid_sheet(&mut book, &name)?,
+            None => {
+                let t = grid_sheet(&mut book, &name)?;
+                progress(t.len() as u32, None);
+                t
+            }
         };
         if !t.is_empty() {
             tables.push(t);
@@ -62,6 +71,7 @@ pub fn read_xlsx_windows(
     first: usize,
     later: usize,
     window: &mut dyn FnMut(RawTable),
+    progress: SheetProgress<'_>,
 ) -> Result<Sheets> {
     let mut book: Book<'_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| Error::new(ErrorKind::Spreadsheet(e.to_string())))?;
@@ -76,15 +86,19 @@ pub fn read_xlsx_windows(
                 window(t)
             },
         };
-        match stream_sheet(&mut book, name, Some(cut))? {
+        match stream_sheet(&mut book, name, Some(cut), progress)? {
             // An empty sheet is an empty workbook, as read whole.
             Some(t) if t.is_empty() && !given => return Err(Error::new(ErrorKind::Empty)),
             Some(t) => return Ok(Sheets::Rest(Box::new(t))),
             None => {}
         }
     }
-    read_xlsx(bytes).map(Sheets::Whole)
+    read_xlsx_told(bytes, progress).map(Sheets::Whole)
 }
+
+/// Rows read between two calls of a [`SheetProgress`]: a hundred or so at
+/// a million rows.
+const PROGRESS_ROWS: u32 = 8192;
 
 /// Where [`stream_sheet`] cuts windows and whom it gives them to.
 struct Windows<'w> {
@@ -154,6 +168,7 @@ fn stream_sheet(
     book: &mut Book<'_>,
     name: &str,
     mut cut: Option<Windows<'_>>,
+    progress: SheetProgress<'_>,
 ) -> Result<Option<RawTable>> {
     let mut cells = match book.worksheet_cells_reader(name) {
         Ok(c) => c,
@@ -161,6 +176,11 @@ fn stream_sheet(
         Err(XlsxError::NotAWorksheet(_)) => return Ok(Some(empty_table(name))),
         Err(e) => return Err(sheet_error(name, e)),
     };
+    // The rows the sheet says it spans (none when it does not say: a
+    // declared A1 alone is what calamine gives then).
+    let d = cells.dimensions();
+    let declared = (d.end.0 > d.start.0).then(|| d.end.0 - d.start.0 + 1);
+    let mut rows = 0u32;
     let mut t = empty_table(name);
     let mut row = Row::default();
     let mut last: Option<(u32, u32)> = None;
@@ -181,6 +201,10 @@ fn stream_sheet(
         if row.at != Some(pos.0) {
             row.flush(&mut t);
             row.at = Some(pos.0);
+            rows += 1;
+            if rows % PROGRESS_ROWS == 0 {
+                progress(rows, declared);
+            }
             if let Some(cut) = cut.as_mut() {
                 let limit = if fixed.is_some() {
                     cut.later
@@ -197,6 +221,7 @@ fn stream_sheet(
         row.add(pos.1, v);
     }
     row.flush(&mut t);
+    progress(rows, declared);
     let col = fixed.unwrap_or(first_col);
     Ok(Some(if col == u32::MAX {
         t

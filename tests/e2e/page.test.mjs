@@ -52,9 +52,12 @@ test("the first report is brought into view at 1280×720, unless the reader scro
   const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 720 }, reducedMotion: "reduce", serviceWorkers: "block" });
   const p = await open("", { context: ctx });
   const box = (sel) => p.locator(sel).evaluate((e) => JSON.parse(JSON.stringify(e.getBoundingClientRect())));
-  // Before: the files panel and the controls leave the tiles below the fold.
+  // Before: the files panel and the controls leave the tiles below the fold; the
+  // report's tabs are not shown before there is a report.
   assert.ok((await box(".pk-load")).bottom > 400, "the files panel fills the top of the page");
+  assert.equal(await p.locator(".pk-tabs").isVisible(), false, "no tabs before a report");
   await loadSample(p);
+  assert.equal(await p.locator(".pk-tabs").isVisible(), true);
   const tiles = await box(".pk-tiles");
   assert.ok(tiles.top >= 0 && tiles.bottom <= 720, `every tile on screen: ${JSON.stringify(tiles)}`);
   const tabs = await box(".pk-tabs");

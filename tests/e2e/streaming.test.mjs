@@ -90,14 +90,33 @@ test("a large file tokenised by the helper can be cancelled, and the helper then
   await close(p);
 });
 
+/** Records, in `window.sheetRows`, the rows the engine's worker says a spreadsheet's sheets have read. */
+function recordSheetRows() {
+  window.sheetRows = [];
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", ({ data }) => {
+        if (data?.progress?.rows !== undefined) window.sheetRows.push([data.progress.name, data.progress.rows, data.progress.of ?? null]);
+      });
+    }
+  };
+}
+
 test("a one-sheet spreadsheet is typed a window at a time, and a mapping change reads it again", async () => {
   // tests/data/xlsx_one_sheet.xlsx is the Deals sheet of tests/data/xlsx_deals.xlsx: won
   // 1 000 + 2 500 + 4 000 (tests/xlsx.rs). Past a first window of 40 bytes it is typed as
   // it is read, its text not kept: a mapping change must read it again.
-  const p = await open("?window=40");
+  const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: "block" });
+  await context.addInitScript(recordSheetRows);
+  const p = await open("?window=40", { context });
   await p.setInputFiles('[data-control="files"]', join(ROOT, "tests/data/xlsx_one_sheet.xlsx"));
   await waitReport(p, 7500);
   assert.equal(await tile(p, "dealsWon"), "3");
+  // Its rows were told as its cells were read: the header and six deals, of the seven
+  // its dimension (A1:F7) declares.
+  assert.deepEqual(await p.evaluate(() => window.sheetRows), [["xlsx_one_sheet.xlsx", 7, 7]]);
   await p.click('[role=tab][data-view="mapping"]');
   await p.evaluate(() => {
     window.statuses = [];
@@ -111,5 +130,35 @@ test("a one-sheet spreadsheet is typed a window at a time, and a mapping change 
   assert.equal(await tile(p, "dealsWon"), "3");
   const statuses = await p.evaluate(() => window.statuses);
   assert.ok(statuses.includes("Reading xlsx_one_sheet.xlsx again for the new mapping… 100%"), JSON.stringify(statuses));
+  await close(p);
+});
+
+test("a spreadsheet's rows read are shown beside its bar, which is busy when the sheet does not say how many", async () => {
+  const p = await open();
+  const shown = await p.evaluate(() => {
+    const d = document.querySelector("pelacak-dashboard");
+    const f = { id: "f-test", name: "big.xlsx", status: "reading", read: 10, total: 10, message: "" };
+    d.files.push(f);
+    d.renderFiles();
+    const li = () => d.querySelector('[data-id="f-test"]');
+    const seen = [];
+    const look = () => seen.push([li().querySelector("progress").getAttribute("value"), li().querySelector(".pk-rows")?.textContent ?? null]);
+    look();
+    Object.assign(f, { rows: 16384, of: 65536 });
+    d.renderFile(f);
+    look();
+    Object.assign(f, { rows: 24576, of: undefined });
+    d.renderFile(f);
+    look();
+    d.renderFiles();
+    look();
+    return seen;
+  });
+  assert.deepEqual(shown, [
+    ["1", null],
+    ["0.25", "16,384 rows read"],
+    [null, "24,576 rows read"],
+    [null, "24,576 rows read"],
+  ]);
   await close(p);
 });

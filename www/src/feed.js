@@ -73,7 +73,8 @@ export async function compileWasm(url) {
 /**
  * Streams `blob` as file `name` into workbook `w` (`beginFile` … `finishFile`).
  * Options: `windowBytes` (the workbook's first window, when set lower),
- * `onProgress(read, total)`, `isCancelled()`, `helper: false` to read here,
+ * `onProgress(read, total)`, `onRows(rows, of)` (a spreadsheet's rows as its
+ * cells are read, `of` undefined when the sheet does not say), `isCancelled()`, `helper: false` to read here,
  * `onWindow()` called for each window the helper sent, `onHelperMemory(bytes)`
  * with the helper's wasm memory once it finished the file, `module`: the core
  * module compiled (or a promise of it) for the helper to instantiate.
@@ -175,8 +176,12 @@ function retire(h) {
   if (helper === h) helper = null;
 }
 
-/** Reads the file here, the next slice read while the current one is parsed. */
-async function direct(w, name, blob, kind, { onProgress, isCancelled }) {
+/**
+ * Reads the file here, the next slice read while the current one is parsed.
+ * A spreadsheet's cells are read once its last byte is in (seconds at a
+ * million rows): `onRows(rows, of)` is told its rows as they are read.
+ */
+async function direct(w, name, blob, kind, { onProgress, isCancelled, onRows }) {
   const handle = w.beginFile(name, kind || undefined);
   let read = 0;
   for await (const buf of slices(blob, { size: CHUNK })) {
@@ -185,6 +190,6 @@ async function direct(w, name, blob, kind, { onProgress, isCancelled }) {
     w.push(handle, new Uint8Array(buf));
     onProgress?.(read, blob.size);
   }
-  w.finishFile(handle, undefined);
+  w.finishFile(handle, undefined, onRows);
   return true;
 }

@@ -275,9 +275,11 @@ export class PelacakDashboard extends HTMLElement {
     // A report (or comparison) still on its way is for the files before this one.
     this.seq++;
     file.promise = engine.add(name, source, {
-      onProgress: ({ read, total }) => {
+      onProgress: ({ read, total, rows, of }) => {
         file.read = read;
         file.total = total;
+        // A spreadsheet's rows, once its bytes are in and its cells are read.
+        if (rows !== undefined) [file.rows, file.of] = [rows, of];
         this.renderFile(file);
       },
     });
@@ -534,7 +536,26 @@ export class PelacakDashboard extends HTMLElement {
   renderFile(f) {
     const li = this.fileList?.querySelector(`[data-id="${f.id}"]`);
     const bar = li?.querySelector("progress");
-    if (bar) bar.value = f.total ? f.read / f.total : 0;
+    if (bar) {
+      const done = this.fileDone(f);
+      // A sheet that does not say how many rows it has: a bar with no value
+      // (the browser shows it as busy) and the rows read beside it.
+      if (done === null) bar.removeAttribute("value");
+      else bar.value = done;
+    }
+    const rows = li?.querySelector(".pk-rows");
+    if (rows) rows.textContent = this.rowsText(f);
+    else if (li && f.rows !== undefined) bar?.after(h("span", { class: "pk-muted pk-rows" }, this.rowsText(f)));
+  }
+
+  /** How much of a file is read, 0–1: its bytes, then a spreadsheet's rows; null when unknown. */
+  fileDone(f) {
+    if (f.rows !== undefined) return f.of ? Math.min(1, f.rows / f.of) : null;
+    return f.total ? f.read / f.total : 0;
+  }
+
+  rowsText(f) {
+    return f.rows === undefined ? "" : this.tr("load.rows", { n: this.fmt.count(f.rows) });
   }
 
   renderFiles() {
@@ -548,7 +569,8 @@ export class PelacakDashboard extends HTMLElement {
           h("span", { class: "pk-file-name" }, f.name),
           f.status === "reading"
             ? [
-                h("progress", { max: "1", value: f.total ? f.read / f.total : 0, "aria-label": t("load.reading", { name: f.name }) }),
+                h("progress", { max: "1", value: this.fileDone(f) ?? undefined, "aria-label": t("load.reading", { name: f.name }) }),
+                f.rows !== undefined ? h("span", { class: "pk-muted pk-rows" }, this.rowsText(f)) : null,
                 h("button", { type: "button", class: "pk-small", onclick: () => this.engine.cancel(f.promise) }, t("load.cancel")),
               ]
             : h(

@@ -97,6 +97,9 @@ function stream(w, name, blob, kind, rid) {
     onProgress: (read, total) => {
       if (rid !== undefined) postMessage({ rid, progress: { read, total, name } });
     },
+    onRows: (rows, of) => {
+      if (rid !== undefined) postMessage({ rid, progress: { read: blob.size, total: blob.size, name, rows, of } });
+    },
     onWindow: () => helperWindows++,
     module: coreModule,
   });
