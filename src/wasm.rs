@@ -111,11 +111,10 @@ impl JsWorkbook {
         &mut self,
         handle: u32,
         kind_name: Option<String>,
-        #[wasm_bindgen(unchecked_param_type = "((rows: number, of?: number) => void) | undefined")]
-        on_rows: JsValue,
+        on_rows: Option<js_sys::Function>,
     ) -> Result<(), JsError> {
         let k = kind(kind_name)?;
-        let result = match on_rows.dyn_ref::<js_sys::Function>() {
+        let result = match &on_rows {
             None => self.0.finish_file(handle, k),
             Some(f) => self.0.finish_file_told(handle, k, &mut |rows, of| {
                 // A throwing callback only loses its news: the file is read.

@@ -92,7 +92,7 @@ fn wasm_report_object_equals_native_golden() {
             for c in bytes.chunks(7) {
                 wb.push(h, c).unwrap();
             }
-            wb.finish_file(h, None, JsValue::UNDEFINED).unwrap();
+            wb.finish_file(h, None, None).unwrap();
         };
         for (f, bytes) in &files {
             feed(&mut wb, f, bytes);
@@ -164,7 +164,7 @@ fn wasm_streamed_sample_equals_whole() {
             for c in bytes.chunks(1000) {
                 wb.push(h, c).unwrap();
             }
-            wb.finish_file(h, None, JsValue::UNDEFINED).unwrap();
+            wb.finish_file(h, None, None).unwrap();
         }
         assert!(wb.needs_reread().is_empty());
         wb.report_json(JsValue::UNDEFINED).unwrap()
@@ -192,7 +192,7 @@ fn wasm_windows_from_a_tokeniser_equal_chunks() {
         for c in bytes.chunks(8192) {
             chunked.push(h, c).unwrap();
         }
-        chunked.finish_file(h, None, JsValue::UNDEFINED).unwrap();
+        chunked.finish_file(h, None, None).unwrap();
 
         let h = windowed.begin_file(f, None).unwrap();
         let mut tk = JsTokeniser::new(Some(window));
@@ -209,7 +209,7 @@ fn wasm_windows_from_a_tokeniser_equal_chunks() {
         feed(tk.finish().unwrap());
         // A finished tokeniser says so.
         assert!(tk.finish().is_err());
-        windowed.finish_file(h, None, JsValue::UNDEFINED).unwrap();
+        windowed.finish_file(h, None, None).unwrap();
     }
     assert!(
         sent > files.len(),
@@ -233,7 +233,7 @@ fn wasm_a_spreadsheets_rows_are_told_to_a_function() {
     let mut wb = JsWorkbook::new();
     let h = wb.begin_file(name, None).unwrap();
     wb.push(h, bytes).unwrap();
-    wb.finish_file(h, None, record.into()).unwrap();
+    wb.finish_file(h, None, Some(record)).unwrap();
     let told: Vec<Vec<Option<f64>>> = told
         .iter()
         .map(|call| {
