@@ -27,6 +27,15 @@ function recordHelperWindows() {
 
 setup();
 
+/** Records, in `window.statuses`, every status line the page shows from now on. */
+function recordStatuses(p) {
+  return p.evaluate(() => {
+    window.statuses = [];
+    const el = document.querySelector("pelacak-dashboard .pk-status");
+    new MutationObserver(() => window.statuses.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
+  });
+}
+
 test("streamed sample: the native figures, and a mapping change reads the file again", async () => {
   const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: "block" });
   await context.addInitScript(recordHelperWindows);
@@ -44,12 +53,7 @@ test("streamed sample: the native figures, and a mapping change reads the file a
   assert.equal(num(await tile(p, "openPipeline")), r.summary.openPipeline);
   assert.equal(num(await tile(p, "sellingTime")), r.summary.sellingTimeShare);
   await p.click('[role=tab][data-view="mapping"]');
-  // Every status line shown from here on.
-  await p.evaluate(() => {
-    window.statuses = [];
-    const el = document.querySelector("pelacak-dashboard .pk-status");
-    new MutationObserver(() => window.statuses.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
-  });
+  await recordStatuses(p);
   // Every won deal of the sample has probability 100: with the amount read
   // from that column, revenue is 100 per deal won.
   await p.locator('[data-control="mapping"][data-file="deals.csv"][data-column="amount"]').selectOption("probability");
@@ -118,11 +122,7 @@ test("a one-sheet spreadsheet is typed a window at a time, and a mapping change 
   // its dimension (A1:F7) declares.
   assert.deepEqual(await p.evaluate(() => window.sheetRows), [["xlsx_one_sheet.xlsx", 7, 7]]);
   await p.click('[role=tab][data-view="mapping"]');
-  await p.evaluate(() => {
-    window.statuses = [];
-    const el = document.querySelector("pelacak-dashboard .pk-status");
-    new MutationObserver(() => window.statuses.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
-  });
+  await recordStatuses(p);
   // The amount read from the created date: each won deal's is a date (two in a date
   // format, D-003's as text), none a number, so the three are won without a value.
   await p.locator('[data-control="mapping"][data-file="xlsx_one_sheet.xlsx"][data-column="amount"]').selectOption("Created Date");
