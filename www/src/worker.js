@@ -163,7 +163,8 @@ const hasFilters = (q) => Object.values(q.filters ?? {}).some((v) => v?.length);
 let choices = null;
 // Reports already worked out since the files last changed, by query (see
 // memo.js): at most six, and no more than 20,000 stalled deals listed in all
-// (about 3 MB of report at a million deals: three of them).
+// (at a million deals the whole data's report lists ~7,300, ~1 MB: two such fit,
+// beside the smaller lists of filtered ones).
 const memo = new ReportMemo({ count: 6, budget: 20_000, weigh: (r) => 1 + (r?.pipeline?.stalled?.length ?? 0) });
 const reportOf = (w, query) => memo.get(query, (q) => w.report(q));
 
