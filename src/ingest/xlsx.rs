@@ -34,8 +34,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<RawTable>> {
 
 /// [`read_xlsx`], telling `progress` the rows of each sheet as they are read.
 pub fn read_xlsx_told(bytes: &[u8], progress: SheetProgress<'_>) -> Result<Vec<RawTable>> {
-    let mut book: Book<'_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| Error::new(ErrorKind::Spreadsheet(e.to_string())))?;
+    let mut book = open(bytes)?;
     let names = book.sheet_names();
     let mut tables = Vec::new();
     for name in names {
@@ -73,8 +72,7 @@ pub fn read_xlsx_windows(
     window: &mut dyn FnMut(RawTable),
     progress: SheetProgress<'_>,
 ) -> Result<Sheets> {
-    let mut book: Book<'_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| Error::new(ErrorKind::Spreadsheet(e.to_string())))?;
+    let mut book = open(bytes)?;
     let names = book.sheet_names();
     if let [name] = names.as_slice() {
         let mut given = false;
@@ -105,6 +103,11 @@ struct Windows<'w> {
     first: usize,
     later: usize,
     window: &'w mut dyn FnMut(RawTable),
+}
+
+/// The workbook in `bytes`, its sheets not read yet.
+fn open(bytes: &[u8]) -> Result<Book<'_>> {
+    Xlsx::new(Cursor::new(bytes)).map_err(|e| Error::new(ErrorKind::Spreadsheet(e.to_string())))
 }
 
 fn sheet_error(name: &str, e: XlsxError) -> Error {

@@ -11,15 +11,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setup, env, ROOT, open, close, nativeReport, SAMPLE, loadSample, tile, num, waitReport } from "./helpers.mjs";
 
-/** Records, in `window.helperWindows`, the count each "add" answer of the engine's worker gives. */
-function recordHelperWindows() {
+/**
+ * Records what the engine's worker tells the page: in `window.helperWindows`,
+ * the count each "add" answer gives of the windows the helper sent; in
+ * `window.sheetRows`, the rows a spreadsheet's sheets have read.
+ */
+function recordWorkerNews() {
   window.helperWindows = [];
+  window.sheetRows = [];
   const Native = window.Worker;
   window.Worker = class extends Native {
     constructor(...args) {
       super(...args);
       this.addEventListener("message", ({ data }) => {
         if (data?.result?.helperWindows !== undefined) window.helperWindows.push(data.result.helperWindows);
+        if (data?.progress?.rows !== undefined) window.sheetRows.push([data.progress.name, data.progress.rows, data.progress.of ?? null]);
       });
     }
   };
@@ -38,7 +44,7 @@ function recordStatuses(p) {
 
 test("streamed sample: the native figures, and a mapping change reads the file again", async () => {
   const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: "block" });
-  await context.addInitScript(recordHelperWindows);
+  await context.addInitScript(recordWorkerNews);
   const p = await open("?window=4096", { context });
   await loadSample(p);
   // Seven answers; the sample's files above 4 KiB came as windows of 4 KiB
@@ -74,7 +80,7 @@ test("a large file tokenised by the helper can be cancelled, and the helper then
   const big = join(dir, "big_deals.csv");
   renameSync(join(dir, "deals.csv"), big);
   const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: "block" });
-  await context.addInitScript(recordHelperWindows);
+  await context.addInitScript(recordWorkerNews);
   const p = await open("?window=4096", { context });
   await p.setInputFiles('[data-control="files"]', big);
   const row = p.locator('.pk-files li[data-file="big_deals.csv"]');
@@ -94,26 +100,12 @@ test("a large file tokenised by the helper can be cancelled, and the helper then
   await close(p);
 });
 
-/** Records, in `window.sheetRows`, the rows the engine's worker says a spreadsheet's sheets have read. */
-function recordSheetRows() {
-  window.sheetRows = [];
-  const Native = window.Worker;
-  window.Worker = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener("message", ({ data }) => {
-        if (data?.progress?.rows !== undefined) window.sheetRows.push([data.progress.name, data.progress.rows, data.progress.of ?? null]);
-      });
-    }
-  };
-}
-
 test("a one-sheet spreadsheet is typed a window at a time, and a mapping change reads it again", async () => {
   // tests/data/xlsx_one_sheet.xlsx is the Deals sheet of tests/data/xlsx_deals.xlsx: won
   // 1 000 + 2 500 + 4 000 (tests/xlsx.rs). Past a first window of 40 bytes it is typed as
   // it is read, its text not kept: a mapping change must read it again.
   const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: "block" });
-  await context.addInitScript(recordSheetRows);
+  await context.addInitScript(recordWorkerNews);
   const p = await open("?window=40", { context });
   await p.setInputFiles('[data-control="files"]', join(ROOT, "tests/data/xlsx_one_sheet.xlsx"));
   await waitReport(p, 7500);
