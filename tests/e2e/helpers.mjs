@@ -94,6 +94,12 @@ export async function waitReport(p, revenue) {
   if (revenue !== undefined) {
     await p.waitForFunction((v) => document.querySelector('.pk-tile[data-kpi="revenue"]')?.dataset.value === String(v), revenue);
   }
+  await drawn(p);
+}
+
+/** Waits until the dashboard's sections off screen are drawn too (see `drawDashboard`). */
+export async function drawn(p) {
+  await p.waitForFunction(() => !document.querySelector('[role=tabpanel][data-view="dashboard"][aria-busy]'));
 }
 
 export async function tile(p, key, attr = "value") {

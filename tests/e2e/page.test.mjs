@@ -143,6 +143,64 @@ test("clicking a rep filters the report through the engine, and the URL keeps it
   await close(p);
 });
 
+test("a filter change draws the sections on screen first, then the rest, as a whole draw would", async () => {
+  const p = await open();
+  await loadSample(p);
+  const budi = nativeReport(SAMPLE, ["--filter", "rep=Budi Santoso"]);
+  // Each section's text, in the frame in which the tiles first show the
+  // filtered figures, and whether the panel said it was busy then. Not the
+  // tables behind the charts, closed and built when the page is idle
+  // (www/src/later.js).
+  const texts = () =>
+    Object.fromEntries(
+      [...document.querySelectorAll("[data-section]")].map((s) => {
+        const out = [];
+        const walk = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
+        while (walk.nextNode()) if (!walk.currentNode.parentElement.closest("details")) out.push(walk.currentNode.data);
+        return [s.dataset.section, out.join("")];
+      }),
+    );
+  const before = await p.evaluate(texts);
+  const seen = p.evaluate(
+    ([revenue, textsSrc]) =>
+      new Promise((resolve) => {
+        const texts = new Function(`return (${textsSrc})()`);
+        const tick = () => {
+          if (document.querySelector('.pk-tile[data-kpi="revenue"]')?.dataset.value !== String(revenue)) return requestAnimationFrame(tick);
+          const panel = document.querySelector('[role=tabpanel][data-view="dashboard"]');
+          const seen = { busy: panel.getAttribute("aria-busy"), texts: texts() };
+          // Printing then draws what waits first.
+          dispatchEvent(new Event("beforeprint"));
+          resolve({ ...seen, printed: { busy: panel.getAttribute("aria-busy"), texts: texts() } });
+        };
+        requestAnimationFrame(tick);
+      }),
+    [budi.summary.revenue, texts.toString()],
+  );
+  await p.selectOption('[data-control="filter-rep"]', "Budi Santoso");
+  const first = await seen;
+  await waitReport(p, budi.summary.revenue);
+  const after = await p.evaluate(texts);
+  assert.equal(first.busy, "true", "the panel is busy while sections off screen wait");
+  assert.equal(first.texts.revenue, after.revenue, "the chart on screen is drawn in the first frame");
+  assert.notEqual(after.revenue, before.revenue);
+  assert.equal(first.texts.leaderboard, before.leaderboard, "the leaderboard, far below, waits for the next task");
+  assert.notEqual(after.leaderboard, before.leaderboard);
+  assert.equal(first.printed.busy, null, "printing draws the sections that wait");
+  assert.deepEqual(first.printed.texts, after);
+  const leaders = await p.evaluate(() =>
+    [...document.querySelectorAll('[data-section="leaderboard"] tbody tr')].filter((r) => !r.closest("details")).map((r) => r.querySelector(".pk-pick")?.textContent),
+  );
+  assert.deepEqual(leaders, budi.byRep.map((b) => b.name), "the leaderboard shows the filtered report");
+  // The same filter drawn whole, as a first report, reads the same in every section.
+  const q = await open(`#rep=${encodeURIComponent("Budi Santoso")}`);
+  await loadSample(q);
+  await waitReport(q, budi.summary.revenue);
+  assert.deepEqual(await q.evaluate(texts), after);
+  await close(q);
+  await close(p);
+});
+
 test("the filter choices are the unfiltered data's, kept across filter changes and renewed by a new file", async () => {
   const p = await open();
   await loadSample(p);

@@ -1264,20 +1264,30 @@ export function renderKpis(ctx, report, previous) {
   return kpis({ ...ctx, currency: report.query.currency }, report, previous);
 }
 
-/** The dashboard's sections for a report (and the previous period's, when there is one). */
-export function renderDashboard(ctx, report, previous) {
+/**
+ * The dashboard's sections for a report (and the previous period's, when
+ * there is one), each as its `data-section` name and a function that draws
+ * it: the page draws the ones on screen first (see `drawDashboard` in
+ * pelacak-dashboard.js).
+ */
+export function dashboardSections(ctx, report, previous) {
   const c = { ...ctx, currency: report.query.currency };
   return [
-    kpis(c, report, previous),
-    revenue(c, report),
-    dealSize(c, report),
-    quota(c, report),
-    funnel(c, report),
-    pipeline(c, report),
-    leads(c, report),
-    leadsNeeded(c, report),
-    activities(c, report),
-    territories(c, report),
-    leaderboard(c, report),
-  ];
+    ["kpis", () => kpis(c, report, previous)],
+    ["revenue", () => revenue(c, report)],
+    ["dealSize", () => dealSize(c, report)],
+    ["quota", () => quota(c, report)],
+    ["funnel", () => funnel(c, report)],
+    ["pipeline", () => pipeline(c, report)],
+    ["leads", () => leads(c, report)],
+    ["leadsNeeded", () => leadsNeeded(c, report)],
+    ["activities", () => activities(c, report)],
+    ["territories", () => territories(c, report)],
+    ["leaderboard", () => leaderboard(c, report)],
+  ].map(([id, draw]) => ({ id, draw }));
+}
+
+/** The dashboard's sections for a report, drawn. */
+export function renderDashboard(ctx, report, previous) {
+  return dashboardSections(ctx, report, previous).map((s) => s.draw());
 }

@@ -11,9 +11,28 @@
 // the charts themselves this way put the first frame earlier still, but
 // the last chart later: they stay in the first frame.)
 // Jobs whose element left the page (a newer report replaced it) are skipped.
+// `afterFrame` is for drawing that is due sooner, in the task after the next
+// frame: the dashboard's sections off screen when a report replaces another.
 
 const queue = [];
 let pending = false;
+// Jobs for right after the next frame (see `afterFrame`).
+const soon = [];
+
+/**
+ * Runs `job` in a task once the next frame is painted: sooner than
+ * `later`, for drawing that is due but need not hold up the frame (the
+ * dashboard's sections off screen).
+ */
+export function afterFrame(job) {
+  soon.push(job);
+  if (soon.length > 1) return;
+  const go = () => {
+    while (soon.length) run(soon.shift());
+  };
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(go, 0));
+  else setTimeout(go, 0);
+}
 
 /** Runs `job` once the page is idle, after the jobs queued before it. */
 export function later(job) {
@@ -23,6 +42,7 @@ export function later(job) {
 
 /** Runs every queued job now (before printing, say). */
 export function flush() {
+  while (soon.length) run(soon.shift());
   while (queue.length) run(queue.shift());
 }
 
