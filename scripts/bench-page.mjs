@@ -35,13 +35,18 @@ try {
     const pause = i % 2 === 1;
     if (pause) await p.waitForTimeout(PAUSE);
     // Each frame checks for the tiles and the charts; the time is taken in a task queued
-    // from that frame's callback, so it runs once the frame is laid out and painted.
+    // from that frame's callback, so it runs once the frame is laid out and painted. The
+    // page draws the sections that fill the window first and the others in the task after
+    // that frame (the panel is busy until then): both frames are timed, the second being
+    // the report's ("every chart drawn").
     await p.evaluate(() => {
-      const drawn = () =>
+      const charts = () =>
         document.querySelector('.pk-tile[data-kpi="revenue"]') &&
         [...document.querySelectorAll(".pk-figure .pk-chart")].every((c) => c.querySelector("svg, .pk-hint"));
+      const done = () => charts() && !document.querySelector('[role=tabpanel][data-view="dashboard"][aria-busy]');
       const tick = () => {
-        if (drawn()) setTimeout(() => (window.__drawn = performance.now()), 0);
+        if (window.__onScreen === undefined && charts()) setTimeout(() => (window.__onScreen ??= performance.now()), 0);
+        if (done()) setTimeout(() => (window.__drawn = performance.now()), 0);
         else requestAnimationFrame(tick);
       };
       window.__clicked = performance.now();
@@ -49,8 +54,8 @@ try {
     });
     await p.click("[data-action=sample]");
     await p.waitForFunction(() => window.__drawn !== undefined, null, { timeout: 30_000 });
-    const report = await p.evaluate(() => window.__drawn - window.__clicked);
-    (pause ? paused : rows).push({ load, report });
+    const [report, onScreen] = await p.evaluate(() => [window.__drawn - window.__clicked, (window.__onScreen ?? window.__drawn) - window.__clicked]);
+    (pause ? paused : rows).push({ load, report, onScreen });
     await ctx.close();
   }
   // A filter on the sample once it is drawn: a rep chosen (a report on a new query,
@@ -108,8 +113,11 @@ const report = median(rows.map((r) => r.report));
 console.log(`\nFirst report on the sample data (7 files, 2,000 deals), median of ${RUNS} cold runs`);
 console.log(`  page load ${ms(load)}; click → report drawn ${ms(report)}; together ${ms(load + report)}`);
 console.log(`  runs (load + report): ${rows.map((r) => `${ms(r.load)} + ${ms(r.report)}`).join(", ")}`);
+console.log(`  of which the window's sections (tiles and the charts on screen) drawn at ${ms(median(rows.map((r) => r.onScreen)))} (runs ${rows.map((r) => ms(r.onScreen)).join(", ")})`);
 const after = paused.map((r) => r.report);
-console.log(`  click after ${PAUSE / 1000} s on the page → report drawn ${ms(median(after))} (runs ${after.map(ms).join(", ")})`);
+console.log(
+  `  click after ${PAUSE / 1000} s on the page → report drawn ${ms(median(after))} (runs ${after.map(ms).join(", ")}); the window's sections at ${ms(median(paused.map((r) => r.onScreen)))}`,
+);
 // Each filter change: to the frame with its tiles / to the one with every section.
 const both = (xs) => `${ms(median(xs.map((x) => x[0])))} / ${ms(median(xs.map((x) => x[1])))} (runs ${xs.map(([a, b]) => `${Math.round(a)}/${Math.round(b)}`).join(", ")})`;
 console.log(`  a rep chosen on the drawn sample → tiles drawn / every section drawn ${both(chosen)}`);

@@ -65,14 +65,21 @@ test("the first report is brought into view at 1280×720, unless the reader scro
   await close(p);
 
   // A reader who scrolled while the files were read is left where they are.
+  // (The empty page is as tall as the window: room below it lets the reader scroll
+  // at once, before the file list grows.)
   const q = await open("", { width: 1280, height: 720 });
   await q.evaluate(() => {
+    const room = document.createElement("div");
+    room.style.height = "2000px";
+    document.body.append(room);
     document.querySelector("[data-action=sample]").click();
     window.scrollTo(0, 60);
   });
+  assert.equal(await q.evaluate(() => window.scrollY), 60);
   await q.waitForFunction(() => document.querySelectorAll('.pk-files li[data-status="read"]').length === 7);
   await waitReport(q);
-  await q.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  // Long enough for a smooth scroll to the report to have ended.
+  await q.waitForTimeout(1500);
   // Brought into view, the report's tabs would be at the top (the page
   // scrolled by ~850 px); left alone, the page moves only as the browser's
   // scroll anchoring holds the view still while the file list grows.
@@ -143,9 +150,23 @@ test("clicking a rep filters the report through the engine, and the URL keeps it
   await close(p);
 });
 
-test("a filter change draws the sections on screen first, then the rest, as a whole draw would", async () => {
+test("a report draws the sections on screen first, then the rest, as a whole draw would", async () => {
   const p = await open();
+  // The first report: the tiles and the first two charts in its first frame.
+  const firstFrame = p.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const tick = () => {
+          const sections = [...document.querySelectorAll("[data-section]")].map((s) => s.dataset.section);
+          if (!sections.length) return requestAnimationFrame(tick);
+          resolve({ sections, busy: document.querySelector('[role=tabpanel][data-view="dashboard"]').getAttribute("aria-busy") });
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
   await loadSample(p);
+  assert.deepEqual(await firstFrame, { sections: ["kpis", "revenue", "dealSize"], busy: "true" });
+  assert.equal(await p.locator("[data-section]").count(), 11, "the others follow");
   const budi = nativeReport(SAMPLE, ["--filter", "rep=Budi Santoso"]);
   // Each section's text, in the frame in which the tiles first show the
   // filtered figures, and whether the panel said it was busy then. Not the

@@ -19,6 +19,13 @@ import { loadPlot, warmCharts } from "./charts.js";
 import { afterFrame, later } from "./later.js";
 import { renderMapping, renderQuality } from "./views.js";
 
+// The sections a first report draws in its first frame: the tiles, the revenue
+// and the deal size charts fill a window of up to ~1,200 px below the report's
+// tabs (where the first report is brought into view), and more at 375 px. A
+// fixed count rather than a measure: measuring would lay out the page halfway
+// through its changes, then again for the frame.
+const FIRST_SECTIONS = 3;
+
 export const SAMPLE_FILES = ["reps.csv", "products.csv", "quotas.csv", "leads.csv", "deals.csv", "stage_history.csv", "activities.csv"];
 const DIMS = ["rep", "team", "region", "product", "source"];
 const VIEWS = ["dashboard", "mapping", "quality"];
@@ -330,7 +337,10 @@ export class PelacakDashboard extends HTMLElement {
       for (const tq of report.dataQuality.tables) {
         if (tq.columns.length) this.known.set(tq.file, { headers: tq.columns.map((c) => c.header), kind: tq.table });
       }
+      // The first report fills the window first, then draws the rest (see drawDashboard).
+      this.firstDraw = first;
       this.renderResults();
+      this.firstDraw = false;
       if (first) this.bringIntoView();
       if (this.comparing) {
         this.status(this.t("status.comparing"));
@@ -758,47 +768,58 @@ export class PelacakDashboard extends HTMLElement {
   }
 
   /**
-   * Draws the dashboard's sections: when a report replaces one already
-   * shown, the sections on screen (or holding the focus) now, and the rest
-   * once that frame is painted, while the panel says it is busy.
+   * Draws the dashboard's sections, those on screen first: when a report
+   * replaces one already shown, the sections within half a window of it
+   * (and the one holding the focus) now, and the others in the task after
+   * that frame is painted, while the panel says it is busy; the first
+   * report, its first sections ([`FIRST_SECTIONS`]) now and the rest
+   * likewise.
    *
    * Why: a filter change rebuilt all eleven sections (~3,800 elements)
    * before its first frame, and the browser styled and laid out every one;
    * on the sample, ~85 ms to the frame on a slow machine, of which the
-   * figures on screen (the tiles and a chart or two) are a fifth. A first
-   * report, or a panel not drawn yet, is drawn whole.
+   * figures on screen (the tiles and a chart or two) are a fifth. A hidden
+   * panel, and a report drawn again whole (a change of language), are drawn
+   * at once, as before.
    */
   drawDashboard(ctx) {
     const panel = this.panels.dashboard;
     const sections = dashboardSections(ctx, this.report, this.previous);
     const job = (this.dashboardJob = (this.dashboardJob ?? 0) + 1);
     const shown = new Map([...panel.children].map((e) => [e.dataset.section, e]));
-    if (panel.hidden || !sections.every((s) => shown.has(s.id))) {
-      panel.removeAttribute("aria-busy");
+    panel.removeAttribute("aria-busy");
+    let after = [];
+    if (panel.hidden) {
       panel.replaceChildren(...sections.map((s) => s.draw()));
-      return;
+    } else if (sections.every((s) => shown.has(s.id))) {
+      // Measured before anything changes: the last frame's layout, no new one.
+      const margin = window.innerHeight / 2;
+      const focused = document.activeElement?.closest?.("[data-section]");
+      const onScreen = (e) => {
+        const r = e.getBoundingClientRect();
+        return e === focused || (r.bottom > -margin && r.top < window.innerHeight + margin);
+      };
+      for (const s of sections) {
+        if (onScreen(shown.get(s.id))) shown.get(s.id).replaceWith(s.draw());
+        else after.push(s);
+      }
+    } else if (this.firstDraw) {
+      panel.replaceChildren(...sections.slice(0, FIRST_SECTIONS).map((s) => s.draw()));
+      after = sections.slice(FIRST_SECTIONS);
+    } else {
+      panel.replaceChildren(...sections.map((s) => s.draw()));
     }
-    // Measured before anything changes: the last frame's layout, no new one.
-    const margin = window.innerHeight / 2;
-    const focused = document.activeElement?.closest?.("[data-section]");
-    const onScreen = (e) => {
-      const r = e.getBoundingClientRect();
-      return e === focused || (r.bottom > -margin && r.top < window.innerHeight + margin);
-    };
-    const now = [];
-    const after = [];
-    for (const s of sections) (onScreen(shown.get(s.id)) ? now : after).push(s);
-    for (const s of now) shown.get(s.id).replaceWith(s.draw());
-    if (!after.length) {
-      panel.removeAttribute("aria-busy");
-      return;
-    }
+    if (!after.length) return;
     panel.setAttribute("aria-busy", "true");
     afterFrame(() => {
       // A newer report's drawing decides again.
       if (job !== this.dashboardJob) return;
-      // A section replaced meanwhile (the tiles, when the comparison came) is newer.
-      for (const s of after) if (shown.get(s.id).isConnected) shown.get(s.id).replaceWith(s.draw());
+      for (const s of after) {
+        const old = shown.get(s.id);
+        // A section replaced meanwhile (the tiles, when the comparison came) is newer.
+        if (!old) panel.append(s.draw());
+        else if (old.isConnected) old.replaceWith(s.draw());
+      }
       panel.removeAttribute("aria-busy");
     });
   }
