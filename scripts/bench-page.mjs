@@ -9,8 +9,11 @@
 // then the same click after a reader's pause of 1.5 s on the page, by which time the page has
 // started its engine while idle (worker, wasm, the warm-up of www/src/warmup.js); then, on the
 // drawn sample, a rep chosen and cleared again, timed the same way: to the frame with the new
-// tiles (the sections on screen are drawn in it) and to the one with every section.
+// tiles (the sections on screen are drawn in it) and to the one with every section; and, when
+// bench-data/1m exists, a round of filter and range changes on a million deals in the page.
 import { chromium } from "playwright-core";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { serve } from "./serve.mjs";
 
 const RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 5);
@@ -21,10 +24,44 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"],
 });
 const PAUSE = 1500;
+
+/**
+ * Sets the page's control `control` to `value` and times, in the page, the task after the
+ * frame with the new tiles (the sections on screen are drawn in it) and the one after the
+ * frame with every section (the dashboard's panel is busy until those off screen are drawn).
+ */
+function changed(p, control, value) {
+  return p.evaluate(
+    ([control, value]) =>
+      new Promise((resolve) => {
+        const tile = () => document.querySelector('.pk-tile[data-kpi="revenue"]')?.dataset.value;
+        const before = tile();
+        const t0 = performance.now();
+        const s = document.querySelector(`[data-control="${control}"]`);
+        s.value = value;
+        s.dispatchEvent(new Event("change", { bubbles: true }));
+        const panel = document.querySelector('[role=tabpanel][data-view="dashboard"]');
+        let first;
+        const tick = () => {
+          if (first === undefined && tile() !== before) setTimeout(() => (first ??= performance.now() - t0), 0);
+          if (tile() !== before && !panel.hasAttribute("aria-busy"))
+            setTimeout(() => {
+              const all = performance.now() - t0;
+              resolve([first ?? all, all]);
+            }, 0);
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    [control, value],
+  );
+}
 const rows = [];
 const paused = [];
 const chosen = [];
 const cleared = [];
+const MILLION = join(new URL("../", import.meta.url).pathname, "bench-data/1m");
+const million = [];
 try {
   for (let i = 0; i < 2 * RUNS; i++) {
     const ctx = await browser.newContext({ serviceWorkers: "block" });
@@ -67,33 +104,7 @@ try {
   await p.click("[data-action=sample]");
   await p.waitForSelector('.pk-tile[data-kpi="revenue"]');
   await p.waitForTimeout(1000);
-  const drawnAfter = (rep) =>
-    p.evaluate(
-      (rep) =>
-        new Promise((resolve) => {
-          const tile = () => document.querySelector('.pk-tile[data-kpi="revenue"]')?.dataset.value;
-          const before = tile();
-          const t0 = performance.now();
-          const s = document.querySelector('[data-control="filter-rep"]');
-          s.value = rep;
-          s.dispatchEvent(new Event("change", { bubbles: true }));
-          // The frame with the new tiles (and the sections on screen), then the one
-          // with every section (the panel is busy until the ones off screen are drawn).
-          const panel = document.querySelector('[role=tabpanel][data-view="dashboard"]');
-          let first;
-          const tick = () => {
-            if (first === undefined && tile() !== before) setTimeout(() => (first = performance.now() - t0), 0);
-            if (tile() !== before && !panel.hasAttribute("aria-busy"))
-              setTimeout(() => {
-                const all = performance.now() - t0;
-                resolve([first ?? all, all]);
-              }, 0);
-            else requestAnimationFrame(tick);
-          };
-          requestAnimationFrame(tick);
-        }),
-      rep,
-    );
+  const drawnAfter = (rep) => changed(p, "filter-rep", rep);
   const reps = await p.locator('[data-control="filter-rep"] option:not([value=""])').evaluateAll((os) => os.map((o) => o.value));
   for (let i = 0; i < RUNS; i++) {
     chosen.push(await drawnAfter(reps[i % reps.length]));
@@ -102,6 +113,33 @@ try {
     await p.waitForTimeout(300);
   }
   await ctx.close();
+  // The same at a million deals (bench-data/1m, when `node scripts/bench.mjs` made it),
+  // the files given to the page's file input: each change once, in a reader's order, then
+  // the round again, when every report is one the worker kept (www/src/memo.js).
+  if (existsSync(MILLION)) {
+    const ctx = await browser.newContext({ serviceWorkers: "block", viewport: { width: 1280, height: 720 } });
+    const p = await ctx.newPage();
+    await p.goto(base, { waitUntil: "load" });
+    const files = readdirSync(MILLION).filter((f) => f.endsWith(".csv")).sort();
+    await p.setInputFiles('[data-control="files"]', files.map((f) => join(MILLION, f)));
+    await p.waitForFunction(() => !document.querySelector('[role=tabpanel][data-view="dashboard"][aria-busy]') && document.querySelector('.pk-tile[data-kpi="revenue"]'), null, { timeout: 120_000 });
+    await p.waitForTimeout(1500);
+    const rep = await p.locator('[data-control="filter-rep"] option:not([value=""])').first().getAttribute("value");
+    const round = [
+      ["a rep chosen", "filter-rep", rep],
+      ["cleared", "filter-rep", ""],
+      ["this quarter", "range", "quarter"],
+      ["this year", "range", "year"],
+      ["all data", "range", "all"],
+    ];
+    for (const pass of [0, 1]) {
+      for (const [what, control, value] of round) {
+        million.push([pass, what, await changed(p, control, value)]);
+        await p.waitForTimeout(500);
+      }
+    }
+    await ctx.close();
+  }
 } finally {
   await browser.close();
   server.close();
@@ -122,3 +160,10 @@ console.log(
 const both = (xs) => `${ms(median(xs.map((x) => x[0])))} / ${ms(median(xs.map((x) => x[1])))} (runs ${xs.map(([a, b]) => `${Math.round(a)}/${Math.round(b)}`).join(", ")})`;
 console.log(`  a rep chosen on the drawn sample → tiles drawn / every section drawn ${both(chosen)}`);
 console.log(`  cleared again → ${both(cleared)} (the whole data's report, kept by the worker: the time is the page's drawing)`);
+if (million.length) {
+  console.log(`\nThe page at a million deals (bench-data/1m, 1280×720): tiles drawn / every section drawn, to the task after each frame`);
+  for (const pass of [0, 1]) {
+    const line = million.filter(([p]) => p === pass).map(([, what, [a, b]]) => `${what} ${Math.round(a)}/${Math.round(b)} ms`);
+    console.log(`  ${pass === 0 ? "first time" : "again (kept)"}: ${line.join(", ")}`);
+  }
+}
