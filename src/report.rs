@@ -418,14 +418,48 @@ pub struct PipelineStage {
     pub stage_win_rate: Option<f64>,
 }
 
+/// What makes an open deal look stuck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub enum StallKind {
+    /// Longer in its stage than the stage's p90.
+    #[serde(rename = "time in stage")]
+    TimeInStage,
+    /// Older than the sales cycle's p90 (without stage history).
+    #[serde(rename = "age")]
+    Age,
+    /// No linked activity for longer than the idle threshold.
+    #[serde(rename = "idle")]
+    Idle,
+}
+
+impl StallKind {
+    /// The name the report gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StallKind::TimeInStage => "time in stage",
+            StallKind::Age => "age",
+            StallKind::Idle => "idle",
+        }
+    }
+}
+
+impl PartialEq<&str> for StallKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// Why a deal is stalled.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StallReason {
     /// `time in stage`, `age` or `idle`.
-    pub reason: String,
+    pub reason: StallKind,
     /// Days it has been so.
+    // A number in JSON and in the page (ts-rs would say `bigint` for an i64).
+    #[cfg_attr(test, ts(type = "number"))]
     pub days: i64,
     /// The threshold it crossed, in days.
     pub threshold_days: f64,
@@ -898,6 +932,7 @@ mod typescript {
             FunnelStage::decl(&cfg),
             FunnelSection::decl(&cfg),
             PipelineStage::decl(&cfg),
+            StallKind::decl(&cfg),
             StallReason::decl(&cfg),
             StalledDeal::decl(&cfg),
             Coverage::decl(&cfg),

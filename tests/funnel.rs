@@ -942,3 +942,38 @@ fn headers_that_grow_when_lowercased_do_not_break_wide_history() {
     assert_eq!(cols[4], None);
     assert_eq!(cols[5].as_deref(), Some("entered:Proposal"));
 }
+
+#[test]
+fn stalled_deals_tied_on_days_are_listed_by_id() {
+    // Three won deals of 10 days each: the sales cycle's p90 is 10. With no
+    // stage history every open deal is judged by its age as of asOf, the
+    // last event (Z1's close, 2024-03-01): B2, A9 and the deal without an id
+    // (line 5 of the file, its header line 1) were created on 2024-01-01,
+    // 60 days before it; C1 on 2024-01-31, 30 days. Longest first, ties by
+    // id ("A9" < "B2" < "line 5": capitals sort before small letters),
+    // whatever their order in the file.
+    let deals = "id,owner,stage,amount,created_date,close_date\n\
+        W1,Ana,Closed Won,100,2024-01-01,2024-01-11\n\
+        W2,Ana,Closed Won,100,2024-01-05,2024-01-15\n\
+        B2,Ana,Proposal,100,2024-01-01,\n\
+        ,Ana,Proposal,100,2024-01-01,\n\
+        C1,Ana,Proposal,100,2024-01-31,\n\
+        A9,Ana,Proposal,100,2024-01-01,\n\
+        Z1,Ana,Closed Won,100,2024-02-20,2024-03-01\n";
+    let mut wb = Workbook::new();
+    wb.add_file("deals.csv", deals.as_bytes(), None)
+        .expect("add_file");
+    let r = wb.report(&Query::default()).expect("report");
+    assert_eq!(r.query.as_of.as_deref(), Some("2024-03-01"));
+    let p = pipeline(&r);
+    let listed: Vec<(&str, i64)> = p
+        .stalled
+        .iter()
+        .map(|s| (s.id.as_str(), s.reasons[0].days))
+        .collect();
+    assert_eq!(listed, [("A9", 60), ("B2", 60), ("line 5", 60), ("C1", 30)]);
+    assert!(p
+        .stalled
+        .iter()
+        .all(|s| s.reasons.len() == 1 && s.reasons[0].reason == "age"));
+}

@@ -582,15 +582,16 @@ weightedByProbability: number,
  * The historical win rate used for the others (null when none was needed).
  */
 stageWinRate: number | null, };
+export type StallKind = "time in stage" | "age" | "idle";
 export type StallReason = { 
 /**
  * `time in stage`, `age` or `idle`.
  */
-reason: string, 
+reason: StallKind, 
 /**
  * Days it has been so.
  */
-days: bigint, 
+days: number, 
 /**
  * The threshold it crossed, in days.
  */
