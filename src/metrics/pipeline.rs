@@ -27,9 +27,8 @@ use crate::report::{
     StalledDeal,
 };
 use crate::tables::slots::Slots;
-use crate::tables::{Deal, Sym};
+use crate::tables::Sym;
 use chrono::{Days, NaiveDate};
-use std::borrow::Cow;
 
 /// Days without a linked activity after which an open deal is idle.
 pub const IDLE_DAYS: i64 = 30;
@@ -92,7 +91,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     let mut groups: Vec<((usize, Option<&str>), PipelineStage)> = Vec::new();
     let mut stage_slots = Slots::default();
     let mut of_stage: Vec<(Option<usize>, usize)> = Vec::new();
-    let mut found: Vec<Found<'_>> = Vec::new();
+    let mut stalled = Vec::new();
     let mut open_count = 0u32;
     let mut unageable = 0u32;
     let mut coverage = CoverageScan::new(ctx, inp.quota);
@@ -151,7 +150,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             };
             g.weighted_amount += value.unwrap_or(0.0) * weight.unwrap_or(0.0);
             // Stalled?
-            let mut reasons = Reasons::default();
+            let mut reasons = Vec::new();
             let entered = d
                 .deal
                 .id
@@ -169,7 +168,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                     if let Some(p90) = inp.stage_p90.get(r).copied().flatten() {
                         if stage_cut[r].is_some_and(|cut| e <= cut) {
                             let days = (ctx.as_of - e).num_days();
-                            reasons.stage_or_age = Some(StallReason {
+                            reasons.push(StallReason {
                                 reason: StallKind::TimeInStage,
                                 days,
                                 threshold_days: p90,
@@ -184,7 +183,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                     if let (Some(c), Some(p90)) = (d.deal.created, inp.cycle_p90) {
                         if age_cut.is_some_and(|cut| c <= cut) {
                             let days = (ctx.as_of - c).num_days();
-                            reasons.stage_or_age = Some(StallReason {
+                            reasons.push(StallReason {
                                 reason: StallKind::Age,
                                 days,
                                 threshold_days: p90,
@@ -202,21 +201,22 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             {
                 if idle_cut.is_some_and(|cut| last <= cut) {
                     let days = (ctx.as_of - last).num_days();
-                    reasons.idle = Some(StallReason {
+                    reasons.push(StallReason {
                         reason: StallKind::Idle,
                         days,
                         threshold_days: IDLE_DAYS as f64,
                     });
                 }
             }
-            if let Some(days) = reasons.longest() {
-                found.push(Found {
-                    days,
-                    id: match d.deal.id {
-                        Some(i) => Cow::Borrowed(ctx.name(i)),
-                        None => Cow::Owned(format!("line {}", d.deal.origin.line)),
-                    },
-                    deal: d.deal,
+            if !reasons.is_empty() {
+                stalled.push(StalledDeal {
+                    id: d
+                        .deal
+                        .id
+                        .map(|i| ctx.name(i).to_string())
+                        .unwrap_or_else(|| format!("line {}", d.deal.origin.line)),
+                    owner: d.deal.owner.map(|o| ctx.name(o).to_string()),
+                    stage: d.deal.stage.map(|s| ctx.name(s).to_string()),
                     amount: value,
                     reasons,
                 });
@@ -229,32 +229,14 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             format!("{unageable} open deals have neither stage history nor a created date, so their age is unknown; only inactivity can mark them stalled"),
         );
     }
-    // Longest stalled first, then by id, then in the deals' order. Sorted
-    // as numbers into the list found, and only then given their own
-    // strings: at a million deals (~7,300 stalled) building each entry as
-    // it was found, then sorting the entries, was a third of a quarter's
-    // report in wasm.
-    let mut order: Vec<u32> = (0..found.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (x, y) = (&found[a as usize], &found[b as usize]);
-        y.days
-            .cmp(&x.days)
-            .then_with(|| x.id.cmp(&y.id))
-            .then(a.cmp(&b))
-    });
-    let stalled: Vec<StalledDeal> = order
-        .iter()
-        .map(|&i| {
-            let f = &found[i as usize];
-            StalledDeal {
-                id: f.id.to_string(),
-                owner: f.deal.owner.map(|o| ctx.name(o).to_string()),
-                stage: f.deal.stage.map(|s| ctx.name(s).to_string()),
-                amount: f.amount,
-                reasons: f.reasons.iter().cloned().collect(),
-            }
-        })
+    // Longest stalled first, then by id: each deal's longest reason found
+    // once, not at every comparison.
+    let mut keyed: Vec<(i64, StalledDeal)> = stalled
+        .into_iter()
+        .map(|s| (s.reasons.iter().map(|r| r.days).max().unwrap_or(0), s))
         .collect();
+    keyed.sort_by(|(da, a), (db, b)| db.cmp(da).then(a.id.cmp(&b.id)));
+    let stalled: Vec<StalledDeal> = keyed.into_iter().map(|(_, s)| s).collect();
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     let by_stage: Vec<PipelineStage> = groups.into_iter().map(|(_, g)| g).collect();
     let weighted_pipeline = total(by_stage.iter().map(|s| s.weighted_amount));
@@ -270,39 +252,6 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
         coverage,
         velocity_per_day: velocity,
     })
-}
-
-/// An open deal found stalled, as the pipeline's pass finds it: given its
-/// own strings once the list is sorted.
-struct Found<'a> {
-    /// Its longest reason, in days: the list's first key.
-    days: i64,
-    /// Its id, or `line N` without one.
-    id: Cow<'a, str>,
-    deal: &'a Deal,
-    amount: Option<f64>,
-    reasons: Reasons,
-}
-
-/// A stalled deal's reasons, kept in place rather than in a vector of
-/// their own: time in stage or age (a deal with stage history is judged by
-/// the first, one without by the second), and idle.
-#[derive(Default)]
-struct Reasons {
-    stage_or_age: Option<StallReason>,
-    idle: Option<StallReason>,
-}
-
-impl Reasons {
-    /// The reasons, in the report's order.
-    fn iter(&self) -> impl Iterator<Item = &StallReason> {
-        self.stage_or_age.iter().chain(&self.idle)
-    }
-
-    /// The longest reason's days, when there is one.
-    fn longest(&self) -> Option<i64> {
-        self.iter().map(|r| r.days).max()
-    }
 }
 
 /// The latest date `d` with `(as_of − d)` in days above `threshold`: for

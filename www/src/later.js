@@ -12,7 +12,7 @@
 // the last chart later: they stay in the first frame.)
 // Jobs whose element left the page (a newer report replaced it) are skipped.
 // `afterFrame` is for drawing that is due sooner, in the task after the next
-// frame: the dashboard's sections off screen when a report replaces another.
+// frame: the dashboard's sections not drawn in a report's first frame.
 
 const queue = [];
 let pending = false;
