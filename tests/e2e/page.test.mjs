@@ -222,6 +222,36 @@ test("a report draws the sections on screen first, then the rest, as a whole dra
   await close(p);
 });
 
+test("changes made while a report is worked out ask for the latest one only", async () => {
+  const p = await open();
+  await loadSample(p);
+  const reps = nativeReport(SAMPLE).byRep.map((b) => b.name).filter((n) => n !== null).slice(0, 5);
+  const last = nativeReport(SAMPLE, ["--filter", `rep=${reps.at(-1)}`]);
+  // Five reps chosen in a row, as arrowing through the list does: the first is asked for
+  // at once, the other four wait for it, and only the last of them is asked for.
+  const asked = await p.evaluate((reps) => {
+    const engine = document.querySelector("pelacak-dashboard").engine;
+    const queries = [];
+    const call = engine.call.bind(engine);
+    engine.call = (msg, ...rest) => {
+      if (msg.op === "report") queries.push(msg.query.filters?.rep ?? []);
+      return call(msg, ...rest);
+    };
+    const s = document.querySelector('[data-control="filter-rep"]');
+    for (const rep of reps) {
+      s.value = rep;
+      s.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    window.__asked = queries;
+  }, reps);
+  await waitReport(p, last.summary.revenue);
+  assert.equal(asked, undefined);
+  assert.deepEqual(await p.evaluate(() => window.__asked), [[reps[0]], [reps.at(-1)]]);
+  assert.equal(num(await tile(p, "dealsWon")), last.summary.dealsWon);
+  assert.equal(await p.locator('[data-control="filter-rep"]').inputValue(), reps.at(-1));
+  await close(p);
+});
+
 test("the filter choices are the unfiltered data's, kept across filter changes and renewed by a new file", async () => {
   const p = await open();
   await loadSample(p);
