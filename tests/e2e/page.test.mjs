@@ -229,7 +229,7 @@ test("changes made while a report is worked out ask for the latest one only", as
   const last = nativeReport(SAMPLE, ["--filter", `rep=${reps.at(-1)}`]);
   // Five reps chosen in a row, as arrowing through the list does: the first is asked for
   // at once, the other four wait for it, and only the last of them is asked for.
-  const asked = await p.evaluate((reps) => {
+  await p.evaluate((reps) => {
     const engine = document.querySelector("pelacak-dashboard").engine;
     const queries = [];
     const call = engine.call.bind(engine);
@@ -245,7 +245,6 @@ test("changes made while a report is worked out ask for the latest one only", as
     window.__asked = queries;
   }, reps);
   await waitReport(p, last.summary.revenue);
-  assert.equal(asked, undefined);
   assert.deepEqual(await p.evaluate(() => window.__asked), [[reps[0]], [reps.at(-1)]]);
   assert.equal(num(await tile(p, "dealsWon")), last.summary.dealsWon);
   assert.equal(await p.locator('[data-control="filter-rep"]').inputValue(), reps.at(-1));
