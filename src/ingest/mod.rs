@@ -299,6 +299,14 @@ impl RawTable {
         (0..self.width(r)).map(move |c| self.field(r, c))
     }
 
+    /// Every record as its line and fields, for the readers' tests.
+    #[cfg(test)]
+    pub(crate) fn records(&self) -> Vec<(u32, Vec<&str>)> {
+        (0..self.len())
+            .map(|r| (self.line(r), self.record(r).collect()))
+            .collect()
+    }
+
     /// Bytes held, for memory accounting.
     pub fn heap_bytes(&self) -> usize {
         self.arena.capacity()

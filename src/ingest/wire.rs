@@ -339,12 +339,6 @@ mod tests {
         got
     }
 
-    fn records(t: &RawTable) -> Vec<(u32, Vec<&str>)> {
-        (0..t.len())
-            .map(|r| (t.line(r), t.record(r).collect()))
-            .collect()
-    }
-
     #[test]
     fn windows_cross_as_the_parser_cut_them() {
         // Past the 64 KiB the parser holds back to sniff, so windows are
@@ -368,7 +362,7 @@ mod tests {
         assert_eq!(got.len(), want.len());
         for ((gl, g), (wl, w)) in got.iter().zip(&want) {
             assert_eq!(gl, wl);
-            assert_eq!(records(g), records(w));
+            assert_eq!(g.records(), w.records());
             assert_eq!(g.format, w.format);
         }
         // Windows were cut while streaming, and only those cut at the end
@@ -378,7 +372,7 @@ mod tests {
         assert!(got[streamed..].iter().all(|(last, _)| *last));
         // Worked out by hand: the quoted newline puts record "3\n" on line
         // 4 and the next record on line 6; the last field keeps its comma.
-        let all: Vec<(u32, Vec<&str>)> = got.iter().flat_map(|(_, t)| records(t)).collect();
+        let all: Vec<(u32, Vec<&str>)> = got.iter().flat_map(|(_, t)| t.records()).collect();
         assert_eq!(all.len(), 9001);
         assert_eq!(all[0], (1, vec!["id", "amt"]));
         assert_eq!(all[3], (4, vec!["3\n", "30.5"]));
@@ -411,7 +405,7 @@ mod tests {
         assert_eq!(back.overflow, Some((9, 4)));
         assert!(back.serial_dates);
         assert_eq!(back.limit, RAW_LIMIT_FOR_TEST);
-        assert_eq!(records(&back), vec![(3, vec!["é", "x"])]);
+        assert_eq!(back.records(), vec![(3, vec!["é", "x"])]);
     }
 
     const RAW_LIMIT_FOR_TEST: usize = super::super::RAW_LIMIT;
@@ -444,6 +438,6 @@ mod tests {
         assert!(decode(&other, &mut into).is_err());
         // And the good one still reads.
         assert!(!decode(&good, &mut into).unwrap());
-        assert_eq!(records(&into), vec![(1, vec!["é", "ab"])]);
+        assert_eq!(into.records(), vec![(1, vec!["é", "ab"])]);
     }
 }

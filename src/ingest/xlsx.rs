@@ -319,13 +319,6 @@ mod tests {
         assert_eq!(serial_to_text(1.5, true), "1.5");
     }
 
-    /// Each table's records as (line, fields).
-    fn records(t: &RawTable) -> Vec<(u32, Vec<&str>)> {
-        (0..t.len())
-            .map(|r| (t.line(r), t.record(r).collect()))
-            .collect()
-    }
-
     /// `tests/data/xlsx_layout.xlsx` (see `tests/data/make_xlsx.py`).
     #[test]
     fn cells_keep_their_rows_and_columns() {
@@ -335,7 +328,7 @@ mod tests {
         // Column B is the first: no cell left of it. Row 3's empty string at
         // E3 ends nothing, C4 is missing, row 5 has only an empty string.
         assert_eq!(
-            records(&tables[0]),
+            tables[0].records(),
             [
                 (3, vec!["deal_id", "owner", "amount"]),
                 (4, vec!["X1", "", "1500"]),
@@ -345,7 +338,7 @@ mod tests {
         );
         // Rows written out of order are read in the sheet's order.
         assert_eq!(
-            records(&tables[1]),
+            tables[1].records(),
             [(1, vec!["h1", "h2"]), (2, vec!["b2", "5"])]
         );
     }
