@@ -5,9 +5,9 @@
 //   report({})                 the whole report, no filter
 //   report(rep filter)         the same with one rep chosen
 //   page: filter change        what the page's worker does on a filter change: this range
-//                              (the figures shown), then the previous one (the tiles'
-//                              comparison, asked for once the figures are drawn); the
-//                              filter choices are kept
+//                              (the figures shown), then the previous one's summary (the
+//                              tiles' comparison, asked for once the figures are drawn);
+//                              the filter choices are kept
 //   page: range change         the same for a range change with no filter: the last
 //                              month or quarter of the data (as of its last day), then the
 //                              one before it for the comparison
@@ -82,7 +82,7 @@ for (const [dir, label] of sets) {
       "page: … and the comparison",
       median(() => {
         w.report({ ...filtered, from, to });
-        w.report({ ...filtered, from: prevFrom, to: prevTo, asOf: prevTo });
+        w.summary({ ...filtered, from: prevFrom, to: prevTo, asOf: prevTo });
       }),
     ],
   ];
@@ -102,7 +102,7 @@ for (const [dir, label] of sets) {
         "page: … and the comparison",
         median(() => {
           w.report(range);
-          w.report({ ...before, asOf: before.to });
+          w.summary({ ...before, asOf: before.to });
         }),
       ],
     );

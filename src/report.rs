@@ -96,6 +96,20 @@ pub struct Spread {
     pub count: u32,
 }
 
+/// A range's headline figures alone: what the page compares a report with
+/// (the range of equal length before it). The same `query` and `summary`
+/// the whole report for that query has, without the sections nothing
+/// compares (worked out and handed over in a fraction of the time).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ReportSummary {
+    /// The query with every default filled in.
+    pub query: ResolvedQuery,
+    /// Headline figures.
+    pub summary: Summary,
+}
+
 /// Headline figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -289,7 +303,7 @@ pub struct Attainment {
 }
 
 /// Data quality over all tables.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DataQuality {
@@ -942,6 +956,7 @@ mod typescript {
             LeadsNeeded::decl(&cfg),
             ResolvedQuery::decl(&cfg),
             Summary::decl(&cfg),
+            ReportSummary::decl(&cfg),
             Spread::decl(&cfg),
             SeriesRow::decl(&cfg),
             Trend::decl(&cfg),

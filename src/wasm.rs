@@ -170,6 +170,19 @@ impl JsWorkbook {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// The headline figures alone for a query: the report's `query` and
+    /// `summary`, without its other sections (for a comparison).
+    #[wasm_bindgen(unchecked_return_type = "ReportSummary")]
+    pub fn summary(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Partial<Query> | undefined")] q: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let q = query(q)?;
+        let r = self.0.summary(&q).map_err(js)?;
+        r.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
     /// The report as the same JSON text the CLI prints.
     #[wasm_bindgen(js_name = reportJson)]
     pub fn report_json(

@@ -646,6 +646,22 @@ impl Workbook {
 
     /// The report for `query`.
     pub fn report(&mut self, query: &Query) -> Result<Report> {
+        self.compute(query, Scope::Whole)
+    }
+
+    /// The headline figures for `query` alone: the `query` and `summary`
+    /// of [`Workbook::report`] for it, without the other sections (what
+    /// the page compares a report with).
+    pub fn summary(&mut self, query: &Query) -> Result<ReportSummary> {
+        let r = self.compute(query, Scope::Summary)?;
+        Ok(ReportSummary {
+            query: r.query,
+            summary: r.summary,
+        })
+    }
+
+    /// [`compute`] on the tables as read, once every file is.
+    fn compute(&mut self, query: &Query, scope: Scope) -> Result<Report> {
         query.validate()?;
         let stale = self.needs_reread();
         if !stale.is_empty() {
@@ -654,7 +670,7 @@ impl Workbook {
         self.dataset();
         let ds = self.cache.get_or_insert_with(Dataset::default);
         let facts = self.facts.get_or_insert_with(|| DatasetFacts::of(ds));
-        Ok(compute(ds, facts, &mut self.kept, query))
+        Ok(compute(ds, facts, &mut self.kept, query, scope))
     }
 
     /// The report as JSON text (what the CLI prints).
@@ -708,13 +724,30 @@ fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
     }
 }
 
-/// Computes every section of the report.
+/// How much of a report [`compute`] works out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Every section.
+    Whole,
+    /// The resolved query and the summary; every other section is left
+    /// empty, and the notes and data quality too. The summary's figures
+    /// are the whole report's: only what feeds none of them is skipped
+    /// (the series, the breakdowns' rows, the stalled deals' list, leads,
+    /// territories), and the JSON handed over is a few hundred bytes
+    /// where a report at a million deals is two megabytes.
+    Summary,
+}
+
+/// Computes every section of the report (or its summary alone, see
+/// [`Scope`]).
 fn compute(
     ds: &Dataset,
     facts: &DatasetFacts,
     last_kept: &mut Option<Arc<KeptFacts>>,
     query: &Query,
+    scope: Scope,
 ) -> Report {
+    let whole = scope == Scope::Whole;
     // Declared first: the context may point into it (see `kept_rows`).
     let copies;
     let Some(mut ctx) = Context::with_facts(ds, facts, last_kept.take(), query) else {
@@ -747,16 +780,18 @@ fn compute(
     };
     // One walk over the deals for every family that only counts them.
     let mut totals = deals::TotalsPass::new(&ctx, &roster_reps);
-    let mut series = deals::SeriesPass::new(&ctx);
+    let mut series = whole.then(|| deals::SeriesPass::new(&ctx));
     let mut funnel_pass = funnel::FunnelPass::new(order, hist);
     metrics::walk(&ctx.deals, |part| {
         totals.add(&ctx, part);
-        series.add(&ctx, part);
+        if let Some(s) = series.as_mut() {
+            s.add(&ctx, part);
+        }
         funnel_pass.add(&ctx, part);
     });
     let (mut totals, [by_rep, by_team, by_region, by_product, by_source], regions) =
-        totals.finish(&ctx);
-    let series = series.finish();
+        totals.finish(&ctx, whole);
+    let series = series.map(deals::SeriesPass::finish).unwrap_or_default();
     let counts = funnel_pass.finish();
     let trend = (!series.is_empty()).then(|| deals::trend(&series));
     let rev = totals.revenue;
@@ -799,19 +834,28 @@ fn compute(
         cycle_p90: cycle.map(|c| c.p90),
         cycle_mean: cycle.map(|c| c.mean),
         activities: &facts.activities,
+        list_stalled: whole,
     };
     let pipeline = pipeline::pipeline(&mut ctx, &inputs);
-    let leads = leads::leads(&mut ctx, &facts.leads);
-    let leads_needed = leads::leads_needed(
-        &mut ctx,
-        target.zip(target_source.clone()),
-        totals.avg(),
-        totals.win_rate(),
-        leads.as_ref(),
-    );
+    let leads = whole
+        .then(|| leads::leads(&mut ctx, &facts.leads))
+        .flatten();
+    let leads_needed = whole
+        .then(|| {
+            leads::leads_needed(
+                &mut ctx,
+                target.zip(target_source.clone()),
+                totals.avg(),
+                totals.win_rate(),
+                leads.as_ref(),
+            )
+        })
+        .flatten();
     let velocity = pipeline.as_ref().and_then(|p| p.velocity_per_day);
     let activities = activities::activities(&mut ctx, &facts.activities);
-    let territories = territory::territories_of(&mut ctx, quota.as_ref(), regions);
+    let territories = whole
+        .then(|| territory::territories_of(&mut ctx, quota.as_ref(), regions))
+        .flatten();
     let mut by_rep = by_rep;
     if let Some(a) = &activities {
         // The leaderboard carries each rep's activity count and selling share.
@@ -847,7 +891,9 @@ fn compute(
         pipeline_velocity_per_day: velocity,
         selling_time_share: activities.as_ref().and_then(|a| a.selling_time_share),
     };
-    explain_nulls(&mut ctx, &summary);
+    if whole {
+        explain_nulls(&mut ctx, &summary);
+    }
     let resolved = ResolvedQuery {
         from: Some(ctx.from.to_string()),
         to: Some(ctx.to.to_string()),
@@ -862,7 +908,11 @@ fn compute(
         activity_categories: query.activity_categories.clone(),
         currency: ctx.currency.clone(),
     };
-    let data_quality = data_quality(ds, Some(&ctx));
+    let data_quality = if whole {
+        data_quality(ds, Some(&ctx))
+    } else {
+        DataQuality::default()
+    };
     Report {
         query: resolved,
         summary,

@@ -977,3 +977,116 @@ fn stalled_deals_tied_on_days_are_listed_by_id() {
         .iter()
         .all(|s| s.reasons.len() == 1 && s.reasons[0].reason == "age"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The summary alone (what the page compares a report with)
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn small_summary_alone_has_the_hand_worked_figures() {
+    // A fresh workbook asked for the summary first: nothing worked out by
+    // a whole report before it.
+    let s = workbook(&SMALL)
+        .summary(&Query::default())
+        .expect("summary");
+    assert_eq!(s.query.as_of.as_deref(), Some("2024-06-20"));
+    // §1.4: 4 open deals, 28000 open, 17200 weighted.
+    assert_eq!(s.summary.deals_open, 4);
+    close(s.summary.open_pipeline, 28000.0, "openPipeline");
+    close_opt(s.summary.weighted_pipeline, 17200.0, "weightedPipeline");
+    // §1.6: coverage 17000 / 27000; §1.0: velocity 4 · 11000 · 0.375 / (158/3).
+    close_opt(s.summary.pipeline_coverage, 17.0 / 27.0, "coverage");
+    close_opt(
+        s.summary.pipeline_velocity_per_day,
+        24750.0 / 79.0,
+        "velocity",
+    );
+    close_opt(s.summary.avg_deal_size, 11000.0, "avgDealSize");
+    close_opt(s.summary.win_rate, 0.375, "winRate");
+}
+
+/// The summary of each query is the whole report's `query` and `summary`,
+/// to the bit, whichever is asked first.
+#[track_caller]
+fn summary_is_the_reports(wb: &mut Workbook, queries: &[Query]) {
+    for q in queries {
+        let s = wb.summary(q).expect("summary");
+        let r = wb.report(q).expect("report");
+        assert_eq!(s.query, r.query, "query of {q:?}");
+        assert_eq!(s.summary, r.summary, "summary of {q:?}");
+        assert_eq!(wb.summary(q).expect("summary again"), s, "{q:?} again");
+    }
+}
+
+#[test]
+fn summary_alone_is_the_whole_reports_for_every_query() {
+    let day = |s: &str| Some(date(s));
+    let quarter = Query {
+        from: day("2024-04-01"),
+        to: day("2024-06-30"),
+        as_of: day("2024-06-30"),
+        ..Query::default()
+    };
+    let ana = Query {
+        filters: Filters {
+            rep: vec!["Ana".into()],
+            ..Filters::default()
+        },
+        ..quarter.clone()
+    };
+    let target = Query {
+        target: Some(90000.0),
+        stage_order: Some(STAGES.iter().map(|s| s.to_string()).collect()),
+        ..Query::default()
+    };
+    let queries = [Query::default(), quarter, ana, target];
+    summary_is_the_reports(&mut workbook(&SMALL), &queries);
+    summary_is_the_reports(&mut workbook(&LEADS), &queries);
+    // The generated sample: every table (roster, products, quotas,
+    // activities with their selling share, leads, stage history).
+    let cfg = pelacak::sample::SampleConfig::default();
+    let mut wb = Workbook::new();
+    for name in pelacak::sample::FILES {
+        let mut bytes = Vec::new();
+        pelacak::sample::write_file(&cfg, name, &mut bytes).expect("write sample file");
+        wb.add_file(name, &bytes, None).expect("add_file");
+    }
+    let whole = wb.report(&Query::default()).expect("report");
+    let rep = whole.by_rep[0].name.clone().expect("a rep");
+    let team = whole.by_team[0].name.clone().expect("a team");
+    let (from, to) = (day("2024-01-01"), day("2024-03-31"));
+    let sample_queries = [
+        Query::default(),
+        Query {
+            from,
+            to,
+            as_of: to,
+            ..Query::default()
+        },
+        Query {
+            from,
+            to,
+            as_of: to,
+            filters: Filters {
+                rep: vec![rep],
+                ..Filters::default()
+            },
+            ..Query::default()
+        },
+        Query {
+            filters: Filters {
+                team: vec![team],
+                ..Filters::default()
+            },
+            selling_categories: Some(vec!["client_in_person".into()]),
+            ..Query::default()
+        },
+    ];
+    let s = wb.summary(&sample_queries[0]).expect("summary");
+    assert!(
+        s.summary.selling_time_share.is_some() && s.summary.quota_attainment.is_some(),
+        "the sample's summary has every figure: {:?}",
+        s.summary
+    );
+    summary_is_the_reports(&mut wb, &sample_queries);
+}

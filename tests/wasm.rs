@@ -110,6 +110,22 @@ fn wasm_report_object_equals_native_golden() {
 }
 
 #[wasm_bindgen_test]
+fn wasm_summary_is_the_golden_reports_query_and_summary() {
+    for (name, files, golden) in cases() {
+        let mut wb = JsWorkbook::new();
+        for (f, bytes) in files {
+            wb.add_file(f, bytes, None).unwrap();
+        }
+        let obj = wb.summary(JsValue::UNDEFINED).unwrap();
+        let text: String = js_sys::JSON::stringify(&obj).unwrap().into();
+        let ours: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let theirs: serde_json::Value = serde_json::from_str(golden).unwrap();
+        let want = serde_json::json!({ "query": theirs["query"], "summary": theirs["summary"] });
+        assert_eq!(normalise(ours), normalise(want), "{name}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn errors_are_real_errors() {
     let mut wb = JsWorkbook::new();
     let err = wb.add_file("empty.csv", b"", None).unwrap_err();

@@ -884,6 +884,15 @@ pipelineVelocityPerDay: number | null,
  * Selling minutes / all minutes (activities issue).
  */
 sellingTimeShare: number | null, };
+export type ReportSummary = { 
+/**
+ * The query with every default filled in.
+ */
+query: ResolvedQuery, 
+/**
+ * Headline figures.
+ */
+summary: Summary, };
 export type Spread = { 
 /**
  * Mean.

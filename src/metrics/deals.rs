@@ -462,7 +462,7 @@ pub fn totals_and_breakdowns(
     let mut pass = TotalsPass::new(ctx, roster_reps);
     // A slice of deals per call (see `in_slices`).
     in_slices(&ctx.deals, |slice| pass.add(ctx, slice));
-    pass.finish(ctx)
+    pass.finish(ctx, true)
 }
 
 impl TotalsPass {
@@ -491,8 +491,14 @@ impl TotalsPass {
         pass
     }
 
-    /// The totals, the breakdowns and the region groups.
-    pub fn finish(self, ctx: &Context<'_>) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
+    /// The totals, the breakdowns (each empty when `breakdowns` is false:
+    /// their rows' medians and shares are most of this step) and the
+    /// region groups.
+    pub fn finish(
+        self,
+        ctx: &Context<'_>,
+        breakdowns: bool,
+    ) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
         let TotalsPass {
             mut totals,
             slots,
@@ -562,6 +568,9 @@ impl TotalsPass {
         let mut g = 0;
         let mut scratch = (Vec::new(), Vec::new());
         let rows = accs.map(|a| {
+            if !breakdowns {
+                return Vec::new();
+            }
             let r = rows(
                 ctx,
                 slots[g].keys(),

@@ -55,6 +55,8 @@ pub struct PipelineInputs<'a> {
     pub cycle_mean: Option<f64>,
     /// The activities' deals, for each open deal's last activity.
     pub activities: &'a ActivityFacts,
+    /// Whether to list the stalled deals (a summary needs none of them).
+    pub list_stalled: bool,
 }
 
 /// The p90 time per stage from the samples.
@@ -84,7 +86,11 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     // Each open deal's last linked activity up to asOf, by its id's slot
     // among the deals the activities name (`NaiveDate::MIN` for none).
     let facts = inp.activities;
-    let last_activity = facts.last_activities(ctx.data, ctx.as_of);
+    let last_activity = if inp.list_stalled {
+        facts.last_activities(ctx.data, ctx.as_of)
+    } else {
+        std::borrow::Cow::Borrowed(&[][..])
+    };
     // Groups keyed by (rank, name when unranked), sorted by key at the end.
     // Each stage symbol's rank and group are worked out once (a `BTreeMap`
     // lookup per open deal was half of this pass).
@@ -149,6 +155,9 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                 }
             };
             g.weighted_amount += value.unwrap_or(0.0) * weight.unwrap_or(0.0);
+            if !inp.list_stalled {
+                continue;
+            }
             // Stalled?
             let mut reasons = Vec::new();
             let entered = d

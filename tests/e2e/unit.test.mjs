@@ -314,6 +314,11 @@ test("the worker's memo gives back a report already worked out for the same quer
   // Back to the whole data: the same report, not a third call.
   assert.equal(get({}), all);
   assert.equal(seen.reports.length, 2);
+  // A peek finds a kept report without working one out, and leaves the order
+  // alone: Ana's is still the least recently used below.
+  assert.equal(memo.peek({ filters: { rep: ["Ana"] } }), ana);
+  assert.equal(memo.peek({ filters: { rep: ["Budi"] } }), undefined);
+  assert.equal(seen.reports.length, 2);
   // A third query pushes out the least recently used (Ana's, not the whole data's).
   assert.equal(get({ filters: { rep: ["Budi"] } }).summary.revenue, 250);
   assert.equal(memo.size, 2);

@@ -49,6 +49,11 @@ export class ReportMemo {
     return report;
   }
 
+  /** The report kept for `query`, if any, without computing one (nor counting it as used). */
+  peek(query) {
+    return this.held.get(JSON.stringify(query))?.report;
+  }
+
   /** Forgets every report (the files or how they are read changed). */
   clear() {
     this.held.clear();
