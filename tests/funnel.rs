@@ -5,6 +5,7 @@
 //! cited next to each group of assertions, with the arithmetic repeated briefly. Floats are
 //! compared with a relative tolerance of 1e-9 (absolute below 1).
 
+use pelacak::period::Granularity;
 use pelacak::report::{
     FunnelSection, FunnelStage, LeadFunnel, PipelineSection, PipelineStage, Report, StageTime,
     StalledDeal,
@@ -1005,6 +1006,19 @@ fn small_summary_alone_has_the_hand_worked_figures() {
     close_opt(s.summary.win_rate, 0.375, "winRate");
 }
 
+/// The generated sample: every table (roster, products, quotas,
+/// activities with their selling share, leads, stage history).
+fn sample_workbook() -> Workbook {
+    let cfg = pelacak::sample::SampleConfig::default();
+    let mut wb = Workbook::new();
+    for name in pelacak::sample::FILES {
+        let mut bytes = Vec::new();
+        pelacak::sample::write_file(&cfg, name, &mut bytes).expect("write sample file");
+        wb.add_file(name, &bytes, None).expect("add_file");
+    }
+    wb
+}
+
 /// The summary of each query is the whole report's `query` and `summary`,
 /// to the bit, whichever is asked first.
 #[track_caller]
@@ -1042,15 +1056,7 @@ fn summary_alone_is_the_whole_reports_for_every_query() {
     let queries = [Query::default(), quarter, ana, target];
     summary_is_the_reports(&mut workbook(&SMALL), &queries);
     summary_is_the_reports(&mut workbook(&LEADS), &queries);
-    // The generated sample: every table (roster, products, quotas,
-    // activities with their selling share, leads, stage history).
-    let cfg = pelacak::sample::SampleConfig::default();
-    let mut wb = Workbook::new();
-    for name in pelacak::sample::FILES {
-        let mut bytes = Vec::new();
-        pelacak::sample::write_file(&cfg, name, &mut bytes).expect("write sample file");
-        wb.add_file(name, &bytes, None).expect("add_file");
-    }
+    let mut wb = sample_workbook();
     let whole = wb.report(&Query::default()).expect("report");
     let rep = whole.by_rep[0].name.clone().expect("a rep");
     let team = whole.by_team[0].name.clone().expect("a team");
@@ -1089,4 +1095,50 @@ fn summary_alone_is_the_whole_reports_for_every_query() {
         s.summary
     );
     summary_is_the_reports(&mut wb, &sample_queries);
+}
+
+/// The page's filter choices (each breakdown's names) and "today" (the
+/// report's `asOf`) are read off one unfiltered report and kept whatever
+/// the range, granularity or fiscal year (www/src/worker.js): a report lists
+/// every group of the files, whether or not its deals count in the range.
+#[test]
+fn every_range_lists_the_same_groups_and_as_of() {
+    let mut wb = sample_workbook();
+    let names = |r: &Report| {
+        [
+            &r.by_rep,
+            &r.by_team,
+            &r.by_region,
+            &r.by_product,
+            &r.by_source,
+        ]
+        .map(|rows| {
+            let mut n: Vec<String> = rows.iter().filter_map(|b| b.name.clone()).collect();
+            n.sort();
+            n
+        })
+    };
+    let whole = wb.report(&Query::default()).expect("report");
+    let groups = names(&whole);
+    assert!(groups.iter().all(|g| g.len() >= 2), "{groups:?}");
+    // A week with no deal closed or created, a quarter, a year by quarters
+    // with a fiscal year from July.
+    let day = |s: &str| Some(date(s));
+    let ranges = [
+        ("2023-01-01", "2023-01-07", Granularity::Week, None),
+        ("2024-04-01", "2024-06-30", Granularity::Month, None),
+        ("2024-07-01", "2025-06-30", Granularity::Quarter, Some(7)),
+    ];
+    for (from, to, granularity, fy) in ranges {
+        let q = Query {
+            from: day(from),
+            to: day(to),
+            granularity,
+            fiscal_year_start_month: fy,
+            ..Query::default()
+        };
+        let r = wb.report(&q).expect("report");
+        assert_eq!(names(&r), groups, "{from}..{to}");
+        assert_eq!(r.query.as_of, whole.query.as_of, "{from}..{to}");
+    }
 }
