@@ -852,7 +852,7 @@ fn compute(
         })
         .flatten();
     let velocity = pipeline.as_ref().and_then(|p| p.velocity_per_day);
-    let activities = activities::activities(&mut ctx, &facts.activities);
+    let activities = activities::activities(&mut ctx, &facts.activities, whole);
     let territories = whole
         .then(|| territory::territories_of(&mut ctx, quota.as_ref(), regions))
         .flatten();

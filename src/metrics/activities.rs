@@ -494,7 +494,15 @@ fn known_minutes(a: &Activity) -> Option<f64> {
 }
 
 /// The activities section; `None` (with a note) without an activities table.
-pub fn activities(ctx: &mut Context<'_>, facts: &ActivityFacts) -> Option<ActivitiesSection> {
+/// With `whole` false, only its headline figures
+/// (the selling-time share and the totals it is a share of: what a
+/// report's summary reads), the lists and the deal-linked figures left
+/// empty and no note made.
+pub fn activities(
+    ctx: &mut Context<'_>,
+    facts: &ActivityFacts,
+    whole: bool,
+) -> Option<ActivitiesSection> {
     if !ctx.has(Kind::Activities) {
         ctx.note(
             "activities",
@@ -676,6 +684,30 @@ pub fn activities(ctx: &mut Context<'_>, facts: &ActivityFacts) -> Option<Activi
         ));
     }
     let selling_time_share = share_of(&selling, &total);
+    if !whole {
+        return Some(ActivitiesSection {
+            share_basis: share_basis.to_string(),
+            count: total.count,
+            minutes: minutes_of(&total),
+            with_duration: total.timed,
+            selling_categories,
+            selling_time_share,
+            benchmark: SELLING_BENCHMARK,
+            vs_benchmark: selling_time_share.map(|s| s - SELLING_BENCHMARK),
+            by_type: Vec::new(),
+            by_category: Vec::new(),
+            by_rep: Vec::new(),
+            most_active: Vec::new(),
+            correlation_with_revenue: Vec::new(),
+            time_sinks: Vec::new(),
+            activities_per_won_deal: None,
+            linked_to_won_deals: 0,
+            won_deals: 0,
+            lost_deals: 0,
+            weeks_before_close: Vec::new(),
+            mapping: Vec::new(),
+        });
+    }
 
     // Correlation of each type's count per rep with won revenue per rep.
     let mut rep_list: Vec<(&str, &RepAcc)> = reps
@@ -1047,7 +1079,7 @@ mod tests {
 
     fn section(ds: &Dataset, q: &Query) -> (ActivitiesSection, Vec<String>) {
         let mut ctx = Context::new(ds, q).unwrap();
-        let s = activities(&mut ctx, &ActivityFacts::of(ds)).unwrap();
+        let s = activities(&mut ctx, &ActivityFacts::of(ds), true).unwrap();
         let notes = ctx.notes.iter().map(|n| n.metric.clone()).collect();
         (s, notes)
     }
@@ -1404,7 +1436,7 @@ mod tests {
         deal(&mut ds, "W", "Ana", Status::Won, 1000.0, "2024-03-31");
         let q = Query::default();
         let mut ctx = Context::new(&ds, &q).unwrap();
-        assert!(activities(&mut ctx, &ActivityFacts::of(&ds)).is_none());
+        assert!(activities(&mut ctx, &ActivityFacts::of(&ds), true).is_none());
         assert_eq!(ctx.notes[0].metric, "activities");
     }
 }
