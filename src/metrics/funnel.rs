@@ -47,11 +47,14 @@ pub struct FunnelPass<'o> {
     counts: FunnelCounts,
     /// One deal's days per stage rank ([`visit_days`]), reused deal to deal.
     days: Vec<(usize, f64)>,
+    /// Whether to gather the time samples (a summary reads none of them).
+    timed: bool,
 }
 
 impl<'o> FunnelPass<'o> {
-    /// Nothing counted yet, over the stages of `order`.
-    pub fn new(order: &'o StageOrder, hist: &'o Histories) -> Self {
+    /// Nothing counted yet, over the stages of `order`; the time samples
+    /// left empty unless `timed`.
+    pub fn new(order: &'o StageOrder, hist: &'o Histories, timed: bool) -> Self {
         let n = order.stages.len();
         FunnelPass {
             order,
@@ -66,6 +69,7 @@ impl<'o> FunnelPass<'o> {
                 reached_by_lost: vec![0; n],
             },
             days: Vec::new(),
+            timed,
         }
     }
 
@@ -89,6 +93,7 @@ impl<'o> FunnelPass<'o> {
                 .filter(|_| !hist.is_empty())
                 .and_then(|id| hist.get(&id));
             match h {
+                Some(_) if !self.timed => {}
                 Some(h) => {
                     visit_days(ctx, order, h, d.deal.close, &mut self.days);
                     for &(rank, days) in &self.days {
