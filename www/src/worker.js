@@ -170,10 +170,10 @@ let choices = null;
 // memo.js): at most six, and no more than 90,000 stalled deals listed in all,
 // about 30 MB of the worker's heap (~340 bytes a stalled deal, measured in
 // Node). At a million deals a report lists ~7,300 (2.5 MB): six fit, so a
-// range and the one before it, shown for its comparison, no longer push the
-// whole data's report out (a budget of 20,000 kept two: going back to "All
-// data" after a quarter was computed again). At five million deals two fit;
-// at fifteen million, none.
+// few ranges no longer push the whole data's report out (a budget of 20,000
+// kept two: going back to "All data" after a quarter was computed again;
+// the comparisons were whole reports then, and are summaries, kept apart,
+// since). At five million deals two fit; at fifteen million, none.
 const memo = new ReportMemo({ count: 6, budget: 90_000, weigh: (r) => 1 + (r?.pipeline?.stalled?.length ?? 0) });
 const reportOf = (w, query) => memo.get(query, (q) => w.report(q));
 
