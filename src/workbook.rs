@@ -695,7 +695,7 @@ fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
         for &(origin, currency) in &kept.no_rate {
             no_rate += 1;
             let ccy = currency.map(|c| ctx.name(c)).unwrap_or("?");
-            if let Some(t) = tables.get_mut(origin.table as usize) {
+            if let Some(t) = tables.get_mut(ds.quality_index(origin)) {
                 t.warn(
                     origin.line,
                     None,

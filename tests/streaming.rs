@@ -631,3 +631,77 @@ fn a_small_file_before_a_streamed_one_keeps_the_report_of_the_files_in_order() {
         assert_eq!(revenue(&got), want, "{} put back", first.0);
     }
 }
+
+/// A file read before the streamed deals (here the rates) keeps its
+/// quality record first, and the streamed deals are moved in after it: a
+/// warning about a deal (its currency has no rate) is in the deals' record,
+/// on its line, streamed or not, and again after the deals are handed back
+/// and moved in once more.
+#[test]
+fn a_deal_warned_of_is_in_its_own_files_record_when_another_file_came_first() {
+    let rates = "currency,rate\nEUR,1.1\n";
+    let mut deals = String::from("id,owner,stage,amount,currency,created_date,close_date\n");
+    for i in 1..40 {
+        deals.push_str(&format!(
+            "D{i:03},Ana,Closed Won,100,EUR,2024-01-02,2024-02-{:02}\n",
+            i % 28 + 1
+        ));
+    }
+    // Line 41: the one deal in a currency with no rate.
+    deals.push_str("D999,Ana,Closed Won,100,JPY,2024-01-02,2024-02-10\n");
+    let files = [("fx_rates.csv", rates), ("deals.csv", deals.as_str())];
+    let q = Query {
+        currency: Some("USD".into()),
+        ..Query::default()
+    };
+    let warned = |json: &str| -> Vec<(String, u64)> {
+        let r: serde_json::Value = serde_json::from_str(json).unwrap();
+        r["dataQuality"]["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| {
+                let file = t["file"].as_str().unwrap().to_string();
+                t["issues"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|i| i["code"] == "no_fx_rate")
+                    .map(move |i| (file.clone(), i["line"].as_u64().unwrap()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let mut whole = Workbook::new();
+    for (n, b) in files {
+        whole.add_file(n, b.as_bytes(), None).unwrap();
+    }
+    let want = whole.report_json(&q).unwrap();
+    assert_eq!(warned(&want), [("deals.csv".to_string(), 41)]);
+    let mut wb = Workbook::new();
+    // The deals are past a window (typed while they stream), the rates not.
+    wb.set_window_bytes(300);
+    for (n, b) in files {
+        wb.add_file(n, b.as_bytes(), None).unwrap();
+    }
+    assert_eq!(wb.report_json(&q).unwrap(), want);
+    // A new file after them, read whole, with a deal of no rate of its own
+    // on its line 3: the deals are handed back and moved in again.
+    let late = "id,owner,stage,amount,currency,created_date,close_date\n\
+        L1,Budi,Closed Won,50,EUR,2024-01-03,2024-02-11\n\
+        L2,Budi,Closed Won,50,GBP,2024-01-03,2024-02-12\n";
+    wb.add_file("late_deals.csv", late.as_bytes(), None)
+        .unwrap();
+    let got = wb.report_json(&q).unwrap();
+    assert_eq!(
+        warned(&got),
+        [
+            ("deals.csv".to_string(), 41),
+            ("late_deals.csv".to_string(), 3)
+        ]
+    );
+    whole
+        .add_file("late_deals.csv", late.as_bytes(), None)
+        .unwrap();
+    assert_eq!(got, whole.report_json(&q).unwrap());
+}

@@ -50,7 +50,7 @@ pub fn add_table(ds: &mut Dataset, input: &TableInput<'_>, q: &mut TableQuality)
         return Err(Error::new(ErrorKind::NoRows));
     }
     ds.present.insert(mapping.kind);
-    let table = ds.quality.len() as u16;
+    let table = ds.next_table();
     let taken = std::mem::replace(q, TableQuality::new("", None));
     let mut b = Builder::new(raw, header_row, headers, mapping, table, taken);
     b.count_styles(false);

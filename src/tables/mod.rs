@@ -715,6 +715,13 @@ pub struct Dataset {
     pub quality: Vec<crate::quality::TableQuality>,
     /// Whether a table of each kind was present.
     pub present: std::collections::BTreeSet<crate::schema::Kind>,
+    /// Added (wrapping) to a row's `origin.table` for its place in
+    /// `quality` (see [`Dataset::quality_index`]): a table moved in after
+    /// other files' records ([`Dataset::absorb`]) keeps its rows as they
+    /// are, rather than every row's number rewritten (a pass over a
+    /// million deals' rows on the first report, and another to hand them
+    /// back), and rows added after it are stored less this.
+    table_base: u16,
 }
 
 /// Where a table moved into a dataset by [`Dataset::absorb`] sits, so
@@ -801,7 +808,7 @@ impl Dataset {
             names: table.names.len(),
             present: table.present.clone(),
         };
-        table.shift_tables(base, true);
+        table.table_base = table.table_base.wrapping_add(base);
         let mut quality = std::mem::take(&mut self.quality);
         quality.append(&mut table.quality);
         table.quality = quality;
@@ -823,28 +830,22 @@ impl Dataset {
         self.products.truncate(p);
         self.fx.truncate(f);
         self.names.truncate(m.names);
-        self.shift_tables(m.base, false);
+        self.table_base = self.table_base.wrapping_sub(m.base);
         let q = self.quality.swap_remove(m.base as usize);
         self.quality = vec![q];
         self.present = m.present.clone();
         self
     }
 
-    fn shift_tables(&mut self, by: u16, up: bool) {
-        let shift = |o: &mut Origin| {
-            o.table = if up { o.table + by } else { o.table - by };
-        };
-        if by == 0 {
-            return;
-        }
-        self.deals.iter_mut().for_each(|x| shift(&mut x.origin));
-        self.history.iter_mut().for_each(|x| shift(&mut x.origin));
-        self.activities
-            .iter_mut()
-            .for_each(|x| shift(&mut x.origin));
-        self.leads.iter_mut().for_each(|x| shift(&mut x.origin));
-        self.quotas.iter_mut().for_each(|x| shift(&mut x.origin));
-        self.reps.iter_mut().for_each(|x| shift(&mut x.origin));
+    /// The `origin.table` of the rows of the next table whose record is
+    /// pushed onto `quality` (its place there, less the base).
+    pub fn next_table(&self) -> u16 {
+        (self.quality.len() as u16).wrapping_sub(self.table_base)
+    }
+
+    /// The place in `quality` of the table a row came from.
+    pub fn quality_index(&self, origin: Origin) -> usize {
+        origin.table.wrapping_add(self.table_base) as usize
     }
 
     /// Adds another dataset's tables after this one's: its symbols are
@@ -867,8 +868,14 @@ impl Dataset {
             .collect();
         let s = |x: Sym| remap[x.index()];
         let o = |x: Option<Sym>| x.map(s);
+        // Its rows' places in `quality` (its own base and `base` added),
+        // stored less this dataset's base.
+        let shift = other
+            .table_base
+            .wrapping_add(base)
+            .wrapping_sub(self.table_base);
         let at = |g: Origin| Origin {
-            table: g.table + base,
+            table: g.table.wrapping_add(shift),
             line: g.line,
         };
         self.deals.extend(other.deals.iter().map(|d| Deal {
