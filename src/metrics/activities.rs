@@ -494,10 +494,9 @@ fn known_minutes(a: &Activity) -> Option<f64> {
 }
 
 /// The activities section; `None` (with a note) without an activities table.
-/// With `whole` false, only its headline figures
-/// (the selling-time share and the totals it is a share of: what a
-/// report's summary reads), the lists and the deal-linked figures left
-/// empty and no note made.
+/// With `whole` false, only its headline figures (the selling-time share
+/// and the totals it is a share of: what a report's summary reads), the
+/// lists and the deal-linked figures left empty and no note made.
 pub fn activities(
     ctx: &mut Context<'_>,
     facts: &ActivityFacts,

@@ -513,7 +513,8 @@ pub enum Status {
 /// Where a row came from, for data-quality messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Origin {
-    /// Index of the table in the workbook's quality list.
+    /// Index of the table in the dataset's quality list, less the
+    /// dataset's base: read it with [`Dataset::quality_index`].
     pub table: u16,
     /// 1-based physical line.
     pub line: u32,
