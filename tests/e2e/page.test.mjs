@@ -91,6 +91,13 @@ test("the first report is brought into view at 1280×720, unless the reader scro
 
 test("a chosen period is compared with the one before it, both from the engine", async () => {
   const p = await open("#range=custom&from=2025-04-01&to=2025-06-30");
+  // What an embedding portal is told of the period before: its query and summary.
+  await p.evaluate(() => {
+    window.__previous = [];
+    document.querySelector("pelacak-dashboard").addEventListener("report", (e) => {
+      if (e.detail.previous) window.__previous.push(e.detail.previous);
+    });
+  });
   await loadSample(p);
   const now = nativeReport(SAMPLE, ["--from", "2025-04-01", "--to", "2025-06-30"]);
   const before = nativeReport(SAMPLE, ["--from", "2025-01-01", "--to", "2025-03-31", "--as-of", "2025-03-31"]);
@@ -107,6 +114,10 @@ test("a chosen period is compared with the one before it, both from the engine",
     assert.equal(num(await tile(p, key)), get(now), key);
     assert.equal(num(await tile(p, key, "previous")), get(before), `${key} previous`);
   }
+  const told = await p.evaluate(() => window.__previous.at(-1));
+  assert.deepEqual(Object.keys(told), ["query", "summary"]);
+  assert.deepEqual(told.summary, before.summary);
+  assert.deepEqual([told.query.from, told.query.to, told.query.asOf], ["2025-01-01", "2025-03-31", "2025-03-31"]);
   const change = await p.locator('.pk-tile[data-kpi="revenue"] .pk-change').textContent();
   const diff = now.summary.revenue - before.summary.revenue;
   assert.ok(
