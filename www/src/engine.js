@@ -58,16 +58,16 @@ export class Engine {
     return this.call({ op: "setMapping", name, column, header });
   }
 
-  /** {report, previous, options}: the report, the one for the previous range of equal length, the filter choices. */
+  /** {report, previous, options}: the report, the previous range of equal length's `{ query, summary }`, the filter choices. */
   report(query, compare = true, onProgress) {
     return this.call({ op: "report", query, compare }, onProgress);
   }
 
   /**
-   * The report for the range of equal length before `report`'s (the one
-   * `query` gave), or null: asked for after the report is shown, so a
-   * filter or range change shows its figures without waiting for the
-   * comparison.
+   * The headline figures (`{ query, summary }`, the engine's `summary`) of
+   * the range of equal length before `report`'s (the one `query` gave), or
+   * null: asked for after the report is shown, so a filter or range change
+   * shows its figures without waiting for the comparison.
    */
   previous(query, report) {
     return this.call({ op: "previous", query, from: report.query.from, to: report.query.to });
