@@ -11,7 +11,7 @@ use crate::metrics::kept::KeptFacts;
 use crate::metrics::pipeline::PipelineInputs;
 use crate::metrics::{
     self, activities, deals, funnel, leads, pipeline, quota, stages, territory, Context,
-    DatasetFacts,
+    DatasetFacts, Scope,
 };
 use crate::quality::TableQuality;
 use crate::query::Query;
@@ -724,20 +724,6 @@ fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
     }
 }
 
-/// How much of a report [`compute`] works out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scope {
-    /// Every section.
-    Whole,
-    /// The resolved query and the summary; every other section is left
-    /// empty, and the notes and data quality too. The summary's figures
-    /// are the whole report's: only what feeds none of them is skipped
-    /// (the series, the breakdowns' rows, the stalled deals' list, leads,
-    /// territories), and the JSON handed over is a few hundred bytes
-    /// where a report at a million deals is two megabytes.
-    Summary,
-}
-
 /// Computes every section of the report (or its summary alone, see
 /// [`Scope`]).
 fn compute(
@@ -781,7 +767,7 @@ fn compute(
     // One walk over the deals for every family that only counts them.
     let mut totals = deals::TotalsPass::new(&ctx, &roster_reps);
     let mut series = whole.then(|| deals::SeriesPass::new(&ctx));
-    let mut funnel_pass = funnel::FunnelPass::new(order, hist, whole);
+    let mut funnel_pass = funnel::FunnelPass::new(order, hist, scope);
     metrics::walk(&ctx.deals, |part| {
         totals.add(&ctx, part);
         if let Some(s) = series.as_mut() {
@@ -790,7 +776,7 @@ fn compute(
         funnel_pass.add(&ctx, part);
     });
     let (mut totals, [by_rep, by_team, by_region, by_product, by_source], regions) =
-        totals.finish(&ctx, whole);
+        totals.finish(&ctx, scope);
     let series = series.map(deals::SeriesPass::finish).unwrap_or_default();
     let counts = funnel_pass.finish();
     let trend = (!series.is_empty()).then(|| deals::trend(&series));
@@ -834,7 +820,7 @@ fn compute(
         cycle_p90: cycle.map(|c| c.p90),
         cycle_mean: cycle.map(|c| c.mean),
         activities: &facts.activities,
-        list_stalled: whole,
+        scope,
     };
     let pipeline = pipeline::pipeline(&mut ctx, &inputs);
     let leads = whole
@@ -852,7 +838,7 @@ fn compute(
         })
         .flatten();
     let velocity = pipeline.as_ref().and_then(|p| p.velocity_per_day);
-    let activities = activities::activities(&mut ctx, &facts.activities, whole);
+    let activities = activities::activities(&mut ctx, &facts.activities, scope);
     let territories = whole
         .then(|| territory::territories_of(&mut ctx, quota.as_ref(), regions))
         .flatten();

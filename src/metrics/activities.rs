@@ -68,7 +68,7 @@
 //!   has a `deal_id` or no deal closed in range has an id.
 
 use super::stats::{pearson, ratio};
-use super::{in_slices, rows_in_slices, rows_with_facts, Context};
+use super::{in_slices, rows_in_slices, rows_with_facts, Context, Scope};
 use crate::report::{
     ActivitiesSection, ActivityCategoryRow, ActivityRepRow, ActivityTypeRow, CategoryMapping,
     RepActivityCount, RepCategory, TimeSink, TypeCorrelation, WeekBeforeClose,
@@ -494,13 +494,13 @@ fn known_minutes(a: &Activity) -> Option<f64> {
 }
 
 /// The activities section; `None` (with a note) without an activities table.
-/// With `whole` false, only its headline figures (the selling-time share
-/// and the totals it is a share of: what a report's summary reads), the
-/// lists and the deal-linked figures left empty and no note made.
+/// For a [`Scope::Summary`], only its headline figures (the selling-time
+/// share and the totals it is a share of), the lists and the deal-linked
+/// figures left empty and no note made.
 pub fn activities(
     ctx: &mut Context<'_>,
     facts: &ActivityFacts,
-    whole: bool,
+    scope: Scope,
 ) -> Option<ActivitiesSection> {
     if !ctx.has(Kind::Activities) {
         ctx.note(
@@ -683,7 +683,7 @@ pub fn activities(
         ));
     }
     let selling_time_share = share_of(&selling, &total);
-    if !whole {
+    if scope == Scope::Summary {
         return Some(ActivitiesSection {
             share_basis: share_basis.to_string(),
             count: total.count,
@@ -1078,7 +1078,7 @@ mod tests {
 
     fn section(ds: &Dataset, q: &Query) -> (ActivitiesSection, Vec<String>) {
         let mut ctx = Context::new(ds, q).unwrap();
-        let s = activities(&mut ctx, &ActivityFacts::of(ds), true).unwrap();
+        let s = activities(&mut ctx, &ActivityFacts::of(ds), Scope::Whole).unwrap();
         let notes = ctx.notes.iter().map(|n| n.metric.clone()).collect();
         (s, notes)
     }
@@ -1435,7 +1435,7 @@ mod tests {
         deal(&mut ds, "W", "Ana", Status::Won, 1000.0, "2024-03-31");
         let q = Query::default();
         let mut ctx = Context::new(&ds, &q).unwrap();
-        assert!(activities(&mut ctx, &ActivityFacts::of(&ds), true).is_none());
+        assert!(activities(&mut ctx, &ActivityFacts::of(&ds), Scope::Whole).is_none());
         assert_eq!(ctx.notes[0].metric, "activities");
     }
 }

@@ -16,7 +16,7 @@
 
 use super::combos::Combos;
 use super::stats::{day_spread, median_of_keys, ols_slope, order_key, ratio};
-use super::{in_slices, Context, DealView};
+use super::{in_slices, Context, DealView, Scope};
 use crate::period::Period;
 use crate::report::{Breakdown, SeriesRow, Spread, Trend};
 use crate::tables::slots::Slots;
@@ -462,7 +462,7 @@ pub fn totals_and_breakdowns(
     let mut pass = TotalsPass::new(ctx, roster_reps);
     // A slice of deals per call (see `in_slices`).
     in_slices(&ctx.deals, |slice| pass.add(ctx, slice));
-    pass.finish(ctx, true)
+    pass.finish(ctx, Scope::Whole)
 }
 
 impl TotalsPass {
@@ -491,13 +491,13 @@ impl TotalsPass {
         pass
     }
 
-    /// The totals, the breakdowns (each empty when `breakdowns` is false:
+    /// The totals, the breakdowns (each empty for a [`Scope::Summary`]:
     /// their rows' medians and shares are most of this step) and the
     /// region groups.
     pub fn finish(
         self,
         ctx: &Context<'_>,
-        breakdowns: bool,
+        scope: Scope,
     ) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
         let TotalsPass {
             mut totals,
@@ -568,7 +568,7 @@ impl TotalsPass {
         let mut g = 0;
         let mut scratch = (Vec::new(), Vec::new());
         let rows = accs.map(|a| {
-            if !breakdowns {
+            if scope == Scope::Summary {
                 return Vec::new();
             }
             let r = rows(

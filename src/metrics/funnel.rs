@@ -18,7 +18,7 @@
 
 use super::stages::{furthest, is_terminal, Histories, History, StageOrder};
 use super::stats::{median, percentile, ratio};
-use super::{Context, DealView};
+use super::{Context, DealView, Scope};
 use crate::report::{FunnelSection, FunnelStage, StageTime};
 use crate::tables::Status;
 
@@ -53,8 +53,8 @@ pub struct FunnelPass<'o> {
 
 impl<'o> FunnelPass<'o> {
     /// Nothing counted yet, over the stages of `order`; the time samples
-    /// left empty unless `timed`.
-    pub fn new(order: &'o StageOrder, hist: &'o Histories, timed: bool) -> Self {
+    /// left empty for a [`Scope::Summary`].
+    pub fn new(order: &'o StageOrder, hist: &'o Histories, scope: Scope) -> Self {
         let n = order.stages.len();
         FunnelPass {
             order,
@@ -69,7 +69,7 @@ impl<'o> FunnelPass<'o> {
                 reached_by_lost: vec![0; n],
             },
             days: Vec::new(),
-            timed,
+            timed: scope == Scope::Whole,
         }
     }
 

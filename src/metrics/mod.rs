@@ -26,6 +26,21 @@ use kept::{KeptBuilder, KeptFacts};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+/// How much of a report is worked out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every section.
+    Whole,
+    /// The resolved query and the summary; every other section is left
+    /// empty, and the notes and data quality too. The summary's figures
+    /// are the whole report's: only what feeds none of them is skipped
+    /// (the series, the breakdowns' rows, the stalled deals' list, leads,
+    /// territories, the activities' lists, the time-in-stage samples), and
+    /// the JSON handed over is a few hundred bytes where a report at a
+    /// million deals is two megabytes.
+    Summary,
+}
+
 /// How a deal is valued in the report currency.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Money {

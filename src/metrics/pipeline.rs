@@ -21,7 +21,7 @@ use super::combos::Keys;
 use super::in_slices;
 use super::stages::{Histories, StageOrder};
 use super::stats::{percentile, ratio, total};
-use super::{Context, DealView};
+use super::{Context, DealView, Scope};
 use crate::report::{
     Coverage, FunnelSection, PipelineSection, PipelineStage, QuotaSection, StallKind, StallReason,
     StalledDeal,
@@ -55,8 +55,8 @@ pub struct PipelineInputs<'a> {
     pub cycle_mean: Option<f64>,
     /// The activities' deals, for each open deal's last activity.
     pub activities: &'a ActivityFacts,
-    /// Whether to list the stalled deals (a summary needs none of them).
-    pub list_stalled: bool,
+    /// How much is worked out: a [`Scope::Summary`] lists no stalled deal.
+    pub scope: Scope,
 }
 
 /// The p90 time per stage from the samples.
@@ -86,7 +86,8 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     // Each open deal's last linked activity up to asOf, by its id's slot
     // among the deals the activities name (`NaiveDate::MIN` for none).
     let facts = inp.activities;
-    let last_activity = if inp.list_stalled {
+    let list_stalled = inp.scope == Scope::Whole;
+    let last_activity = if list_stalled {
         facts.last_activities(ctx.data, ctx.as_of)
     } else {
         std::borrow::Cow::Borrowed(&[][..])
@@ -155,7 +156,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                 }
             };
             g.weighted_amount += value.unwrap_or(0.0) * weight.unwrap_or(0.0);
-            if !inp.list_stalled {
+            if !list_stalled {
                 continue;
             }
             // Stalled?
