@@ -2794,6 +2794,53 @@ fn deals_sharing_their_group_keys_each_count_in_every_breakdown() {
     assert_eq!(filtered(&[], &["South"]).0, 0.0);
 }
 
+/// Periods that do not overlap are found by the close date's day: a leap
+/// day, a year's last and first days, a period's first and last days, and a
+/// deal in none of its rep's periods, each counted where it belongs.
+#[test]
+fn quota_periods_apart_count_each_deal_on_its_own_day() {
+    let deals = "id,owner,stage,amount,created_date,close_date\n\
+        A1,Ana,Closed Won,100,2024-01-02,2024-02-29\n\
+        A2,Ana,Closed Won,10,2024-01-02,2024-03-01\n\
+        A3,Ana,Closed Won,1000,2024-01-02,2024-12-31\n\
+        A4,Ana,Closed Won,5,2024-01-02,2025-01-01\n\
+        A5,Ana,Closed Won,7,2024-01-02,2024-06-15\n\
+        A6,Ana,Closed Lost,3000,2024-01-02,2024-02-10\n\
+        B1,Budi,Closed Won,20,2024-01-01,2024-01-01\n\
+        B2,Budi,Closed Won,40,2024-01-02,2024-03-31\n\
+        B3,Budi,Closed Won,80,2024-01-02,2024-04-01\n";
+    let quotas = "rep,period,quota\n\
+        Ana,2024-02,200\n\
+        Ana,2024-Q4,2000\n\
+        Ana,2025-Q1,10\n\
+        Budi,2024-Q1,100\n\
+        Budi,2024-Q2,100\n";
+    let mut wb = Workbook::new();
+    wb.add_file("deals.csv", deals.as_bytes(), None).unwrap();
+    wb.add_file("quotas.csv", quotas.as_bytes(), None).unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    let s = r.quota.expect("quota section");
+    let won: Vec<(&str, &str, f64)> = s
+        .attainments
+        .iter()
+        .map(|a| (a.name.as_str(), a.start.as_str(), a.won))
+        .collect();
+    // Ana: February 2024 has its leap day (100; March 1st's 10 is in no
+    // period of hers, nor June's 7; the lost 3000 never counts); her Q4
+    // its last day (1000), 2025's Q1 its first (5). Budi: his Q1 its first
+    // and last days (20 + 40), his Q2 its first (80).
+    assert_eq!(
+        won,
+        [
+            ("Budi", "2024-01-01", 60.0),
+            ("Ana", "2024-02-01", 100.0),
+            ("Budi", "2024-04-01", 80.0),
+            ("Ana", "2024-10-01", 1000.0),
+            ("Ana", "2025-01-01", 5.0),
+        ]
+    );
+}
+
 /// A rep's quota periods may overlap (a quarter and a month of it): the won
 /// revenue of each is found in one pass over the won deals
 /// (`WonDeals::won_each`), and a deal counts in every period it closed in.

@@ -17,7 +17,7 @@ use crate::period::resolve_spec;
 use crate::report::{Attainment, Bucket, QuotaPeriodRow, QuotaSection};
 use crate::tables::slots::Slots;
 use crate::tables::{QuotaLevel, QuotaPeriod, Rows, Sym};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
 /// (start, end, label) of a quota period.
@@ -101,8 +101,29 @@ impl WonDeals {
                     .map_or(none, |s| by_slot[s].as_slice())
             })
             .collect();
+        // A key whose periods do not overlap (a rep's quarters) finds a
+        // deal's one period in a table of days: a lookup per won deal
+        // rather than a test of each of the key's periods (at a million
+        // deals with quarterly quotas over the whole range, six tests a
+        // deal were most of this section).
+        let calendars = Calendars::of(&by_slot, asked);
+        let of_combo_table: Vec<Option<usize>> = combos
+            .all()
+            .iter()
+            .map(|k| {
+                k[at]
+                    .and_then(|key| slots.get(Some(key)))
+                    .filter(|&s| calendars.has(s))
+            })
+            .collect();
         let mut won = vec![0.0; asked.len()];
         for &(close, value, combo) in &self.deals {
+            if let Some(Some(s)) = of_combo_table.get(combo as usize) {
+                if let Some(i) = calendars.period(*s, close) {
+                    won[i] += value;
+                }
+                continue;
+            }
             for &i in of_combo.get(combo as usize).copied().unwrap_or(none) {
                 let (_, start, end) = asked[i];
                 // Adding 0.0 to a sum started at 0.0 leaves it as it is (it
@@ -117,6 +138,114 @@ impl WonDeals {
             }
         }
         won
+    }
+}
+
+/// Per key slot whose periods do not overlap, each day's period, over the
+/// days from the earliest start asked to the latest end; a key with
+/// overlapping periods has none (its deals test each of its periods).
+/// Each period's sum still adds its deals in their order: a deal outside
+/// every period added nothing before either (a 0.0). A day's place is read
+/// off two fields of the date, 366 places a year ([`Calendars::place`]), not
+/// counted in days (calendar arithmetic per deal).
+struct Calendars {
+    /// The year of the earliest start.
+    first_year: i32,
+    /// The place of the earliest start.
+    first: usize,
+    /// Places in each table.
+    days: usize,
+    /// Per key slot, the offset of its table in `periods`, if it has one.
+    table_of: Vec<Option<usize>>,
+    /// The tables, one after another: a day's period, or [`Calendars::NONE`].
+    periods: Vec<u32>,
+}
+
+impl Calendars {
+    /// No period holds the day.
+    const NONE: u32 = u32::MAX;
+    /// The most places a table holds (a key's periods spread wider, or the
+    /// tables all together past [`Calendars::MAX_CELLS`], test each period).
+    const MAX_DAYS: usize = 40_000;
+    const MAX_CELLS: usize = 1 << 20;
+
+    /// `d`'s place from the start of `first_year` (`None` before it).
+    #[inline]
+    fn place(d: NaiveDate, first_year: i32) -> Option<usize> {
+        let years = usize::try_from(d.year() - first_year).ok()?;
+        Some(years * 366 + d.ordinal0() as usize)
+    }
+
+    fn of(by_slot: &[Vec<usize>], asked: &[(Sym, NaiveDate, NaiveDate)]) -> Calendars {
+        let mut c = Calendars {
+            first_year: 0,
+            first: 0,
+            days: 0,
+            table_of: vec![None; by_slot.len()],
+            periods: Vec::new(),
+        };
+        let (Some(first), Some(last)) = (
+            asked.iter().map(|a| a.1).min(),
+            asked.iter().map(|a| a.2).max(),
+        ) else {
+            return c;
+        };
+        let first_year = first.year();
+        let (Some(from), Some(to)) = (
+            Self::place(first, first_year),
+            Self::place(last, first_year),
+        ) else {
+            return c;
+        };
+        if to < from || to - from >= Self::MAX_DAYS {
+            return c;
+        }
+        c.first_year = first_year;
+        c.first = from;
+        c.days = to - from + 1;
+        for (s, of_key) in by_slot.iter().enumerate() {
+            let mut spans: Vec<(NaiveDate, NaiveDate, usize)> = of_key
+                .iter()
+                .map(|&i| (asked[i].1, asked[i].2, i))
+                .collect();
+            spans.sort_unstable();
+            let disjoint = spans.windows(2).all(|w| w[0].1 < w[1].0);
+            if !disjoint || c.periods.len() + c.days > Self::MAX_CELLS {
+                continue;
+            }
+            let at = c.periods.len();
+            c.periods.resize(at + c.days, Self::NONE);
+            for (start, end, i) in spans {
+                // Within [first, last] by construction.
+                for day in start.iter_days().take_while(|d| *d <= end) {
+                    let cell = Self::place(day, first_year)
+                        .and_then(|p| p.checked_sub(c.first))
+                        .and_then(|p| c.periods.get_mut(at + p).filter(|_| p < c.days));
+                    if let Some(cell) = cell {
+                        *cell = i as u32;
+                    }
+                }
+            }
+            c.table_of[s] = Some(at);
+        }
+        c
+    }
+
+    /// Whether key slot `s` has a table.
+    fn has(&self, s: usize) -> bool {
+        self.table_of.get(s).copied().flatten().is_some()
+    }
+
+    /// The period of key slot `s` (which has a table) holding `day`.
+    #[inline]
+    fn period(&self, s: usize, day: NaiveDate) -> Option<usize> {
+        let at = self.table_of[s]?;
+        let d = Self::place(day, self.first_year)?.checked_sub(self.first)?;
+        if d >= self.days {
+            return None;
+        }
+        let p = self.periods[at + d];
+        (p != Self::NONE).then_some(p as usize)
     }
 }
 
