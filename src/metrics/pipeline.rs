@@ -17,7 +17,7 @@
 //!   by their reps for rep-level quotas), against quota minus won.
 
 use super::activities::ActivityFacts;
-use super::combos::Keys;
+use super::combos::Combos;
 use super::in_slices;
 use super::stages::{Histories, StageOrder};
 use super::stats::{percentile, ratio, total};
@@ -108,7 +108,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                 continue;
             }
             open_count += 1;
-            coverage.add(ctx.keys(d), d);
+            coverage.add(d);
             let slot = stage_slots.slot(d.deal.stage);
             if slot == of_stage.len() {
                 let stage_name = d.deal.stage.map(|s| ctx.name(s));
@@ -300,8 +300,9 @@ enum CoverageScan {
         won: f64,
         /// The periods by their key's symbol (see `new`).
         spans: Vec<(Sym, NaiveDate, NaiveDate)>,
-        /// The deal's key: 0 its owner, 1 its team, 2 its region.
-        key: usize,
+        /// Per combination of group keys, where its key's periods are in
+        /// `spans` (found once per combination, not searched per deal).
+        of_combo: Vec<(u32, u32)>,
         open_in: f64,
     },
 }
@@ -344,16 +345,32 @@ impl CoverageScan {
             })
             .collect();
         spans.sort_unstable();
+        // The quota levels rep, team and region are the combination's
+        // first three keys.
+        let key = match q.level.as_str() {
+            "rep" => Combos::OWNER,
+            "team" => Combos::TEAM,
+            _ => Combos::REGION,
+        };
+        let of_combo = ctx
+            .combos
+            .all()
+            .iter()
+            .map(|keys| match keys[key] {
+                Some(k) => {
+                    let lo = spans.partition_point(|s| s.0 < k);
+                    let hi = lo + spans[lo..].iter().take_while(|s| s.0 == k).count();
+                    (lo as u32, hi as u32)
+                }
+                None => (0, 0),
+            })
+            .collect();
         CoverageScan::Scan {
             periods,
             quota: total(current.iter().map(|a| a.quota)),
             won: total(current.iter().map(|a| a.won)),
             spans,
-            key: match q.level.as_str() {
-                "rep" => 0,
-                "team" => 1,
-                _ => 2,
-            },
+            of_combo,
             open_in: 0.0,
         }
     }
@@ -361,10 +378,10 @@ impl CoverageScan {
     /// Adds a deal open as of `asOf`: its value counts when it is expected
     /// to close inside one of its key's current periods.
     #[inline]
-    fn add(&mut self, keys: &Keys, d: &DealView<'_>) {
+    fn add(&mut self, d: &DealView<'_>) {
         let CoverageScan::Scan {
             spans,
-            key,
+            of_combo,
             open_in,
             ..
         } = self
@@ -374,15 +391,11 @@ impl CoverageScan {
         let Some(close) = d.deal.close else {
             return;
         };
-        // The quota levels rep, team and region are the combination's
-        // first three keys.
-        let Some(k) = keys[*key] else {
-            return;
-        };
-        let at = spans.partition_point(|s| s.0 < k);
-        let inside = spans[at..]
+        let (lo, hi) = of_combo.get(d.combo() as usize).copied().unwrap_or((0, 0));
+        let inside = spans
+            .get(lo as usize..hi as usize)
+            .unwrap_or_default()
             .iter()
-            .take_while(|s| s.0 == k)
             .any(|&(_, start, end)| start <= close && close <= end);
         if inside {
             *open_in += d.value().unwrap_or(0.0);
