@@ -27,6 +27,12 @@ fn js(e: crate::Error) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// A report type as a plain object, as `JSON.parse` of its JSON would give.
+fn to_js(v: &impl Serialize) -> Result<JsValue, JsError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
 fn query(q: JsValue) -> Result<Query, JsError> {
     if q.is_undefined() || q.is_null() {
         return Ok(Query::default());
@@ -165,9 +171,7 @@ impl JsWorkbook {
         #[wasm_bindgen(unchecked_param_type = "Partial<Query> | undefined")] q: JsValue,
     ) -> Result<JsValue, JsError> {
         let q = query(q)?;
-        let r = self.0.report(&q).map_err(js)?;
-        r.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|e| JsError::new(&e.to_string()))
+        to_js(&self.0.report(&q).map_err(js)?)
     }
 
     /// The headline figures alone for a query: the report's `query` and
@@ -178,9 +182,7 @@ impl JsWorkbook {
         #[wasm_bindgen(unchecked_param_type = "Partial<Query> | undefined")] q: JsValue,
     ) -> Result<JsValue, JsError> {
         let q = query(q)?;
-        let r = self.0.summary(&q).map_err(js)?;
-        r.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|e| JsError::new(&e.to_string()))
+        to_js(&self.0.summary(&q).map_err(js)?)
     }
 
     /// The report as the same JSON text the CLI prints.

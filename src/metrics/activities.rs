@@ -683,29 +683,32 @@ pub fn activities(
         ));
     }
     let selling_time_share = share_of(&selling, &total);
+    // The headline figures; a summary needs nothing more (the lists below
+    // are filled in for a whole report).
+    let mut section = ActivitiesSection {
+        share_basis: share_basis.to_string(),
+        count: total.count,
+        minutes: minutes_of(&total),
+        with_duration: total.timed,
+        selling_categories,
+        selling_time_share,
+        benchmark: SELLING_BENCHMARK,
+        vs_benchmark: selling_time_share.map(|s| s - SELLING_BENCHMARK),
+        by_type: Vec::new(),
+        by_category: Vec::new(),
+        by_rep: Vec::new(),
+        most_active: Vec::new(),
+        correlation_with_revenue: Vec::new(),
+        time_sinks: Vec::new(),
+        activities_per_won_deal: None,
+        linked_to_won_deals: 0,
+        won_deals: 0,
+        lost_deals: 0,
+        weeks_before_close: Vec::new(),
+        mapping: Vec::new(),
+    };
     if scope == Scope::Summary {
-        return Some(ActivitiesSection {
-            share_basis: share_basis.to_string(),
-            count: total.count,
-            minutes: minutes_of(&total),
-            with_duration: total.timed,
-            selling_categories,
-            selling_time_share,
-            benchmark: SELLING_BENCHMARK,
-            vs_benchmark: selling_time_share.map(|s| s - SELLING_BENCHMARK),
-            by_type: Vec::new(),
-            by_category: Vec::new(),
-            by_rep: Vec::new(),
-            most_active: Vec::new(),
-            correlation_with_revenue: Vec::new(),
-            time_sinks: Vec::new(),
-            activities_per_won_deal: None,
-            linked_to_won_deals: 0,
-            won_deals: 0,
-            lost_deals: 0,
-            weeks_before_close: Vec::new(),
-            mapping: Vec::new(),
-        });
+        return Some(section);
     }
 
     // Correlation of each type's count per rep with won revenue per rep.
@@ -866,28 +869,19 @@ pub fn activities(
     for (m, s) in notes {
         ctx.note(m, s);
     }
-    Some(ActivitiesSection {
-        share_basis: share_basis.to_string(),
-        count: total.count,
-        minutes: minutes_of(&total),
-        with_duration: total.timed,
-        selling_categories,
-        selling_time_share,
-        benchmark: SELLING_BENCHMARK,
-        vs_benchmark: selling_time_share.map(|s| s - SELLING_BENCHMARK),
-        by_type,
-        by_category,
-        by_rep,
-        most_active,
-        correlation_with_revenue: correlation,
-        time_sinks,
-        activities_per_won_deal: linked.per_won_deal,
-        linked_to_won_deals: linked.linked_won,
-        won_deals: linked.won,
-        lost_deals: linked.lost,
-        weeks_before_close: linked.weeks,
-        mapping,
-    })
+    section.by_type = by_type;
+    section.by_category = by_category;
+    section.by_rep = by_rep;
+    section.most_active = most_active;
+    section.correlation_with_revenue = correlation;
+    section.time_sinks = time_sinks;
+    section.activities_per_won_deal = linked.per_won_deal;
+    section.linked_to_won_deals = linked.linked_won;
+    section.won_deals = linked.won;
+    section.lost_deals = linked.lost;
+    section.weeks_before_close = linked.weeks;
+    section.mapping = mapping;
+    Some(section)
 }
 
 /// Weeks before close covered by `weeksBeforeClose` (0..=12).

@@ -90,41 +90,30 @@ impl WonDeals {
             }
             by_slot[s].push(i);
         }
-        // Each combination's periods asked (none when its key has none).
-        let none: &[usize] = &[];
-        let of_combo: Vec<&[usize]> = combos
-            .all()
-            .iter()
-            .map(|k| {
-                k[at]
-                    .and_then(|key| slots.get(Some(key)))
-                    .map_or(none, |s| by_slot[s].as_slice())
-            })
-            .collect();
         // A key whose periods do not overlap (a rep's quarters) finds a
         // deal's one period in a table of days: a lookup per won deal
         // rather than a test of each of the key's periods (at a million
         // deals with quarterly quotas over the whole range, six tests a
         // deal were most of this section).
         let calendars = Calendars::of(&by_slot, asked);
-        let of_combo_table: Vec<Option<usize>> = combos
+        // Each combination's key slot (none when its key has no period).
+        let of_combo: Vec<Option<usize>> = combos
             .all()
             .iter()
-            .map(|k| {
-                k[at]
-                    .and_then(|key| slots.get(Some(key)))
-                    .filter(|&s| calendars.has(s))
-            })
+            .map(|k| k[at].and_then(|key| slots.get(Some(key))))
             .collect();
         let mut won = vec![0.0; asked.len()];
         for &(close, value, combo) in &self.deals {
-            if let Some(Some(s)) = of_combo_table.get(combo as usize) {
-                if let Some(i) = calendars.period(*s, close) {
+            let Some(s) = of_combo.get(combo as usize).copied().flatten() else {
+                continue;
+            };
+            if let Some(table) = calendars.table(s) {
+                if let Some(i) = calendars.period(table, close) {
                     won[i] += value;
                 }
                 continue;
             }
-            for &i in of_combo.get(combo as usize).copied().unwrap_or(none) {
+            for &i in &by_slot[s] {
                 let (_, start, end) = asked[i];
                 // Adding 0.0 to a sum started at 0.0 leaves it as it is (it
                 // is never -0.0), and a select instead of a branch spares
@@ -231,20 +220,20 @@ impl Calendars {
         c
     }
 
-    /// Whether key slot `s` has a table.
-    fn has(&self, s: usize) -> bool {
-        self.table_of.get(s).copied().flatten().is_some()
+    /// Where key slot `s`'s table starts in `periods`, if it has one.
+    #[inline]
+    fn table(&self, s: usize) -> Option<usize> {
+        self.table_of.get(s).copied().flatten()
     }
 
-    /// The period of key slot `s` (which has a table) holding `day`.
+    /// The period holding `day` in the table starting at `at`.
     #[inline]
-    fn period(&self, s: usize, day: NaiveDate) -> Option<usize> {
-        let at = self.table_of[s]?;
+    fn period(&self, at: usize, day: NaiveDate) -> Option<usize> {
         let d = Self::place(day, self.first_year)?.checked_sub(self.first)?;
         if d >= self.days {
             return None;
         }
-        let p = self.periods[at + d];
+        let p = *self.periods.get(at + d)?;
         (p != Self::NONE).then_some(p as usize)
     }
 }
