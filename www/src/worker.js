@@ -193,9 +193,10 @@ function choicesOf(base, key) {
 
 // The tiles compare the summary alone: the engine's `summary` works out the
 // figures and hands over a few hundred bytes, where a whole report at a
-// million deals is two megabytes and its stalled deals' list (the whole
-// report for a quarter's comparison took 38 ms there, its summary alone
-// ~10 ms). Summaries are small: a few dozen are kept, beside the reports.
+// million deals is two megabytes and its stalled deals' list (a quarter's
+// comparison there: 36 ms as a whole report, 27 ms as its summary; on the
+// full demo set 29 → 10 ms). Summaries are small: a few dozen are kept,
+// beside the reports.
 const summaries = new ReportMemo({ count: 24 });
 
 // The headline figures ({query, summary}) for the range of equal length
