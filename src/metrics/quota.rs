@@ -157,6 +157,8 @@ impl Calendars {
     /// tables all together past [`Calendars::MAX_CELLS`], test each period).
     const MAX_DAYS: usize = 40_000;
     const MAX_CELLS: usize = 1 << 20;
+    /// The most periods a key with a table has.
+    const MAX_PERIODS: usize = 256;
 
     /// `d`'s place from the start of `first_year` (`None` before it).
     #[inline]
@@ -193,25 +195,33 @@ impl Calendars {
         c.first = from;
         c.days = to - from + 1;
         for (s, of_key) in by_slot.iter().enumerate() {
-            let mut spans: Vec<(NaiveDate, NaiveDate, usize)> = of_key
+            // A key has a few periods: each pair compared (no sort of its own,
+            // a few kilobytes of module); a key of very many tests each.
+            if of_key.len() > Self::MAX_PERIODS {
+                continue;
+            }
+            let spans: Vec<(NaiveDate, NaiveDate, usize)> = of_key
                 .iter()
                 .map(|&i| (asked[i].1, asked[i].2, i))
                 .collect();
-            spans.sort_unstable();
-            let disjoint = spans.windows(2).all(|w| w[0].1 < w[1].0);
+            let disjoint = spans
+                .iter()
+                .enumerate()
+                .all(|(k, a)| spans[k + 1..].iter().all(|b| a.1 < b.0 || b.1 < a.0));
             if !disjoint || c.periods.len() + c.days > Self::MAX_CELLS {
                 continue;
             }
             let at = c.periods.len();
             c.periods.resize(at + c.days, Self::NONE);
             for (start, end, i) in spans {
+                // Every place from the start's to the end's: a place no
+                // date has (the 366th of a year of 365 days) is never read.
                 // Within [first, last] by construction.
-                for day in start.iter_days().take_while(|d| *d <= end) {
-                    let cell = Self::place(day, first_year)
-                        .and_then(|p| p.checked_sub(c.first))
-                        .and_then(|p| c.periods.get_mut(at + p).filter(|_| p < c.days));
-                    if let Some(cell) = cell {
-                        *cell = i as u32;
+                let from = Self::place(start, first_year).and_then(|p| p.checked_sub(c.first));
+                let to = Self::place(end, first_year).and_then(|p| p.checked_sub(c.first));
+                if let (Some(from), Some(to)) = (from, to) {
+                    if let Some(days) = c.periods.get_mut(at + from..=at + to.min(c.days - 1)) {
+                        days.fill(i as u32);
                     }
                 }
             }
