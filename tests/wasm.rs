@@ -125,6 +125,30 @@ fn wasm_summary_is_the_golden_reports_query_and_summary() {
     }
 }
 
+/// The report for posting across threads is the golden report with its
+/// stalled deals' list as that list's JSON text.
+#[wasm_bindgen_test]
+fn wasm_report_for_transfer_is_the_golden_report_with_its_stalled_list_as_text() {
+    let mut listed = 0;
+    for (name, files, golden) in cases() {
+        let mut wb = JsWorkbook::new();
+        for (f, bytes) in files {
+            wb.add_file(f, bytes, None).unwrap();
+        }
+        let obj = wb.report_for_transfer(JsValue::UNDEFINED).unwrap();
+        let text: String = js_sys::JSON::stringify(&obj).unwrap().into();
+        let mut ours: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let theirs: serde_json::Value = serde_json::from_str(golden).unwrap();
+        if let Some(p) = ours.get_mut("pipeline").filter(|p| !p.is_null()) {
+            let list = p["stalled"].as_str().expect("the list as text").to_string();
+            p["stalled"] = serde_json::from_str(&list).unwrap();
+            listed += p["stalled"].as_array().unwrap().len();
+        }
+        assert_eq!(normalise(ours), normalise(theirs), "{name}");
+    }
+    assert!(listed > 0, "some golden report lists stalled deals");
+}
+
 #[wasm_bindgen_test]
 fn errors_are_real_errors() {
     let mut wb = JsWorkbook::new();

@@ -95,6 +95,7 @@ test("a chosen period is compared with the one before it, both from the engine",
   await p.evaluate(() => {
     window.__previous = [];
     document.querySelector("pelacak-dashboard").addEventListener("report", (e) => {
+      window.__report = e.detail.report;
       if (e.detail.previous) window.__previous.push(e.detail.previous);
     });
   });
@@ -118,6 +119,16 @@ test("a chosen period is compared with the one before it, both from the engine",
   assert.deepEqual(Object.keys(told), ["query", "summary"]);
   assert.deepEqual(told.summary, before.summary);
   assert.deepEqual([told.query.from, told.query.to, told.query.asOf], ["2025-01-01", "2025-03-31", "2025-03-31"]);
+  // The stalled deals' list crosses from the worker as text (see engine.js):
+  // the portal is told the native report's list, deal for deal, and the
+  // page's table shows its first rows and count.
+  assert.ok(now.pipeline.stalled.length > 15, "the table shows part of the list");
+  assert.deepEqual(await p.evaluate(() => window.__report.pipeline.stalled), now.pipeline.stalled);
+  const stalled = p.locator('[data-table="stalled-deals"] tbody tr');
+  assert.equal(await stalled.count(), 15);
+  assert.deepEqual(await stalled.locator("th").allTextContents(), now.pipeline.stalled.slice(0, 15).map((d) => d.id));
+  await p.locator('[data-table="stalled-deals"] .pk-link').click();
+  assert.equal(await stalled.count(), now.pipeline.stalled.length);
   const change = await p.locator('.pk-tile[data-kpi="revenue"] .pk-change').textContent();
   const diff = now.summary.revenue - before.summary.revenue;
   assert.ok(

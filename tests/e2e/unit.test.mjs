@@ -4,8 +4,9 @@
 // every module of the page, a file is read in slices as it says, the
 // engine's warm-ups read their made-up tables as their kinds, the number
 // formatters made once are told apart by every option, work put off
-// until idle runs in order, and the worker's reports already worked out
-// are looked up by query within their bounds.
+// until idle runs in order, the worker's reports already worked out
+// are looked up by query within their bounds, and a report posted with its
+// stalled deals' list as text gives the same list back.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
@@ -18,6 +19,7 @@ import { slices } from "../../www/src/reads.js";
 import { Fmt } from "../../www/src/format.js";
 import { later, flush } from "../../www/src/later.js";
 import { ReportMemo } from "../../www/src/memo.js";
+import { withStalledList } from "../../www/src/engine.js";
 import { ROOT } from "./helpers.mjs";
 
 const SRC = join(ROOT, "www/src");
@@ -346,5 +348,35 @@ test("the worker's memo gives back a report already worked out for the same quer
   weighed.clear();
   weighed.get({ q: 3 }, make(1));
   assert.equal(calls, 5, "cleared: worked out again");
+  w.free();
+});
+
+test("a report posted with its stalled deals' list as text reads back as the engine's report", async () => {
+  const { core } = await recordingCore();
+  const w = new core.Workbook();
+  const dir = join(ROOT, "tests/data/funnel/small");
+  for (const f of readdirSync(dir).sort()) w.addFile(f, readFileSync(join(dir, f)));
+  // tests/data/funnel/EXPECTED.md §1.5: D12 age 60, D11 time in stage 40, D10 idle 30.
+  const posted = w.reportForTransfer({});
+  assert.equal(typeof posted.pipeline.stalled, "string");
+  // What the worker posts is cloned as the page receives it.
+  const r = withStalledList(structuredClone(posted));
+  assert.deepEqual(
+    r.pipeline.stalled.map((d) => [d.id, d.reasons.map((x) => [x.reason, x.days])]),
+    [
+      ["D12", [["age", 60]]],
+      ["D11", [["time in stage", 40]]],
+      ["D10", [["idle", 30]]],
+    ],
+  );
+  // Read once: the same list each time it is asked for.
+  assert.equal(r.pipeline.stalled, r.pipeline.stalled);
+  // Field for field and in the same order, the report `report` gives and the CLI's JSON.
+  assert.equal(JSON.stringify(r), JSON.stringify(w.report({})));
+  assert.deepEqual(r, JSON.parse(w.reportJson({})));
+  // A report with no pipeline (no deals) and one already whole pass through.
+  assert.equal(withStalledList(null), null);
+  const whole = w.report({});
+  assert.equal(withStalledList(whole).pipeline.stalled.length, 3);
   w.free();
 });

@@ -167,15 +167,15 @@ const hasFilters = (q) => Object.values(q.filters ?? {}).some((v) => v?.length);
 // change to the files clears it.
 let choices = null;
 // Reports already worked out since the files last changed, by query (see
-// memo.js): at most six, and no more than 90,000 stalled deals listed in all,
-// about 30 MB of the worker's heap (~340 bytes a stalled deal, measured in
-// Node). At a million deals a report lists ~7,300 (2.5 MB): six fit, so a
-// few ranges no longer push the whole data's report out (a budget of 20,000
-// kept two: going back to "All data" after a quarter was computed again;
-// the comparisons were whole reports then, and are summaries, kept apart,
-// since). At five million deals two fit; at fifteen million, none.
-const memo = new ReportMemo({ count: 6, budget: 90_000, weigh: (r) => 1 + (r?.pipeline?.stalled?.length ?? 0) });
-const reportOf = (w, query) => memo.get(query, (q) => w.report(q));
+// memo.js): at most six, and no more than 30 MB of stalled deals' lists in
+// all. A report's list is its JSON text (`reportForTransfer`: ~140 bytes a
+// stalled deal, where as objects it took ~340 in Node's heap), posted to the
+// page as one string and read there when shown. At a million deals a report
+// lists ~7,300 (1 MB): six fit, so a few ranges do not push the whole
+// data's report out (going back to "All data" after a quarter is a lookup).
+// At five million deals about six fit; at fifteen million, two.
+const memo = new ReportMemo({ count: 6, budget: 30_000_000, weigh: (r) => 1_000 + (r?.pipeline?.stalled?.length ?? 0) });
+const reportOf = (w, query) => memo.get(query, (q) => w.reportForTransfer(q));
 
 function choicesOf(base, key) {
   const options = {};
