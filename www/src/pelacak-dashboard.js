@@ -26,6 +26,11 @@ import { renderMapping, renderQuality } from "./views.js";
 // through its changes, then again for the frame.
 const FIRST_SECTIONS = 3;
 
+// How long a report or comparison is worked out before the status line says
+// so: one answered within it reads as instant, and is drawn with nothing
+// flashed by (see `status`).
+const STATUS_AFTER_MS = 150;
+
 export const SAMPLE_FILES = ["reps.csv", "products.csv", "quotas.csv", "leads.csv", "deals.csv", "stage_history.csv", "activities.csv"];
 const DIMS = ["rep", "team", "region", "product", "source"];
 const VIEWS = ["dashboard", "mapping", "quality"];
@@ -331,7 +336,7 @@ export class PelacakDashboard extends HTMLElement {
       this.askAgain = true;
       return;
     }
-    this.status(this.t("status.computing"));
+    this.status(this.t("status.computing"), false, STATUS_AFTER_MS);
     try {
       const { query, report, options, asOf } = await this.ask();
       if (seq !== this.seq) return;
@@ -352,7 +357,7 @@ export class PelacakDashboard extends HTMLElement {
       this.firstDraw = false;
       if (first) this.bringIntoView();
       if (this.comparing) {
-        this.status(this.t("status.comparing"));
+        this.status(this.t("status.comparing"), false, STATUS_AFTER_MS);
         const previous = await this.engine.previous(query, report);
         if (seq !== this.seq) return;
         this.previous = previous;
@@ -413,10 +418,22 @@ export class PelacakDashboard extends HTMLElement {
     return this.tr(key, params, fallback);
   }
 
-  status(text, error = false) {
+  /**
+   * Says `text` in the status line (a live region), or `after` ms later
+   * only, unless another status comes first: a report answered sooner is
+   * drawn without its "Computing…" flashing by, read out, and laying the
+   * page out in a frame of its own (~10 ms at a million deals, while the
+   * answer was already waiting).
+   */
+  status(text, error = false, after = 0) {
+    clearTimeout(this.statusTimer);
     if (!this.statusEl) return;
-    this.statusEl.textContent = text;
-    this.statusEl.classList.toggle("pk-error", error);
+    const say = () => {
+      if (this.statusEl.textContent !== text) this.statusEl.textContent = text;
+      this.statusEl.classList.toggle("pk-error", error);
+    };
+    if (after > 0) this.statusTimer = setTimeout(say, after);
+    else say();
   }
 
   build() {
