@@ -33,6 +33,7 @@ pub mod period;
 pub mod quality;
 pub mod query;
 pub mod report;
+pub mod rows_order;
 pub mod sample;
 pub mod schema;
 pub mod tables;

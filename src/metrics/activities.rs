@@ -73,6 +73,7 @@ use crate::report::{
     ActivitiesSection, ActivityCategoryRow, ActivityRepRow, ActivityTypeRow, CategoryMapping,
     RepActivityCount, RepCategory, TimeSink, TypeCorrelation, WeekBeforeClose,
 };
+use crate::rows_order::sort_rows_by;
 use crate::schema::Kind;
 use crate::tables::slots::Slots;
 use crate::tables::{Activity, Dataset, FastMap, Rows, Status, Sym};
@@ -719,7 +720,7 @@ pub fn activities(
         .zip(&reps.accs)
         .filter_map(|(k, a)| Some((ctx.name((*k)?), a)))
         .collect();
-    rep_list.sort_by(|a, b| a.0.cmp(b.0));
+    sort_rows_by(&mut rep_list, |a, b| a.0.cmp(b.0));
     let mut correlation = Vec::new();
     let mut r_of: Vec<Option<f64>> = vec![None; n_types];
     for (t, info) in types.types.iter().enumerate() {
@@ -738,7 +739,7 @@ pub fn activities(
             reps: points.len() as u32,
         });
     }
-    correlation.sort_by(|a, b| {
+    sort_rows_by(&mut correlation, |a, b| {
         b.r.is_some()
             .cmp(&a.r.is_some())
             .then(b.r.unwrap_or(0.0).total_cmp(&a.r.unwrap_or(0.0)))
@@ -788,14 +789,16 @@ pub fn activities(
             })
         })
         .collect();
-    by_type.sort_by(|a, b| {
+    sort_rows_by(&mut by_type, |a, b| {
         b.share
             .unwrap_or(0.0)
             .total_cmp(&a.share.unwrap_or(0.0))
             .then(b.count.cmp(&a.count))
             .then(a.kind.cmp(&b.kind))
     });
-    time_sinks.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.kind.cmp(&b.kind)));
+    sort_rows_by(&mut time_sinks, |a, b| {
+        b.share.total_cmp(&a.share).then(a.kind.cmp(&b.kind))
+    });
 
     let by_category: Vec<ActivityCategoryRow> = categories
         .iter()
@@ -833,7 +836,9 @@ pub fn activities(
             }
         })
         .collect();
-    by_rep.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
+    sort_rows_by(&mut by_rep, |a, b| {
+        b.count.cmp(&a.count).then(a.name.cmp(&b.name))
+    });
     if by_minutes
         && by_rep
             .iter()

@@ -19,6 +19,7 @@ use super::stats::{day_spread, median_of_keys, ols_slope, order_key, ratio};
 use super::{in_slices, Context, DealView, Scope};
 use crate::period::Period;
 use crate::report::{Breakdown, SeriesRow, Spread, Trend};
+use crate::rows_order::sort_rows_by;
 use crate::tables::slots::Slots;
 use crate::tables::{OptF64, Rows, Status, Sym};
 use chrono::{Datelike, NaiveDate};
@@ -736,7 +737,7 @@ fn rows(
             )
         })
         .collect();
-    rows.sort_by(|a, b| {
+    sort_rows_by(&mut rows, |a, b| {
         a.name
             .is_none()
             .cmp(&b.name.is_none())

@@ -19,6 +19,7 @@
 use super::stats::{median, ratio};
 use super::{rows_in_slices, rows_with_facts, Context};
 use crate::report::{LeadFunnel, LeadsNeeded, LeadsSection};
+use crate::rows_order::sort_rows_by;
 use crate::tables::slots::Slots;
 use crate::tables::{Dataset, FastMap, FastSet, Lead, OptF64, Status, Sym};
 
@@ -264,7 +265,7 @@ pub fn leads(ctx: &mut Context<'_>, facts: &LeadFacts) -> Option<LeadsSection> {
         .zip(&by_source)
         .map(|(s, a)| a.funnel(s.map(|s| ctx.name(s).to_string())))
         .collect();
-    sources.sort_by(|a, b| {
+    sort_rows_by(&mut sources, |a, b| {
         b.leads
             .cmp(&a.leads)
             .then(a.source.is_none().cmp(&b.source.is_none()))

@@ -26,6 +26,7 @@ use crate::report::{
     Coverage, FunnelSection, PipelineSection, PipelineStage, QuotaSection, StallKind, StallReason,
     StalledDeal,
 };
+use crate::rows_order::{sort_rows, sort_rows_by};
 use crate::tables::slots::Slots;
 use crate::tables::Sym;
 use chrono::{Days, NaiveDate};
@@ -247,7 +248,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
         .collect();
     keyed.sort_by(|(da, a), (db, b)| db.cmp(da).then(a.id.cmp(&b.id)));
     let stalled: Vec<StalledDeal> = keyed.into_iter().map(|(_, s)| s).collect();
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    sort_rows_by(&mut groups, |a, b| a.0.cmp(&b.0));
     let by_stage: Vec<PipelineStage> = groups.into_iter().map(|(_, g)| g).collect();
     let weighted_pipeline = total(by_stage.iter().map(|s| s.weighted_amount));
     let coverage = coverage.finish(ctx);
@@ -325,7 +326,7 @@ impl CoverageScan {
             return CoverageScan::Without(format!("no quota period contains asOf {as_of}"));
         }
         let mut periods: Vec<String> = current.iter().map(|a| a.period.clone()).collect();
-        periods.sort();
+        sort_rows(&mut periods);
         periods.dedup();
         // The pairs' days as dates (they are ISO dates the quota section
         // wrote), so no open deal's close date is formatted to compare it.

@@ -15,6 +15,7 @@ use super::stats::ratio;
 use super::Context;
 use crate::period::resolve_spec;
 use crate::report::{Attainment, Bucket, QuotaPeriodRow, QuotaSection};
+use crate::rows_order::sort_rows_by;
 use crate::tables::slots::Slots;
 use crate::tables::{QuotaLevel, QuotaPeriod, Rows, Sym};
 use chrono::{Datelike, NaiveDate};
@@ -323,7 +324,7 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
             .map(|p| p.level.clone())
             .unwrap_or_else(|| "rep".into())
     };
-    pairs.sort_by(|a, b| {
+    sort_rows_by(&mut pairs, |a, b| {
         a.start
             .cmp(&b.start)
             .then(a.level.cmp(&b.level))

@@ -17,6 +17,7 @@
 
 use super::Context;
 use crate::report::StageOrderInfo;
+use crate::rows_order::{sort_rows, sort_rows_by};
 use crate::tables::slots::Slots;
 use crate::tables::{stage_status, Status, Sym};
 use crate::tables::{Dataset, FastMap, FastSet};
@@ -273,7 +274,7 @@ fn decide_order(ctx: &Context<'_>, hist: &Histories, syms: &[Sym]) -> StageOrder
             .iter()
             .map(|(k, (sum, n))| (sum / *n as f64, k))
             .collect();
-        v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+        sort_rows_by(&mut v, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
         let list = v
             .iter()
             .filter_map(|(_, k)| names.get(*k).cloned())
@@ -294,7 +295,7 @@ fn append_rest(
         .filter(|(k, _)| !placed.contains(*k))
         .map(|(_, v)| v.clone())
         .collect();
-    rest.sort();
+    sort_rows(&mut rest);
     list.extend(rest.iter().cloned());
     StageOrder::from_list(list, source, rest)
 }
@@ -373,7 +374,7 @@ fn by_history(ctx: &Context<'_>, hist: &Histories, names: &BTreeMap<String, Stri
             (wins, pos_sum[a] / pos_n[a] as f64, a)
         })
         .collect();
-    scored.sort_by(|x, y| {
+    sort_rows_by(&mut scored, |x, y| {
         y.0.cmp(&x.0)
             .then(x.1.total_cmp(&y.1))
             .then(keys[x.2].cmp(keys[y.2]))

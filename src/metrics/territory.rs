@@ -44,6 +44,7 @@ use super::Context;
 use crate::report::{
     QuotaSection, Rebalance, RebalanceSuggestion, RegionLoad, TerritoriesSection, TerritoryRow,
 };
+use crate::rows_order::sort_rows_by;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -197,13 +198,17 @@ pub fn territories_of(
             }
         }
     }
-    over.sort_by(|a, b| b.ratio.total_cmp(&a.ratio).then(a.region.cmp(&b.region)));
-    under.sort_by(|a, b| a.ratio.total_cmp(&b.ratio).then(a.region.cmp(&b.region)));
+    sort_rows_by(&mut over, |a, b| {
+        b.ratio.total_cmp(&a.ratio).then(a.region.cmp(&b.region))
+    });
+    sort_rows_by(&mut under, |a, b| {
+        a.ratio.total_cmp(&b.ratio).then(a.region.cmp(&b.region))
+    });
     let suggestions = avg
         .map(|m| suggest(&over, &under, &rows, m, ctx.currency.as_deref()))
         .unwrap_or_default();
 
-    rows.sort_by(|a, b| {
+    sort_rows_by(&mut rows, |a, b| {
         b.revenue
             .total_cmp(&a.revenue)
             .then(a.region.cmp(&b.region))

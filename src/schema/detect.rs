@@ -3,6 +3,7 @@
 use super::kinds::{columns, Kind};
 use super::synonyms::synonyms;
 use crate::error::{Error, ErrorKind, Result};
+use crate::rows_order::sort_rows;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -101,7 +102,7 @@ pub fn map_columns(kind: Kind, headers: &[String]) -> Mapping {
                 }
             }
         }
-        hits.sort();
+        sort_rows(&mut hits);
         if !hits.is_empty() {
             for &(_, i) in &hits {
                 taken[i] = true;
