@@ -12,6 +12,7 @@
 //! `sort_by`, inlined for their type.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `rows` stably by `cmp`: the order `rows.sort_by(cmp)` gives.
 pub fn sort_rows_by<T>(rows: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
@@ -35,6 +36,26 @@ pub fn sort_rows_by_key<T, K: Ord>(rows: &mut Vec<T>, key: impl Fn(&T) -> K) {
 /// [`sort_rows_by`] in the rows' own order: the order `rows.sort()` gives.
 pub fn sort_rows<T: Ord>(rows: &mut Vec<T>) {
     sort_rows_by(rows, T::cmp);
+}
+
+/// The map of `pairs`, a key's last value kept: what `collect()` gives,
+/// without the stable sort `collect()` brings for each map type (it sorts
+/// the pairs first), a copy per type. A report's maps are short.
+pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    for (k, v) in pairs {
+        map.insert(k, v);
+    }
+    map
+}
+
+/// The set of `items`: what `collect()` gives, as for [`map_of`].
+pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    for x in items {
+        set.insert(x);
+    }
+    set
 }
 
 /// The places `0..n` sorted stably by `cmp` of two places: the one copy of
@@ -91,5 +112,13 @@ mod tests {
             .to_vec();
         sort_rows(&mut names);
         assert_eq!(names, ["Ayu", "Budi", "Budi", "Wulan", "ayu"]);
+        // A key's last value stays, as `collect()` keeps it.
+        let pairs = [("b", 1), ("a", 2), ("b", 3)];
+        assert_eq!(map_of(pairs), pairs.into_iter().collect::<BTreeMap<_, _>>());
+        assert_eq!(map_of(pairs)["b"], 3);
+        assert_eq!(
+            set_of(["b", "a", "b"]).into_iter().collect::<Vec<_>>(),
+            ["a", "b"]
+        );
     }
 }

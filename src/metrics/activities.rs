@@ -73,7 +73,7 @@ use crate::report::{
     ActivitiesSection, ActivityCategoryRow, ActivityRepRow, ActivityTypeRow, CategoryMapping,
     RepActivityCount, RepCategory, TimeSink, TypeCorrelation, WeekBeforeClose,
 };
-use crate::rows_order::sort_rows_by;
+use crate::rows_order::{map_of, set_of, sort_rows_by};
 use crate::schema::Kind;
 use crate::tables::slots::Slots;
 use crate::tables::{Activity, Dataset, FastMap, Rows, Status, Sym};
@@ -371,13 +371,13 @@ impl Types {
             e.0 += n;
             e.1.push(sym);
         }
-        let overrides: BTreeMap<String, (String, &str)> = ctx
-            .query
-            .activity_categories
-            .iter()
-            .flatten()
-            .map(|(k, v)| (normalize(k), (category_id(v), k.as_str())))
-            .collect();
+        let overrides: BTreeMap<String, (String, &str)> = map_of(
+            ctx.query
+                .activity_categories
+                .iter()
+                .flatten()
+                .map(|(k, v)| (normalize(k), (category_id(v), k.as_str()))),
+        );
         let mut used: BTreeSet<&str> = BTreeSet::new();
         let mut types = Vec::new();
         let mut slots = Slots::default();
@@ -524,12 +524,13 @@ pub fn activities(
 
     // Categories: the standard ones, then any named by an override.
     let mut categories: Vec<String> = CATEGORIES.iter().map(|c| c.to_string()).collect();
-    let custom: BTreeSet<&str> = types
-        .types
-        .iter()
-        .map(|t| t.category.as_str())
-        .filter(|c| !CATEGORIES.contains(c))
-        .collect();
+    let custom: BTreeSet<&str> = set_of(
+        types
+            .types
+            .iter()
+            .map(|t| t.category.as_str())
+            .filter(|c| !CATEGORIES.contains(c)),
+    );
     categories.extend(custom.iter().map(|c| c.to_string()));
     let cat_index: HashMap<&str, usize> = categories
         .iter()

@@ -18,6 +18,7 @@ pub mod territory;
 use crate::period::Calendar;
 use crate::query::Query;
 use crate::report::{CurrencyCount, Note};
+use crate::rows_order::map_of;
 use crate::schema::Kind;
 use crate::tables::{product_key, Dataset, Deal, FastMap, Rows, Status, Sym};
 use chrono::NaiveDate;
@@ -571,10 +572,8 @@ fn value_deals<'a>(
 ) -> Valued<'a> {
     let mut notes = Vec::new();
     // The report currency: asked for, else the most frequent on deals.
-    let counts: BTreeMap<&str, u32> = currency_counts
-        .iter()
-        .map(|&(c, n)| (data.names.get(c), n))
-        .collect();
+    let counts: BTreeMap<&str, u32> =
+        map_of(currency_counts.iter().map(|&(c, n)| (data.names.get(c), n)));
     let currency = query
         .currency
         .as_ref()

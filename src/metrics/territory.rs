@@ -44,7 +44,7 @@ use super::Context;
 use crate::report::{
     QuotaSection, Rebalance, RebalanceSuggestion, RegionLoad, TerritoriesSection, TerritoryRow,
 };
-use crate::rows_order::sort_rows_by;
+use crate::rows_order::{map_of, set_of, sort_rows_by};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -76,14 +76,11 @@ pub fn territories_of(
     groups: RegionGroups,
 ) -> Option<TerritoriesSection> {
     let without = groups.without;
-    let mut regions: BTreeMap<&str, Region<'_>> = groups
-        .regions
-        .into_iter()
-        .map(|(r, acc, reps)| {
-            let reps = reps.into_iter().map(|o| ctx.name(o)).collect();
+    let mut regions: BTreeMap<&str, Region<'_>> =
+        map_of(groups.regions.into_iter().map(|(r, acc, reps)| {
+            let reps = set_of(reps.into_iter().map(|o| ctx.name(o)));
             (ctx.name(r), Region { acc, reps })
-        })
-        .collect();
+        }));
     for rep in &ctx.data.reps {
         if let Some(r) = rep.region.filter(|_| ctx.rep_passes(rep.rep)) {
             regions
