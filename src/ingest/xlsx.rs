@@ -296,11 +296,12 @@ fn serial_to_text(v: f64, duration: bool) -> String {
     let date = base + Duration::days(if days < 61 { days + 1 } else { days });
     let secs = ((v - v.floor()) * 86_400.0).round() as i64;
     if secs == 0 || secs >= 86_400 {
-        date.format("%Y-%m-%d").to_string()
+        // ISO, as `%Y-%m-%d` writes it (without chrono's format reader).
+        date.to_string()
     } else {
         format!(
             "{} {:02}:{:02}:{:02}",
-            date.format("%Y-%m-%d"),
+            date,
             secs / 3600,
             secs / 60 % 60,
             secs % 60
