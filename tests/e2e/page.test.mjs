@@ -163,12 +163,20 @@ test("clicking a rep filters the report through the engine, and the URL keeps it
   assert.equal(await p.evaluate(() => document.activeElement.dataset.chip), "rep", "the focus moves to the filter's chip");
   await p.locator('[data-chip="rep"]').click();
   await waitReport(p, nativeReport(SAMPLE).summary.revenue);
+  // The URL is written when the state changes, and only then: the filter is gone from it.
+  assert.doesNotMatch(decodeURIComponent(await p.evaluate(() => location.hash)), /rep=/);
   // A bar of the region chart filters by its region.
   await p.selectOption('[data-control="breakdown"]', "region");
   const region = nativeReport(SAMPLE).byRegion[1].name;
   await p.locator('[data-chart="revenue-by-region"] g[aria-label="bar"] rect').nth(1).click();
   await waitReport(p, nativeReport(SAMPLE, ["--filter", `region=${region}`]).summary.revenue);
   assert.equal(await p.locator('[data-control="filter-region"]').inputValue(), region);
+  assert.equal(new URLSearchParams(await p.evaluate(() => location.hash.slice(1))).get("region"), region);
+  // A view is kept in the URL too, and the dashboard (the default) is not.
+  await p.click('[role=tab][data-view="quality"]');
+  assert.equal(new URLSearchParams(await p.evaluate(() => location.hash.slice(1))).get("view"), "quality");
+  await p.click('[role=tab][data-view="dashboard"]');
+  assert.equal(new URLSearchParams(await p.evaluate(() => location.hash.slice(1))).get("view"), null);
   await close(p);
 });
 
