@@ -694,7 +694,7 @@ fn data_quality(ds: &Dataset, ctx: Option<&Context<'_>>) -> DataQuality {
         let kept = &ctx.kept;
         for &(origin, currency) in &kept.no_rate {
             no_rate += 1;
-            let ccy = currency.map(|c| ctx.name(c)).unwrap_or("?");
+            let ccy = currency.map_or("?".into(), |c| ctx.name(c));
             if let Some(t) = tables.get_mut(ds.quality_index(origin)) {
                 t.warn(
                     origin.line,

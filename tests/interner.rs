@@ -176,7 +176,7 @@ fn check_all(names: &Names, refr: &Reference, ctx: &str) {
         let got = names.lookup(t).map(|s| s.index());
         assert_eq!(got, Some(i), "{ctx}: lookup {t:?}");
         let s = names.lookup(t).unwrap();
-        assert_eq!(names.get(s), t, "{ctx}: get {i}");
+        assert_eq!(names.get(s), t.as_str(), "{ctx}: get {i}");
     }
 }
 

@@ -356,15 +356,18 @@ impl ActivityFacts {
     }
 }
 
+/// An activity type's spellings: each with its count and its symbols.
+type Spellings<'a> = BTreeMap<Cow<'a, str>, (u32, Vec<Sym>)>;
+
 impl Types {
     fn build(ctx: &Context<'_>, facts: &ActivityFacts) -> Types {
         let data = ctx.data;
         // normalised text → spelling → count
-        let mut groups: BTreeMap<String, BTreeMap<&str, (u32, Vec<Sym>)>> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Spellings<'_>> = BTreeMap::new();
         for &(sym, n) in &facts.kinds {
             let text = data.names.get(sym);
             let e = groups
-                .entry(normalize(text))
+                .entry(normalize(&text))
                 .or_default()
                 .entry(text)
                 .or_default();
@@ -385,7 +388,7 @@ impl Types {
         for (key, spellings) in &groups {
             // The most frequent spelling; on a tie the first in text order.
             let mut best: Option<(&str, u32)> = None;
-            for (&s, (n, _)) in spellings {
+            for (s, (n, _)) in spellings {
                 if best.is_none_or(|(_, bn)| *n > bn) {
                     best = Some((s, *n));
                 }
@@ -714,14 +717,14 @@ pub fn activities(
     }
 
     // Correlation of each type's count per rep with won revenue per rep.
-    let mut rep_list: Vec<(&str, &RepAcc)> = reps
+    let mut rep_list: Vec<(Cow<'_, str>, &RepAcc)> = reps
         .slots
         .keys()
         .iter()
         .zip(&reps.accs)
         .filter_map(|(k, a)| Some((ctx.name((*k)?), a)))
         .collect();
-    sort_rows_by(&mut rep_list, |a, b| a.0.cmp(b.0));
+    sort_rows_by(&mut rep_list, |a, b| a.0.cmp(&b.0));
     let mut correlation = Vec::new();
     let mut r_of: Vec<Option<f64>> = vec![None; n_types];
     for (t, info) in types.types.iter().enumerate() {

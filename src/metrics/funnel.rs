@@ -256,7 +256,7 @@ pub fn funnel(
             ),
         );
     }
-    if n == 0 && ctx.kept.stages.iter().any(|&s| !is_terminal(ctx.name(s))) {
+    if n == 0 && ctx.kept.stages.iter().any(|&s| !is_terminal(&ctx.name(s))) {
         ctx.note("funnel", "no stage order could be decided");
     }
     Some(FunnelSection {

@@ -122,7 +122,7 @@ impl LeadFact {
             .and_then(|s| {
                 *levels
                     .entry(s)
-                    .or_insert_with(|| status_level(data.names.get(s)))
+                    .or_insert_with(|| status_level(&data.names.get(s)))
             })
             .unwrap_or(0);
         for (i, d) in [l.mql, l.sql, l.opportunity, l.customer].iter().enumerate() {

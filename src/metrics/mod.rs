@@ -24,6 +24,7 @@ use crate::tables::{product_key, Dataset, Deal, FastMap, Rows, Status, Sym};
 use chrono::NaiveDate;
 use combos::Combos;
 use kept::{KeptBuilder, KeptFacts};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -518,12 +519,12 @@ impl<'a> Context<'a> {
     }
 
     /// The name of a symbol.
-    pub fn name(&self, s: Sym) -> &'a str {
+    pub fn name(&self, s: Sym) -> Cow<'a, str> {
         self.data.names.get(s)
     }
 
     fn passes(&self, values: &[String], key: Option<Sym>) -> bool {
-        values.is_empty() || key.is_some_and(|k| values.iter().any(|v| v == self.name(k)))
+        values.is_empty() || key.is_some_and(|k| values.iter().any(|v| *v == self.name(k)))
     }
 
     /// Whether a rep's roster team and region pass the rep/team/region filters.
@@ -572,7 +573,7 @@ fn value_deals<'a>(
 ) -> Valued<'a> {
     let mut notes = Vec::new();
     // The report currency: asked for, else the most frequent on deals.
-    let counts: BTreeMap<&str, u32> =
+    let counts: BTreeMap<Cow<'_, str>, u32> =
         map_of(currency_counts.iter().map(|&(c, n)| (data.names.get(c), n)));
     let currency = query
         .currency
@@ -584,7 +585,7 @@ fn value_deals<'a>(
                 .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                 .map(|(c, _)| c.to_string())
         });
-    let rates: HashMap<&str, f64> = data
+    let rates: HashMap<Cow<'_, str>, f64> = data
         .fx
         .iter()
         .map(|f| (data.names.get(f.currency), f.rate))
@@ -592,14 +593,14 @@ fn value_deals<'a>(
     let prices: HashMap<String, f64> = data
         .products
         .iter()
-        .map(|p| (product_key(data.names.get(p.name)), p.price))
+        .map(|p| (product_key(&data.names.get(p.name)), p.price))
         .collect();
     let currencies = counts
         .iter()
         .map(|(c, n)| CurrencyCount {
             currency: c.to_string(),
             deals: *n,
-            rate: if Some(*c) == currency.as_deref() {
+            rate: if Some(&**c) == currency.as_deref() {
                 None
             } else {
                 rates.get(c).copied()
@@ -609,8 +610,8 @@ fn value_deals<'a>(
     if counts.len() > 1 {
         let missing: Vec<&str> = counts
             .keys()
-            .filter(|c| Some(**c) != currency.as_deref() && !rates.contains_key(*c))
-            .copied()
+            .map(|c| &**c)
+            .filter(|&c| Some(c) != currency.as_deref() && !rates.contains_key(c))
             .collect();
         if !missing.is_empty() {
             notes.push(Note {
@@ -704,7 +705,7 @@ fn value_deals<'a>(
                 None => match deal.product.and_then(|p| {
                     *price_of
                         .entry(p)
-                        .or_insert_with(|| prices.get(&product_key(data.names.get(p))).copied())
+                        .or_insert_with(|| prices.get(&product_key(&data.names.get(p))).copied())
                 }) {
                     Some(p) => Money::ListPrice(p),
                     None => Money::Missing,

@@ -30,6 +30,7 @@ use crate::rows_order::{sort_rows, sort_rows_by};
 use crate::tables::slots::Slots;
 use crate::tables::Sym;
 use chrono::{Days, NaiveDate};
+use std::borrow::Cow;
 
 /// Days without a linked activity after which an open deal is idle.
 pub const IDLE_DAYS: i64 = 30;
@@ -96,7 +97,9 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     // Groups keyed by (rank, name when unranked), sorted by key at the end.
     // Each stage symbol's rank and group are worked out once (a `BTreeMap`
     // lookup per open deal was half of this pass).
-    let mut groups: Vec<((usize, Option<&str>), PipelineStage)> = Vec::new();
+    // (rank, or the name of a stage out of the order) and its row.
+    type Group<'a> = ((usize, Option<Cow<'a, str>>), PipelineStage);
+    let mut groups: Vec<Group<'_>> = Vec::new();
     let mut stage_slots = Slots::default();
     let mut of_stage: Vec<(Option<usize>, usize)> = Vec::new();
     let mut stalled = Vec::new();
@@ -116,7 +119,11 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                 let rank = d.deal.stage.and_then(|s| order.rank_sym(ctx, s));
                 let key = (
                     rank.unwrap_or(usize::MAX),
-                    if rank.is_some() { None } else { stage_name },
+                    if rank.is_some() {
+                        None
+                    } else {
+                        stage_name.clone()
+                    },
                 );
                 // Two spellings of one stage share its group.
                 let at = match groups.iter().position(|(k, _)| *k == key) {
@@ -127,7 +134,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                             PipelineStage {
                                 stage: rank
                                     .map(|r| order.stages[r].clone())
-                                    .or_else(|| stage_name.map(str::to_string)),
+                                    .or_else(|| stage_name.map(Cow::into_owned)),
                                 count: 0,
                                 amount: 0.0,
                                 weighted_amount: 0.0,

@@ -274,8 +274,8 @@ pub fn quota(ctx: &mut Context<'_>) -> Option<QuotaSection> {
         let key = ctx.name(q.key);
         let keep = match q.level {
             QuotaLevel::Rep => ctx.rep_passes(q.key),
-            QuotaLevel::Team => f.team.is_empty() || f.team.iter().any(|t| t == key),
-            QuotaLevel::Region => f.region.is_empty() || f.region.iter().any(|t| t == key),
+            QuotaLevel::Team => f.team.is_empty() || f.team.iter().any(|t| *t == key),
+            QuotaLevel::Region => f.region.is_empty() || f.region.iter().any(|t| *t == key),
         };
         if !keep {
             continue;

@@ -167,7 +167,7 @@ impl StageOrder {
     #[cold]
     #[inline(never)]
     fn rank_by_name(&self, ctx: &Context<'_>, stage: Sym) -> Option<usize> {
-        self.rank(ctx.name(stage))
+        self.rank(&ctx.name(stage))
     }
 
     /// Fills the rank of each of `syms` (the distinct stages of the history
@@ -175,7 +175,7 @@ impl StageOrder {
     fn index_syms(mut self, ctx: &Context<'_>, syms: &[Sym]) -> Self {
         for &s in syms {
             if self.sym_slots.get(Some(s)).is_none() {
-                let r = self.rank(ctx.name(s));
+                let r = self.rank(&ctx.name(s));
                 self.sym_slots.slot(Some(s));
                 self.sym_ranks.push(r);
             }
@@ -245,8 +245,8 @@ fn decide_order(ctx: &Context<'_>, hist: &Histories, syms: &[Sym]) -> StageOrder
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for &s in syms {
         let s = ctx.name(s);
-        if !is_terminal(s) && !stage_key(s).is_empty() {
-            names.entry(stage_key(s)).or_insert_with(|| s.to_string());
+        if !is_terminal(&s) && !stage_key(&s).is_empty() {
+            names.entry(stage_key(&s)).or_insert_with(|| s.into_owned());
         }
     }
     if let Some(q) = &ctx.query.stage_order {
@@ -263,8 +263,8 @@ fn decide_order(ctx: &Context<'_>, hist: &Histories, syms: &[Sym]) -> StageOrder
     let mut probs: BTreeMap<String, (f64, u32)> = BTreeMap::new();
     for &(s, (sum, n)) in &ctx.kept.probabilities {
         let name = ctx.name(s);
-        if !is_terminal(name) {
-            let e = probs.entry(stage_key(name)).or_default();
+        if !is_terminal(&name) {
+            let e = probs.entry(stage_key(&name)).or_default();
             e.0 += sum;
             e.1 += n;
         }
@@ -348,7 +348,7 @@ fn by_history(ctx: &Context<'_>, hist: &Histories, names: &BTreeMap<String, Stri
         for (_, s) in &hist[id] {
             let i = *of_sym
                 .entry(*s)
-                .or_insert_with(|| index.get(stage_key(ctx.name(*s)).as_str()).copied());
+                .or_insert_with(|| index.get(stage_key(&ctx.name(*s)).as_str()).copied());
             if let Some(i) = i {
                 if !firsts.contains(&i) {
                     firsts.push(i);

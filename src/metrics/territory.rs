@@ -46,6 +46,7 @@ use crate::report::{
 };
 use crate::rows_order::{map_of, set_of, sort_rows_by};
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 const OVER: f64 = 1.25;
@@ -55,7 +56,7 @@ const UNDER: f64 = 0.75;
 #[derive(Default)]
 struct Region<'a> {
     acc: Acc,
-    reps: BTreeSet<&'a str>,
+    reps: BTreeSet<Cow<'a, str>>,
 }
 
 /// The territories section; `None` (with a note) when no deal and no roster
@@ -76,7 +77,7 @@ pub fn territories_of(
     groups: RegionGroups,
 ) -> Option<TerritoriesSection> {
     let without = groups.without;
-    let mut regions: BTreeMap<&str, Region<'_>> =
+    let mut regions: BTreeMap<Cow<'_, str>, Region<'_>> =
         map_of(groups.regions.into_iter().map(|(r, acc, reps)| {
             let reps = set_of(reps.into_iter().map(|o| ctx.name(o)));
             (ctx.name(r), Region { acc, reps })
@@ -230,7 +231,7 @@ pub fn territories_of(
 fn region_quota(
     quota: Option<&QuotaSection>,
     region: &str,
-    reps: &BTreeSet<&str>,
+    reps: &BTreeSet<Cow<'_, str>>,
 ) -> (Option<f64>, Option<&'static str>, Option<f64>) {
     let Some(q) = quota else {
         return (None, None, None);

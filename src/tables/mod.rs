@@ -13,6 +13,7 @@ mod symtable;
 use chrono::{NaiveDate, NaiveDateTime};
 pub use rows::Rows;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -43,21 +44,47 @@ impl Sym {
 /// million deal ids are a million strings, and memory decides how large a
 /// file the browser can read). Numbered ids (`D0000001`…) skip the hash
 /// table: each family of them is a vector indexed by the number
-/// ([`numbered`]), 4 bytes an id in order, found without hashing.
+/// ([`numbered`]), 4 bytes an id in order, found without hashing, and
+/// their text is not kept: their place in `ends` holds a
+/// [`numbered::TextRef`] (the top bit set) to rebuild it from, when asked
+/// for ([`Names::get`]), which for an id is its report's few rows.
 #[derive(Debug, Default, Clone)]
 pub struct Names {
     arena: String,
     ends: Vec<u32>,
+    /// Where the text of a symbol just after a numbered one starts (no
+    /// end of a text before it says): (symbol index, start), in order.
+    starts: Vec<(u32, u32)>,
     table: symtable::SymTable,
     /// Numbered ids, found by their number rather than in `table`.
     numbered: numbered::Numbered,
 }
 
-/// The text of symbol `s` in an arena with its end offsets.
-fn text<'a>(arena: &'a str, ends: &[u32], s: Sym) -> &'a str {
+/// The top bit of an `ends` entry: a numbered id's [`numbered::TextRef`],
+/// not the end of a text (an arena is under 2 GiB: the browser's budget
+/// for rows and names together is 1.75 GiB).
+const REF: u32 = 1 << 31;
+
+/// The text of symbol `s`, one whose text is kept (not a [`REF`]), in an
+/// arena with its end offsets.
+fn text<'a>(arena: &'a str, ends: &[u32], starts: &[(u32, u32)], s: Sym) -> &'a str {
     let i = s.index();
-    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-    &arena[start..ends[i] as usize]
+    debug_assert_eq!(ends[i] & REF, 0);
+    &arena[text_start(ends, starts, i)..ends[i] as usize]
+}
+
+/// Where the `i`-th symbol's text starts (or would).
+fn text_start(ends: &[u32], starts: &[(u32, u32)], i: usize) -> usize {
+    match i.checked_sub(1).map(|p| ends[p]) {
+        None => 0,
+        Some(end) if end & REF == 0 => end as usize,
+        Some(_) => match starts.binary_search_by_key(&(i as u32), |&(at, _)| at) {
+            Ok(k) => starts[k].1 as usize,
+            // Every text after a numbered id is listed; a numbered id
+            // asked for its start has none of its own.
+            Err(_) => 0,
+        },
+    }
 }
 
 /// FxHash-style multiplicative hashing: fast and deterministic.
@@ -130,21 +157,32 @@ impl Names {
         let Names {
             arena,
             ends,
+            starts,
             table,
             numbered,
         } = self;
         let mut vacant = None;
         if let Some(h) = h {
-            match table.find(h, |x| text(arena, ends, x) == s) {
+            match table.find(h, |x| text(arena, ends, starts, x) == s) {
                 symtable::Probe::Found(x) => return x,
                 symtable::Probe::Vacant(at) => vacant = Some((h, at)),
             }
         }
-        let x = Sym::from_index(ends.len());
+        let i = ends.len();
+        let x = Sym::from_index(i);
+        // Found in neither: a family may take it (see `numbered`), and
+        // then need not keep its text.
+        let taken = key.as_ref().and_then(|k| numbered.insert(k, x));
+        if let Some(Some(r)) = taken {
+            ends.push(REF | r);
+            return x;
+        }
+        if ends.last().is_some_and(|&e| e & REF != 0) {
+            starts.push((i as u32, arena.len() as u32));
+        }
         arena.push_str(s);
         ends.push(arena.len() as u32);
-        // Found in neither: a family may take it (see `numbered`).
-        if key.is_some_and(|k| numbered.insert(&k, x)) {
+        if taken.is_some() {
             return x;
         }
         match vacant {
@@ -186,7 +224,7 @@ impl Names {
         let h = (hash_str(s) >> 32) as u32;
         match self
             .table
-            .find(h, |x| text(&self.arena, &self.ends, x) == s)
+            .find(h, |x| text(&self.arena, &self.ends, &self.starts, x) == s)
         {
             symtable::Probe::Found(x) => Some(x),
             symtable::Probe::Vacant(_) => None,
@@ -201,16 +239,22 @@ impl Names {
     /// Forgets every symbol from the `n`-th on.
     pub fn truncate(&mut self, n: usize) {
         while self.ends.len() > n {
-            let last = Sym::from_index(self.ends.len() - 1);
-            let t = text(&self.arena, &self.ends, last);
-            let numbered = numbered::split(t).is_some_and(|k| self.numbered.remove(&k, last));
+            let i = self.ends.len() - 1;
+            let last = Sym::from_index(i);
+            let t = self.get(last).into_owned();
+            let numbered = numbered::split(&t).is_some_and(|k| self.numbered.remove(&k, last));
             if !numbered {
-                let h = (hash_str(t) >> 32) as u32;
+                let h = (hash_str(&t) >> 32) as u32;
                 self.table.remove(h, last);
             }
+            let start = text_start(&self.ends, &self.starts, i);
+            if self.ends[i] & REF == 0 {
+                self.arena.truncate(start);
+            }
             self.ends.pop();
-            let start = self.ends.last().copied().unwrap_or(0);
-            self.arena.truncate(start as usize);
+            if self.starts.last().is_some_and(|&(at, _)| at as usize == i) {
+                self.starts.pop();
+            }
         }
     }
 
@@ -219,6 +263,7 @@ impl Names {
     pub fn heap_bytes(&self) -> usize {
         self.arena.len()
             + self.ends.len() * 4
+            + self.starts.len() * 8
             + self.table.capacity() * 8
             + self.numbered.heap_bytes()
     }
@@ -227,11 +272,19 @@ impl Names {
     pub fn shrink_to_fit(&mut self) {
         self.arena.shrink_to_fit();
         self.ends.shrink_to_fit();
+        self.starts.shrink_to_fit();
     }
 
-    /// The string of a symbol.
-    pub fn get(&self, id: Sym) -> &str {
-        text(&self.arena, &self.ends, id)
+    /// The string of a symbol: borrowed, or for a numbered id whose text
+    /// is not kept, written anew.
+    pub fn get(&self, id: Sym) -> Cow<'_, str> {
+        let end = self.ends[id.index()];
+        if end & REF == 0 {
+            return Cow::Borrowed(text(&self.arena, &self.ends, &self.starts, id));
+        }
+        let mut out = String::new();
+        self.numbered.write_text(end & !REF, &mut out);
+        Cow::Owned(out)
     }
 
     /// How many distinct strings.
@@ -865,7 +918,7 @@ impl Dataset {
         let remap: Vec<Sym> = other
             .names
             .symbols()
-            .map(|s| self.names.intern(other.names.get(s)))
+            .map(|s| self.names.intern(&other.names.get(s)))
             .collect();
         let s = |x: Sym| remap[x.index()];
         let o = |x: Option<Sym>| x.map(s);
@@ -1034,7 +1087,7 @@ mod tests {
                 let a = memo.intern(&mut names, s);
                 let b = plain.intern(s);
                 assert_eq!(a, b, "{s:?} in round {round}");
-                assert_eq!(names.get(a), s);
+                assert_eq!(names.get(a), s.as_str());
             }
         }
         assert_eq!(names.len(), strings.len());
@@ -1085,7 +1138,7 @@ mod tests {
         for s in &rows {
             let a = sorted.intern(&mut names, s);
             assert_eq!(a, plain.intern(s), "{s:?}");
-            assert_eq!(names.get(a), s);
+            assert_eq!(names.get(a), s.as_str());
         }
         assert!(sorted.full);
         assert!(sorted.repeats(), "half the rows repeat the one before");
@@ -1131,7 +1184,10 @@ mod tests {
         for i in 0..10_000 {
             n.intern(&format!("id-{i}"));
         }
-        assert_eq!(n.lookup("id-9999").map(|s| n.get(s)), Some("id-9999"));
+        assert_eq!(
+            n.lookup("id-9999").map(|s| n.get(s)),
+            Some("id-9999".into())
+        );
         assert_eq!(n.len(), 10_002);
         // Truncating unwinds to exactly the first symbols.
         n.truncate(1);
@@ -1190,6 +1246,35 @@ mod tests {
         assert_eq!(n.intern("D0000009").index(), 2);
         assert_eq!(n.intern("D9999999").index(), 3);
         assert_eq!(n.lookup("D0000009").map(Sym::index), Some(2));
+    }
+
+    /// Past its first sixteen members, a family's ids keep no text: it is
+    /// written again from the number when asked for, leading zeros and all,
+    /// and a text interned after them starts where the last kept one ended.
+    #[test]
+    fn numbered_ids_past_a_familys_first_members_keep_no_text() {
+        let mut n = Names::default();
+        let ids: Vec<String> = (0..1000).map(|i| format!("D{:07}", 5000 - 3 * i)).collect();
+        let syms: Vec<Sym> = ids.iter().map(|t| n.intern(t)).collect();
+        assert_eq!(n.arena.len(), 16 * 8);
+        let label = n.intern("Closed Won");
+        let more = n.intern("D0000001");
+        let other = n.intern("Budi");
+        assert_eq!(n.arena.len(), 16 * 8 + "Closed Won".len() + "Budi".len());
+        for (t, &x) in ids.iter().zip(&syms) {
+            assert_eq!(n.get(x), t.as_str());
+            assert_eq!(n.intern(t), x);
+        }
+        assert_eq!(n.get(label), "Closed Won");
+        assert_eq!(n.get(more), "D0000001");
+        assert_eq!(n.get(other), "Budi");
+        assert_eq!(n.lookup("Budi"), Some(other));
+        // Unwound past the label, the arena holds the kept ids' text alone.
+        n.truncate(990);
+        assert_eq!(n.arena.len(), 16 * 8);
+        assert_eq!(n.lookup("Closed Won"), None);
+        assert_eq!(n.intern("Closed Won").index(), 990);
+        assert_eq!(n.get(syms[989]), ids[989].as_str());
     }
 
     #[test]

@@ -45,6 +45,22 @@ const FEWEST: usize = 3;
 /// from, one lead in six or seven) still fit, at 32 bytes an id at worst
 /// (the hash table takes 9 to 18).
 const SPAN: u64 = 1 << 16;
+/// Members whose text a family keeps; from the next one on, a member's
+/// text is rebuilt from its family and number when asked for ([`TextRef`]).
+/// Labels that end in digits (`Stage 100`, `Widget 500`) are few to a
+/// family and read on every report; ids are many and read rarely.
+const KEEP_TEXT: u64 = 16;
+/// Bits of a [`TextRef`] for the number, as an offset from the family's
+/// first number (`2^25` is the first number itself).
+const OFFSET_BITS: u32 = 26;
+
+/// Where a member's text can be rebuilt from, in 31 bits: its family's
+/// place (five bits: at most [`FAMILIES`]) and its number's offset from the
+/// family's first number. The interner keeps it in place of the text.
+pub(crate) type TextRef = u32;
+
+// The family's place fits the bits above the offset, below the interner's tag.
+const _: () = assert!(FAMILIES <= 1 << (31 - OFFSET_BITS));
 
 /// What the families know of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +117,8 @@ struct Family {
     digits: u8,
     /// The number of `syms[0]`.
     base: u64,
+    /// The first number it took: [`TextRef`]s count from it.
+    origin: u64,
     syms: Vec<Option<Sym>>,
     members: u64,
     /// Whether it refused a text, which is then in the hash table.
@@ -179,10 +197,12 @@ impl Numbered {
         self.family(k).is_some_and(|at| !self.families[at].tabled)
     }
 
-    /// Adds `sym` for the text split as `k` (interned nowhere yet). False
+    /// Adds `sym` for the text split as `k` (interned nowhere yet). `None`
     /// when no family takes it: the hash table must then, and
-    /// [`Numbered::tabled`] be told.
-    pub(crate) fn insert(&mut self, k: &Split<'_>, sym: Sym) -> bool {
+    /// [`Numbered::tabled`] be told. Taken, it says where the text can be
+    /// rebuilt from when the interner need not keep it (past the family's
+    /// first [`KEEP_TEXT`] members, within `2^25` of its first number).
+    pub(crate) fn insert(&mut self, k: &Split<'_>, sym: Sym) -> Option<Option<TextRef>> {
         let at = match self.family(k) {
             Some(at) => at,
             None if self.families.len() < FAMILIES => {
@@ -190,25 +210,48 @@ impl Numbered {
                     prefix: k.prefix.into(),
                     digits: k.digits,
                     base: k.number,
+                    origin: k.number,
                     syms: vec![None],
                     members: 0,
                     tabled: false,
                 });
                 self.families.len() - 1
             }
-            None => return false,
+            None => return None,
         };
         let f = &mut self.families[at];
         if f.slot(k.number).is_none() && !f.stretch(k.number) {
-            return false;
+            return None;
         }
-        let Some(i) = f.slot(k.number) else {
-            return false;
-        };
+        let i = f.slot(k.number)?;
         debug_assert!(f.syms[i].is_none());
         f.syms[i] = Some(sym);
         f.members += 1;
-        true
+        if f.members <= KEEP_TEXT {
+            return Some(None);
+        }
+        let offset = k
+            .number
+            .wrapping_sub(f.origin)
+            .wrapping_add(1 << (OFFSET_BITS - 1));
+        Some((offset < 1 << OFFSET_BITS).then_some((at as u32) << OFFSET_BITS | offset as u32))
+    }
+
+    /// Writes the text `r` stands for: the family's prefix and the number
+    /// with the family's count of digits (its leading zeros too).
+    pub(crate) fn write_text(&self, r: TextRef, out: &mut String) {
+        let f = &self.families[(r >> OFFSET_BITS) as usize & (FAMILIES - 1)];
+        let offset = u64::from(r & ((1 << OFFSET_BITS) - 1));
+        let number = f
+            .origin
+            .wrapping_add(offset)
+            .wrapping_sub(1 << (OFFSET_BITS - 1));
+        out.push_str(&f.prefix);
+        let digits = number.to_string();
+        for _ in digits.len()..usize::from(f.digits) {
+            out.push('0');
+        }
+        out.push_str(&digits);
     }
 
     /// A text split as `k` was refused and went to the hash table: its
@@ -291,7 +334,7 @@ mod tests {
         // In order, then below the first.
         for (i, t) in ["D100", "D101", "D102", "D099"].iter().enumerate() {
             assert_ne!(n.find(&k(t)), Held::Sym(sym(i)));
-            assert!(n.insert(&k(t), sym(i)));
+            assert!(n.insert(&k(t), sym(i)).is_some());
         }
         assert_eq!(n.find(&k("D101")), Held::Sym(sym(1)));
         assert_eq!(n.find(&k("D099")), Held::Sym(sym(3)));
@@ -299,15 +342,15 @@ mod tests {
         // Same number, other prefix or digit count: other families.
         assert_eq!(n.find(&k("E101")), Held::Unknown);
         assert_eq!(n.find(&k("D0101")), Held::Unknown);
-        assert!(n.insert(&k("D0101"), sym(4)));
+        assert!(n.insert(&k("D0101"), sym(4)).is_some());
         assert_eq!(n.find(&k("D0101")), Held::Sym(sym(4)));
         assert_eq!(n.find(&k("D101")), Held::Sym(sym(1)));
         // Far past eight times the members and the first span: refused.
-        assert!(n.insert(&k("D0000100"), sym(5)));
-        assert!(n.insert(&k("D0050000"), sym(6)));
+        assert!(n.insert(&k("D0000100"), sym(5)).is_some());
+        assert!(n.insert(&k("D0050000"), sym(6)).is_some());
         assert_eq!(n.find(&k("D0000101")), Held::Absent);
         assert!(n.answers(&k("D0000101")));
-        assert!(!n.insert(&k("D9000000"), sym(7)));
+        assert!(n.insert(&k("D9000000"), sym(7)).is_none());
         // Refused, it goes to the table: the family looks there from now on.
         n.tabled(&k("D9000000"));
         assert!(!n.answers(&k("D0000101")));
@@ -331,7 +374,10 @@ mod tests {
         let top = 200_000u64;
         for i in 0..top {
             let t = format!("L{:07}", top - i);
-            assert!(n.insert(&split(&t).unwrap(), sym(i as usize)), "{t}");
+            assert!(
+                n.insert(&split(&t).unwrap(), sym(i as usize)).is_some(),
+                "{t}"
+            );
         }
         assert_eq!(
             n.find(&split("L0000001").unwrap()),
@@ -347,9 +393,11 @@ mod tests {
     fn prefixes_past_the_limit_are_left_to_the_table() {
         let mut n = Numbered::default();
         for i in 0..FAMILIES {
-            assert!(n.insert(&split(&format!("P{i}x100")).unwrap(), sym(i)));
+            assert!(n
+                .insert(&split(&format!("P{i}x100")).unwrap(), sym(i))
+                .is_some());
         }
-        assert!(!n.insert(&split("Qx100").unwrap(), sym(99)));
+        assert!(n.insert(&split("Qx100").unwrap(), sym(99)).is_none());
         assert_eq!(n.find(&split("Qx100").unwrap()), Held::Unknown);
         assert!(!n.answers(&split("Qx100").unwrap()));
         assert_eq!(n.find(&split("P3x100").unwrap()), Held::Sym(sym(3)));
