@@ -2888,3 +2888,66 @@ fn overlapping_quota_periods_each_count_every_deal_closed_in_them() {
     assert_eq!((s.won_total, s.quota_total), (2550.0, 2400.0));
     assert_eq!((s.reps_with_quota, s.reps_at_or_above_quota), (4, 2));
 }
+
+/// A deal row keeps its line, not its table: the table of a deal without a
+/// rate to the report currency is its run's. Two deals files, the roster
+/// between them, added whole or streamed in small windows (each file then
+/// typed as it streams, and moved or copied into the dataset), either
+/// order: the one warning names the EUR deal's own file and line (line 44
+/// of `b.csv`, after a blank line), and no other file.
+#[test]
+fn a_deal_without_a_rate_is_told_in_its_own_file_at_its_line() {
+    let header = "id,owner,stage,amount,currency,close_date\n";
+    let mut a = header.to_string();
+    for i in 1..=40 {
+        a += &format!("A{i},Ayu,Closed Won,{i}00,USD,2024-01-05\n");
+    }
+    let mut b = header.to_string();
+    for i in 1..=41 {
+        b += &format!("B{i},Budi,Closed Won,{i}0,USD,2024-02-01\n");
+    }
+    b += "\nB42,Ayu,Closed Won,500,EUR,2024-02-02\nB43,Ayu,Closed Lost,7,USD,2024-02-03\n";
+    let reps = "rep,team,region\nAyu,North,Java\nBudi,South,Bali\n";
+    for order in [
+        ["a.csv", "reps.csv", "b.csv"],
+        ["b.csv", "reps.csv", "a.csv"],
+    ] {
+        for streamed in [false, true] {
+            let mut wb = Workbook::new();
+            wb.set_window_bytes(256);
+            wb.set_later_window_bytes(256);
+            for name in order {
+                let text = match name {
+                    "a.csv" => &a,
+                    "b.csv" => &b,
+                    _ => reps,
+                };
+                if streamed {
+                    let h = wb.begin_file(name, None);
+                    for piece in text.as_bytes().chunks(97) {
+                        wb.push(h, piece).unwrap();
+                    }
+                    wb.finish_file(h, None).unwrap();
+                } else {
+                    wb.add_file(name, text.as_bytes(), None).unwrap();
+                }
+            }
+            let r = wb.report(&Query::default()).unwrap();
+            let what = format!("{order:?}, streamed: {streamed}");
+            assert_eq!(r.summary.deals_won, 82, "{what}");
+            assert_eq!(r.data_quality.excluded_for_currency, 1, "{what}");
+            let told: Vec<(&str, u32)> = r
+                .data_quality
+                .tables
+                .iter()
+                .flat_map(|t| {
+                    t.issues
+                        .iter()
+                        .filter(|i| i.code == "no_fx_rate")
+                        .map(move |i| (t.file.as_str(), i.line))
+                })
+                .collect();
+            assert_eq!(told, [("b.csv", 44)], "{what}");
+        }
+    }
+}

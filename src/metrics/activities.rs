@@ -591,7 +591,7 @@ pub fn activities(
             continue;
         }
         let acc = reps.get(owner);
-        if d.deal.status == Status::Won && d.closed_in(ctx.from, ctx.to) {
+        if d.deal.status() == Status::Won && d.closed_in(ctx.from, ctx.to) {
             acc.revenue += d.value().unwrap_or(0.0);
         }
     }
@@ -931,7 +931,7 @@ fn deal_linked(
             if !d.closed_in(ctx.from, ctx.to) {
                 continue;
             }
-            match d.deal.status {
+            match d.deal.status() {
                 Status::Won => won += 1,
                 Status::Lost => lost += 1,
                 Status::Open => continue,
@@ -939,7 +939,7 @@ fn deal_linked(
             if let (Some(id), Some(close)) = (d.deal.id, d.deal.close) {
                 any_closed = true;
                 if let Some(c) = facts.slot_of_deal(id).and_then(|s| closed.get_mut(s)) {
-                    c.get_or_insert((d.deal.status, close));
+                    c.get_or_insert((d.deal.status(), close));
                 }
             }
         }
@@ -1022,7 +1022,7 @@ fn deal_linked(
 mod tests {
     use super::*;
     use crate::query::Query;
-    use crate::tables::{Dataset, Deal, Origin, Rep};
+    use crate::tables::{Dataset, Deal, LineStatus, Origin, Rep};
     use chrono::NaiveDate;
 
     fn day(s: &str) -> NaiveDate {
@@ -1058,11 +1058,10 @@ mod tests {
     fn deal(ds: &mut Dataset, id: &str, owner: &str, status: Status, amount: f64, close: &str) {
         ds.present.insert(Kind::Deals);
         let d = Deal {
-            origin: origin(),
+            at: LineStatus::new(origin().line, status),
             id: Some(ds.names.intern(id)),
             owner: Some(ds.names.intern(owner)),
             stage: None,
-            status,
             amount: Some(amount).into(),
             currency: None,
             created: Some(day("2024-01-01")),

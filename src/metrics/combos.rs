@@ -187,16 +187,15 @@ impl Numbers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::{Deal, Origin, Rep, Status};
+    use crate::tables::{Deal, LineStatus, Origin, Rep, Status};
 
     fn deal(ds: &mut Dataset, owner: &str, region: &str, product: &str) -> Deal {
         let mut s = |t: &str| (!t.is_empty()).then(|| ds.names.intern(t));
         Deal {
-            origin: Origin { table: 0, line: 2 },
+            at: LineStatus::new(2, Status::Open),
             id: None,
             owner: s(owner),
             stage: None,
-            status: Status::Open,
             amount: None.into(),
             currency: None,
             created: None,

@@ -48,7 +48,7 @@ impl Part {
     fn of(ctx: &Context<'_>, d: &DealView<'_>) -> Part {
         let deal = d.deal;
         let closed = d.closed_in(ctx.from, ctx.to);
-        let won = closed && deal.status == Status::Won;
+        let won = closed && deal.status() == Status::Won;
         let cycle = match (deal.created, deal.close) {
             // Never negative here, and chrono's dates span fewer than
             // 2^32 days.
@@ -60,11 +60,11 @@ impl Part {
             won,
             won_value: if won { d.value() } else { None },
             cycle,
-            lost: closed && deal.status == Status::Lost,
+            lost: closed && deal.status() == Status::Lost,
             open,
             open_value: if open { d.value().unwrap_or(0.0) } else { 0.0 },
             created: deal.created.is_some_and(|c| c >= ctx.from && c <= ctx.to),
-            created_won: deal.status == Status::Won,
+            created_won: deal.status() == Status::Won,
         }
     }
 }
@@ -248,7 +248,7 @@ impl SeriesPass {
             let Some(a) = self.accs.get_mut(i) else {
                 continue;
             };
-            match d.deal.status {
+            match d.deal.status() {
                 Status::Won => {
                     a.1 += 1;
                     if let Some(v) = d.value() {

@@ -102,7 +102,7 @@ impl<'o> FunnelPass<'o> {
                 }
                 None => c.without += 1,
             }
-            match d.deal.status {
+            match d.deal.status() {
                 Status::Won => c.won += 1,
                 Status::Lost => {
                     c.lost += 1;

@@ -88,7 +88,16 @@ impl KeptBuilder {
     /// Adds a kept deal of combination `combo`, whose keys (the team and
     /// region filled in from the roster) are `keys`, with its value.
     #[inline]
-    pub fn add(&mut self, deal: &Deal, combo: u32, keys: &Keys, money: Money) {
+    /// `origin` tells where the deal came from, asked for a deal without a
+    /// rate to the report currency alone.
+    pub fn add(
+        &mut self,
+        deal: &Deal,
+        combo: u32,
+        keys: &Keys,
+        money: Money,
+        origin: impl FnOnce() -> Origin,
+    ) {
         let c = combo as usize;
         if !self.placed.get(c).copied().unwrap_or(false) {
             for (slots, &key) in self.slots.iter_mut().zip(keys) {
@@ -111,12 +120,12 @@ impl KeptBuilder {
             }
         }
         match money {
-            Money::NoRate => self.no_rate.push((deal.origin, deal.currency)),
+            Money::NoRate => self.no_rate.push((origin(), deal.currency)),
             Money::ListPrice(_) => self.list_priced += 1,
-            Money::Missing if deal.status != Status::Lost => self.missing += 1,
+            Money::Missing if deal.status() != Status::Lost => self.missing += 1,
             _ => {}
         }
-        if deal.status == Status::Won {
+        if deal.status() == Status::Won {
             if let (Some(won), Some(close), Some(value)) =
                 (self.won.as_mut(), deal.close, money.value())
             {

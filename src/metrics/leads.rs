@@ -85,7 +85,7 @@ impl LeadFacts {
                 if let Some(l) = d.lead_id {
                     let e = links.entry(l).or_insert((false, false));
                     e.0 = true;
-                    e.1 |= d.status == Status::Won;
+                    e.1 |= d.status() == Status::Won;
                 }
             }
         });

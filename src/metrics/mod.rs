@@ -173,14 +173,14 @@ impl<'a> DealView<'a> {
 /// Whether `deal` closed (won or lost) inside `[from, to]`.
 #[inline]
 fn closed_in(deal: &Deal, from: NaiveDate, to: NaiveDate) -> bool {
-    deal.status != Status::Open && deal.close.is_some_and(|c| c >= from && c <= to)
+    deal.status() != Status::Open && deal.close.is_some_and(|c| c >= from && c <= to)
 }
 
 /// Whether `deal` was open on `as_of`.
 #[inline]
 fn open_on(deal: &Deal, as_of: NaiveDate) -> bool {
     let created = deal.created.is_none_or(|c| c <= as_of);
-    let still_open = match deal.status {
+    let still_open = match deal.status() {
         Status::Open => true,
         _ => deal.close.is_some_and(|c| c > as_of),
     };
@@ -333,7 +333,7 @@ impl EventRange {
         if let Some(c) = d.created {
             self.see(c);
         }
-        if d.status != Status::Open {
+        if d.status() != Status::Open {
             if let Some(c) = d.close {
                 self.see(c);
             }
@@ -682,8 +682,9 @@ fn value_deals<'a>(
         // empty slice would be a bug, never a panic).
         let of = per_deal.get(at..at + slice.len()).unwrap_or_default();
         debug_assert_eq!(of.len(), slice.len());
+        let first = at;
         at += slice.len();
-        for (deal, &combo) in slice.iter().zip(of) {
+        for (i, (deal, &combo)) in slice.iter().zip(of).enumerate() {
             // Known kept facts leave only the deals that add to this range
             // to value, and most deals of a short range do not.
             let counts = counts_in(deal, from, to, as_of);
@@ -712,7 +713,9 @@ fn value_deals<'a>(
                 },
             };
             if let Err(b) = &mut kept {
-                b.add(deal, combo, combos.keys(combo), money);
+                b.add(deal, combo, combos.keys(combo), money, || {
+                    data.deal_origin(first + i, deal)
+                });
             }
             if counts {
                 deals.push(DealView::new(deal, combo, money));

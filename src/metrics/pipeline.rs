@@ -232,7 +232,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                         .deal
                         .id
                         .map(|i| ctx.name(i).to_string())
-                        .unwrap_or_else(|| format!("line {}", d.deal.origin.line)),
+                        .unwrap_or_else(|| format!("line {}", d.deal.line())),
                     owner: d.deal.owner.map(|o| ctx.name(o).to_string()),
                     stage: d.deal.stage.map(|s| ctx.name(s).to_string()),
                     amount: value,

@@ -387,7 +387,7 @@ mod tests {
     use crate::query::Query;
     use crate::report::Attainment;
     use crate::schema::Kind;
-    use crate::tables::{Dataset, Deal, Origin, Rep, Status};
+    use crate::tables::{Dataset, Deal, LineStatus, Origin, Rep, Status};
     use chrono::NaiveDate;
 
     fn day(s: &str) -> NaiveDate {
@@ -401,11 +401,10 @@ mod tests {
     fn deal(ds: &mut Dataset, owner: &str, region: Option<&str>, status: Status, amount: f64) {
         ds.present.insert(Kind::Deals);
         let d = Deal {
-            origin: origin(),
+            at: LineStatus::new(origin().line, status),
             id: None,
             owner: Some(ds.names.intern(owner)),
             stage: None,
-            status,
             amount: Some(amount).into(),
             currency: Some(ds.names.intern("USD")),
             created: Some(day("2024-01-10")),

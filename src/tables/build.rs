@@ -1250,11 +1250,10 @@ impl<'a> Builder<'a> {
             };
             let stage = stage_col.map(|(v, i)| self.sym_caches[i].intern(names, v));
             let deal = Deal {
-                origin,
+                at: LineStatus::new(origin.line, status),
                 id: self.sym_in(names, r, &c_id),
                 owner: self.sym_in(names, r, &c_owner),
                 stage,
-                status,
                 amount: amount.into(),
                 currency,
                 created,
@@ -1335,7 +1334,7 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            ds.deals.push(deal);
+            ds.push_deal(deal, origin.table);
         }
     }
 

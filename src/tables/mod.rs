@@ -554,6 +554,7 @@ impl std::fmt::Debug for OptF64 {
 /// A deal's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[repr(u8)]
 pub enum Status {
     /// Closed won.
     Won,
@@ -573,19 +574,63 @@ pub struct Origin {
     pub line: u32,
 }
 
+/// A deal's line in its file and its status, in four bytes: the status
+/// in the top two bits.
+///
+/// # Why
+/// A deal row is read by every pass of every report, and a million of them
+/// are most of the memory a file takes: with the table's number, the line
+/// and the status apart, a row was 80 bytes, and is 72 this way (the table
+/// is kept per run of rows instead, [`Dataset::deal_origin`]). A line past
+/// [`LineStatus::MAX_LINE`] (a billion, in a file of 30 GB or more) is
+/// told as that line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct LineStatus(u32);
+
+impl LineStatus {
+    /// The last line told apart.
+    pub const MAX_LINE: u32 = (1 << 30) - 1;
+
+    /// A deal on 1-based `line` with `status`.
+    pub fn new(line: u32, status: Status) -> Self {
+        LineStatus(line.min(Self::MAX_LINE) | (status as u32) << 30)
+    }
+
+    /// The 1-based physical line.
+    #[inline]
+    pub fn line(self) -> u32 {
+        self.0 & Self::MAX_LINE
+    }
+
+    /// Won, lost or open.
+    #[inline]
+    pub fn status(self) -> Status {
+        match self.0 >> 30 {
+            0 => Status::Won,
+            1 => Status::Lost,
+            _ => Status::Open,
+        }
+    }
+}
+
+impl std::fmt::Debug for LineStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {} {:?}", self.line(), self.status())
+    }
+}
+
 /// One deal, opportunity or closed sale.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Deal {
-    /// Where it came from.
-    pub origin: Origin,
+    /// Its line in its file, and won, lost or open ([`Deal::line`],
+    /// [`Deal::status`]); its table is its run's ([`Dataset::deal_origin`]).
+    pub at: LineStatus,
     /// The id, when the file has one.
     pub id: Option<Sym>,
     /// The rep who owns it.
     pub owner: Option<Sym>,
     /// The stage as written.
     pub stage: Option<Sym>,
-    /// Won, lost or open.
-    pub status: Status,
     /// The amount in `currency` (none when missing or unreadable).
     pub amount: OptF64,
     /// ISO currency code, when the file says.
@@ -610,6 +655,24 @@ pub struct Deal {
     pub lost_reason: Option<Sym>,
     /// The lead it came from.
     pub lead_id: Option<Sym>,
+}
+
+// The point of [`LineStatus`]: eleven symbols, two dates, two numbers and
+// four bytes.
+const _: () = assert!(std::mem::size_of::<Deal>() == 72);
+
+impl Deal {
+    /// Won, lost or open.
+    #[inline]
+    pub fn status(&self) -> Status {
+        self.at.status()
+    }
+
+    /// The 1-based physical line it was read from.
+    #[inline]
+    pub fn line(&self) -> u32 {
+        self.at.line()
+    }
 }
 
 /// One stage entered by one deal.
@@ -776,6 +839,10 @@ pub struct Dataset {
     /// million deals' rows on the first report, and another to hand them
     /// back), and rows added after it are stored less this.
     table_base: u16,
+    /// The `origin.table` of each run of deals from one table: (the run's
+    /// first deal, the table), in order ([`Dataset::push_deal`]). A deal
+    /// row keeps its line alone ([`LineStatus`]).
+    deal_tables: Vec<(usize, u16)>,
 }
 
 /// Where a table moved into a dataset by [`Dataset::absorb`] sits, so
@@ -876,6 +943,9 @@ impl Dataset {
     pub fn split_prefix(mut self, m: &Moved) -> Dataset {
         let [d, h, a, l, q, r, p, f] = m.rows;
         self.deals.truncate(d);
+        while self.deal_tables.last().is_some_and(|&(at, _)| at >= d) {
+            self.deal_tables.pop();
+        }
         self.history.truncate(h);
         self.activities.truncate(a);
         self.leads.truncate(l);
@@ -895,6 +965,25 @@ impl Dataset {
     /// pushed onto `quality` (its place there, less the base).
     pub fn next_table(&self) -> u16 {
         (self.quality.len() as u16).wrapping_sub(self.table_base)
+    }
+
+    /// Adds a deal read from table `table` (an `origin.table`).
+    #[inline]
+    pub fn push_deal(&mut self, deal: Deal, table: u16) {
+        if self.deal_tables.last().is_none_or(|&(_, t)| t != table) {
+            self.deal_tables.push((self.deals.len(), table));
+        }
+        self.deals.push(deal);
+    }
+
+    /// Where `deal`, the `index`-th deal, came from.
+    pub fn deal_origin(&self, index: usize, deal: &Deal) -> Origin {
+        let run = self.deal_tables.partition_point(|&(at, _)| at <= index);
+        Origin {
+            // Deals pushed without a table (tests) are the first table's.
+            table: run.checked_sub(1).map_or(0, |r| self.deal_tables[r].1),
+            line: deal.line(),
+        }
     }
 
     /// The place in `quality` of the table a row came from.
@@ -932,8 +1021,14 @@ impl Dataset {
             table: g.table.wrapping_add(shift),
             line: g.line,
         };
+        let first = self.deals.len();
+        for &(i, table) in &other.deal_tables {
+            let table = table.wrapping_add(shift);
+            if self.deal_tables.last().is_none_or(|&(_, t)| t != table) {
+                self.deal_tables.push((first + i, table));
+            }
+        }
         self.deals.extend(other.deals.iter().map(|d| Deal {
-            origin: at(d.origin),
             id: o(d.id),
             owner: o(d.owner),
             stage: o(d.stage),
