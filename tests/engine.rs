@@ -2951,3 +2951,70 @@ fn a_deal_without_a_rate_is_told_in_its_own_file_at_its_line() {
         }
     }
 }
+
+/// A deal's value is worked out again from its row on every read (a view
+/// keeps only how it is valued): amounts as written, amounts in 30 other
+/// currencies at their rates (more currencies than a view has slots for),
+/// and list prices, in whole-report figures and in a rep's breakdown,
+/// equal the sums worked out here. Rates are multiples of 1/8 so every
+/// product and sum is exact.
+#[test]
+fn values_in_many_currencies_and_list_prices_are_summed_exactly() {
+    let mut deals = String::from("id,owner,product,stage,amount,currency,close_date\n");
+    let mut fx = String::from("currency,rate\n");
+    let mut revenue = 0.0;
+    let mut ayu = 0.0;
+    // The report currency, USD, is the most frequent: 40 deals.
+    for i in 0..40 {
+        let amount = 1000 + i;
+        deals += &format!("U{i},Ayu,Gadget,Closed Won,{amount},USD,2024-03-01\n");
+        revenue += f64::from(amount);
+        ayu += f64::from(amount);
+    }
+    for c in 0..30u32 {
+        let code = format!(
+            "Q{}{}",
+            (b'A' + (c / 26) as u8) as char,
+            (b'A' + (c % 26) as u8) as char
+        );
+        let rate = 1.0 + f64::from(c) / 8.0;
+        fx += &format!("{code},{rate}\n");
+        let amount = 100 + c;
+        let owner = if c % 2 == 0 { "Ayu" } else { "Budi" };
+        deals += &format!("F{c},{owner},Gadget,Closed Won,{amount},{code},2024-03-02\n");
+        revenue += f64::from(amount) * rate;
+        if owner == "Ayu" {
+            ayu += f64::from(amount) * rate;
+        }
+    }
+    // No amount: valued at the product's list price.
+    deals += "P1,Budi,Widget,Closed Won,,USD,2024-03-03\nP2,Ayu,Widget,Closed Won,,,2024-03-04\n";
+    revenue += 2.0 * 250.0;
+    ayu += 250.0;
+    let products = "product,list_price\nWidget,250\nGadget,999\n";
+    let mut wb = Workbook::new();
+    wb.add_file("deals.csv", deals.as_bytes(), None).unwrap();
+    wb.add_file("fx_rates.csv", fx.as_bytes(), None).unwrap();
+    wb.add_file("products.csv", products.as_bytes(), None)
+        .unwrap();
+    let r = wb.report(&Query::default()).unwrap();
+    assert_eq!(r.query.currency.as_deref(), Some("USD"));
+    assert_eq!(r.summary.deals_won, 72);
+    assert_eq!(r.summary.revenue, revenue);
+    let row = r
+        .by_rep
+        .iter()
+        .find(|b| b.name.as_deref() == Some("Ayu"))
+        .expect("Ayu's row");
+    assert_eq!(row.revenue, ayu);
+    assert_eq!(r.data_quality.excluded_for_currency, 0);
+    // A filter keeps the same values (the deals are valued again).
+    let q = Query {
+        filters: Filters {
+            rep: vec!["Ayu".into()],
+            ..Filters::default()
+        },
+        ..Query::default()
+    };
+    assert_eq!(wb.report(&q).unwrap().summary.revenue, ayu);
+}

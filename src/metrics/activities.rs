@@ -592,7 +592,7 @@ pub fn activities(
         }
         let acc = reps.get(owner);
         if d.deal.status() == Status::Won && d.closed_in(ctx.from, ctx.to) {
-            acc.revenue += d.value().unwrap_or(0.0);
+            acc.revenue += d.value(&ctx.pricing).unwrap_or(0.0);
         }
     }
     for r in &ctx.data.reps {

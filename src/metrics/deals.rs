@@ -58,11 +58,15 @@ impl Part {
         let open = d.open_on(ctx.as_of);
         Part {
             won,
-            won_value: if won { d.value() } else { None },
+            won_value: if won { d.value(&ctx.pricing) } else { None },
             cycle,
             lost: closed && deal.status() == Status::Lost,
             open,
-            open_value: if open { d.value().unwrap_or(0.0) } else { 0.0 },
+            open_value: if open {
+                d.value(&ctx.pricing).unwrap_or(0.0)
+            } else {
+                0.0
+            },
             created: deal.created.is_some_and(|c| c >= ctx.from && c <= ctx.to),
             created_won: deal.status() == Status::Won,
         }
@@ -251,7 +255,7 @@ impl SeriesPass {
             match d.deal.status() {
                 Status::Won => {
                     a.1 += 1;
-                    if let Some(v) = d.value() {
+                    if let Some(v) = d.value(&ctx.pricing) {
                         a.0 += v;
                         a.3 += 1;
                     }

@@ -66,94 +66,158 @@ impl Money {
     }
 }
 
-/// A deal as the metrics see it.
+/// A deal as the metrics see it: its row, its combination and how it is
+/// valued, in 8 bytes in WebAssembly.
 ///
-/// The value's kind is kept in the low bits of the combination's number
-/// and the amount beside it rather than as a [`Money`] (an enum of 16
-/// bytes): in WebAssembly the view is then 16 bytes (it was 24 with the
-/// team and region as symbols), and every report walks a view per deal
-/// several times.
+/// # Why
+/// Every report walks a view per deal several times, and the first report
+/// at a million deals holds a million of them while it runs: what they
+/// take is the tab's memory from then on (WebAssembly memory never
+/// shrinks). A view does not keep its value: the amount is on the row,
+/// read beside it anyway, and the rest is in the report's [`Pricing`]
+/// (the rate of a converted amount, by slot; the list price by the
+/// combination, whose product sets it), so the value is the same float as
+/// when it was worked out once. It was 16 bytes with the value beside the
+/// tag (24 with the team and region as symbols).
 #[derive(Debug, Clone, Copy)]
 pub struct DealView<'a> {
     /// The row.
     pub deal: &'a Deal,
-    /// The deal's combination ([`Combos`]) shifted left by two, its
-    /// value's [`MoneyKind`] in the two low bits.
+    /// The deal's combination ([`Combos`]) shifted left by [`KIND_BITS`],
+    /// how it is valued (a [`Valuing`]) in the low bits.
     tag: u32,
-    money_value: f64,
 }
 
-// The point of the packing: a pointer, the tag, the amount.
+// The point of the packing: a pointer and the tag.
 const _: () = assert!(
     std::mem::size_of::<DealView<'static>>()
         == if cfg!(target_pointer_width = "32") {
-            16
+            8
         } else {
-            24
+            16
         }
 );
 
-/// [`Money`]'s variant, for [`DealView`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u32)]
-enum MoneyKind {
-    Amount = 0,
-    ListPrice = 1,
-    Missing = 2,
-    NoRate = 3,
+/// Bits of a [`DealView`]'s tag that say how it is valued.
+const KIND_BITS: u32 = 5;
+
+/// How a deal is valued, in a [`DealView`]'s low bits: its amount as
+/// written, a list price, none, or its amount at the rate of slot
+/// `k - CONVERTED` ([`Pricing`]), or at its currency's rate found by symbol
+/// past the slots.
+type Valuing = u32;
+const AMOUNT: Valuing = 0;
+const LIST_PRICE: Valuing = 1;
+const MISSING: Valuing = 2;
+const NO_RATE: Valuing = 3;
+const CONVERTED: Valuing = 4;
+const BY_SYMBOL: Valuing = (1 << KIND_BITS) - 1;
+
+/// What a report values its deals with besides their rows (see
+/// [`DealView`]).
+#[derive(Debug, Default, Clone)]
+pub struct Pricing {
+    /// The currencies given a slot, and their rates, in the order first met.
+    slots: Vec<(Sym, f64)>,
+    /// Rates of the currencies past the slots.
+    by_symbol: FastMap<Sym, f64>,
+    /// Per combination, its product's list price, for the deals valued at it.
+    list: Vec<f64>,
+}
+
+impl Pricing {
+    /// The valuing of an amount in currency `c`, converted at `rate`.
+    fn converted(&mut self, c: Sym, rate: f64) -> Valuing {
+        let at = match self.slots.iter().position(|&(s, _)| s == c) {
+            Some(at) => at,
+            None => {
+                self.slots.push((c, rate));
+                self.slots.len() - 1
+            }
+        };
+        match CONVERTED + at as u32 {
+            k if k < BY_SYMBOL => k,
+            _ => {
+                self.by_symbol.insert(c, rate);
+                BY_SYMBOL
+            }
+        }
+    }
+
+    /// Notes the list price of combination `combo`'s product.
+    fn list_price(&mut self, combo: u32, price: f64) {
+        let i = combo as usize;
+        if self.list.len() <= i {
+            self.list.resize(i + 1, 0.0);
+        }
+        self.list[i] = price;
+    }
 }
 
 impl<'a> DealView<'a> {
-    /// The view of `deal`, of combination `combo`, valued at `money`.
-    fn new(deal: &'a Deal, combo: u32, money: Money) -> Self {
-        let (kind, money_value) = match money {
-            Money::Amount(v) => (MoneyKind::Amount, v),
-            Money::ListPrice(v) => (MoneyKind::ListPrice, v),
-            Money::Missing => (MoneyKind::Missing, 0.0),
-            Money::NoRate => (MoneyKind::NoRate, 0.0),
-        };
+    /// The view of `deal`, of combination `combo`, valued as `valuing`.
+    fn new(deal: &'a Deal, combo: u32, valuing: Valuing) -> Self {
         // Combinations are fewer than deals, and a dataset holds far fewer
-        // than 2^30 deals (its rows alone would be 80 GiB).
-        debug_assert!(combo < 1 << 30);
+        // than 2^27 deals (their rows alone would be 9 GiB; the browser
+        // holds 1.75 GiB of rows at most).
+        debug_assert!(combo < 1 << (32 - KIND_BITS));
         DealView {
             deal,
-            tag: combo << 2 | kind as u32,
-            money_value,
+            tag: combo << KIND_BITS | valuing,
         }
     }
 
     /// The deal's combination of group keys (see [`Context::keys`]).
     #[inline]
     pub fn combo(&self) -> u32 {
-        self.tag >> 2
+        self.tag >> KIND_BITS
     }
 
+    /// Its value in the report currency, as `pricing` (its report's) has it.
     #[inline]
-    fn kind(&self) -> MoneyKind {
-        match self.tag & 3 {
-            0 => MoneyKind::Amount,
-            1 => MoneyKind::ListPrice,
-            2 => MoneyKind::Missing,
-            _ => MoneyKind::NoRate,
-        }
-    }
-
-    /// Its value in the report currency.
-    #[inline]
-    pub fn money(&self) -> Money {
-        match self.kind() {
-            MoneyKind::Amount => Money::Amount(self.money_value),
-            MoneyKind::ListPrice => Money::ListPrice(self.money_value),
-            MoneyKind::Missing => Money::Missing,
-            MoneyKind::NoRate => Money::NoRate,
+    pub fn money(&self, pricing: &Pricing) -> Money {
+        // The amount is there for the kinds that read it (see `value_deals`).
+        let amount = || self.deal.amount.get().unwrap_or_default();
+        match self.tag & BY_SYMBOL {
+            AMOUNT => Money::Amount(amount()),
+            LIST_PRICE => Money::ListPrice(
+                pricing
+                    .list
+                    .get(self.combo() as usize)
+                    .copied()
+                    .unwrap_or_default(),
+            ),
+            MISSING => Money::Missing,
+            NO_RATE => Money::NoRate,
+            BY_SYMBOL => {
+                let rate = self
+                    .deal
+                    .currency
+                    .and_then(|c| pricing.by_symbol.get(&c))
+                    .copied()
+                    .unwrap_or_default();
+                Money::Amount(amount() * rate)
+            }
+            k => {
+                let rate = pricing
+                    .slots
+                    .get((k - CONVERTED) as usize)
+                    .map_or(0.0, |s| s.1);
+                Money::Amount(amount() * rate)
+            }
         }
     }
 
     /// Its value in the report currency, when it has one.
     #[inline]
-    pub fn value(&self) -> Option<f64> {
-        // Amount and list price are the kinds 0 and 1.
-        (self.tag & 2 == 0).then_some(self.money_value)
+    pub fn value(&self, pricing: &Pricing) -> Option<f64> {
+        match self.tag & BY_SYMBOL {
+            // The common case first: no lookup, no branch on the kind's
+            // others.
+            AMOUNT => self.deal.amount.get(),
+            MISSING | NO_RATE => None,
+            _ => self.money(pricing).value(),
+        }
     }
 
     /// Whether the deal closed (won or lost) inside `[from, to]`.
@@ -217,6 +281,8 @@ pub struct Context<'a> {
     /// free, but every pass walking them was a tenth slower with a filter
     /// on.
     pub deals: Vec<DealView<'a>>,
+    /// What `deals` are valued with besides their rows ([`DealView::value`]).
+    pub pricing: Pricing,
     /// The range-free facts of every deal passing the filters.
     pub kept: Arc<KeptFacts>,
     /// Copies of the rows of the first of `deals`, up to half as many as
@@ -461,6 +527,7 @@ impl<'a> Context<'a> {
             calendar,
             query,
             deals: valued.deals,
+            pricing: valued.pricing,
             kept: valued.kept,
             copied: valued.copied,
             roster,
@@ -662,6 +729,7 @@ fn value_deals<'a>(
     // needed: the memory is already the module's, and a vector grown by
     // doubling would copy itself and leave its old blocks behind.
     let mut deals = Vec::with_capacity(data.deals.len());
+    let mut pricing = Pricing::default();
     // The rows are copied as they are read (see `kept_rows`) when this
     // report may keep at most half of the deals: with a filter, or on
     // less than the whole range of events (on all of it every deal
@@ -694,13 +762,13 @@ fn value_deals<'a>(
             if !kept_combo.get(combo as usize).copied().unwrap_or(false) {
                 continue;
             }
-            let money = match deal.amount.get() {
+            let (money, valuing) = match deal.amount.get() {
                 Some(a) => match deal.currency {
-                    None => Money::Amount(a),
-                    Some(c) if Some(c) == report_sym => Money::Amount(a),
+                    None => (Money::Amount(a), AMOUNT),
+                    Some(c) if Some(c) == report_sym => (Money::Amount(a), AMOUNT),
                     Some(c) => match rate_of.get(&c) {
-                        Some(r) => Money::Amount(a * r),
-                        None => Money::NoRate,
+                        Some(&r) => (Money::Amount(a * r), pricing.converted(c, r)),
+                        None => (Money::NoRate, NO_RATE),
                     },
                 },
                 None => match deal.product.and_then(|p| {
@@ -708,8 +776,12 @@ fn value_deals<'a>(
                         .entry(p)
                         .or_insert_with(|| prices.get(&product_key(&data.names.get(p))).copied())
                 }) {
-                    Some(p) => Money::ListPrice(p),
-                    None => Money::Missing,
+                    Some(p) => {
+                        // A combination has one product, so one price.
+                        pricing.list_price(combo, p);
+                        (Money::ListPrice(p), LIST_PRICE)
+                    }
+                    None => (Money::Missing, MISSING),
                 },
             };
             if let Err(b) = &mut kept {
@@ -718,7 +790,7 @@ fn value_deals<'a>(
                 });
             }
             if counts {
-                deals.push(DealView::new(deal, combo, money));
+                deals.push(DealView::new(deal, combo, valuing));
                 if let Some(c) = copied.as_mut().filter(|c| c.len() < limit) {
                     c.push(*deal);
                 }
@@ -727,6 +799,7 @@ fn value_deals<'a>(
     });
     Valued {
         deals,
+        pricing,
         kept: kept.unwrap_or_else(|b| Arc::new(b.finish(f, currency.as_deref()))),
         copied,
         currency,
@@ -738,6 +811,7 @@ fn value_deals<'a>(
 /// What [`value_deals`] gives a new context.
 struct Valued<'a> {
     deals: Vec<DealView<'a>>,
+    pricing: Pricing,
     kept: Arc<KeptFacts>,
     copied: Option<Rows<Deal>>,
     currency: Option<String>,

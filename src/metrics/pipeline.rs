@@ -21,7 +21,7 @@ use super::combos::Combos;
 use super::in_slices;
 use super::stages::{Histories, StageOrder};
 use super::stats::{percentile, ratio, total};
-use super::{Context, DealView, Scope};
+use super::{Context, DealView, Pricing, Scope};
 use crate::report::{
     Coverage, FunnelSection, PipelineSection, PipelineStage, QuotaSection, StallKind, StallReason,
     StalledDeal,
@@ -112,7 +112,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                 continue;
             }
             open_count += 1;
-            coverage.add(d);
+            coverage.add(d, &ctx.pricing);
             let slot = stage_slots.slot(d.deal.stage);
             if slot == of_stage.len() {
                 let stage_name = d.deal.stage.map(|s| ctx.name(s));
@@ -149,7 +149,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             }
             let (rank, at) = of_stage[slot];
             let g = &mut groups[at].1;
-            let value = d.value();
+            let value = d.value(&ctx.pricing);
             g.count += 1;
             g.amount += value.unwrap_or(0.0);
             let weight = match d.deal.probability.get() {
@@ -388,7 +388,7 @@ impl CoverageScan {
     /// Adds a deal open as of `asOf`: its value counts when it is expected
     /// to close inside one of its key's current periods.
     #[inline]
-    fn add(&mut self, d: &DealView<'_>) {
+    fn add(&mut self, d: &DealView<'_>, pricing: &Pricing) {
         let CoverageScan::Scan {
             spans,
             of_combo,
@@ -408,7 +408,7 @@ impl CoverageScan {
             .iter()
             .any(|&(_, start, end)| start <= close && close <= end);
         if inside {
-            *open_in += d.value().unwrap_or(0.0);
+            *open_in += d.value(pricing).unwrap_or(0.0);
         }
     }
 
