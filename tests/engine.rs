@@ -3018,3 +3018,59 @@ fn values_in_many_currencies_and_list_prices_are_summed_exactly() {
     };
     assert_eq!(wb.report(&q).unwrap().summary.revenue, ayu);
 }
+
+/// A repeated deal id is told with the line it was first met on in its own
+/// table, and only there: ids another deals file had are not repeats, an id
+/// met a third time names its first line again, and an id first met after
+/// the first repeat is followed too. Whole and streamed in small windows.
+#[test]
+fn repeated_ids_name_their_first_line_in_their_own_table() {
+    let a = "id,owner,stage,amount,close_date\n\
+             X2,Ayu,Closed Won,1,2024-01-01\n\
+             X1,Ayu,Closed Won,1,2024-01-01\n\
+             Y1,Ayu,Closed Won,1,2024-01-01\n";
+    let b = "id,owner,stage,amount,close_date\n\
+             X1,Budi,Closed Won,1,2024-01-02\n\
+             Y1,Budi,Closed Won,1,2024-01-02\n\
+             X1,Budi,Closed Won,1,2024-01-02\n\
+             Y2,Budi,Closed Won,1,2024-01-02\n\
+             Y2,Budi,Closed Won,1,2024-01-02\n\
+             X1,Budi,Closed Won,1,2024-01-02\n\
+             Y1,Budi,Closed Won,1,2024-01-02\n";
+    for streamed in [false, true] {
+        let mut wb = Workbook::new();
+        wb.set_window_bytes(64);
+        wb.set_later_window_bytes(64);
+        for (name, text) in [("a.csv", a), ("b.csv", b)] {
+            if streamed {
+                let h = wb.begin_file(name, None);
+                for piece in text.as_bytes().chunks(23) {
+                    wb.push(h, piece).unwrap();
+                }
+                wb.finish_file(h, None).unwrap();
+            } else {
+                wb.add_file(name, text.as_bytes(), None).unwrap();
+            }
+        }
+        let r = wb.report(&Query::default()).unwrap();
+        let dups = |file: &str| -> Vec<(u32, String)> {
+            table(&r, file)
+                .issues
+                .iter()
+                .filter(|i| i.code == "duplicate_id")
+                .map(|i| (i.line, i.message.clone()))
+                .collect()
+        };
+        assert_eq!(dups("a.csv"), [], "streamed: {streamed}");
+        assert_eq!(
+            dups("b.csv"),
+            [
+                (4, "id \"X1\" also appears on line 2".to_string()),
+                (6, "id \"Y2\" also appears on line 5".to_string()),
+                (7, "id \"X1\" also appears on line 2".to_string()),
+                (8, "id \"Y1\" also appears on line 3".to_string()),
+            ],
+            "streamed: {streamed}"
+        );
+    }
+}

@@ -8,6 +8,7 @@
 //! the second reads each cell with that decision. A cell that contradicts
 //! the decision is reported, not guessed at.
 
+use super::ids_seen::IdsSeen;
 use super::memo::{
     read_date, read_number, CellMemo, DateCells, NumberCells, NumberRead, Read, TextCells,
 };
@@ -251,9 +252,8 @@ pub(crate) struct Builder<'a> {
     stage_date_candidates: Vec<usize>,
     /// Every stage value seen (keys), collected only when there are candidates.
     stage_values: std::collections::HashSet<String>,
-    /// First line of each deal id (by symbol index; 0 = not seen), for
-    /// duplicate warnings across windows.
-    seen: Vec<u32>,
+    /// The deal ids met, for duplicate warnings across windows.
+    seen: IdsSeen,
     /// The mapping's sources by canonical column, for per-cell lookups.
     by_col: FastMap<&'static str, Vec<usize>>,
     /// Stage names repeat on every row: each one's status is read once.
@@ -320,7 +320,7 @@ impl<'a> Builder<'a> {
             date_sources: Vec::new(),
             stage_date_candidates: Vec::new(),
             stage_values: Default::default(),
-            seen: Vec::new(),
+            seen: IdsSeen::default(),
             by_col: FastMap::default(),
             stage_cache: FastMap::default(),
             stage_memo: TextCells::with_bits(6),
@@ -1269,16 +1269,10 @@ impl<'a> Builder<'a> {
             };
             let line = origin.line;
             if let Some(id) = deal.id {
-                if self.seen.len() <= id.index() {
-                    self.seen.resize(ds.names.len(), 0);
-                }
-                match self.seen[id.index()] {
-                    0 => self.seen[id.index()] = line,
-                    first => {
-                        let msg = format!("id {:?} also appears on line {first}", ds.names.get(id));
-                        self.q
-                            .warn(line, id_h.as_deref(), None, "duplicate_id", msg);
-                    }
+                if let Some(first) = self.seen.again(ds, id, line) {
+                    let msg = format!("id {:?} also appears on line {first}", ds.names.get(id));
+                    self.q
+                        .warn(line, id_h.as_deref(), None, "duplicate_id", msg);
                 }
             }
             if let (Some(c), Some(o)) = (created, close) {

@@ -3,6 +3,7 @@
 //! No row owns a heap allocation.
 
 pub mod build;
+mod ids_seen;
 pub(crate) mod memo;
 mod numbered;
 pub mod rows;
