@@ -2889,6 +2889,21 @@ fn overlapping_quota_periods_each_count_every_deal_closed_in_them() {
     assert_eq!((s.reps_with_quota, s.reps_at_or_above_quota), (4, 2));
 }
 
+/// Adds `text` as file `name`: whole, or streamed in pieces of `piece`
+/// bytes.
+fn add(wb: &mut Workbook, name: &str, text: &str, piece: Option<usize>) {
+    match piece {
+        Some(n) => {
+            let h = wb.begin_file(name, None);
+            for part in text.as_bytes().chunks(n) {
+                wb.push(h, part).unwrap();
+            }
+            wb.finish_file(h, None).unwrap();
+        }
+        None => wb.add_file(name, text.as_bytes(), None).unwrap(),
+    }
+}
+
 /// A deal row keeps its line, not its table: the table of a deal without a
 /// rate to the report currency is its run's. Two deals files, the roster
 /// between them, added whole or streamed in small windows (each file then
@@ -2922,15 +2937,7 @@ fn a_deal_without_a_rate_is_told_in_its_own_file_at_its_line() {
                     "b.csv" => &b,
                     _ => reps,
                 };
-                if streamed {
-                    let h = wb.begin_file(name, None);
-                    for piece in text.as_bytes().chunks(97) {
-                        wb.push(h, piece).unwrap();
-                    }
-                    wb.finish_file(h, None).unwrap();
-                } else {
-                    wb.add_file(name, text.as_bytes(), None).unwrap();
-                }
+                add(&mut wb, name, text, streamed.then_some(97));
             }
             let r = wb.report(&Query::default()).unwrap();
             let what = format!("{order:?}, streamed: {streamed}");
@@ -3042,15 +3049,7 @@ fn repeated_ids_name_their_first_line_in_their_own_table() {
         wb.set_window_bytes(64);
         wb.set_later_window_bytes(64);
         for (name, text) in [("a.csv", a), ("b.csv", b)] {
-            if streamed {
-                let h = wb.begin_file(name, None);
-                for piece in text.as_bytes().chunks(23) {
-                    wb.push(h, piece).unwrap();
-                }
-                wb.finish_file(h, None).unwrap();
-            } else {
-                wb.add_file(name, text.as_bytes(), None).unwrap();
-            }
+            add(&mut wb, name, text, streamed.then_some(23));
         }
         let r = wb.report(&Query::default()).unwrap();
         let dups = |file: &str| -> Vec<(u32, String)> {
