@@ -1373,6 +1373,21 @@ mod tests {
         assert_eq!(n.get(syms[989]), ids[989].as_str());
     }
 
+    /// A deal's line and status share four bytes: each status with the
+    /// first line, a large one and the last told apart; past it, that last.
+    #[test]
+    fn a_deals_line_and_status_share_four_bytes() {
+        for status in [Status::Won, Status::Lost, Status::Open] {
+            for line in [1, 2, 123_456_789, LineStatus::MAX_LINE] {
+                let at = LineStatus::new(line, status);
+                assert_eq!((at.line(), at.status()), (line, status));
+            }
+            let past = LineStatus::new(u32::MAX, status);
+            assert_eq!((past.line(), past.status()), (LineStatus::MAX_LINE, status));
+        }
+        assert_eq!(LineStatus::MAX_LINE, 1_073_741_823);
+    }
+
     #[test]
     fn product_keys() {
         assert_eq!(product_key("GTXPro"), product_key("GTX Pro"));
