@@ -494,7 +494,7 @@ impl<F: Fn() -> RepAcc> RepTable<F> {
 
 /// A duration usable in sums.
 fn known_minutes(a: &Activity) -> Option<f64> {
-    a.minutes.filter(|m| m.is_finite() && *m >= 0.0)
+    a.minutes.get().filter(|m| m.is_finite() && *m >= 0.0)
 }
 
 /// The activities section; `None` (with a note) without an activities table.
@@ -1047,7 +1047,7 @@ mod tests {
             rep: ds.names.intern(rep),
             kind: ds.names.intern(kind),
             date: day(date),
-            minutes,
+            minutes: minutes.into(),
             deal: deal.map(|d| ds.names.intern(d)),
             account: None,
             outcome: None,

@@ -1416,7 +1416,7 @@ impl<'a> Builder<'a> {
                 rep,
                 kind,
                 date,
-                minutes,
+                minutes: minutes.into(),
                 deal: self.sym_in(names, r, &c_deal),
                 account: self.sym_in(names, r, &c_account),
                 outcome: self.sym_in(names, r, &c_outcome),

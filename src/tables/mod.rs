@@ -700,8 +700,9 @@ pub struct Activity {
     pub kind: Sym,
     /// When.
     pub date: NaiveDate,
-    /// Minutes spent.
-    pub minutes: Option<f64>,
+    /// Minutes spent (an [`OptF64`]: a million activities are 8 MB less
+    /// than with an `Option<f64>`).
+    pub minutes: OptF64,
     /// The linked deal.
     pub deal: Option<Sym>,
     /// The account.
@@ -709,6 +710,8 @@ pub struct Activity {
     /// The outcome as written.
     pub outcome: Option<Sym>,
 }
+
+const _: () = assert!(std::mem::size_of::<Activity>() == 40);
 
 /// One lead.
 #[derive(Debug, Clone, Copy, PartialEq)]
