@@ -67,13 +67,19 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// A workbook with a case's files added whole, in order.
+fn workbook(files: &[(&str, &[u8])]) -> JsWorkbook {
+    let mut wb = JsWorkbook::new();
+    for (f, bytes) in files {
+        wb.add_file(f, bytes, None).unwrap();
+    }
+    wb
+}
+
 #[wasm_bindgen_test]
 fn wasm_report_json_equals_native_golden() {
     for (name, files, golden) in cases() {
-        let mut wb = JsWorkbook::new();
-        for (f, bytes) in files {
-            wb.add_file(f, bytes, None).unwrap();
-        }
+        let mut wb = workbook(&files);
         let json = wb.report_json(JsValue::UNDEFINED).unwrap();
         assert_eq!(json, golden, "{name}");
     }
@@ -112,10 +118,7 @@ fn wasm_report_object_equals_native_golden() {
 #[wasm_bindgen_test]
 fn wasm_summary_is_the_golden_reports_query_and_summary() {
     for (name, files, golden) in cases() {
-        let mut wb = JsWorkbook::new();
-        for (f, bytes) in files {
-            wb.add_file(f, bytes, None).unwrap();
-        }
+        let mut wb = workbook(&files);
         let obj = wb.summary(JsValue::UNDEFINED).unwrap();
         let text: String = js_sys::JSON::stringify(&obj).unwrap().into();
         let ours: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -131,10 +134,7 @@ fn wasm_summary_is_the_golden_reports_query_and_summary() {
 fn wasm_report_for_transfer_is_the_golden_report_with_its_stalled_list_as_text() {
     let mut listed = 0;
     for (name, files, golden) in cases() {
-        let mut wb = JsWorkbook::new();
-        for (f, bytes) in files {
-            wb.add_file(f, bytes, None).unwrap();
-        }
+        let mut wb = workbook(&files);
         let obj = wb.report_for_transfer(JsValue::UNDEFINED).unwrap();
         let text: String = js_sys::JSON::stringify(&obj).unwrap().into();
         let mut ours: serde_json::Value = serde_json::from_str(&text).unwrap();

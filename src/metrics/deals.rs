@@ -734,7 +734,7 @@ fn rows(
         .map(|(i, (k, a))| {
             let (values, cycles) = samples.gather(i, scratch);
             a.breakdown(
-                k.map(|s| ctx.name(s).to_string()),
+                k.map(|s| ctx.name(s).into_owned()),
                 total_revenue,
                 values,
                 cycles,

@@ -263,7 +263,7 @@ pub fn leads(ctx: &mut Context<'_>, facts: &LeadFacts) -> Option<LeadsSection> {
         .keys()
         .iter()
         .zip(&by_source)
-        .map(|(s, a)| a.funnel(s.map(|s| ctx.name(s).to_string())))
+        .map(|(s, a)| a.funnel(s.map(|s| ctx.name(s).into_owned())))
         .collect();
     sort_rows_by(&mut sources, |a, b| {
         b.leads

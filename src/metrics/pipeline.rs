@@ -231,10 +231,10 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                     id: d
                         .deal
                         .id
-                        .map(|i| ctx.name(i).to_string())
+                        .map(|i| ctx.name(i).into_owned())
                         .unwrap_or_else(|| format!("line {}", d.deal.line())),
-                    owner: d.deal.owner.map(|o| ctx.name(o).to_string()),
-                    stage: d.deal.stage.map(|s| ctx.name(s).to_string()),
+                    owner: d.deal.owner.map(|o| ctx.name(o).into_owned()),
+                    stage: d.deal.stage.map(|s| ctx.name(s).into_owned()),
                     amount: value,
                     reasons,
                 });

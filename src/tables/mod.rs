@@ -849,6 +849,14 @@ pub struct Dataset {
     deal_tables: Vec<(usize, u16)>,
 }
 
+/// Notes that the deals from `at` on came from `table`, unless the run
+/// before them is that table's already.
+fn start_run(runs: &mut Vec<(usize, u16)>, at: usize, table: u16) {
+    if runs.last().is_none_or(|&(_, t)| t != table) {
+        runs.push((at, table));
+    }
+}
+
 /// Where a table moved into a dataset by [`Dataset::absorb`] sits, so
 /// [`Dataset::split_prefix`] can hand it back.
 #[derive(Debug, Clone)]
@@ -974,9 +982,7 @@ impl Dataset {
     /// Adds a deal read from table `table` (an `origin.table`).
     #[inline]
     pub fn push_deal(&mut self, deal: Deal, table: u16) {
-        if self.deal_tables.last().is_none_or(|&(_, t)| t != table) {
-            self.deal_tables.push((self.deals.len(), table));
-        }
+        start_run(&mut self.deal_tables, self.deals.len(), table);
         self.deals.push(deal);
     }
 
@@ -1027,10 +1033,7 @@ impl Dataset {
         };
         let first = self.deals.len();
         for &(i, table) in &other.deal_tables {
-            let table = table.wrapping_add(shift);
-            if self.deal_tables.last().is_none_or(|&(_, t)| t != table) {
-                self.deal_tables.push((first + i, table));
-            }
+            start_run(&mut self.deal_tables, first + i, table.wrapping_add(shift));
         }
         self.deals.extend(other.deals.iter().map(|d| Deal {
             id: o(d.id),
