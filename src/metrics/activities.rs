@@ -67,6 +67,7 @@
 //!   are outside the 13 weeks. Both are null, with a note, when no activity
 //!   has a `deal_id` or no deal closed in range has an id.
 
+use super::combos::Combos;
 use super::stats::{pearson, ratio};
 use super::{in_slices, rows_in_slices, rows_with_facts, Context, Scope};
 use crate::report::{
@@ -586,7 +587,9 @@ pub fn activities(
         new: new_rep,
     };
     for d in &ctx.deals {
-        let Some(owner) = d.deal.owner else { continue };
+        let Some(owner) = ctx.keys(d)[Combos::OWNER] else {
+            continue;
+        };
         if !ctx.relevant(d) {
             continue;
         }
@@ -1057,20 +1060,17 @@ mod tests {
 
     fn deal(ds: &mut Dataset, id: &str, owner: &str, status: Status, amount: f64, close: &str) {
         ds.present.insert(Kind::Deals);
+        let owner = Some(ds.names.intern(owner));
         let d = Deal {
             at: LineStatus::new(origin().line, status),
             id: Some(ds.names.intern(id)),
-            owner: Some(ds.names.intern(owner)),
+            keys: ds.deal_keys.number([owner, None, None, None, None]),
             stage: None,
             amount: Some(amount).into(),
             currency: None,
             created: Some(day("2024-01-01")),
             close: Some(day(close)),
             account: None,
-            product: None,
-            region: None,
-            team: None,
-            source: None,
             probability: None.into(),
             lost_reason: None,
             lead_id: None,

@@ -17,42 +17,40 @@
 //! each group in the deals' order, so every figure is the same float, to
 //! the last bit, as a sum over the group's own deals.
 
+use crate::tables::key_sets::{self, GroupKeys, KeySets};
 use crate::tables::slots::Slots;
 use crate::tables::{Dataset, Deal, Sym};
 
 /// A combination's keys, by [`Combos::OWNER`] … [`Combos::SOURCE`].
-pub type Keys = [Option<Sym>; 5];
+pub type Keys = GroupKeys;
 
 /// The combination of every deal of a dataset.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Combos {
-    /// Per deal, in the table's order, its combination's number.
-    of: Vec<u32>,
+    /// Per set of keys as the deals give them ([`Dataset::deal_keys`]),
+    /// its combination's number.
+    of_set: Vec<u32>,
     /// Each combination's keys, numbered in the order first seen.
-    keys: Vec<Keys>,
+    keys: KeySets,
 }
 
 impl Combos {
     /// The owner's place in a combination's keys.
-    pub const OWNER: usize = 0;
+    pub const OWNER: usize = key_sets::OWNER;
     /// The team's: the deal's, else its owner's roster team.
-    pub const TEAM: usize = 1;
+    pub const TEAM: usize = key_sets::TEAM;
     /// The region's: the deal's, else its owner's roster region.
-    pub const REGION: usize = 2;
+    pub const REGION: usize = key_sets::REGION;
     /// The product's.
-    pub const PRODUCT: usize = 3;
+    pub const PRODUCT: usize = key_sets::PRODUCT;
     /// The source's.
-    pub const SOURCE: usize = 4;
+    pub const SOURCE: usize = key_sets::SOURCE;
 
-    /// The combinations of `data`'s deals.
+    /// The combinations of `data`'s deals: each set of keys the deals
+    /// give, with its owner's roster team and region where the deals have
+    /// none. The sets are numbered in the order their first deal comes, so
+    /// the combinations are too, as numbering each deal's would.
     pub fn of(data: &Dataset) -> Combos {
-        Self::of_each(data, |_| {})
-    }
-
-    /// [`Combos::of`], showing each deal to `each` on the way, in the
-    /// table's order: what else a dataset needs of every deal is gathered
-    /// in the same pass (see [`super::DatasetFacts::of`]).
-    pub fn of_each(data: &Dataset, mut each: impl FnMut(&Deal)) -> Combos {
         // Each roster rep's team and region by slot; the last entry of a
         // rep listed twice, as `Context::roster` has it.
         let mut on_roster = Slots::default();
@@ -65,36 +63,23 @@ impl Combos {
                 roster[i] = (r.team, r.region);
             }
         }
-        // Each owner's roster team and region by owner slot, found at the
-        // owner's first deal.
-        let mut owners = Slots::default();
-        let mut owner_roster: Vec<(Option<Sym>, Option<Sym>)> = Vec::new();
-        let mut numbers = Numbers::default();
-        let mut combos = Combos {
-            of: Vec::with_capacity(data.deals.len()),
-            keys: Vec::new(),
-        };
-        super::rows_in_slices(&data.deals, |slice| {
-            for d in slice {
-                each(d);
-                let o = owners.slot(d.owner);
-                if o == owner_roster.len() {
-                    let r = d.owner.and_then(|o| on_roster.get(Some(o)));
-                    owner_roster.push(r.map_or((None, None), |i| roster[i]));
-                }
-                let (team, region) = owner_roster[o];
-                let keys = [
-                    d.owner,
-                    d.team.or(team),
-                    d.region.or(region),
-                    d.product,
-                    d.source,
-                ];
-                let n = numbers.number(&mut combos.keys, keys);
-                combos.of.push(n);
-            }
-        });
-        combos
+        let mut keys = KeySets::default();
+        let of_set = data
+            .deal_keys
+            .all()
+            .iter()
+            .map(|given| {
+                let owner = given[Self::OWNER];
+                let (team, region) = owner
+                    .and_then(|o| on_roster.get(Some(o)))
+                    .map_or((None, None), |i| roster[i]);
+                let mut k = *given;
+                k[Self::TEAM] = k[Self::TEAM].or(team);
+                k[Self::REGION] = k[Self::REGION].or(region);
+                keys.number(k)
+            })
+            .collect();
+        Combos { of_set, keys }
     }
 
     /// How many distinct combinations.
@@ -107,80 +92,23 @@ impl Combos {
         self.keys.is_empty()
     }
 
-    /// The combination of each deal, in the table's order.
-    pub fn per_deal(&self) -> &[u32] {
-        &self.of
+    /// A deal's combination (of a deal of this dataset; 0 for another's,
+    /// a bug, never a panic).
+    #[inline]
+    pub fn of_deal(&self, deal: &Deal) -> u32 {
+        debug_assert!((deal.keys as usize) < self.of_set.len());
+        self.of_set.get(deal.keys as usize).copied().unwrap_or(0)
     }
 
     /// A combination's keys.
     #[inline]
     pub fn keys(&self, combo: u32) -> &Keys {
-        &self.keys[combo as usize]
+        self.keys.get(combo)
     }
 
     /// Every combination's keys, by number.
     pub fn all(&self) -> &[Keys] {
-        &self.keys
-    }
-}
-
-/// Numbers combinations of keys in the order first seen: an open-addressing
-/// table of numbers, the keys themselves kept in the combinations' list.
-///
-/// # Why not a hash map
-/// A `HashMap<Keys, u32>` hashed twenty bytes a word at a time
-/// and probed in groups, which WebAssembly has no vector instructions for:
-/// 17 ns a deal at a million deals, where a multiply per key and one
-/// compare, almost always, is a few.
-#[derive(Default)]
-struct Numbers {
-    /// Each cell a combination's number plus one; 0 is empty.
-    cells: Vec<u32>,
-}
-
-impl Numbers {
-    /// The number of `keys`, given the next one (and added to `list`)
-    /// when they are new.
-    #[inline]
-    fn number(&mut self, list: &mut Vec<Keys>, keys: Keys) -> u32 {
-        if self.cells.is_empty() {
-            self.cells = vec![0; 64];
-        }
-        let mask = self.cells.len() - 1;
-        let mut i = Self::home(&keys) & mask;
-        loop {
-            match self.cells[i] {
-                0 => break,
-                c if list[c as usize - 1] == keys => return c - 1,
-                _ => i = (i + 1) & mask,
-            }
-        }
-        let n = list.len() as u32;
-        list.push(keys);
-        self.cells[i] = n + 1;
-        // At most half full, so probes stay short.
-        if list.len() * 2 > self.cells.len() {
-            self.cells = vec![0; self.cells.len() * 4];
-            let mask = self.cells.len() - 1;
-            for (k, keys) in list.iter().enumerate() {
-                let mut i = Self::home(keys) & mask;
-                while self.cells[i] != 0 {
-                    i = (i + 1) & mask;
-                }
-                self.cells[i] = k as u32 + 1;
-            }
-        }
-        n
-    }
-
-    /// The first cell to look in: the keys mixed by multiplication, the
-    /// high bits taken (the well-mixed ones).
-    #[inline]
-    fn home(keys: &Keys) -> usize {
-        let h = keys.iter().fold(0u64, |h, k| {
-            (h ^ k.map_or(0, |s| s.index() as u64 + 1)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-        });
-        (h >> 32) as usize
+        self.keys.all()
     }
 }
 
@@ -191,20 +119,17 @@ mod tests {
 
     fn deal(ds: &mut Dataset, owner: &str, region: &str, product: &str) -> Deal {
         let mut s = |t: &str| (!t.is_empty()).then(|| ds.names.intern(t));
+        let (owner, region, product) = (s(owner), s(region), s(product));
         Deal {
             at: LineStatus::new(2, Status::Open),
             id: None,
-            owner: s(owner),
+            keys: ds.deal_keys.number([owner, None, region, product, None]),
             stage: None,
             amount: None.into(),
             currency: None,
             created: None,
             close: None,
             account: None,
-            product: s(product),
-            region: s(region),
-            team: None,
-            source: None,
             probability: None.into(),
             lost_reason: None,
             lead_id: None,
@@ -237,14 +162,20 @@ mod tests {
             deal(&mut ds, "Ayu", "South", "Pro"),
             deal(&mut ds, "Ayu", "", "Pro"),
             deal(&mut ds, "", "", ""),
+            // Its own region is the roster's: another set of keys as
+            // given, the first deals' combination.
+            deal(&mut ds, "Ayu", "West", "Pro"),
         ];
         for d in rows {
             ds.deals.push(d);
         }
         let c = Combos::of(&ds);
         // Ayu/Pro twice, Budi, Ayu in South (the deal's region wins), Ayu
-        // again (not adjacent to the first two), the deal with no keys.
-        assert_eq!(c.per_deal(), &[0, 0, 1, 2, 0, 3]);
+        // again (not adjacent to the first two), the deal with no keys,
+        // Ayu in West.
+        let per_deal: Vec<u32> = ds.deals.iter().map(|d| c.of_deal(d)).collect();
+        assert_eq!(per_deal, [0, 0, 1, 2, 0, 3, 0]);
+        assert_eq!(ds.deal_keys.len(), 5);
         assert_eq!(c.len(), 4);
         let pro = ds.names.lookup("Pro");
         let south = ds.names.lookup("South");
@@ -256,35 +187,5 @@ mod tests {
         );
         assert_eq!(c.keys(2), &[Some(ayu), Some(north), south, pro, None]);
         assert_eq!(c.keys(3), &[None; 5]);
-    }
-
-    #[test]
-    fn numbers_stay_first_seen_through_the_table_growing() {
-        let mut ds = Dataset::default();
-        let syms: Vec<Sym> = (0..40).map(|i| ds.names.intern(&format!("k{i}"))).collect();
-        // 40 × 40 combinations differing in two keys, each seen three times
-        // in turn: numbered 0, 1, 2 … as first seen, the same every time
-        // after (the table grows from 64 cells to past 3200 meanwhile).
-        let keys = |i: usize| {
-            [
-                Some(syms[i % 40]),
-                None,
-                Some(syms[i / 40]),
-                Some(syms[0]),
-                None,
-            ]
-        };
-        let (mut numbers, mut list) = (Numbers::default(), Vec::new());
-        for round in 0..3 {
-            for i in 0..1600 {
-                assert_eq!(
-                    numbers.number(&mut list, keys(i)),
-                    i as u32,
-                    "round {round}"
-                );
-            }
-        }
-        assert_eq!(list.len(), 1600);
-        assert!(list.iter().enumerate().all(|(i, k)| *k == keys(i)));
     }
 }

@@ -457,17 +457,20 @@ impl DatasetFacts {
         let mut by_sym: FastMap<Sym, u32> = FastMap::default();
         let mut run: (Option<Sym>, u32) = (None, 0);
         let mut range = EventRange::default();
-        let combos = Combos::of_each(data, |d| {
-            range.deal(d);
-            if d.currency == run.0 {
-                run.1 += 1;
-            } else {
-                if let (Some(c), n) = run {
-                    *by_sym.entry(c).or_insert(0) += n;
+        rows_in_slices(&data.deals, |slice| {
+            for d in slice {
+                range.deal(d);
+                if d.currency == run.0 {
+                    run.1 += 1;
+                } else {
+                    if let (Some(c), n) = run {
+                        *by_sym.entry(c).or_insert(0) += n;
+                    }
+                    run = (d.currency, 1);
                 }
-                run = (d.currency, 1);
             }
         });
+        let combos = Combos::of(data);
         if let (Some(c), n) = run {
             *by_sym.entry(c).or_insert(0) += n;
         }
@@ -741,24 +744,20 @@ fn value_deals<'a>(
         .iter()
         .any(|v| !v.is_empty());
     let mut copied = (filtered || !whole).then(Rows::default);
-    let per_deal = combos.per_deal();
     let mut at = 0;
     // In slices (see `in_slices`): one call over every deal ran the first
     // report's valuing on the baseline code throughout.
     rows_in_slices(&data.deals, |slice| {
-        // The combinations of this slice's deals (every deal has one: an
-        // empty slice would be a bug, never a panic).
-        let of = per_deal.get(at..at + slice.len()).unwrap_or_default();
-        debug_assert_eq!(of.len(), slice.len());
         let first = at;
         at += slice.len();
-        for (i, (deal, &combo)) in slice.iter().zip(of).enumerate() {
+        for (i, deal) in slice.iter().enumerate() {
             // Known kept facts leave only the deals that add to this range
             // to value, and most deals of a short range do not.
             let counts = counts_in(deal, from, to, as_of);
             if !counts && kept.is_ok() {
                 continue;
             }
+            let combo = combos.of_deal(deal);
             if !kept_combo.get(combo as usize).copied().unwrap_or(false) {
                 continue;
             }
@@ -771,7 +770,7 @@ fn value_deals<'a>(
                         None => (Money::NoRate, NO_RATE),
                     },
                 },
-                None => match deal.product.and_then(|p| {
+                None => match combos.keys(combo)[Combos::PRODUCT].and_then(|p| {
                     *price_of
                         .entry(p)
                         .or_insert_with(|| prices.get(&product_key(&data.names.get(p))).copied())

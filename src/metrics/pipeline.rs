@@ -233,7 +233,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                         .id
                         .map(|i| ctx.name(i).into_owned())
                         .unwrap_or_else(|| format!("line {}", d.deal.line())),
-                    owner: d.deal.owner.map(|o| ctx.name(o).into_owned()),
+                    owner: ctx.keys(d)[Combos::OWNER].map(|o| ctx.name(o).into_owned()),
                     stage: d.deal.stage.map(|s| ctx.name(s).into_owned()),
                     amount: value,
                     reasons,

@@ -400,20 +400,18 @@ mod tests {
 
     fn deal(ds: &mut Dataset, owner: &str, region: Option<&str>, status: Status, amount: f64) {
         ds.present.insert(Kind::Deals);
+        let owner = Some(ds.names.intern(owner));
+        let region = region.map(|r| ds.names.intern(r));
         let d = Deal {
             at: LineStatus::new(origin().line, status),
             id: None,
-            owner: Some(ds.names.intern(owner)),
+            keys: ds.deal_keys.number([owner, None, region, None, None]),
             stage: None,
             amount: Some(amount).into(),
             currency: Some(ds.names.intern("USD")),
             created: Some(day("2024-01-10")),
             close: Some(day("2024-03-20")),
             account: None,
-            product: None,
-            region: region.map(|r| ds.names.intern(r)),
-            team: None,
-            source: None,
             probability: None.into(),
             lost_reason: None,
             lead_id: None,

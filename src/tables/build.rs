@@ -1249,20 +1249,23 @@ impl<'a> Builder<'a> {
                 None => cell_ccy.map(|c| names.intern(c)),
             };
             let stage = stage_col.map(|(v, i)| self.sym_caches[i].intern(names, v));
+            // Interned in the columns' order, as ever (a new name's symbol
+            // is the next one).
+            let id = self.sym_in(names, r, &c_id);
+            let owner = self.sym_in(names, r, &c_owner);
+            let account = self.sym_in(names, r, &c_account);
+            let [product, region, team, source] =
+                [&c_product, &c_region, &c_team, &c_source].map(|c| self.sym_in(names, r, c));
             let deal = Deal {
                 at: LineStatus::new(origin.line, status),
-                id: self.sym_in(names, r, &c_id),
-                owner: self.sym_in(names, r, &c_owner),
+                id,
+                keys: ds.deal_keys.number([owner, team, region, product, source]),
                 stage,
                 amount: amount.into(),
                 currency,
                 created,
                 close,
-                account: self.sym_in(names, r, &c_account),
-                product: self.sym_in(names, r, &c_product),
-                region: self.sym_in(names, r, &c_region),
-                team: self.sym_in(names, r, &c_team),
-                source: self.sym_in(names, r, &c_source),
+                account,
                 probability: probability.into(),
                 lost_reason: self.sym_in(names, r, &c_lost),
                 lead_id: self.sym_in(names, r, &c_lead),

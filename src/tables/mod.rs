@@ -4,6 +4,7 @@
 
 pub mod build;
 mod ids_seen;
+pub mod key_sets;
 pub(crate) mod memo;
 mod numbered;
 pub mod rows;
@@ -628,8 +629,10 @@ pub struct Deal {
     pub at: LineStatus,
     /// The id, when the file has one.
     pub id: Option<Sym>,
-    /// The rep who owns it.
-    pub owner: Option<Sym>,
+    /// Its owner, team, region, product and source as the file gives
+    /// them: their number in the dataset's [`Dataset::deal_keys`]
+    /// ([`Dataset::keys_of`]).
+    pub keys: u32,
     /// The stage as written.
     pub stage: Option<Sym>,
     /// The amount in `currency` (none when missing or unreadable).
@@ -642,14 +645,6 @@ pub struct Deal {
     pub close: Option<NaiveDate>,
     /// Account / company.
     pub account: Option<Sym>,
-    /// Product.
-    pub product: Option<Sym>,
-    /// Region from the deal itself.
-    pub region: Option<Sym>,
-    /// Team from the deal itself.
-    pub team: Option<Sym>,
-    /// Lead source.
-    pub source: Option<Sym>,
     /// Win probability as a fraction 0..=1.
     pub probability: OptF64,
     /// Why it was lost.
@@ -658,9 +653,9 @@ pub struct Deal {
     pub lead_id: Option<Sym>,
 }
 
-// The point of [`LineStatus`]: eleven symbols, two dates, two numbers and
-// four bytes.
-const _: () = assert!(std::mem::size_of::<Deal>() == 72);
+// Six symbols, the group keys' number, two dates, two numbers and the
+// line and status ([`LineStatus`]).
+const _: () = assert!(std::mem::size_of::<Deal>() == 56);
 
 impl Deal {
     /// Won, lost or open.
@@ -818,6 +813,8 @@ pub struct Dataset {
     pub names: Names,
     /// Deals.
     pub deals: Rows<Deal>,
+    /// The deals' sets of group keys ([`Deal::keys`]).
+    pub deal_keys: key_sets::KeySets,
     /// Stage history.
     pub history: Rows<StageEntry>,
     /// Activities.
@@ -866,6 +863,7 @@ pub struct Moved {
     base: u16,
     rows: [usize; 8],
     names: usize,
+    keys: usize,
     present: std::collections::BTreeSet<crate::schema::Kind>,
 }
 
@@ -939,6 +937,7 @@ impl Dataset {
             base,
             rows: table.row_counts(),
             names: table.names.len(),
+            keys: table.deal_keys.len(),
             present: table.present.clone(),
         };
         table.table_base = table.table_base.wrapping_add(base);
@@ -966,6 +965,7 @@ impl Dataset {
         self.products.truncate(p);
         self.fx.truncate(f);
         self.names.truncate(m.names);
+        self.deal_keys.truncate(m.keys);
         self.table_base = self.table_base.wrapping_sub(m.base);
         let q = self.quality.swap_remove(m.base as usize);
         self.quality = vec![q];
@@ -984,6 +984,13 @@ impl Dataset {
     pub fn push_deal(&mut self, deal: Deal, table: u16) {
         start_run(&mut self.deal_tables, self.deals.len(), table);
         self.deals.push(deal);
+    }
+
+    /// A deal's owner, team, region, product and source as its file
+    /// gives them (by [`key_sets::OWNER`] …).
+    #[inline]
+    pub fn keys_of(&self, deal: &Deal) -> &key_sets::GroupKeys {
+        self.deal_keys.get(deal.keys)
     }
 
     /// Where `deal`, the `index`-th deal, came from.
@@ -1035,16 +1042,19 @@ impl Dataset {
         for &(i, table) in &other.deal_tables {
             start_run(&mut self.deal_tables, first + i, table.wrapping_add(shift));
         }
+        // Its sets of group keys numbered here in their own order too.
+        let keys: Vec<u32> = other
+            .deal_keys
+            .all()
+            .iter()
+            .map(|k| self.deal_keys.number(k.map(o)))
+            .collect();
         self.deals.extend(other.deals.iter().map(|d| Deal {
             id: o(d.id),
-            owner: o(d.owner),
+            keys: keys.get(d.keys as usize).copied().unwrap_or_default(),
             stage: o(d.stage),
             currency: o(d.currency),
             account: o(d.account),
-            product: o(d.product),
-            region: o(d.region),
-            team: o(d.team),
-            source: o(d.source),
             lost_reason: o(d.lost_reason),
             lead_id: o(d.lead_id),
             ..*d
