@@ -1065,14 +1065,12 @@ mod tests {
             at: LineStatus::new(origin().line, status),
             id: Some(ds.names.intern(id)),
             keys: ds.deal_keys.number([owner, None, None, None, None]),
-            stage: None,
+            labels: ds.deal_labels.number([None, None, None]),
             amount: Some(amount).into(),
-            currency: None,
             created: Some(day("2024-01-01")),
             close: Some(day(close)),
             account: None,
             probability: None.into(),
-            lost_reason: None,
             lead_id: None,
         };
         ds.deals.push(d);

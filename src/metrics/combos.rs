@@ -124,14 +124,12 @@ mod tests {
             at: LineStatus::new(2, Status::Open),
             id: None,
             keys: ds.deal_keys.number([owner, None, region, product, None]),
-            stage: None,
+            labels: ds.deal_labels.number([None, None, None]),
             amount: None.into(),
-            currency: None,
             created: None,
             close: None,
             account: None,
             probability: None.into(),
-            lost_reason: None,
             lead_id: None,
         }
     }

@@ -80,7 +80,11 @@ impl<'o> FunnelPass<'o> {
         let n = order.stages.len();
         for d in slice {
             if d.open_on(ctx.as_of) {
-                if let Some(r) = d.deal.stage.and_then(|s| order.rank_sym(ctx, s)) {
+                if let Some(r) = ctx
+                    .data
+                    .stage_of(d.deal)
+                    .and_then(|s| order.rank_sym(ctx, s))
+                {
                     c.open_now[r] += 1;
                 }
             }
@@ -110,7 +114,11 @@ impl<'o> FunnelPass<'o> {
                     // when it is not terminal, else the first stage.
                     let f = h
                         .and_then(|h| furthest(order, ctx, h))
-                        .or_else(|| d.deal.stage.and_then(|s| order.rank_sym(ctx, s)))
+                        .or_else(|| {
+                            ctx.data
+                                .stage_of(d.deal)
+                                .and_then(|s| order.rank_sym(ctx, s))
+                        })
                         .unwrap_or(0);
                     if n > 0 {
                         c.furthest_lost[f] += 1;

@@ -19,6 +19,7 @@ use super::quota::WonDeals;
 use super::stages::StageOrder;
 use super::Money;
 use crate::query::Filters;
+use crate::tables::key_sets::{self, Labels};
 use crate::tables::slots::Slots;
 use crate::tables::{Dataset, Deal, Origin, Status, Sym};
 use std::sync::OnceLock;
@@ -86,15 +87,17 @@ impl KeptBuilder {
     }
 
     /// Adds a kept deal of combination `combo`, whose keys (the team and
-    /// region filled in from the roster) are `keys`, with its value.
+    /// region filled in from the roster) are `keys` and labels `labels`,
+    /// with its value. `origin` tells where the deal came from, asked for a
+    /// deal without a rate to the report currency alone.
     #[inline]
-    /// `origin` tells where the deal came from, asked for a deal without a
-    /// rate to the report currency alone.
+    #[allow(clippy::too_many_arguments)]
     pub fn add(
         &mut self,
         deal: &Deal,
         combo: u32,
         keys: &Keys,
+        labels: &Labels,
         money: Money,
         origin: impl FnOnce() -> Origin,
     ) {
@@ -108,7 +111,7 @@ impl KeptBuilder {
             }
             self.placed[c] = true;
         }
-        if let Some(stage) = deal.stage {
+        if let Some(stage) = labels[key_sets::STAGE] {
             let i = self.stages.slot(Some(stage));
             if i == self.probabilities.len() {
                 self.probabilities.push((0.0, 0));
@@ -120,7 +123,7 @@ impl KeptBuilder {
             }
         }
         match money {
-            Money::NoRate => self.no_rate.push((origin(), deal.currency)),
+            Money::NoRate => self.no_rate.push((origin(), labels[key_sets::CURRENCY])),
             Money::ListPrice(_) => self.list_priced += 1,
             Money::Missing if deal.status() != Status::Lost => self.missing += 1,
             _ => {}

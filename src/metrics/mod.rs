@@ -20,6 +20,7 @@ use crate::query::Query;
 use crate::report::{CurrencyCount, Note};
 use crate::rows_order::map_of;
 use crate::schema::Kind;
+use crate::tables::key_sets;
 use crate::tables::{product_key, Dataset, Deal, FastMap, Rows, Status, Sym};
 use chrono::NaiveDate;
 use combos::Combos;
@@ -119,15 +120,17 @@ const BY_SYMBOL: Valuing = (1 << KIND_BITS) - 1;
 pub struct Pricing {
     /// The currencies given a slot, and their rates, in the order first met.
     slots: Vec<(Sym, f64)>,
-    /// Rates of the currencies past the slots.
-    by_symbol: FastMap<Sym, f64>,
+    /// Rates of the currencies past the slots, by the labels (whose
+    /// currency it is) of the deals in them.
+    by_labels: FastMap<u32, f64>,
     /// Per combination, its product's list price, for the deals valued at it.
     list: Vec<f64>,
 }
 
 impl Pricing {
-    /// The valuing of an amount in currency `c`, converted at `rate`.
-    fn converted(&mut self, c: Sym, rate: f64) -> Valuing {
+    /// The valuing of an amount in currency `c`, converted at `rate`, of a
+    /// deal whose labels are numbered `labels`.
+    fn converted(&mut self, c: Sym, rate: f64, labels: u32) -> Valuing {
         let at = match self.slots.iter().position(|&(s, _)| s == c) {
             Some(at) => at,
             None => {
@@ -138,7 +141,7 @@ impl Pricing {
         match CONVERTED + at as u32 {
             k if k < BY_SYMBOL => k,
             _ => {
-                self.by_symbol.insert(c, rate);
+                self.by_labels.insert(labels, rate);
                 BY_SYMBOL
             }
         }
@@ -190,10 +193,9 @@ impl<'a> DealView<'a> {
             MISSING => Money::Missing,
             NO_RATE => Money::NoRate,
             BY_SYMBOL => {
-                let rate = self
-                    .deal
-                    .currency
-                    .and_then(|c| pricing.by_symbol.get(&c))
+                let rate = pricing
+                    .by_labels
+                    .get(&self.deal.labels)
                     .copied()
                     .unwrap_or_default();
                 Money::Amount(amount() * rate)
@@ -460,13 +462,14 @@ impl DatasetFacts {
         rows_in_slices(&data.deals, |slice| {
             for d in slice {
                 range.deal(d);
-                if d.currency == run.0 {
+                let currency = data.currency_of(d);
+                if currency == run.0 {
                     run.1 += 1;
                 } else {
                     if let (Some(c), n) = run {
                         *by_sym.entry(c).or_insert(0) += n;
                     }
-                    run = (d.currency, 1);
+                    run = (currency, 1);
                 }
             }
         });
@@ -761,12 +764,13 @@ fn value_deals<'a>(
             if !kept_combo.get(combo as usize).copied().unwrap_or(false) {
                 continue;
             }
+            let labels = data.labels_of(deal);
             let (money, valuing) = match deal.amount.get() {
-                Some(a) => match deal.currency {
+                Some(a) => match labels[key_sets::CURRENCY] {
                     None => (Money::Amount(a), AMOUNT),
                     Some(c) if Some(c) == report_sym => (Money::Amount(a), AMOUNT),
                     Some(c) => match rate_of.get(&c) {
-                        Some(&r) => (Money::Amount(a * r), pricing.converted(c, r)),
+                        Some(&r) => (Money::Amount(a * r), pricing.converted(c, r, deal.labels)),
                         None => (Money::NoRate, NO_RATE),
                     },
                 },
@@ -784,7 +788,7 @@ fn value_deals<'a>(
                 },
             };
             if let Err(b) = &mut kept {
-                b.add(deal, combo, combos.keys(combo), money, || {
+                b.add(deal, combo, combos.keys(combo), labels, money, || {
                     data.deal_origin(first + i, deal)
                 });
             }

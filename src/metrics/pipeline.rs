@@ -113,10 +113,11 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             }
             open_count += 1;
             coverage.add(d, &ctx.pricing);
-            let slot = stage_slots.slot(d.deal.stage);
+            let stage = ctx.data.stage_of(d.deal);
+            let slot = stage_slots.slot(stage);
             if slot == of_stage.len() {
-                let stage_name = d.deal.stage.map(|s| ctx.name(s));
-                let rank = d.deal.stage.and_then(|s| order.rank_sym(ctx, s));
+                let stage_name = stage.map(|s| ctx.name(s));
+                let rank = stage.and_then(|s| order.rank_sym(ctx, s));
                 let key = (
                     rank.unwrap_or(usize::MAX),
                     if rank.is_some() {
@@ -234,7 +235,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
                         .map(|i| ctx.name(i).into_owned())
                         .unwrap_or_else(|| format!("line {}", d.deal.line())),
                     owner: ctx.keys(d)[Combos::OWNER].map(|o| ctx.name(o).into_owned()),
-                    stage: d.deal.stage.map(|s| ctx.name(s).into_owned()),
+                    stage: stage.map(|s| ctx.name(s).into_owned()),
                     amount: value,
                     reasons,
                 });

@@ -406,14 +406,14 @@ mod tests {
             at: LineStatus::new(origin().line, status),
             id: None,
             keys: ds.deal_keys.number([owner, None, region, None, None]),
-            stage: None,
+            labels: ds
+                .deal_labels
+                .number([None, Some(ds.names.intern("USD")), None]),
             amount: Some(amount).into(),
-            currency: Some(ds.names.intern("USD")),
             created: Some(day("2024-01-10")),
             close: Some(day("2024-03-20")),
             account: None,
             probability: None.into(),
-            lost_reason: None,
             lead_id: None,
         };
         ds.deals.push(d);

@@ -1256,18 +1256,17 @@ impl<'a> Builder<'a> {
             let account = self.sym_in(names, r, &c_account);
             let [product, region, team, source] =
                 [&c_product, &c_region, &c_team, &c_source].map(|c| self.sym_in(names, r, c));
+            let lost_reason = self.sym_in(names, r, &c_lost);
             let deal = Deal {
                 at: LineStatus::new(origin.line, status),
                 id,
                 keys: ds.deal_keys.number([owner, team, region, product, source]),
-                stage,
+                labels: ds.deal_labels.number([stage, currency, lost_reason]),
                 amount: amount.into(),
-                currency,
                 created,
                 close,
                 account,
                 probability: probability.into(),
-                lost_reason: self.sym_in(names, r, &c_lost),
                 lead_id: self.sym_in(names, r, &c_lead),
             };
             let line = origin.line;

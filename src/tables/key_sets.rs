@@ -1,6 +1,7 @@
 //! A deal's five group keys — owner, team, region, product, source, as the
 //! deal itself gives them — kept as one number: the set's place in the
-//! dataset's [`KeySets`].
+//! dataset's [`KeySets`]; and its labels (stage, currency, lost reason) the
+//! same way.
 //!
 //! # Why
 //! A dataset has few distinct sets (reps × products × sources, a few
@@ -11,7 +12,9 @@
 //! and a combination is found once per set, not once per deal. The team
 //! and region here are the deal's own; its owner's roster entry fills them
 //! in for the report (see `metrics::combos`), since the roster may be read
-//! after the deals.
+//! after the deals. The labels take a few values each (a CRM's stages,
+//! currencies and reasons for losing): one number for the three on the
+//! row takes it to 48 bytes.
 
 use super::Sym;
 
@@ -29,32 +32,63 @@ pub const PRODUCT: usize = 3;
 /// The source's.
 pub const SOURCE: usize = 4;
 
-/// Every distinct set of group keys, numbered from 0 in the order first
-/// seen.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct KeySets {
+/// A deal's labels, by [`STAGE`], [`CURRENCY`], [`LOST_REASON`].
+pub type Labels = [Option<Sym>; 3];
+
+/// The stage's place in [`Labels`].
+pub const STAGE: usize = 0;
+/// The currency's.
+pub const CURRENCY: usize = 1;
+/// The reason a lost deal was lost.
+pub const LOST_REASON: usize = 2;
+
+/// Every distinct set of `N` keys (group keys, labels), numbered from 0
+/// in the order first seen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeySets<const N: usize = 5> {
     numbers: Numbers,
-    sets: Vec<GroupKeys>,
+    sets: Vec<[Option<Sym>; N]>,
 }
 
-impl KeySets {
+impl<const N: usize> Default for KeySets<N> {
+    fn default() -> Self {
+        KeySets {
+            numbers: Numbers::default(),
+            sets: Vec::new(),
+        }
+    }
+}
+
+impl<const N: usize> KeySets<N> {
+    /// No keys: what a number never given stands for.
+    const NONE: [Option<Sym>; N] = [None; N];
+
     /// The number of `keys`, the next one when they are new.
     #[inline]
-    pub fn number(&mut self, keys: GroupKeys) -> u32 {
+    pub fn number(&mut self, keys: [Option<Sym>; N]) -> u32 {
         self.numbers.number(&mut self.sets, keys)
     }
 
     /// The keys numbered `n`, or none of them for a number never given
     /// (a bug, never a panic).
     #[inline]
-    pub fn get(&self, n: u32) -> &GroupKeys {
-        const NONE: GroupKeys = [None; 5];
+    pub fn get(&self, n: u32) -> &[Option<Sym>; N] {
         debug_assert!((n as usize) < self.sets.len());
-        self.sets.get(n as usize).unwrap_or(&NONE)
+        self.sets.get(n as usize).unwrap_or(&Self::NONE)
+    }
+
+    /// Numbers here every set of `other` (a dataset's whose symbols
+    /// `sym` gives here), in its order: its numbers' numbers here.
+    pub fn number_all(&mut self, other: &KeySets<N>, sym: impl Fn(Sym) -> Sym) -> Vec<u32> {
+        other
+            .sets
+            .iter()
+            .map(|k| self.number(k.map(|s| s.map(&sym))))
+            .collect()
     }
 
     /// Every set, by number.
-    pub fn all(&self) -> &[GroupKeys] {
+    pub fn all(&self) -> &[[Option<Sym>; N]] {
         &self.sets
     }
 
@@ -96,7 +130,11 @@ impl Numbers {
     /// The number of `keys`, given the next one (and added to `list`)
     /// when they are new.
     #[inline]
-    fn number(&mut self, list: &mut Vec<GroupKeys>, keys: GroupKeys) -> u32 {
+    fn number<const N: usize>(
+        &mut self,
+        list: &mut Vec<[Option<Sym>; N]>,
+        keys: [Option<Sym>; N],
+    ) -> u32 {
         if self.cells.is_empty() {
             self.cells = vec![0; 64];
         }
@@ -121,7 +159,7 @@ impl Numbers {
     }
 
     /// The table for `list` alone (after it lost its last sets).
-    fn rebuild(&mut self, list: &[GroupKeys]) {
+    fn rebuild<const N: usize>(&mut self, list: &[[Option<Sym>; N]]) {
         let mut cells = 64;
         while list.len() * 2 > cells {
             cells *= 4;
@@ -130,7 +168,7 @@ impl Numbers {
         self.place_all(list);
     }
 
-    fn place_all(&mut self, list: &[GroupKeys]) {
+    fn place_all<const N: usize>(&mut self, list: &[[Option<Sym>; N]]) {
         let mask = self.cells.len() - 1;
         for (k, keys) in list.iter().enumerate() {
             let mut i = Self::home(keys) & mask;
@@ -144,7 +182,7 @@ impl Numbers {
     /// The first cell to look in: the keys mixed by multiplication, the
     /// high bits taken (the well-mixed ones).
     #[inline]
-    fn home(keys: &GroupKeys) -> usize {
+    fn home(keys: &[Option<Sym>]) -> usize {
         let h = keys.iter().fold(0u64, |h, k| {
             (h ^ k.map_or(0, |s| s.index() as u64 + 1)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
         });

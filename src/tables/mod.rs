@@ -633,12 +633,12 @@ pub struct Deal {
     /// them: their number in the dataset's [`Dataset::deal_keys`]
     /// ([`Dataset::keys_of`]).
     pub keys: u32,
-    /// The stage as written.
-    pub stage: Option<Sym>,
+    /// Its stage as written, currency (an ISO code, when the file says)
+    /// and reason for losing: their number in the dataset's
+    /// [`Dataset::deal_labels`] ([`Dataset::stage_of`] …).
+    pub labels: u32,
     /// The amount in `currency` (none when missing or unreadable).
     pub amount: OptF64,
-    /// ISO currency code, when the file says.
-    pub currency: Option<Sym>,
     /// Created date.
     pub created: Option<NaiveDate>,
     /// Close date (expected close date for open deals).
@@ -647,15 +647,13 @@ pub struct Deal {
     pub account: Option<Sym>,
     /// Win probability as a fraction 0..=1.
     pub probability: OptF64,
-    /// Why it was lost.
-    pub lost_reason: Option<Sym>,
     /// The lead it came from.
     pub lead_id: Option<Sym>,
 }
 
-// Six symbols, the group keys' number, two dates, two numbers and the
-// line and status ([`LineStatus`]).
-const _: () = assert!(std::mem::size_of::<Deal>() == 56);
+// Three symbols, the group keys' and the labels' numbers, two dates, two
+// numbers and the line and status ([`LineStatus`]).
+const _: () = assert!(std::mem::size_of::<Deal>() == 48);
 
 impl Deal {
     /// Won, lost or open.
@@ -815,6 +813,8 @@ pub struct Dataset {
     pub deals: Rows<Deal>,
     /// The deals' sets of group keys ([`Deal::keys`]).
     pub deal_keys: key_sets::KeySets,
+    /// The deals' sets of labels ([`Deal::labels`]).
+    pub deal_labels: key_sets::KeySets<3>,
     /// Stage history.
     pub history: Rows<StageEntry>,
     /// Activities.
@@ -864,6 +864,7 @@ pub struct Moved {
     rows: [usize; 8],
     names: usize,
     keys: usize,
+    labels: usize,
     present: std::collections::BTreeSet<crate::schema::Kind>,
 }
 
@@ -938,6 +939,7 @@ impl Dataset {
             rows: table.row_counts(),
             names: table.names.len(),
             keys: table.deal_keys.len(),
+            labels: table.deal_labels.len(),
             present: table.present.clone(),
         };
         table.table_base = table.table_base.wrapping_add(base);
@@ -966,6 +968,7 @@ impl Dataset {
         self.fx.truncate(f);
         self.names.truncate(m.names);
         self.deal_keys.truncate(m.keys);
+        self.deal_labels.truncate(m.labels);
         self.table_base = self.table_base.wrapping_sub(m.base);
         let q = self.quality.swap_remove(m.base as usize);
         self.quality = vec![q];
@@ -991,6 +994,25 @@ impl Dataset {
     #[inline]
     pub fn keys_of(&self, deal: &Deal) -> &key_sets::GroupKeys {
         self.deal_keys.get(deal.keys)
+    }
+
+    /// A deal's stage, currency and reason for losing (by
+    /// [`key_sets::STAGE`] …).
+    #[inline]
+    pub fn labels_of(&self, deal: &Deal) -> &key_sets::Labels {
+        self.deal_labels.get(deal.labels)
+    }
+
+    /// A deal's stage as written.
+    #[inline]
+    pub fn stage_of(&self, deal: &Deal) -> Option<Sym> {
+        self.labels_of(deal)[key_sets::STAGE]
+    }
+
+    /// A deal's currency, when its file says.
+    #[inline]
+    pub fn currency_of(&self, deal: &Deal) -> Option<Sym> {
+        self.labels_of(deal)[key_sets::CURRENCY]
     }
 
     /// Where `deal`, the `index`-th deal, came from.
@@ -1042,20 +1064,15 @@ impl Dataset {
         for &(i, table) in &other.deal_tables {
             start_run(&mut self.deal_tables, first + i, table.wrapping_add(shift));
         }
-        // Its sets of group keys numbered here in their own order too.
-        let keys: Vec<u32> = other
-            .deal_keys
-            .all()
-            .iter()
-            .map(|k| self.deal_keys.number(k.map(o)))
-            .collect();
+        // Its sets of group keys and labels numbered here in their own
+        // order too.
+        let keys = self.deal_keys.number_all(&other.deal_keys, s);
+        let labels = self.deal_labels.number_all(&other.deal_labels, s);
         self.deals.extend(other.deals.iter().map(|d| Deal {
             id: o(d.id),
             keys: keys.get(d.keys as usize).copied().unwrap_or_default(),
-            stage: o(d.stage),
-            currency: o(d.currency),
+            labels: labels.get(d.labels as usize).copied().unwrap_or_default(),
             account: o(d.account),
-            lost_reason: o(d.lost_reason),
             lead_id: o(d.lead_id),
             ..*d
         }));
@@ -1407,5 +1424,80 @@ mod tests {
     #[test]
     fn product_keys() {
         assert_eq!(product_key("GTXPro"), product_key("GTX Pro"));
+    }
+
+    /// A deal with these owner, product, stage and currency (empty for
+    /// none), on `line`.
+    fn keyed_deal(ds: &mut Dataset, line: u32, [owner, product, stage, ccy]: [&str; 4]) {
+        let mut s = |t: &str| (!t.is_empty()).then(|| ds.names.intern(t));
+        let (owner, product, stage, ccy) = (s(owner), s(product), s(stage), s(ccy));
+        let deal = Deal {
+            at: LineStatus::new(line, Status::Open),
+            id: None,
+            keys: ds.deal_keys.number([owner, None, None, product, None]),
+            labels: ds.deal_labels.number([stage, ccy, None]),
+            amount: None.into(),
+            created: None,
+            close: None,
+            account: None,
+            probability: None.into(),
+            lead_id: None,
+        };
+        ds.push_deal(deal, 0);
+    }
+
+    /// What a deal's keys and labels name, as text.
+    fn named(ds: &Dataset, d: &Deal) -> [String; 4] {
+        let k = ds.keys_of(d);
+        let l = ds.labels_of(d);
+        [
+            k[key_sets::OWNER],
+            k[key_sets::PRODUCT],
+            l[key_sets::STAGE],
+            l[key_sets::CURRENCY],
+        ]
+        .map(|s| s.map_or(String::new(), |s| ds.names.get(s).into_owned()))
+    }
+
+    #[test]
+    fn deals_keep_their_keys_and_labels_through_datasets_joined_and_split() {
+        let first = [["Ayu", "Pro", "Won", "USD"], ["Budi", "", "Lost", ""]];
+        // Interned in another order, one set shared with the first file.
+        let second = [
+            ["Citra", "Lite", "Open", "IDR"],
+            ["Ayu", "Pro", "Won", "USD"],
+            ["", "Pro", "Won", "IDR"],
+        ];
+        let mut a = Dataset::default();
+        a.quality
+            .push(crate::quality::TableQuality::new("a.csv", None));
+        for (i, d) in first.iter().enumerate() {
+            keyed_deal(&mut a, 2 + i as u32, *d);
+        }
+        let mut b = Dataset::default();
+        b.quality
+            .push(crate::quality::TableQuality::new("b.csv", None));
+        for (i, d) in second.iter().enumerate() {
+            keyed_deal(&mut b, 2 + i as u32, *d);
+        }
+        let mut joined = Dataset::default();
+        let moved = joined.absorb(a.clone(), 0);
+        joined.append(&b);
+        let all: Vec<[String; 4]> = joined.deals.iter().map(|d| named(&joined, d)).collect();
+        let want: Vec<[String; 4]> = first
+            .iter()
+            .chain(&second)
+            .map(|d| d.map(str::to_string))
+            .collect();
+        assert_eq!(all, want);
+        // The shared set is one number; each new one the next.
+        let numbers: Vec<(u32, u32)> = joined.deals.iter().map(|d| (d.keys, d.labels)).collect();
+        assert_eq!(numbers, [(0, 0), (1, 1), (2, 2), (0, 0), (3, 3)]);
+        // Split off again, the first file's dataset is as it was.
+        let back = joined.split_prefix(&moved);
+        assert_eq!(back.deal_keys, a.deal_keys);
+        assert_eq!(back.deal_labels, a.deal_labels);
+        let again: Vec<[String; 4]> = back.deals.iter().map(|d| named(&back, d)).collect();
+        assert_eq!(again, want[..2]);
     }
 }
