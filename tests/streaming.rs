@@ -452,11 +452,14 @@ fn memory_budgets_stop_a_table_and_report_the_rest() {
     };
     // The first window (header + 21 rows) is always typed: amounts 10..=30.
     let first: f64 = (10..=30).map(f64::from).sum();
-    // Steady: 21 deals of 80 bytes already pass 1,000 bytes.
-    assert_eq!(read(1000, usize::MAX), (200, 21, 179, first));
-    // Peak: 22 more rows need the vector (capacity 32) to grow to 64 deals,
-    // 5,120 bytes, past a 3,000-byte peak. The last 3 rows would fit, but
-    // nothing after the first row not read is read.
+    // Steady: the first window's 21 deals already pass a budget a byte
+    // short of them.
+    let deal = std::mem::size_of::<pelacak::tables::Deal>();
+    assert_eq!(read(21 * deal - 1, usize::MAX), (200, 21, 179, first));
+    // Peak: 22 more rows need the rows' chunk (capacity 32) to grow, and
+    // it grows to a full chunk (see `Rows::growth_bytes`), past a
+    // 3,000-byte peak. The last 3 rows would fit, but nothing after the
+    // first row not read is read.
     assert_eq!(read(usize::MAX, 3000), (200, 21, 179, first));
     // Room enough: every row.
     let all: f64 = (10..210).map(f64::from).sum();

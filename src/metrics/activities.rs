@@ -1069,7 +1069,6 @@ mod tests {
             amount: Some(amount).into(),
             created: Some(day("2024-01-01")),
             close: Some(day(close)),
-            account: None,
             probability: None.into(),
             lead_id: None,
         };

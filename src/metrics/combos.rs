@@ -128,7 +128,6 @@ mod tests {
             amount: None.into(),
             created: None,
             close: None,
-            account: None,
             probability: None.into(),
             lead_id: None,
         }

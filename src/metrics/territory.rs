@@ -412,7 +412,6 @@ mod tests {
             amount: Some(amount).into(),
             created: Some(day("2024-01-10")),
             close: Some(day("2024-03-20")),
-            account: None,
             probability: None.into(),
             lead_id: None,
         };

@@ -528,22 +528,39 @@ impl SymCache {
 /// An optional `f64` in 8 bytes (an `Option<f64>` takes 16): NaN stands
 /// for none. The number readers never produce NaN, and a NaN given in is
 /// read as none.
-#[derive(Clone, Copy, PartialEq)]
-pub struct OptF64(f64);
+///
+/// Kept as two 4-byte halves, so a row holding one needs only 4-byte
+/// alignment: a deal's 44 bytes would round up to 48 around an `f64`.
+/// Reading it back is one unaligned 8-byte load (WebAssembly and x86 load
+/// at any address).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct OptF64([u32; 2]);
 
 impl OptF64 {
     /// No value.
-    pub const NONE: OptF64 = OptF64(f64::NAN);
+    pub const NONE: OptF64 = OptF64::of(f64::NAN);
+
+    const fn of(v: f64) -> OptF64 {
+        let bits = v.to_bits();
+        OptF64([bits as u32, (bits >> 32) as u32])
+    }
 
     /// The value, if any.
+    #[inline]
     pub fn get(self) -> Option<f64> {
-        (!self.0.is_nan()).then_some(self.0)
+        let [lo, hi] = self.0;
+        let v = f64::from_bits(u64::from(hi) << 32 | u64::from(lo));
+        (!v.is_nan()).then_some(v)
     }
 }
 
 impl From<Option<f64>> for OptF64 {
     fn from(v: Option<f64>) -> Self {
-        OptF64(v.unwrap_or(f64::NAN))
+        match v {
+            // One none, whatever NaN was given.
+            Some(v) if !v.is_nan() => OptF64::of(v),
+            _ => OptF64::NONE,
+        }
     }
 }
 
@@ -643,17 +660,16 @@ pub struct Deal {
     pub created: Option<NaiveDate>,
     /// Close date (expected close date for open deals).
     pub close: Option<NaiveDate>,
-    /// Account / company.
-    pub account: Option<Sym>,
     /// Win probability as a fraction 0..=1.
     pub probability: OptF64,
     /// The lead it came from.
     pub lead_id: Option<Sym>,
 }
 
-// Three symbols, the group keys' and the labels' numbers, two dates, two
-// numbers and the line and status ([`LineStatus`]).
-const _: () = assert!(std::mem::size_of::<Deal>() == 48);
+// Two symbols, the group keys' and the labels' numbers, two dates, two
+// numbers ([`OptF64`], 4-byte aligned) and the line and status
+// ([`LineStatus`]).
+const _: () = assert!(std::mem::size_of::<Deal>() == 44);
 
 impl Deal {
     /// Won, lost or open.
@@ -1072,7 +1088,6 @@ impl Dataset {
             id: o(d.id),
             keys: keys.get(d.keys as usize).copied().unwrap_or_default(),
             labels: labels.get(d.labels as usize).copied().unwrap_or_default(),
-            account: o(d.account),
             lead_id: o(d.lead_id),
             ..*d
         }));
@@ -1439,7 +1454,6 @@ mod tests {
             amount: None.into(),
             created: None,
             close: None,
-            account: None,
             probability: None.into(),
             lead_id: None,
         };
