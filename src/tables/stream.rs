@@ -49,8 +49,10 @@ pub fn window_parser(first: usize, later: usize) -> crate::ingest::csv::TextPars
 /// WebAssembly, whose memory ends at 4 GiB: the rest is for the growth of
 /// the interner's vectors (old and new live together while one moves; rows
 /// are kept in chunks that never move, see [`super::rows::Rows`]), the
-/// report's view of each deal (32 bytes) and the report itself. Measured: 15 million deals
-/// with their ids count 1.65 GiB here and peak at 3.1 GiB of wasm memory.
+/// report's view of each deal (8 bytes) and the report itself. Measured with 80-byte
+/// deal rows, 15 million deals with their ids counted 1.65 GiB here and peaked at 3.1
+/// GiB of wasm memory; rows are 44 bytes since (docs/performance.md has the 2 GB file's
+/// latest figures).
 /// Rows past it are counted and reported as not read (`too_large`), never
 /// a crashed tab. Natively there is no such limit.
 pub const MAX_BYTES: Option<usize> = if cfg!(target_pointer_width = "32") {
