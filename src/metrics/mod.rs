@@ -104,8 +104,8 @@ const KIND_BITS: u32 = 5;
 
 /// How a deal is valued, in a [`DealView`]'s low bits: its amount as
 /// written, a list price, none, or its amount at the rate of slot
-/// `k - CONVERTED` ([`Pricing`]), or at its currency's rate found by symbol
-/// past the slots.
+/// `k - CONVERTED` ([`Pricing`]), or at its currency's rate found by the
+/// deal's labels past the slots.
 type Valuing = u32;
 const AMOUNT: Valuing = 0;
 const LIST_PRICE: Valuing = 1;
@@ -452,10 +452,11 @@ pub struct DatasetFacts {
 impl DatasetFacts {
     /// The facts of `data`.
     pub fn of(data: &Dataset) -> Self {
-        // One pass over the deals for their combinations, currencies and
-        // dates (three passes were a fifth of the first report at a
-        // million deals). Deals come in runs of one currency: each run is
-        // counted in the map once, not each deal.
+        // One pass over the deals for their currencies and dates (three
+        // passes, with the combinations then numbered per deal, were a
+        // fifth of the first report at a million deals; the combinations
+        // are now found per set of keys). Deals come in runs of one
+        // currency: each run is counted in the map once, not each deal.
         let mut by_sym: FastMap<Sym, u32> = FastMap::default();
         let mut run: (Option<Sym>, u32) = (None, 0);
         let mut range = EventRange::default();
