@@ -1025,7 +1025,7 @@ fn deal_linked(
 mod tests {
     use super::*;
     use crate::query::Query;
-    use crate::tables::{Dataset, Deal, LineStatus, Origin, Rep};
+    use crate::tables::{Dataset, Deal, Origin, Rep};
     use chrono::NaiveDate;
 
     fn day(s: &str) -> NaiveDate {
@@ -1062,15 +1062,16 @@ mod tests {
         ds.present.insert(Kind::Deals);
         let owner = Some(ds.names.intern(owner));
         let d = Deal {
-            at: LineStatus::new(origin().line, status),
             id: Some(ds.names.intern(id)),
-            keys: ds.deal_keys.number([owner, None, None, None, None]),
-            labels: ds.deal_labels.number([None, None, None]),
             amount: Some(amount).into(),
             created: Some(day("2024-01-01")),
             close: Some(day(close)),
-            probability: None.into(),
-            lead_id: None,
+            ..ds.test_deal(
+                origin().line,
+                status,
+                [owner, None, None, None, None],
+                [None; 3],
+            )
         };
         ds.deals.push(d);
     }

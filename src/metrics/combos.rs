@@ -115,22 +115,17 @@ impl Combos {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::{Deal, LineStatus, Origin, Rep, Status};
+    use crate::tables::{Deal, Origin, Rep, Status};
 
     fn deal(ds: &mut Dataset, owner: &str, region: &str, product: &str) -> Deal {
         let mut s = |t: &str| (!t.is_empty()).then(|| ds.names.intern(t));
         let (owner, region, product) = (s(owner), s(region), s(product));
-        Deal {
-            at: LineStatus::new(2, Status::Open),
-            id: None,
-            keys: ds.deal_keys.number([owner, None, region, product, None]),
-            labels: ds.deal_labels.number([None, None, None]),
-            amount: None.into(),
-            created: None,
-            close: None,
-            probability: None.into(),
-            lead_id: None,
-        }
+        ds.test_deal(
+            2,
+            Status::Open,
+            [owner, None, region, product, None],
+            [None; 3],
+        )
     }
 
     #[test]

@@ -387,7 +387,7 @@ mod tests {
     use crate::query::Query;
     use crate::report::Attainment;
     use crate::schema::Kind;
-    use crate::tables::{Dataset, Deal, LineStatus, Origin, Rep, Status};
+    use crate::tables::{Dataset, Deal, Origin, Rep, Status};
     use chrono::NaiveDate;
 
     fn day(s: &str) -> NaiveDate {
@@ -402,18 +402,17 @@ mod tests {
         ds.present.insert(Kind::Deals);
         let owner = Some(ds.names.intern(owner));
         let region = region.map(|r| ds.names.intern(r));
+        let usd = Some(ds.names.intern("USD"));
         let d = Deal {
-            at: LineStatus::new(origin().line, status),
-            id: None,
-            keys: ds.deal_keys.number([owner, None, region, None, None]),
-            labels: ds
-                .deal_labels
-                .number([None, Some(ds.names.intern("USD")), None]),
             amount: Some(amount).into(),
             created: Some(day("2024-01-10")),
             close: Some(day("2024-03-20")),
-            probability: None.into(),
-            lead_id: None,
+            ..ds.test_deal(
+                origin().line,
+                status,
+                [owner, None, region, None, None],
+                [None, usd, None],
+            )
         };
         ds.deals.push(d);
     }

@@ -1031,6 +1031,29 @@ impl Dataset {
         self.labels_of(deal)[key_sets::CURRENCY]
     }
 
+    /// A deal on `line` with `status`, these keys and labels (numbered
+    /// here) and nothing else, for tests to fill in.
+    #[cfg(test)]
+    pub(crate) fn test_deal(
+        &mut self,
+        line: u32,
+        status: Status,
+        keys: key_sets::GroupKeys,
+        labels: key_sets::Labels,
+    ) -> Deal {
+        Deal {
+            at: LineStatus::new(line, status),
+            id: None,
+            keys: self.deal_keys.number(keys),
+            labels: self.deal_labels.number(labels),
+            amount: None.into(),
+            created: None,
+            close: None,
+            probability: None.into(),
+            lead_id: None,
+        }
+    }
+
     /// Where `deal`, the `index`-th deal, came from.
     pub fn deal_origin(&self, index: usize, deal: &Deal) -> Origin {
         let run = self.deal_tables.partition_point(|&(at, _)| at <= index);
@@ -1446,17 +1469,12 @@ mod tests {
     fn keyed_deal(ds: &mut Dataset, line: u32, [owner, product, stage, ccy]: [&str; 4]) {
         let mut s = |t: &str| (!t.is_empty()).then(|| ds.names.intern(t));
         let (owner, product, stage, ccy) = (s(owner), s(product), s(stage), s(ccy));
-        let deal = Deal {
-            at: LineStatus::new(line, Status::Open),
-            id: None,
-            keys: ds.deal_keys.number([owner, None, None, product, None]),
-            labels: ds.deal_labels.number([stage, ccy, None]),
-            amount: None.into(),
-            created: None,
-            close: None,
-            probability: None.into(),
-            lead_id: None,
-        };
+        let deal = ds.test_deal(
+            line,
+            Status::Open,
+            [owner, None, None, product, None],
+            [stage, ccy, None],
+        );
         ds.push_deal(deal, 0);
     }
 
