@@ -1025,6 +1025,7 @@ fn deal_linked(
 mod tests {
     use super::*;
     use crate::query::Query;
+    use crate::tables::key_sets::Labels;
     use crate::tables::{Dataset, Deal, Origin, Rep};
     use chrono::NaiveDate;
 
@@ -1070,7 +1071,7 @@ mod tests {
                 origin().line,
                 status,
                 [owner, None, None, None, None],
-                [None; 3],
+                Labels::default(),
             )
         };
         ds.deals.push(d);

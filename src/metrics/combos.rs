@@ -115,6 +115,7 @@ impl Combos {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tables::key_sets::Labels;
     use crate::tables::{Deal, Origin, Rep, Status};
 
     fn deal(ds: &mut Dataset, owner: &str, region: &str, product: &str) -> Deal {
@@ -124,7 +125,7 @@ mod tests {
             2,
             Status::Open,
             [owner, None, region, product, None],
-            [None; 3],
+            Labels::default(),
         )
     }
 

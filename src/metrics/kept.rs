@@ -19,7 +19,7 @@ use super::quota::WonDeals;
 use super::stages::StageOrder;
 use super::Money;
 use crate::query::Filters;
-use crate::tables::key_sets::{self, Labels};
+use crate::tables::key_sets::Labels;
 use crate::tables::slots::Slots;
 use crate::tables::{Dataset, Deal, Origin, Status, Sym};
 use std::sync::OnceLock;
@@ -111,19 +111,19 @@ impl KeptBuilder {
             }
             self.placed[c] = true;
         }
-        if let Some(stage) = labels[key_sets::STAGE] {
+        if let Some(stage) = labels.stage {
             let i = self.stages.slot(Some(stage));
             if i == self.probabilities.len() {
                 self.probabilities.push((0.0, 0));
             }
-            if let Some(p) = deal.probability.get() {
+            if let Some(p) = labels.probability.get() {
                 let e = &mut self.probabilities[i];
                 e.0 += p;
                 e.1 += 1;
             }
         }
         match money {
-            Money::NoRate => self.no_rate.push((origin(), labels[key_sets::CURRENCY])),
+            Money::NoRate => self.no_rate.push((origin(), labels.currency)),
             Money::ListPrice(_) => self.list_priced += 1,
             Money::Missing if deal.status() != Status::Lost => self.missing += 1,
             _ => {}

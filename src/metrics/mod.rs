@@ -20,7 +20,6 @@ use crate::query::Query;
 use crate::report::{CurrencyCount, Note};
 use crate::rows_order::map_of;
 use crate::schema::Kind;
-use crate::tables::key_sets;
 use crate::tables::{product_key, Dataset, Deal, FastMap, Rows, Status, Sym};
 use chrono::NaiveDate;
 use combos::Combos;
@@ -767,7 +766,7 @@ fn value_deals<'a>(
             }
             let labels = data.labels_of(deal);
             let (money, valuing) = match deal.amount.get() {
-                Some(a) => match labels[key_sets::CURRENCY] {
+                Some(a) => match labels.currency {
                     None => (Money::Amount(a), AMOUNT),
                     Some(c) if Some(c) == report_sym => (Money::Amount(a), AMOUNT),
                     Some(c) => match rate_of.get(&c) {

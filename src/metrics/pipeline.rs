@@ -113,7 +113,8 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             }
             open_count += 1;
             coverage.add(d, &ctx.pricing);
-            let stage = ctx.data.stage_of(d.deal);
+            let labels = ctx.data.labels_of(d.deal);
+            let stage = labels.stage;
             let slot = stage_slots.slot(stage);
             if slot == of_stage.len() {
                 let stage_name = stage.map(|s| ctx.name(s));
@@ -153,7 +154,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
             let value = d.value(&ctx.pricing);
             g.count += 1;
             g.amount += value.unwrap_or(0.0);
-            let weight = match d.deal.probability.get() {
+            let weight = match labels.probability.get() {
                 Some(p) => {
                     g.weighted_by_probability += 1;
                     Some(p)

@@ -387,6 +387,7 @@ mod tests {
     use crate::query::Query;
     use crate::report::Attainment;
     use crate::schema::Kind;
+    use crate::tables::key_sets::Labels;
     use crate::tables::{Dataset, Deal, Origin, Rep, Status};
     use chrono::NaiveDate;
 
@@ -411,7 +412,10 @@ mod tests {
                 origin().line,
                 status,
                 [owner, None, region, None, None],
-                [None, usd, None],
+                Labels {
+                    currency: usd,
+                    ..Labels::default()
+                },
             )
         };
         ds.deals.push(d);

@@ -9,6 +9,7 @@
 //! the decision is reported, not guessed at.
 
 use super::ids_seen::IdsSeen;
+use super::key_sets::Labels;
 use super::memo::{
     read_date, read_number, CellMemo, DateCells, NumberCells, NumberRead, Read, TextCells,
 };
@@ -1262,11 +1263,15 @@ impl<'a> Builder<'a> {
                 at: LineStatus::new(origin.line, status),
                 id,
                 keys: ds.deal_keys.number([owner, team, region, product, source]),
-                labels: ds.deal_labels.number([stage, currency, lost_reason]),
+                labels: ds.deal_labels.number(Labels {
+                    stage,
+                    currency,
+                    lost_reason,
+                    probability: probability.into(),
+                }),
                 amount: amount.into(),
                 created,
                 close,
-                probability: probability.into(),
                 lead_id: self.sym_in(names, r, &c_lead),
             };
             let line = origin.line;

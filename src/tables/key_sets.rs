@@ -14,9 +14,11 @@
 //! in for the report (see `metrics::combos`), since the roster may be read
 //! after the deals. The labels take a few values each (a CRM's stages,
 //! currencies and reasons for losing): one number for the three on the
-//! row takes it to 48 bytes.
+//! row takes it to 48 bytes. A deal's probability joins them: CRMs set it
+//! by stage (a few values in all), and its eight bytes on every row were
+//! a fifth of the 44 left.
 
-use super::Sym;
+use super::{OptF64, Sym};
 
 /// A set of group keys, by [`OWNER`] … [`SOURCE`].
 pub type GroupKeys = [Option<Sym>; 5];
@@ -32,63 +34,140 @@ pub const PRODUCT: usize = 3;
 /// The source's.
 pub const SOURCE: usize = 4;
 
-/// A deal's labels, by [`STAGE`], [`CURRENCY`], [`LOST_REASON`].
-pub type Labels = [Option<Sym>; 3];
-
-/// The stage's place in [`Labels`].
-pub const STAGE: usize = 0;
-/// The currency's.
-pub const CURRENCY: usize = 1;
-/// The reason a lost deal was lost.
-pub const LOST_REASON: usize = 2;
-
-/// Every distinct set of `N` keys (group keys, labels), numbered from 0
-/// in the order first seen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KeySets<const N: usize = 5> {
-    numbers: Numbers,
-    sets: Vec<[Option<Sym>; N]>,
+/// A deal's labels: what it says of itself that takes few values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Labels {
+    /// Its stage as written.
+    pub stage: Option<Sym>,
+    /// Its currency (an ISO code), when its file says.
+    pub currency: Option<Sym>,
+    /// The reason it was lost, as written.
+    pub lost_reason: Option<Sym>,
+    /// Its win probability as a fraction 0..=1, compared bit for bit (a
+    /// value is kept exactly as read).
+    pub probability: OptF64,
 }
 
-impl<const N: usize> Default for KeySets<N> {
+impl Default for Labels {
+    /// No stage, currency, reason or probability.
     fn default() -> Self {
-        KeySets {
-            numbers: Numbers::default(),
-            sets: Vec::new(),
+        <Labels as KeySet>::NONE
+    }
+}
+
+/// What [`KeySets`] numbers: a set of keys, compared whole.
+pub trait KeySet: Copy + PartialEq {
+    /// No keys: what a number never given stands for.
+    const NONE: Self;
+
+    /// The keys mixed into one word by multiplication, the high bits the
+    /// well-mixed ones.
+    fn mix(&self) -> u64;
+
+    /// The same keys with each symbol `sym` of it (another dataset's
+    /// symbols, given here).
+    fn remap(&self, sym: impl Fn(Sym) -> Sym) -> Self;
+}
+
+/// Folds one word into a hash (see [`KeySet::mix`]).
+#[inline]
+fn fold(h: u64, word: u64) -> u64 {
+    (h ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// A symbol as a word to hash: its index plus one, 0 for none.
+#[inline]
+fn word(k: Option<Sym>) -> u64 {
+    k.map_or(0, |s| s.index() as u64 + 1)
+}
+
+impl<const N: usize> KeySet for [Option<Sym>; N] {
+    const NONE: Self = [None; N];
+
+    #[inline]
+    fn mix(&self) -> u64 {
+        self.iter().fold(0, |h, &k| fold(h, word(k)))
+    }
+
+    fn remap(&self, sym: impl Fn(Sym) -> Sym) -> Self {
+        self.map(|s| s.map(&sym))
+    }
+}
+
+impl KeySet for Labels {
+    const NONE: Self = Labels {
+        stage: None,
+        currency: None,
+        lost_reason: None,
+        probability: OptF64::NONE,
+    };
+
+    #[inline]
+    fn mix(&self) -> u64 {
+        let p = self.probability.bits();
+        [self.stage, self.currency, self.lost_reason]
+            .into_iter()
+            .fold(fold(0, p), |h, k| fold(h, word(k)))
+    }
+
+    fn remap(&self, sym: impl Fn(Sym) -> Sym) -> Self {
+        Labels {
+            stage: self.stage.map(&sym),
+            currency: self.currency.map(&sym),
+            lost_reason: self.lost_reason.map(&sym),
+            probability: self.probability,
         }
     }
 }
 
-impl<const N: usize> KeySets<N> {
-    /// No keys: what a number never given stands for.
-    const NONE: [Option<Sym>; N] = [None; N];
+/// Every distinct set of keys (group keys, labels), numbered from 0 in
+/// the order first seen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeySets<K = GroupKeys> {
+    numbers: Numbers,
+    sets: Vec<K>,
+    /// [`KeySet::NONE`], to lend (a generic constant is not promoted to
+    /// a static).
+    none: K,
+}
 
+impl<K: KeySet> Default for KeySets<K> {
+    fn default() -> Self {
+        KeySets {
+            numbers: Numbers::default(),
+            sets: Vec::new(),
+            none: K::NONE,
+        }
+    }
+}
+
+impl<K: KeySet> KeySets<K> {
     /// The number of `keys`, the next one when they are new.
     #[inline]
-    pub fn number(&mut self, keys: [Option<Sym>; N]) -> u32 {
+    pub fn number(&mut self, keys: K) -> u32 {
         self.numbers.number(&mut self.sets, keys)
     }
 
     /// The keys numbered `n`, or none of them for a number never given
     /// (a bug, never a panic).
     #[inline]
-    pub fn get(&self, n: u32) -> &[Option<Sym>; N] {
+    pub fn get(&self, n: u32) -> &K {
         debug_assert!((n as usize) < self.sets.len());
-        self.sets.get(n as usize).unwrap_or(&Self::NONE)
+        self.sets.get(n as usize).unwrap_or(&self.none)
     }
 
     /// Numbers here every set of `other` (a dataset's whose symbols
     /// `sym` gives here), in its order: its numbers' numbers here.
-    pub fn number_all(&mut self, other: &KeySets<N>, sym: impl Fn(Sym) -> Sym) -> Vec<u32> {
+    pub fn number_all(&mut self, other: &KeySets<K>, sym: impl Fn(Sym) -> Sym) -> Vec<u32> {
         other
             .sets
             .iter()
-            .map(|k| self.number(k.map(|s| s.map(&sym))))
+            .map(|k| self.number(k.remap(&sym)))
             .collect()
     }
 
     /// Every set, by number.
-    pub fn all(&self) -> &[[Option<Sym>; N]] {
+    pub fn all(&self) -> &[K] {
         &self.sets
     }
 
@@ -130,16 +209,12 @@ impl Numbers {
     /// The number of `keys`, given the next one (and added to `list`)
     /// when they are new.
     #[inline]
-    fn number<const N: usize>(
-        &mut self,
-        list: &mut Vec<[Option<Sym>; N]>,
-        keys: [Option<Sym>; N],
-    ) -> u32 {
+    fn number<K: KeySet>(&mut self, list: &mut Vec<K>, keys: K) -> u32 {
         if self.cells.is_empty() {
             self.cells = vec![0; 64];
         }
         let mask = self.cells.len() - 1;
-        let mut i = Self::home(&keys) & mask;
+        let mut i = home(&keys) & mask;
         loop {
             match self.cells[i] {
                 0 => break,
@@ -159,7 +234,7 @@ impl Numbers {
     }
 
     /// The table for `list` alone (after it lost its last sets).
-    fn rebuild<const N: usize>(&mut self, list: &[[Option<Sym>; N]]) {
+    fn rebuild<K: KeySet>(&mut self, list: &[K]) {
         let mut cells = 64;
         while list.len() * 2 > cells {
             cells *= 4;
@@ -168,26 +243,22 @@ impl Numbers {
         self.place_all(list);
     }
 
-    fn place_all<const N: usize>(&mut self, list: &[[Option<Sym>; N]]) {
+    fn place_all<K: KeySet>(&mut self, list: &[K]) {
         let mask = self.cells.len() - 1;
         for (k, keys) in list.iter().enumerate() {
-            let mut i = Self::home(keys) & mask;
+            let mut i = home(keys) & mask;
             while self.cells[i] != 0 {
                 i = (i + 1) & mask;
             }
             self.cells[i] = k as u32 + 1;
         }
     }
+}
 
-    /// The first cell to look in: the keys mixed by multiplication, the
-    /// high bits taken (the well-mixed ones).
-    #[inline]
-    fn home(keys: &[Option<Sym>]) -> usize {
-        let h = keys.iter().fold(0u64, |h, k| {
-            (h ^ k.map_or(0, |s| s.index() as u64 + 1)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-        });
-        (h >> 32) as usize
-    }
+/// The first cell to look in for `keys`: the high bits of their mix.
+#[inline]
+fn home<K: KeySet>(keys: &K) -> usize {
+    (keys.mix() >> 32) as usize
 }
 
 #[cfg(test)]

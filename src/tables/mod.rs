@@ -545,6 +545,13 @@ impl OptF64 {
         OptF64([bits as u32, (bits >> 32) as u32])
     }
 
+    /// Its bits (a none's are the one NaN's), to hash.
+    #[inline]
+    pub fn bits(self) -> u64 {
+        let [lo, hi] = self.0;
+        u64::from(hi) << 32 | u64::from(lo)
+    }
+
     /// The value, if any.
     #[inline]
     pub fn get(self) -> Option<f64> {
@@ -650,9 +657,9 @@ pub struct Deal {
     /// them: their number in the dataset's [`Dataset::deal_keys`]
     /// ([`Dataset::keys_of`]).
     pub keys: u32,
-    /// Its stage as written, currency (an ISO code, when the file says)
-    /// and reason for losing: their number in the dataset's
-    /// [`Dataset::deal_labels`] ([`Dataset::stage_of`] …).
+    /// Its stage as written, currency (an ISO code, when the file says),
+    /// reason for losing and win probability: their number in the
+    /// dataset's [`Dataset::deal_labels`] ([`Dataset::labels_of`]).
     pub labels: u32,
     /// The amount in `currency` (none when missing or unreadable).
     pub amount: OptF64,
@@ -660,16 +667,14 @@ pub struct Deal {
     pub created: Option<NaiveDate>,
     /// Close date (expected close date for open deals).
     pub close: Option<NaiveDate>,
-    /// Win probability as a fraction 0..=1.
-    pub probability: OptF64,
     /// The lead it came from.
     pub lead_id: Option<Sym>,
 }
 
-// Two symbols, the group keys' and the labels' numbers, two dates, two
-// numbers ([`OptF64`], 4-byte aligned) and the line and status
+// Two symbols, the group keys' and the labels' numbers, two dates, the
+// amount ([`OptF64`], 4-byte aligned) and the line and status
 // ([`LineStatus`]).
-const _: () = assert!(std::mem::size_of::<Deal>() == 44);
+const _: () = assert!(std::mem::size_of::<Deal>() == 36);
 
 impl Deal {
     /// Won, lost or open.
@@ -830,7 +835,7 @@ pub struct Dataset {
     /// The deals' sets of group keys ([`Deal::keys`]).
     pub deal_keys: key_sets::KeySets,
     /// The deals' sets of labels ([`Deal::labels`]).
-    pub deal_labels: key_sets::KeySets<3>,
+    pub deal_labels: key_sets::KeySets<key_sets::Labels>,
     /// Stage history.
     pub history: Rows<StageEntry>,
     /// Activities.
@@ -1012,8 +1017,7 @@ impl Dataset {
         self.deal_keys.get(deal.keys)
     }
 
-    /// A deal's stage, currency and reason for losing (by
-    /// [`key_sets::STAGE`] …).
+    /// A deal's stage, currency, reason for losing and probability.
     #[inline]
     pub fn labels_of(&self, deal: &Deal) -> &key_sets::Labels {
         self.deal_labels.get(deal.labels)
@@ -1022,13 +1026,13 @@ impl Dataset {
     /// A deal's stage as written.
     #[inline]
     pub fn stage_of(&self, deal: &Deal) -> Option<Sym> {
-        self.labels_of(deal)[key_sets::STAGE]
+        self.labels_of(deal).stage
     }
 
     /// A deal's currency, when its file says.
     #[inline]
     pub fn currency_of(&self, deal: &Deal) -> Option<Sym> {
-        self.labels_of(deal)[key_sets::CURRENCY]
+        self.labels_of(deal).currency
     }
 
     /// A deal on `line` with `status`, these keys and labels (numbered
@@ -1049,7 +1053,6 @@ impl Dataset {
             amount: None.into(),
             created: None,
             close: None,
-            probability: None.into(),
             lead_id: None,
         }
     }
@@ -1464,41 +1467,54 @@ mod tests {
         assert_eq!(product_key("GTXPro"), product_key("GTX Pro"));
     }
 
-    /// A deal with these owner, product, stage and currency (empty for
-    /// none), on `line`.
-    fn keyed_deal(ds: &mut Dataset, line: u32, [owner, product, stage, ccy]: [&str; 4]) {
+    /// A deal with these owner, product, stage, currency and probability
+    /// (empty for none), on `line`.
+    fn keyed_deal(ds: &mut Dataset, line: u32, [owner, product, stage, ccy, p]: [&str; 5]) {
         let mut s = |t: &str| (!t.is_empty()).then(|| ds.names.intern(t));
         let (owner, product, stage, ccy) = (s(owner), s(product), s(stage), s(ccy));
+        let labels = key_sets::Labels {
+            stage,
+            currency: ccy,
+            lost_reason: None,
+            probability: p.parse::<f64>().ok().into(),
+        };
         let deal = ds.test_deal(
             line,
             Status::Open,
             [owner, None, None, product, None],
-            [stage, ccy, None],
+            labels,
         );
         ds.push_deal(deal, 0);
     }
 
     /// What a deal's keys and labels name, as text.
-    fn named(ds: &Dataset, d: &Deal) -> [String; 4] {
+    fn named(ds: &Dataset, d: &Deal) -> [String; 5] {
         let k = ds.keys_of(d);
         let l = ds.labels_of(d);
-        [
+        let [owner, product, stage, ccy] = [
             k[key_sets::OWNER],
             k[key_sets::PRODUCT],
-            l[key_sets::STAGE],
-            l[key_sets::CURRENCY],
+            l.stage,
+            l.currency,
         ]
-        .map(|s| s.map_or(String::new(), |s| ds.names.get(s).into_owned()))
+        .map(|s| s.map_or(String::new(), |s| ds.names.get(s).into_owned()));
+        let p = l.probability.get().map_or(String::new(), |p| p.to_string());
+        [owner, product, stage, ccy, p]
     }
 
     #[test]
     fn deals_keep_their_keys_and_labels_through_datasets_joined_and_split() {
-        let first = [["Ayu", "Pro", "Won", "USD"], ["Budi", "", "Lost", ""]];
-        // Interned in another order, one set shared with the first file.
+        let first = [
+            ["Ayu", "Pro", "Won", "USD", "1"],
+            ["Budi", "", "Lost", "", "0"],
+        ];
+        // Interned in another order, one set shared with the first file,
+        // and one whose labels differ from it by the probability alone.
         let second = [
-            ["Citra", "Lite", "Open", "IDR"],
-            ["Ayu", "Pro", "Won", "USD"],
-            ["", "Pro", "Won", "IDR"],
+            ["Citra", "Lite", "Open", "IDR", "0.25"],
+            ["Ayu", "Pro", "Won", "USD", "1"],
+            ["", "Pro", "Won", "IDR", ""],
+            ["Ayu", "Pro", "Won", "USD", "0.9"],
         ];
         let mut a = Dataset::default();
         a.quality
@@ -1515,8 +1531,8 @@ mod tests {
         let mut joined = Dataset::default();
         let moved = joined.absorb(a.clone(), 0);
         joined.append(&b);
-        let all: Vec<[String; 4]> = joined.deals.iter().map(|d| named(&joined, d)).collect();
-        let want: Vec<[String; 4]> = first
+        let all: Vec<[String; 5]> = joined.deals.iter().map(|d| named(&joined, d)).collect();
+        let want: Vec<[String; 5]> = first
             .iter()
             .chain(&second)
             .map(|d| d.map(str::to_string))
@@ -1524,12 +1540,12 @@ mod tests {
         assert_eq!(all, want);
         // The shared set is one number; each new one the next.
         let numbers: Vec<(u32, u32)> = joined.deals.iter().map(|d| (d.keys, d.labels)).collect();
-        assert_eq!(numbers, [(0, 0), (1, 1), (2, 2), (0, 0), (3, 3)]);
+        assert_eq!(numbers, [(0, 0), (1, 1), (2, 2), (0, 0), (3, 3), (0, 4)]);
         // Split off again, the first file's dataset is as it was.
         let back = joined.split_prefix(&moved);
         assert_eq!(back.deal_keys, a.deal_keys);
         assert_eq!(back.deal_labels, a.deal_labels);
-        let again: Vec<[String; 4]> = back.deals.iter().map(|d| named(&back, d)).collect();
+        let again: Vec<[String; 5]> = back.deals.iter().map(|d| named(&back, d)).collect();
         assert_eq!(again, want[..2]);
     }
 }
