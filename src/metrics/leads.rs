@@ -80,15 +80,17 @@ impl LeadFacts {
         // deal has a source. One string is one symbol across tables, so
         // ids match by symbol.
         let mut links: FastMap<Sym, (bool, bool)> = FastMap::default();
-        rows_in_slices(&data.deals, |slice| {
-            for d in slice {
-                if let Some(l) = d.lead_id {
-                    let e = links.entry(l).or_insert((false, false));
-                    e.0 = true;
-                    e.1 |= d.status() == Status::Won;
-                }
-            }
-        });
+        // The deals that name a lead are listed in order: walked beside
+        // the deals, each is found as the walk reaches it.
+        let mut named = data.deal_leads.iter().peekable();
+        for (i, d) in data.deals.iter().enumerate() {
+            let Some(link) = named.next_if(|l| l.deal as usize == i) else {
+                continue;
+            };
+            let e = links.entry(link.lead).or_insert((false, false));
+            e.0 = true;
+            e.1 |= d.status() == Status::Won;
+        }
         let known: FastSet<Sym> = data.leads.iter().map(|l| l.id).collect();
         let linked = links.keys().filter(|k| known.contains(*k)).count() as u32;
         let unmatched = links.len() as u32 - linked;

@@ -1272,8 +1272,8 @@ impl<'a> Builder<'a> {
                 amount: amount.into(),
                 created,
                 close,
-                lead_id: self.sym_in(names, r, &c_lead),
             };
+            let lead = self.sym_in(&mut ds.names, r, &c_lead);
             let line = origin.line;
             if let Some(id) = deal.id {
                 if let Some(first) = self.seen.again(ds, id, line) {
@@ -1335,7 +1335,7 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            ds.push_deal(deal, origin.table);
+            ds.push_deal(deal, origin.table, lead);
         }
     }
 

@@ -667,14 +667,26 @@ pub struct Deal {
     pub created: Option<NaiveDate>,
     /// Close date (expected close date for open deals).
     pub close: Option<NaiveDate>,
-    /// The lead it came from.
-    pub lead_id: Option<Sym>,
 }
 
-// Two symbols, the group keys' and the labels' numbers, two dates, the
-// amount ([`OptF64`], 4-byte aligned) and the line and status
-// ([`LineStatus`]).
-const _: () = assert!(std::mem::size_of::<Deal>() == 36);
+// Its id, the group keys' and the labels' numbers, two dates, the amount
+// ([`OptF64`], 4-byte aligned) and the line and status ([`LineStatus`]).
+// The lead it came from is in [`Dataset::deal_leads`].
+const _: () = assert!(std::mem::size_of::<Deal>() == 32);
+
+/// A deal that names the lead it came from.
+///
+/// # Why not on the deal's row
+/// Few deals name a lead (the converted ones; none in most CRMs' deal
+/// exports), and one figure reads it, once per dataset (`LeadFacts`): four
+/// bytes on every row were an eighth of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DealLead {
+    /// The deal's place in [`Dataset::deals`].
+    pub deal: u32,
+    /// The lead's id.
+    pub lead: Sym,
+}
 
 impl Deal {
     /// Won, lost or open.
@@ -836,6 +848,8 @@ pub struct Dataset {
     pub deal_keys: key_sets::KeySets,
     /// The deals' sets of labels ([`Deal::labels`]).
     pub deal_labels: key_sets::KeySets<key_sets::Labels>,
+    /// The deals that name a lead, in the deals' order.
+    pub deal_leads: Rows<DealLead>,
     /// Stage history.
     pub history: Rows<StageEntry>,
     /// Activities.
@@ -886,6 +900,7 @@ pub struct Moved {
     names: usize,
     keys: usize,
     labels: usize,
+    deal_leads: usize,
     present: std::collections::BTreeSet<crate::schema::Kind>,
 }
 
@@ -896,6 +911,7 @@ impl Dataset {
     pub fn shrink_to_fit(&mut self) {
         self.names.shrink_to_fit();
         self.deals.shrink_to_fit();
+        self.deal_leads.shrink_to_fit();
         self.history.shrink_to_fit();
         self.activities.shrink_to_fit();
         self.leads.shrink_to_fit();
@@ -908,6 +924,7 @@ impl Dataset {
     pub fn approx_bytes(&self) -> usize {
         use std::mem::size_of;
         self.deals.len() * size_of::<Deal>()
+            + self.deal_leads.len() * size_of::<DealLead>()
             + self.history.len() * size_of::<StageEntry>()
             + self.activities.len() * size_of::<Activity>()
             + self.leads.len() * size_of::<Lead>()
@@ -918,6 +935,7 @@ impl Dataset {
     /// rows each (see [`Rows::growth_bytes`]).
     pub fn growth_bytes(&self, rows: usize) -> usize {
         self.deals.growth_bytes(rows)
+            + self.deal_leads.growth_bytes(rows)
             + self.history.growth_bytes(rows)
             + self.activities.growth_bytes(rows)
             + self.leads.growth_bytes(rows)
@@ -961,6 +979,7 @@ impl Dataset {
             names: table.names.len(),
             keys: table.deal_keys.len(),
             labels: table.deal_labels.len(),
+            deal_leads: table.deal_leads.len(),
             present: table.present.clone(),
         };
         table.table_base = table.table_base.wrapping_add(base);
@@ -977,6 +996,7 @@ impl Dataset {
     pub fn split_prefix(mut self, m: &Moved) -> Dataset {
         let [d, h, a, l, q, r, p, f] = m.rows;
         self.deals.truncate(d);
+        self.deal_leads.truncate(m.deal_leads);
         while self.deal_tables.last().is_some_and(|&(at, _)| at >= d) {
             self.deal_tables.pop();
         }
@@ -1003,10 +1023,18 @@ impl Dataset {
         (self.quality.len() as u16).wrapping_sub(self.table_base)
     }
 
-    /// Adds a deal read from table `table` (an `origin.table`).
+    /// Adds a deal read from table `table` (an `origin.table`), which
+    /// came from `lead` when it names one.
     #[inline]
-    pub fn push_deal(&mut self, deal: Deal, table: u16) {
-        start_run(&mut self.deal_tables, self.deals.len(), table);
+    pub fn push_deal(&mut self, deal: Deal, table: u16, lead: Option<Sym>) {
+        let at = self.deals.len();
+        start_run(&mut self.deal_tables, at, table);
+        if let Some(lead) = lead {
+            self.deal_leads.push(DealLead {
+                deal: at as u32,
+                lead,
+            });
+        }
         self.deals.push(deal);
     }
 
@@ -1053,7 +1081,6 @@ impl Dataset {
             amount: None.into(),
             created: None,
             close: None,
-            lead_id: None,
         }
     }
 
@@ -1114,9 +1141,13 @@ impl Dataset {
             id: o(d.id),
             keys: keys.get(d.keys as usize).copied().unwrap_or_default(),
             labels: labels.get(d.labels as usize).copied().unwrap_or_default(),
-            lead_id: o(d.lead_id),
             ..*d
         }));
+        self.deal_leads
+            .extend(other.deal_leads.iter().map(|l| DealLead {
+                deal: (first + l.deal as usize) as u32,
+                lead: s(l.lead),
+            }));
         self.history
             .extend(other.history.iter().map(|h| StageEntry {
                 origin: at(h.origin),
@@ -1467,11 +1498,11 @@ mod tests {
         assert_eq!(product_key("GTXPro"), product_key("GTX Pro"));
     }
 
-    /// A deal with these owner, product, stage, currency and probability
-    /// (empty for none), on `line`.
-    fn keyed_deal(ds: &mut Dataset, line: u32, [owner, product, stage, ccy, p]: [&str; 5]) {
+    /// A deal with these owner, product, stage, currency, probability and
+    /// lead (empty for none), on `line`.
+    fn keyed_deal(ds: &mut Dataset, line: u32, [owner, product, stage, ccy, p, lead]: [&str; 6]) {
         let mut s = |t: &str| (!t.is_empty()).then(|| ds.names.intern(t));
-        let (owner, product, stage, ccy) = (s(owner), s(product), s(stage), s(ccy));
+        let (owner, product, stage, ccy, lead) = (s(owner), s(product), s(stage), s(ccy), s(lead));
         let labels = key_sets::Labels {
             stage,
             currency: ccy,
@@ -1484,37 +1515,44 @@ mod tests {
             [owner, None, None, product, None],
             labels,
         );
-        ds.push_deal(deal, 0);
+        ds.push_deal(deal, 0, lead);
     }
 
-    /// What a deal's keys and labels name, as text.
-    fn named(ds: &Dataset, d: &Deal) -> [String; 5] {
-        let k = ds.keys_of(d);
-        let l = ds.labels_of(d);
-        let [owner, product, stage, ccy] = [
-            k[key_sets::OWNER],
-            k[key_sets::PRODUCT],
-            l.stage,
-            l.currency,
-        ]
-        .map(|s| s.map_or(String::new(), |s| ds.names.get(s).into_owned()));
-        let p = l.probability.get().map_or(String::new(), |p| p.to_string());
-        [owner, product, stage, ccy, p]
+    /// What each deal's keys, labels and lead name, as text.
+    fn named(ds: &Dataset) -> Vec<[String; 6]> {
+        let text = |s: Option<Sym>| s.map_or(String::new(), |s| ds.names.get(s).into_owned());
+        let leads: Vec<DealLead> = ds.deal_leads.iter().copied().collect();
+        let lead_of = |i: usize| leads.iter().find(|l| l.deal as usize == i).map(|l| l.lead);
+        ds.deals
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let (k, l) = (ds.keys_of(d), ds.labels_of(d));
+                [
+                    text(k[key_sets::OWNER]),
+                    text(k[key_sets::PRODUCT]),
+                    text(l.stage),
+                    text(l.currency),
+                    l.probability.get().map_or(String::new(), |p| p.to_string()),
+                    text(lead_of(i)),
+                ]
+            })
+            .collect()
     }
 
     #[test]
     fn deals_keep_their_keys_and_labels_through_datasets_joined_and_split() {
         let first = [
-            ["Ayu", "Pro", "Won", "USD", "1"],
-            ["Budi", "", "Lost", "", "0"],
+            ["Ayu", "Pro", "Won", "USD", "1", "L1"],
+            ["Budi", "", "Lost", "", "0", ""],
         ];
         // Interned in another order, one set shared with the first file,
         // and one whose labels differ from it by the probability alone.
         let second = [
-            ["Citra", "Lite", "Open", "IDR", "0.25"],
-            ["Ayu", "Pro", "Won", "USD", "1"],
-            ["", "Pro", "Won", "IDR", ""],
-            ["Ayu", "Pro", "Won", "USD", "0.9"],
+            ["Citra", "Lite", "Open", "IDR", "0.25", ""],
+            ["Ayu", "Pro", "Won", "USD", "1", "L7"],
+            ["", "Pro", "Won", "IDR", "", "L1"],
+            ["Ayu", "Pro", "Won", "USD", "0.9", ""],
         ];
         let mut a = Dataset::default();
         a.quality
@@ -1531,8 +1569,8 @@ mod tests {
         let mut joined = Dataset::default();
         let moved = joined.absorb(a.clone(), 0);
         joined.append(&b);
-        let all: Vec<[String; 5]> = joined.deals.iter().map(|d| named(&joined, d)).collect();
-        let want: Vec<[String; 5]> = first
+        let all = named(&joined);
+        let want: Vec<[String; 6]> = first
             .iter()
             .chain(&second)
             .map(|d| d.map(str::to_string))
@@ -1545,7 +1583,8 @@ mod tests {
         let back = joined.split_prefix(&moved);
         assert_eq!(back.deal_keys, a.deal_keys);
         assert_eq!(back.deal_labels, a.deal_labels);
-        let again: Vec<[String; 5]> = back.deals.iter().map(|d| named(&back, d)).collect();
+        assert_eq!(back.deal_leads, a.deal_leads);
+        let again = named(&back);
         assert_eq!(again, want[..2]);
     }
 }
