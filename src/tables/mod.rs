@@ -53,7 +53,9 @@ impl Sym {
 #[derive(Debug, Default, Clone)]
 pub struct Names {
     arena: String,
-    ends: Vec<u32>,
+    /// In chunks (see [`Rows`]): a million ids' ends grew a vector to
+    /// 8 MiB by doubling, with the old 4 MiB alive while it moved.
+    ends: Rows<u32>,
     /// Where the text of a symbol just after a numbered one starts (no
     /// end of a text before it says): (symbol index, start), in order.
     starts: Vec<(u32, u32)>,
@@ -69,14 +71,14 @@ const REF: u32 = 1 << 31;
 
 /// The text of symbol `s`, one whose text is kept (not a [`REF`]), in an
 /// arena with its end offsets.
-fn text<'a>(arena: &'a str, ends: &[u32], starts: &[(u32, u32)], s: Sym) -> &'a str {
+fn text<'a>(arena: &'a str, ends: &Rows<u32>, starts: &[(u32, u32)], s: Sym) -> &'a str {
     let i = s.index();
     debug_assert_eq!(ends[i] & REF, 0);
     &arena[text_start(ends, starts, i)..ends[i] as usize]
 }
 
 /// Where the `i`-th symbol's text starts (or would).
-fn text_start(ends: &[u32], starts: &[(u32, u32)], i: usize) -> usize {
+fn text_start(ends: &Rows<u32>, starts: &[(u32, u32)], i: usize) -> usize {
     match i.checked_sub(1).map(|p| ends[p]) {
         None => 0,
         Some(end) if end & REF == 0 => end as usize,
@@ -253,7 +255,7 @@ impl Names {
             if self.ends[i] & REF == 0 {
                 self.arena.truncate(start);
             }
-            self.ends.pop();
+            self.ends.truncate(i);
             if self.starts.last().is_some_and(|&(at, _)| at as usize == i) {
                 self.starts.pop();
             }

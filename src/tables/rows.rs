@@ -81,6 +81,16 @@ impl<T> Rows<T> {
         self.len == 0
     }
 
+    /// Rows it has room for without allocating.
+    pub fn capacity(&self) -> usize {
+        self.chunks.iter().map(Vec::capacity).sum()
+    }
+
+    /// The last row.
+    pub fn last(&self) -> Option<&T> {
+        self.chunks.last().and_then(|c| c.last())
+    }
+
     /// The rows in order.
     pub fn iter(&self) -> Iter<'_, T> {
         Iter {
@@ -153,6 +163,27 @@ impl<T> Extend<T> for Rows<T> {
     }
 }
 
+/// The `i`-th row, found by arithmetic: every chunk but the last is full
+/// (a chunk grows to full before the next starts, and truncating keeps a
+/// prefix). Past the end it panics, as a vector's index does.
+impl<T> std::ops::Index<usize> for Rows<T> {
+    type Output = T;
+
+    #[inline]
+    fn index(&self, i: usize) -> &T {
+        let per = Self::per_chunk();
+        &self.chunks[i / per][i % per]
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for Rows<T> {
+    #[inline]
+    fn index_mut(&mut self, i: usize) -> &mut T {
+        let per = Self::per_chunk();
+        &mut self.chunks[i / per][i % per]
+    }
+}
+
 impl<T> FromIterator<T> for Rows<T> {
     fn from_iter<I: IntoIterator<Item = T>>(rows: I) -> Self {
         let mut r = Rows::default();
@@ -204,15 +235,6 @@ impl<'a, T> IntoIterator for &'a Rows<T> {
     type IntoIter = Iter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
-    }
-}
-
-impl<T> std::ops::Index<usize> for Rows<T> {
-    type Output = T;
-    fn index(&self, i: usize) -> &T {
-        let per = Self::per_chunk();
-        // Every chunk but the last is full, so the chunk is i / per.
-        &self.chunks[i / per][i % per]
     }
 }
 
