@@ -164,7 +164,7 @@ impl Family {
         }
         let more = (self.base - low) as usize;
         let mut syms = Rows::default();
-        syms.extend(std::iter::repeat_n(None, more));
+        syms.push_n(more, None);
         syms.extend(self.syms.iter().copied());
         self.syms = syms;
         self.base = low;

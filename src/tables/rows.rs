@@ -71,6 +71,39 @@ impl<T> Rows<T> {
         }
     }
 
+    /// Adds `n` copies of `row` at the end, a chunk's worth at a time.
+    pub fn push_n(&mut self, n: usize, row: T)
+    where
+        T: Clone,
+    {
+        let per = Self::per_chunk();
+        let mut left = n;
+        while left > 0 {
+            match self.chunks.last_mut() {
+                Some(c) if c.len() < per => {
+                    let take = left.min(per - c.len());
+                    let need = c.len() + take;
+                    if c.capacity() < need {
+                        // Grow like a vector, but never past a full chunk.
+                        let want = (c.capacity() * 2).max(need).min(per);
+                        c.reserve_exact(want - c.len());
+                    }
+                    c.resize(need, row.clone());
+                    left -= take;
+                    self.len += take;
+                }
+                _ => {
+                    let cap = if self.chunks.is_empty() {
+                        left.clamp(4, per)
+                    } else {
+                        per
+                    };
+                    self.chunks.push(Vec::with_capacity(cap.min(per)));
+                }
+            }
+        }
+    }
+
     /// How many rows.
     pub fn len(&self) -> usize {
         self.len
@@ -241,6 +274,37 @@ impl<'a, T> IntoIterator for &'a Rows<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_pushed_many_at_a_time_are_found_by_index_across_chunks() {
+        // 4-byte rows: 262,144 to a chunk.
+        let per = CHUNK_BYTES / 4;
+        let mut r: Rows<u32> = Rows::default();
+        r.push_n(3, 7);
+        r.push(1);
+        // Fills the first chunk and starts the second, then past it.
+        r.push_n(per, 9);
+        r.push_n(per + 2, 5);
+        let mut want = vec![7u32; 3];
+        want.push(1);
+        want.extend(vec![9; per]);
+        want.extend(vec![5; per + 2]);
+        assert_eq!(r.len(), want.len());
+        assert_eq!(r.chunks.len(), 3);
+        assert!((0..want.len()).all(|i| r[i] == want[i]));
+        assert!(r.iter().eq(want.iter()));
+        // Cut in the second chunk, grown and changed again: still found
+        // by index.
+        r.truncate(per + 3);
+        r.push_n(2, 4);
+        r[1] = 8;
+        want.truncate(per + 3);
+        want.extend([4, 4]);
+        want[1] = 8;
+        assert_eq!(r.len(), want.len());
+        assert!((0..want.len()).all(|i| r[i] == want[i]));
+        assert_eq!(r.last(), Some(&4));
+    }
 
     #[test]
     fn rows_keep_order_across_chunks_and_truncate() {
