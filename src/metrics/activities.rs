@@ -1047,13 +1047,11 @@ mod tests {
     ) {
         ds.present.insert(Kind::Activities);
         let a = Activity {
-            origin: origin(),
             rep: ds.names.intern(rep),
             kind: ds.names.intern(kind),
             date: day(date),
             minutes: minutes.into(),
             deal: deal.map(|d| ds.names.intern(d)),
-            account: None,
             outcome: None,
         };
         ds.activities.push(a);

@@ -1327,7 +1327,6 @@ impl<'a> Builder<'a> {
                     if let Some(date) = self.date_at(r, i) {
                         let stage = ds.names.intern(&stage);
                         ds.history.push(StageEntry {
-                            origin,
                             deal: id,
                             stage,
                             date,
@@ -1367,7 +1366,6 @@ impl<'a> Builder<'a> {
             };
             self.q.rows_used += 1;
             ds.history.push(StageEntry {
-                origin: self.origin(r),
                 deal,
                 stage,
                 date,
@@ -1379,18 +1377,20 @@ impl<'a> Builder<'a> {
     #[inline(never)]
     fn activities(&mut self, ds: &mut Dataset) {
         let seconds = self.mapping.duration_in_seconds;
-        let [c_rep, c_type, c_date, c_dur, c_deal, c_account, c_outcome] = self.columns([
+        // The account is recognised (so it is not a column left unread) but
+        // no figure uses it, and an activity does not keep it (see
+        // docs/decisions.md).
+        let [c_rep, c_type, c_date, c_dur, c_deal, c_outcome] = self.columns([
             "rep",
             "type",
             "date",
             "duration_minutes",
             "deal_id",
-            "account",
             "outcome",
         ]);
         let end = self.rows().end;
         for r in self.rows() {
-            self.warm(&ds.names, r, end, &[&c_deal, &c_account]);
+            self.warm(&ds.names, r, end, &[&c_deal]);
             if !self.row_ok(r) {
                 continue;
             }
@@ -1419,13 +1419,11 @@ impl<'a> Builder<'a> {
             };
             let names = &mut ds.names;
             let a = Activity {
-                origin: self.origin(r),
                 rep,
                 kind,
                 date,
                 minutes: minutes.into(),
                 deal: self.sym_in(names, r, &c_deal),
-                account: self.sym_in(names, r, &c_account),
                 outcome: self.sym_in(names, r, &c_outcome),
             };
             self.q.rows_used += 1;
@@ -1482,7 +1480,6 @@ impl<'a> Builder<'a> {
                 _ => None,
             };
             let lead = Lead {
-                origin: self.origin(r),
                 id,
                 created,
                 status: self.sym_in(&mut ds.names, r, &c_status),
