@@ -1052,7 +1052,6 @@ mod tests {
             date: day(date),
             minutes: minutes.into(),
             deal: deal.map(|d| ds.names.intern(d)),
-            outcome: None,
         };
         ds.activities.push(a);
     }

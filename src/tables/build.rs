@@ -1365,11 +1365,7 @@ impl<'a> Builder<'a> {
                 }
             };
             self.q.rows_used += 1;
-            ds.history.push(StageEntry {
-                deal,
-                stage,
-                date,
-            });
+            ds.history.push(StageEntry { deal, stage, date });
         }
     }
 
@@ -1377,17 +1373,11 @@ impl<'a> Builder<'a> {
     #[inline(never)]
     fn activities(&mut self, ds: &mut Dataset) {
         let seconds = self.mapping.duration_in_seconds;
-        // The account is recognised (so it is not a column left unread) but
-        // no figure uses it, and an activity does not keep it (see
-        // docs/decisions.md).
-        let [c_rep, c_type, c_date, c_dur, c_deal, c_outcome] = self.columns([
-            "rep",
-            "type",
-            "date",
-            "duration_minutes",
-            "deal_id",
-            "outcome",
-        ]);
+        // The account and outcome are recognised (so they are not columns
+        // left unread) but no figure uses them, and an activity does not keep
+        // them (see docs/decisions.md).
+        let [c_rep, c_type, c_date, c_dur, c_deal] =
+            self.columns(["rep", "type", "date", "duration_minutes", "deal_id"]);
         let end = self.rows().end;
         for r in self.rows() {
             self.warm(&ds.names, r, end, &[&c_deal]);
@@ -1424,7 +1414,6 @@ impl<'a> Builder<'a> {
                 date,
                 minutes: minutes.into(),
                 deal: self.sym_in(names, r, &c_deal),
-                outcome: self.sym_in(names, r, &c_outcome),
             };
             self.q.rows_used += 1;
             ds.activities.push(a);

@@ -729,13 +729,11 @@ pub struct Activity {
     pub minutes: OptF64,
     /// The linked deal.
     pub deal: Option<Sym>,
-    /// The outcome as written.
-    pub outcome: Option<Sym>,
 }
 
-// No account and no origin: no figure reads them, and what a row's line
-// explains is reported while it is typed (see docs/decisions.md).
-const _: () = assert!(std::mem::size_of::<Activity>() == 28);
+// No account, outcome or origin: no figure reads them, and what a row's
+// line explains is reported while it is typed (see docs/decisions.md).
+const _: () = assert!(std::mem::size_of::<Activity>() == 24);
 
 /// One lead.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1155,7 +1153,6 @@ impl Dataset {
                 rep: s(a.rep),
                 kind: s(a.kind),
                 deal: o(a.deal),
-                outcome: o(a.outcome),
                 ..*a
             }));
         self.leads.extend(other.leads.iter().map(|l| Lead {
