@@ -76,6 +76,7 @@ use crate::report::{
 };
 use crate::rows_order::{map_of, set_of, sort_rows_by};
 use crate::schema::Kind;
+use crate::tables::key_sets::ActivityLabels;
 use crate::tables::slots::Slots;
 use crate::tables::{Activity, Dataset, FastMap, Rows, Status, Sym};
 use chrono::NaiveDate;
@@ -287,7 +288,9 @@ impl ActivityFacts {
         let mut latest_of_all: Option<NaiveDate> = None;
         rows_in_slices(&data.activities, |slice| {
             for a in slice {
-                *per_sym.entry(a.kind).or_insert(0) += 1;
+                if let Some(kind) = data.activity_labels_of(a).kind {
+                    *per_sym.entry(kind).or_insert(0) += 1;
+                }
                 let Some(d) = a.deal else {
                     deal_of.push(NO_DEAL);
                     continue;
@@ -494,7 +497,7 @@ impl<F: Fn() -> RepAcc> RepTable<F> {
 }
 
 /// A duration usable in sums.
-fn known_minutes(a: &Activity) -> Option<f64> {
+fn known_minutes(a: &ActivityLabels) -> Option<f64> {
     a.minutes.get().filter(|m| m.is_finite() && *m >= 0.0)
 }
 
@@ -623,21 +626,25 @@ pub fn activities(
             if a.date < ctx.from || a.date > ctx.to {
                 continue;
             }
-            let r = rep_slots.slot(Some(a.rep));
+            let l = ctx.data.activity_labels_of(a);
+            let Some(rep) = l.rep else {
+                continue;
+            };
+            let r = rep_slots.slot(Some(rep));
             if r == acc_of_slot.len() {
-                acc_of_slot.push(ctx.rep_passes(a.rep).then(|| reps.slot(a.rep)));
+                acc_of_slot.push(ctx.rep_passes(rep).then(|| reps.slot(rep)));
             }
             let Some(acc) = acc_of_slot[r] else {
                 continue;
             };
-            let Some(t) = types.of(a.kind) else {
+            let Some(t) = l.kind.and_then(|k| types.of(k)) else {
                 continue;
             };
             let at = acc * n_types + t;
             if at >= pairs.len() {
                 pairs.resize(reps.accs.len() * n_types, Tally::default());
             }
-            pairs[at].add(known_minutes(a));
+            pairs[at].add(known_minutes(l));
         }
     });
     let mut total = Tally::default();
@@ -1046,11 +1053,14 @@ mod tests {
         deal: Option<&str>,
     ) {
         ds.present.insert(Kind::Activities);
-        let a = Activity {
-            rep: ds.names.intern(rep),
-            kind: ds.names.intern(kind),
-            date: day(date),
+        let labels = ActivityLabels {
+            rep: Some(ds.names.intern(rep)),
+            kind: Some(ds.names.intern(kind)),
             minutes: minutes.into(),
+        };
+        let a = Activity {
+            labels: ds.activity_labels.number(labels),
+            date: day(date),
             deal: deal.map(|d| ds.names.intern(d)),
         };
         ds.activities.push(a);

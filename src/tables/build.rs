@@ -9,7 +9,7 @@
 //! the decision is reported, not guessed at.
 
 use super::ids_seen::IdsSeen;
-use super::key_sets::Labels;
+use super::key_sets::{ActivityLabels, Labels};
 use super::memo::{
     read_date, read_number, CellMemo, DateCells, NumberCells, NumberRead, Read, TextCells,
 };
@@ -1409,10 +1409,12 @@ impl<'a> Builder<'a> {
             };
             let names = &mut ds.names;
             let a = Activity {
-                rep,
-                kind,
+                labels: ds.activity_labels.number(ActivityLabels {
+                    rep: Some(rep),
+                    kind: Some(kind),
+                    minutes: minutes.into(),
+                }),
                 date,
-                minutes: minutes.into(),
                 deal: self.sym_in(names, r, &c_deal),
             };
             self.q.rows_used += 1;

@@ -55,6 +55,44 @@ impl Default for Labels {
     }
 }
 
+/// An activity's labels: who did it, its type and its minutes, which take
+/// few values together (a team's reps, a CRM's types, durations in whole
+/// minutes).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActivityLabels {
+    /// Who did it (always set for an activity read; none only in
+    /// [`KeySet::NONE`]).
+    pub rep: Option<Sym>,
+    /// The activity type as written (set as the rep is).
+    pub kind: Option<Sym>,
+    /// Minutes spent, compared bit for bit.
+    pub minutes: OptF64,
+}
+
+impl KeySet for ActivityLabels {
+    const NONE: Self = ActivityLabels {
+        rep: None,
+        kind: None,
+        minutes: OptF64::NONE,
+    };
+
+    #[inline]
+    fn mix(&self) -> u64 {
+        let m = self.minutes.bits();
+        [self.rep, self.kind]
+            .into_iter()
+            .fold(fold(0, m), |h, k| fold(h, word(k)))
+    }
+
+    fn remap(&self, sym: impl Fn(Sym) -> Sym) -> Self {
+        ActivityLabels {
+            rep: self.rep.map(&sym),
+            kind: self.kind.map(&sym),
+            minutes: self.minutes,
+        }
+    }
+}
+
 /// What [`KeySets`] numbers: a set of keys, compared whole.
 pub trait KeySet: Copy + PartialEq {
     /// No keys: what a number never given stands for.
