@@ -80,16 +80,17 @@ impl LeadFacts {
         // deal has a source. One string is one symbol across tables, so
         // ids match by symbol.
         let mut links: FastMap<Sym, (bool, bool)> = FastMap::default();
-        // The deals that name a lead are listed in order: walked beside
-        // the deals, each is found as the walk reaches it.
-        let mut named = data.deal_leads.iter().peekable();
-        for (i, d) in data.deals.iter().enumerate() {
-            let Some(link) = named.next_if(|l| l.deal as usize == i) else {
+        // The deals that name a lead are listed beside the rows, each
+        // deal found by its place.
+        for link in &data.deal_leads {
+            // A link past the deals would be a bug: never a panic over it.
+            let Some(d) = data.deals.get(link.deal as usize) else {
                 continue;
             };
+            let won = d.status() == Status::Won;
             let e = links.entry(link.lead).or_insert((false, false));
             e.0 = true;
-            e.1 |= d.status() == Status::Won;
+            e.1 |= won;
         }
         let known: FastSet<Sym> = data.leads.iter().map(|l| l.id).collect();
         let linked = links.keys().filter(|k| known.contains(*k)).count() as u32;

@@ -78,10 +78,7 @@ impl KeySet for ActivityLabels {
 
     #[inline]
     fn mix(&self) -> u64 {
-        let m = self.minutes.bits();
-        [self.rep, self.kind]
-            .into_iter()
-            .fold(fold(0, m), |h, k| fold(h, word(k)))
+        mix_labels(self.minutes, [self.rep, self.kind])
     }
 
     fn remap(&self, sym: impl Fn(Sym) -> Sym) -> Self {
@@ -113,6 +110,13 @@ fn fold(h: u64, word: u64) -> u64 {
     (h ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
+/// Labels' symbols and their one number mixed (see [`KeySet::mix`]).
+#[inline]
+fn mix_labels<const N: usize>(number: OptF64, syms: [Option<Sym>; N]) -> u64 {
+    syms.into_iter()
+        .fold(fold(0, number.bits()), |h, k| fold(h, word(k)))
+}
+
 /// A symbol as a word to hash: its index plus one, 0 for none.
 #[inline]
 fn word(k: Option<Sym>) -> u64 {
@@ -142,10 +146,10 @@ impl KeySet for Labels {
 
     #[inline]
     fn mix(&self) -> u64 {
-        let p = self.probability.bits();
-        [self.stage, self.currency, self.lost_reason]
-            .into_iter()
-            .fold(fold(0, p), |h, k| fold(h, word(k)))
+        mix_labels(
+            self.probability,
+            [self.stage, self.currency, self.lost_reason],
+        )
     }
 
     fn remap(&self, sym: impl Fn(Sym) -> Sym) -> Self {

@@ -119,6 +119,13 @@ impl<T> Rows<T> {
         self.chunks.iter().map(Vec::capacity).sum()
     }
 
+    /// The `i`-th row, if there is one (see the `Index` impl).
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<&T> {
+        let per = Self::per_chunk();
+        self.chunks.get(i / per)?.get(i % per)
+    }
+
     /// The last row.
     pub fn last(&self) -> Option<&T> {
         self.chunks.last().and_then(|c| c.last())
@@ -304,6 +311,8 @@ mod tests {
         assert_eq!(r.len(), want.len());
         assert!((0..want.len()).all(|i| r[i] == want[i]));
         assert_eq!(r.last(), Some(&4));
+        assert_eq!(r.get(per + 4), Some(&4));
+        assert_eq!(r.get(want.len()), None);
     }
 
     #[test]
