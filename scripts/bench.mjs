@@ -189,6 +189,45 @@ async function pageRenderer(cdp, before) {
   return withWorker.length === 1 ? withWorker[0] : null;
 }
 
+/** CPU seconds per thread name of process `pid` (utime + stime, from /proc), for BENCH_CPU. */
+function threadCpu(pid) {
+  const out = new Map();
+  if (!pid) return out;
+  try {
+    // The whole process, threads that ended included (the helper worker is ended with its file).
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    out.set("process", (Number(f[11]) + Number(f[12])) / 100);
+  } catch {
+    return out;
+  }
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, "utf8");
+        const close = stat.lastIndexOf(")");
+        const name = stat.slice(stat.indexOf("(") + 1, close).replace(/[0-9]+$/, "");
+        const f = stat.slice(close + 2).split(" ");
+        const secs = (Number(f[11]) + Number(f[12])) / 100;
+        out.set(`${name}#${t}`, secs);
+      } catch {
+        // A thread that ended.
+      }
+    }
+  } catch {
+    // A process that ended.
+  }
+  return out;
+}
+
+/** Per-thread CPU used between two `threadCpu` readings, largest first, as text. */
+function cpuUsed(label, before, after) {
+  const rows = [...after].filter(([k]) => k !== "process").map(([k, v]) => [k, v - (before.get(k) ?? 0)]).filter(([, v]) => v >= 0.02);
+  rows.sort((a, b) => b[1] - a[1]);
+  const total = (after.get("process") ?? 0) - (before.get("process") ?? 0);
+  return `${label} ${total.toFixed(2)} s (threads alive at the end: ${rows.map(([k, v]) => `${k.split("#")[0]} ${v.toFixed(2)}`).join(", ")})`;
+}
+
 /** One run of an in-browser engine, in a fresh browser context (its own renderer process). */
 async function browserRun(browser, cdp, base, ds, engine, timeoutMs) {
   const { processInfo } = await cdp.send("SystemInfo.getProcessInfo");
@@ -205,6 +244,8 @@ async function browserRun(browser, cdp, base, ds, engine, timeoutMs) {
     const pid = await pageRenderer(cdp, before);
     const idleRss = pid ? procStatus(pid, "VmRSS") : null;
     await page.setInputFiles("#files", ds.files);
+    const cpuPids = env.BENCH_CPU ? [pid, processInfo.find((p) => p.type === "browser")?.id ?? null] : [];
+    const cpuBefore = cpuPids.map(threadCpu);
     const t = performance.now();
     const result = await withTimeout(
       Promise.race([page.evaluate(([e, o]) => window.bench.run(e, o), [engine, {}]), crashed]),
@@ -215,6 +256,10 @@ async function browserRun(browser, cdp, base, ds, engine, timeoutMs) {
       throw new Error(`${e.message.split("\n")[0].replace(/^page\.evaluate: (Error: )?/, "")}${extra}`);
     });
     result.wallMs = performance.now() - t;
+    if (env.BENCH_CPU) {
+      const names = ["renderer", "browser"];
+      for (const [i, p] of cpuPids.entries()) console.error(`bench: cpu ${cpuUsed(names[i], cpuBefore[i], threadCpu(p))}`);
+    }
     result.rssBytes = pid ? procStatus(pid, "VmHWM") : null;
     result.idleRssBytes = idleRss;
     return result;

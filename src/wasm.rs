@@ -260,15 +260,26 @@ impl JsWorkbook {
 #[wasm_bindgen(js_name = Tokeniser)]
 pub struct JsTokeniser(Option<Tokeniser>);
 
-/// The windows given to `emit`, each written straight into its own JS
-/// buffer of the right length (which the caller can transfer to another
-/// worker): no second copy of a window is made in wasm memory.
+/// The windows given to `emit`, each written straight into a JS buffer
+/// (which the caller can transfer to another worker): no second copy of a
+/// window is made in wasm memory. A window goes into the first buffer of
+/// `pool` large enough for it (taken out of the pool; the window is a view
+/// of its first bytes), else into a new one. Buffers sent back and reused
+/// spare the helper a fresh allocation a window: new memory is paid page by
+/// page on first touch, and the transferred buffers left behind are
+/// garbage to collect (see docs/performance.md, twenty-first session).
 fn windows(
+    pool: Option<js_sys::Array>,
     run: impl FnOnce(&mut dyn FnMut(Window<'_>)) -> crate::Result<()>,
 ) -> Result<js_sys::Array, JsError> {
     let out = js_sys::Array::new();
     run(&mut |mut w: Window<'_>| {
-        let buf = js_sys::Uint8Array::new_with_length(w.encoded_len() as u32);
+        let len = w.encoded_len() as u32;
+        let buf = pooled(pool.as_ref(), len).unwrap_or_else(|| {
+            // Room for a later window a little larger than this one.
+            js_sys::Uint8Array::new_with_length(len + len / 8)
+        });
+        let buf = buf.subarray(0, len);
         let mut at = 0u32;
         w.write(|part| {
             let end = at + part.len() as u32;
@@ -279,6 +290,27 @@ fn windows(
     })
     .map_err(js)?;
     Ok(out)
+}
+
+/// The first buffer of `pool` that holds `len` bytes, taken out of it, as
+/// a view of its whole `ArrayBuffer`. Anything in the pool that is not a
+/// `Uint8Array` is skipped.
+fn pooled(pool: Option<&js_sys::Array>, len: u32) -> Option<js_sys::Uint8Array> {
+    let pool = pool?;
+    let at = pool.find_index(&mut |v, _, _| {
+        v.dyn_ref::<js_sys::Uint8Array>()
+            .is_some_and(|b| b.buffer().byte_length() >= len)
+    });
+    let at = u32::try_from(at).ok()?;
+    let b = pool.get(at);
+    // Taken out by putting the last in its place (the order does not
+    // matter; `splice` would put something else there).
+    let last = pool.pop();
+    if at < pool.length() {
+        pool.set(at, last);
+    }
+    let b: js_sys::Uint8Array = b.dyn_into().ok()?;
+    Some(js_sys::Uint8Array::new(&b.buffer()))
 }
 
 #[wasm_bindgen(js_class = Tokeniser)]
@@ -298,18 +330,32 @@ impl JsTokeniser {
     }
 
     /// Feeds the next chunk; returns the windows it completed (Uint8Arrays).
-    /// Throws when the bytes are not a text table (a spreadsheet, binary).
+    /// Each is written into the first buffer of `pool` that holds it (taken
+    /// out of the pool; the window a view of its first bytes), else into a
+    /// new one. Throws when the bytes are not a text table (a spreadsheet,
+    /// binary).
     #[wasm_bindgen(unchecked_return_type = "Uint8Array[]")]
-    pub fn push(&mut self, chunk: &[u8]) -> Result<js_sys::Array, JsError> {
+    pub fn push(
+        &mut self,
+        chunk: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array[] | undefined")] pool: Option<
+            js_sys::Array,
+        >,
+    ) -> Result<js_sys::Array, JsError> {
         let t = self.0.as_mut().ok_or_else(finished)?;
-        windows(|emit| t.push(chunk, emit))
+        windows(pool, |emit| t.push(chunk, emit))
     }
 
-    /// Ends the file; returns its last windows.
+    /// Ends the file; returns its last windows (written as `push` writes them).
     #[wasm_bindgen(unchecked_return_type = "Uint8Array[]")]
-    pub fn finish(&mut self) -> Result<js_sys::Array, JsError> {
+    pub fn finish(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array[] | undefined")] pool: Option<
+            js_sys::Array,
+        >,
+    ) -> Result<js_sys::Array, JsError> {
         let t = self.0.take().ok_or_else(finished)?;
-        windows(|emit| t.finish(emit))
+        windows(pool, |emit| t.finish(emit))
     }
 }
 

@@ -244,11 +244,11 @@ fn wasm_windows_from_a_tokeniser_equal_chunks() {
             }
         };
         for c in bytes.chunks(8192) {
-            feed(tk.push(c).unwrap());
+            feed(tk.push(c, None).unwrap());
         }
-        feed(tk.finish().unwrap());
+        feed(tk.finish(None).unwrap());
         // A finished tokeniser says so.
-        assert!(tk.finish().is_err());
+        assert!(tk.finish(None).is_err());
         windowed.finish_file(h, None, None).unwrap();
     }
     assert!(
@@ -259,6 +259,75 @@ fn wasm_windows_from_a_tokeniser_equal_chunks() {
     let want = chunked.report_json(JsValue::UNDEFINED).unwrap();
     assert!(want.contains("\"dealsWon\""));
     assert_eq!(windowed.report_json(JsValue::UNDEFINED).unwrap(), want);
+}
+
+/// The helper writes windows into the buffers the engine's worker sent back
+/// (a pool): each window is a view of the first pooled buffer that holds
+/// it, taken out of the pool, whatever the buffer held before; a buffer too
+/// small stays in the pool. The report is the one of the file pushed in
+/// chunks, byte for byte.
+#[wasm_bindgen_test]
+fn wasm_windows_written_into_pooled_buffers_equal_chunks() {
+    use pelacak::wasm::JsTokeniser;
+    let files = sample_files(3000);
+    let window = 65_536;
+    let mut chunked = JsWorkbook::new();
+    chunked.set_window_bytes(window);
+    let mut pooled = JsWorkbook::new();
+    pooled.set_window_bytes(window);
+    // A buffer far too small for any window, and two large ones full of
+    // bytes that are no window.
+    let tiny = js_sys::Uint8Array::new_with_length(16);
+    let pool = js_sys::Array::new();
+    pool.push(&tiny);
+    let mut large = Vec::new();
+    for _ in 0..2 {
+        let b = js_sys::Uint8Array::new_with_length(4 << 20);
+        b.fill(0xAB, 0, 4 << 20);
+        pool.push(&b);
+        large.push(b.buffer());
+    }
+    let (mut reused, mut sent) = (0, 0);
+    for (f, bytes) in &files {
+        let h = chunked.begin_file(f, None).unwrap();
+        for c in bytes.chunks(8192) {
+            chunked.push(h, c).unwrap();
+        }
+        chunked.finish_file(h, None, None).unwrap();
+
+        let h = pooled.begin_file(f, None).unwrap();
+        let mut tk = JsTokeniser::new(Some(window));
+        let mut feed = |ws: js_sys::Array, pool: &js_sys::Array| {
+            for w in ws.iter() {
+                let w: js_sys::Uint8Array = w.dyn_into().unwrap();
+                let buf = w.buffer();
+                if large.iter().any(|b| js_sys::Object::is(b, &buf)) {
+                    reused += 1;
+                    // The window is the buffer's first bytes, not all of it.
+                    assert_eq!(w.byte_offset(), 0);
+                    assert!(w.length() < 4 << 20);
+                }
+                pooled.push_window(h, &w.to_vec()).unwrap();
+                sent += 1;
+                // Back into the pool, as the engine's worker sends it.
+                pool.push(&js_sys::Uint8Array::new(&buf));
+            }
+        };
+        for c in bytes.chunks(8192) {
+            let ws = tk.push(c, Some(pool.clone())).unwrap();
+            // Every window taken out of the pool; the tiny buffer left in it.
+            assert_eq!(pool.length() as usize, 3 - ws.length() as usize);
+            assert!(js_sys::Object::is(&pool.get(0), &tiny));
+            feed(ws, &pool);
+        }
+        feed(tk.finish(Some(pool.clone())).unwrap(), &pool);
+        pooled.finish_file(h, None, None).unwrap();
+    }
+    // Every window went into one of the two large buffers, over and over.
+    assert_eq!(reused, sent);
+    assert!(sent > files.len(), "{sent} windows");
+    let want = chunked.report_json(JsValue::UNDEFINED).unwrap();
+    assert_eq!(pooled.report_json(JsValue::UNDEFINED).unwrap(), want);
 }
 
 /// `finishFile`'s third argument is told a spreadsheet's rows as its sheets

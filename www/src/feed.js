@@ -155,7 +155,10 @@ function viaHelper(h, w, name, blob, kind, windowBytes, module, { onProgress, is
         retire(h);
         return end(resolve, drop(w, handle, name));
       }
-      h.postMessage({ credit: data.windows.length });
+      // The windows' buffers go back for the next windows to be written
+      // into (their bytes are in the engine's memory now).
+      const buffers = data.windows.map((win) => win.buffer);
+      h.postMessage({ credit: data.windows.length, buffers }, buffers);
     };
     try {
       h.postMessage({ id, blob, windowBytes, credit: CREDIT, module });

@@ -26,6 +26,14 @@ const PIECE = 4 << 20;
 
 let credit = 0;
 let wake = null;
+/**
+ * Buffers the engine's worker sent back once it typed their windows, for
+ * the next windows to be written into: a new buffer a window costs fresh
+ * memory page by page and leaves garbage behind (see docs/performance.md,
+ * twenty-first session). Never more than a few credits' worth.
+ */
+let pool = [];
+const POOL_MAX = 32;
 
 function nudge() {
   const w = wake;
@@ -67,10 +75,10 @@ async function run({ id, blob, windowBytes, credit: grant, module }) {
       for (let at = 0; at < bytes.length; at += PIECE) {
         const piece = bytes.subarray(at, at + PIECE);
         read += piece.length;
-        await send(id, tk.push(piece), read, false, grant);
+        await send(id, tk.push(piece, pool), read, false, grant);
       }
     }
-    const last = tk.finish();
+    const last = tk.finish(pool);
     await send(id, last, read, true, grant);
   } catch (e) {
     // A file the text reader refuses is an ordinary error. A module that
@@ -80,6 +88,7 @@ async function run({ id, blob, windowBytes, credit: grant, module }) {
     const fatal = !ready || e instanceof WebAssembly.RuntimeError || (await ready.then(() => false, () => true));
     postMessage({ id, error: e?.message ?? String(e), fatal });
   } finally {
+    pool = [];
     try {
       tk?.free();
     } catch {
@@ -92,6 +101,7 @@ let jobs = Promise.resolve();
 onmessage = ({ data }) => {
   if (data.credit !== undefined && data.id === undefined) {
     credit += data.credit;
+    for (const b of data.buffers ?? []) if (pool.length < POOL_MAX) pool.push(new Uint8Array(b));
     nudge();
   } else {
     jobs = jobs.then(() => run(data));
