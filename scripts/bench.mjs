@@ -11,6 +11,10 @@
 //   BENCH_ENGINES=pelacak,pelacak1,native,duckdb,papaparse   a subset, to debug one engine
 //                            (pelacak1: Pelacak without its helper worker).
 //   BENCH_NO_BUILD=1         skip `bash scripts/build.sh` when www/pkg and the binary exist.
+//   BENCH_CPU=1              print, after each browser run, the CPU time the page's renderer
+//                            and the browser's own process used during it (threads alive at the
+//                            end named; an ended helper worker counts in the renderer's total):
+//                            on two cores, whether the run was short of CPU.
 //
 // What is measured (see bench/README.md): time = file → complete figures, after start-up,
 // which is its own column (worker + wasm instantiate; for DuckDB also its open + connect).
