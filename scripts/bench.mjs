@@ -12,9 +12,12 @@
 //                            (pelacak1: Pelacak without its helper worker).
 //   BENCH_NO_BUILD=1         skip `bash scripts/build.sh` when www/pkg and the binary exist.
 //   BENCH_CPU=1              print, after each browser run, the CPU time the page's renderer
-//                            and the browser's own process used during it (threads alive at the
-//                            end named; an ended helper worker counts in the renderer's total):
-//                            on two cores, whether the run was short of CPU.
+//                            and the browser's own process used during it, by thread (read
+//                            every 20 ms, so a helper worker that ended is counted): on two
+//                            cores, whether the run was short of CPU, and what took it.
+//   BENCH_TRACE=FILE         write a Chromium trace of each browser run to FILE (the last run
+//                            wins; V8's compile and GC events included): what the browser
+//                            did besides the engine, e.g. functions still being optimised.
 //
 // What is measured (see bench/README.md): time = file → complete figures, after start-up,
 // which is its own column (worker + wasm instantiate; for DuckDB also its open + connect).
@@ -229,7 +232,7 @@ function cpuUsed(label, before, after) {
   const rows = [...after].filter(([k]) => k !== "process").map(([k, v]) => [k, v - (before.get(k) ?? 0)]).filter(([, v]) => v >= 0.02);
   rows.sort((a, b) => b[1] - a[1]);
   const total = (after.get("process") ?? 0) - (before.get("process") ?? 0);
-  return `${label} ${total.toFixed(2)} s (threads alive at the end: ${rows.map(([k, v]) => `${k.split("#")[0]} ${v.toFixed(2)}`).join(", ")})`;
+  return `${label} ${total.toFixed(2)} s (by thread: ${rows.map(([k, v]) => `${k.split("#")[0]} ${v.toFixed(2)}`).join(", ")})`;
 }
 
 /** One run of an in-browser engine, in a fresh browser context (its own renderer process). */
@@ -250,6 +253,15 @@ async function browserRun(browser, cdp, base, ds, engine, timeoutMs) {
     await page.setInputFiles("#files", ds.files);
     const cpuPids = env.BENCH_CPU ? [pid, processInfo.find((p) => p.type === "browser")?.id ?? null] : [];
     const cpuBefore = cpuPids.map(threadCpu);
+    // Threads that end during the run (the helper worker) are read while alive.
+    const cpuSeen = cpuPids.map(() => new Map());
+    const cpuPoll = env.BENCH_CPU
+      ? setInterval(() => cpuPids.forEach((p, i) => threadCpu(p).forEach((v, k) => cpuSeen[i].set(k, v))), 20)
+      : null;
+    if (env.BENCH_TRACE) {
+      const categories = ["devtools.timeline", "v8", "disabled-by-default-v8.gc", "disabled-by-default-v8.compile", "disabled-by-default-v8.wasm.detailed", "blink", "toplevel", "mojom"];
+      await browser.startTracing(page, { path: env.BENCH_TRACE, categories });
+    }
     const t = performance.now();
     const result = await withTimeout(
       Promise.race([page.evaluate(([e, o]) => window.bench.run(e, o), [engine, {}]), crashed]),
@@ -260,9 +272,14 @@ async function browserRun(browser, cdp, base, ds, engine, timeoutMs) {
       throw new Error(`${e.message.split("\n")[0].replace(/^page\.evaluate: (Error: )?/, "")}${extra}`);
     });
     result.wallMs = performance.now() - t;
+    if (env.BENCH_TRACE) await browser.stopTracing();
     if (env.BENCH_CPU) {
+      clearInterval(cpuPoll);
       const names = ["renderer", "browser"];
-      for (const [i, p] of cpuPids.entries()) console.error(`bench: cpu ${cpuUsed(names[i], cpuBefore[i], threadCpu(p))}`);
+      for (const [i, p] of cpuPids.entries()) {
+        threadCpu(p).forEach((v, k) => cpuSeen[i].set(k, v));
+        console.error(`bench: cpu ${cpuUsed(names[i], cpuBefore[i], cpuSeen[i])}`);
+      }
     }
     result.rssBytes = pid ? procStatus(pid, "VmHWM") : null;
     result.idleRssBytes = idleRss;

@@ -215,13 +215,16 @@ test("the longer warm-up reads its made-up tables whole, reports on them, and st
   const { core, Recording, seen } = await recordingCore();
   const reports = seen.reports;
   assert.equal(await warmUpMore(Recording, undefined, core.Tokeniser), true);
-  assert.equal(reports.length, 5);
-  assert.equal(seen.freed, 2);
-  // The last: the deals alone, read in windows as a large file is.
-  assert.deepEqual(
-    reports[4].dataQuality.tables.map((t) => [t.file, t.rowsRead, t.rowsUsed]),
-    [["deals.csv", 2000, 2000]],
-  );
+  // Four reports on the tables, then four on the deals read as a large file.
+  assert.equal(reports.length, 8);
+  assert.equal(seen.freed, 5);
+  // The last four: the deals alone, read in windows as a large file is.
+  for (const r of reports.slice(4)) {
+    assert.deepEqual(
+      r.dataQuality.tables.map((t) => [t.file, t.rowsRead, t.rowsUsed]),
+      [["deals.csv", 2000, 2000]],
+    );
+  }
   // Every made-up row is read and used (warming the rejection paths instead
   // would leave the reading code cold), as many as the text has lines.
   const text = Object.fromEntries(madeUpTables(2000));
@@ -235,7 +238,7 @@ test("the longer warm-up reads its made-up tables whole, reports on them, and st
   // The won deals and their revenue, counted from the text.
   const won = text["deals.csv"].split("\n").filter((l) => l.includes(",Closed Won,"));
   const revenue = won.reduce((sum, l) => sum + Number(l.split(",")[7]), 0);
-  for (const r of [reports[0], reports[4]]) {
+  for (const r of [reports[0], ...reports.slice(4)]) {
     assert.equal(r.summary.dealsWon, won.length);
     assert.ok(Math.abs(r.summary.revenue - revenue) <= 1e-6 * revenue, `${r.summary.revenue} ${revenue}`);
   }

@@ -115,10 +115,24 @@ export function madeUpTables(n) {
 const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
+ * Times the made-up deals are read as a large file is. Once was not
+ * enough: the browser's optimising compiler takes a function over only
+ * after it has run a while (V8's tiering budget, roughly 1.8 MB of its code
+ * executed), and a trace of the bench's 1M-deal run after one pass showed
+ * ~45 functions still compiled during the run (80 ms of compile jobs on a
+ * machine with both cores busy, the functions on baseline code until
+ * then). After four: 35 ms, and the 1M file in 0.86–0.93 s against
+ * 0.94–1.01 s (medians of five, three alternations; twenty-first session
+ * in docs/performance.md).
+ */
+const LARGE_FILE_ROUNDS = 4;
+
+/**
  * A longer warm-up, in steps, for when the engine has nothing else to do:
  * made-up tables of 2,000 deals read and reported on four times, then,
- * given the module's `Tokeniser`, the deals once more as a large file is
- * read (tokenised into windows, typed window by window), so that the
+ * given the module's `Tokeniser`, the deals [`LARGE_FILE_ROUNDS`] times
+ * more as a large file is read (tokenised into windows, typed window by
+ * window, reported on), so that the
  * browser's optimising compiler has taken over the reading and report code
  * before the user's first large file. A fresh engine ran its first file
  * partly on baseline code: in the bench's browser runs, a million deals
@@ -149,25 +163,29 @@ export async function warmUpMore(Workbook, isBusy = () => false, Tokeniser = nul
       w.report(q);
     }
     if (Tokeniser) {
-      // The deals once more as a large file comes: tokenised into windows
-      // (by the helper, for a real one) and typed window by window.
-      w.free();
-      w = new Workbook();
+      // The deals again, as a large file comes: tokenised into windows (by
+      // the helper, for a real one) and typed window by window.
       const WINDOW = 32 << 10;
-      w.setWindowBytes(WINDOW);
-      tk = new Tokeniser(WINDOW);
-      const h = w.beginFile("deals.csv");
       const bytes = enc.encode(tables[0][1]);
-      for (let at = 0; at < bytes.length; at += WINDOW) {
+      for (let round = 0; round < LARGE_FILE_ROUNDS; round++) {
+        w.free();
+        w = new Workbook();
+        w.setWindowBytes(WINDOW);
+        tk = new Tokeniser(WINDOW);
+        const h = w.beginFile("deals.csv");
+        for (let at = 0; at < bytes.length; at += WINDOW) {
+          await pause();
+          if (isBusy()) return false;
+          for (const win of tk.push(bytes.subarray(at, at + WINDOW))) w.pushWindow(h, win);
+        }
+        for (const win of tk.finish()) w.pushWindow(h, win);
+        tk.free();
+        tk = null;
+        w.finishFile(h);
         await pause();
         if (isBusy()) return false;
-        for (const win of tk.push(bytes.subarray(at, at + WINDOW))) w.pushWindow(h, win);
+        w.report({});
       }
-      for (const win of tk.finish()) w.pushWindow(h, win);
-      w.finishFile(h);
-      await pause();
-      if (isBusy()) return false;
-      w.report({});
     }
     return true;
   } catch {
