@@ -741,14 +741,17 @@ impl<'a> Builder<'a> {
     /// Checks a row's width; returns false (and rejects it) when it cannot be used.
     fn row_ok(&mut self, r: usize) -> bool {
         let w = self.raw.width(r);
-        if (0..w).all(|c| self.raw.field(r, c).trim().is_empty()) {
+        // `value::trim` is `str::trim` with a fast path for text that
+        // starts and ends with a printable ASCII byte (nearly every cell).
+        let blank = |c| crate::ingest::value::trim(self.raw.field(r, c)).is_empty();
+        if (0..w).all(blank) {
             self.q.blank_rows += 1;
             return false;
         }
         self.q.rows_read += 1;
         let n = self.headers.len();
         if w > n {
-            let extra = (n..w).any(|c| !self.raw.field(r, c).trim().is_empty());
+            let extra = !(n..w).all(blank);
             if extra {
                 let line = self.raw.line(r);
                 self.q.reject(

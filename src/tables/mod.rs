@@ -149,9 +149,9 @@ impl Names {
     /// The symbol of `s`, interning it if new.
     pub fn intern(&mut self, s: &str) -> Sym {
         let key = numbered::split(s);
-        let held = key
-            .as_ref()
-            .map_or(numbered::Held::Unknown, |k| self.numbered.find(k));
+        let (family, held) = key.as_ref().map_or((None, numbered::Held::Unknown), |k| {
+            self.numbered.find_in(k)
+        });
         let h = match held {
             numbered::Held::Sym(x) => return x,
             // Interned nowhere: no need to probe the table.
@@ -176,7 +176,7 @@ impl Names {
         let x = Sym::from_index(i);
         // Found in neither: a family may take it (see `numbered`), and
         // then need not keep its text.
-        let taken = key.as_ref().and_then(|k| numbered.insert(k, x));
+        let taken = key.as_ref().and_then(|k| numbered.insert_in(family, k, x));
         if let Some(Some(r)) = taken {
             ends.push(REF | r);
             return x;

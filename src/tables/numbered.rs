@@ -88,6 +88,52 @@ pub(crate) struct Split<'a> {
 #[inline]
 pub(crate) fn split(s: &str) -> Option<Split<'_>> {
     let b = s.as_bytes();
+    // Most ids end in three to seven digits after a non-digit (`D0000042`,
+    // `L0001234`): read from their last eight bytes as one word.
+    if let Some(last) = b.last_chunk::<8>() {
+        let (digits, number) = last_digits(u64::from_le_bytes(*last));
+        if (FEWEST..8).contains(&digits) {
+            let i = b.len() - digits;
+            return (i <= PREFIX).then(|| Split {
+                // The digits are ASCII, so `i` is a character boundary.
+                prefix: &s[..i],
+                digits: digits as u8,
+                number,
+            });
+        }
+    }
+    split_bytewise(s)
+}
+
+/// How many of the eight bytes of `w` (read little-endian: its last byte
+/// is the text's last) are digits at its end, and their value when fewer
+/// than eight (when all eight are, the caller reads further itself).
+#[inline]
+fn last_digits(w: u64) -> (usize, u64) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Each byte minus '0': a digit is below 10. Adding 0x76 to its low
+    // seven bits sets the byte's high bit from 10 up, with no carry into
+    // the next byte; the byte's own high bit marks anything non-ASCII.
+    let x = w ^ 0x3030_3030_3030_3030;
+    let other = (((x & LOW7) + 0x7676_7676_7676_7676) | x) & HIGH;
+    let digits = (other.leading_zeros() / 8) as usize;
+    if digits == 0 || digits == 8 {
+        return (digits, 0);
+    }
+    // The digits alone, the first in byte 0 (the rest zeros in front of
+    // it, as leading zeros of an eight-digit number), then summed in
+    // pairs, fours and eights.
+    let d = x >> (8 * (8 - digits)) << (8 * (8 - digits));
+    let pairs = ((d & 0x000f_000f_000f_000f) * 10) + ((d & 0x0f00_0f00_0f00_0f00) >> 8);
+    let fours = ((pairs & 0x0000_00ff_0000_00ff) * 100) + ((pairs & 0x00ff_0000_00ff_0000) >> 16);
+    let eight = ((fours & 0x0000_0000_0000_ffff) * 10000) + ((fours & 0x0000_ffff_0000_0000) >> 32);
+    (digits, eight)
+}
+
+/// [`split`] a byte at a time from the end.
+fn split_bytewise(s: &str) -> Option<Split<'_>> {
+    let b = s.as_bytes();
     let mut i = b.len();
     let mut number = 0u64;
     let mut scale = 1u64;
@@ -179,23 +225,37 @@ pub(crate) struct Numbered {
 }
 
 impl Numbered {
+    /// The place of `k`'s family. Prefixes are a few bytes, compared
+    /// here rather than by a call to compare memory.
+    #[inline]
     fn family(&self, k: &Split<'_>) -> Option<usize> {
-        self.families
-            .iter()
-            .position(|f| f.digits == k.digits && *f.prefix == *k.prefix)
+        let key = k.prefix.as_bytes();
+        self.families.iter().position(|f| {
+            let p = f.prefix.as_bytes();
+            f.digits == k.digits && p.len() == key.len() && p.iter().zip(key).all(|(a, b)| a == b)
+        })
     }
 
     /// What the families know of the text split as `k`.
     #[inline]
     pub(crate) fn find(&self, k: &Split<'_>) -> Held {
-        let Some(f) = self.family(k).map(|at| &self.families[at]) else {
-            return Held::Unknown;
+        self.find_in(k).1
+    }
+
+    /// [`Numbered::find`], with the place of `k`'s family for
+    /// [`Numbered::insert_in`].
+    #[inline]
+    pub(crate) fn find_in(&self, k: &Split<'_>) -> (Option<usize>, Held) {
+        let Some(at) = self.family(k) else {
+            return (None, Held::Unknown);
         };
-        match f.slot(k.number).and_then(|i| f.syms[i]) {
+        let f = &self.families[at];
+        let held = match f.slot(k.number).and_then(|i| f.syms[i]) {
             Some(x) => Held::Sym(x),
             None if f.tabled => Held::Unknown,
             None => Held::Absent,
-        }
+        };
+        (Some(at), held)
     }
 
     /// Whether a family alone answers for the text split as `k` (it has
@@ -205,13 +265,27 @@ impl Numbered {
         self.family(k).is_some_and(|at| !self.families[at].tabled)
     }
 
-    /// Adds `sym` for the text split as `k` (interned nowhere yet). `None`
-    /// when no family takes it: the hash table must then, and
-    /// [`Numbered::tabled`] be told. Taken, it says where the text can be
-    /// rebuilt from when the interner need not keep it (past the family's
-    /// first [`KEEP_TEXT`] members, within `2^25` of its first number).
+    /// [`Numbered::insert_in`], finding the family itself.
+    #[cfg(test)]
     pub(crate) fn insert(&mut self, k: &Split<'_>, sym: Sym) -> Option<Option<TextRef>> {
-        let at = match self.family(k) {
+        self.insert_in(self.family(k), k, sym)
+    }
+
+    /// Adds `sym` for the text split as `k` (interned nowhere yet), whose
+    /// family is at `family` as [`Numbered::find_in`] found it (no family
+    /// added since). `None` when no family takes it: the hash table must
+    /// then, and [`Numbered::tabled`] be told. Taken, it says where the
+    /// text can be rebuilt from when the interner need not keep it (past
+    /// the family's first [`KEEP_TEXT`] members, within `2^25` of its first
+    /// number).
+    pub(crate) fn insert_in(
+        &mut self,
+        family: Option<usize>,
+        k: &Split<'_>,
+        sym: Sym,
+    ) -> Option<Option<TextRef>> {
+        debug_assert_eq!(family, self.family(k));
+        let at = match family {
             Some(at) => at,
             None if self.families.len() < FAMILIES => {
                 self.families.push(Family {
@@ -302,6 +376,49 @@ mod tests {
 
     fn sym(i: usize) -> Sym {
         Sym::from_index(i)
+    }
+
+    /// Every text of up to nine bytes over digits, letters and
+    /// separators, and longer and non-ASCII ones: the word-at-a-time
+    /// reading gives what the byte-at-a-time one does.
+    #[test]
+    fn ids_split_by_the_word_as_byte_by_byte() {
+        let alphabet = [b'0', b'7', b'9', b'D', b':', b'/'];
+        let mut text = Vec::new();
+        let mut checked = 0;
+        for len in 0..=9u32 {
+            for mut code in 0..alphabet.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                let t = std::str::from_utf8(&text).unwrap();
+                assert_eq!(split(t), split_bytewise(t), "{t:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 10_000_000);
+        for t in [
+            "D0000042",
+            "L0001234",
+            "é0000042",
+            "xé000042",
+            "Deal é 1234567",
+            "12345678",
+            "123456789012345678",
+            "1234567890123456789",
+            "x99999999",
+            "abcdefghijklmnopqrstuvwx1234567",
+            "abcdefghijklmnopqrstuvwxy1234567",
+            "\u{7f}0000042",
+        ] {
+            assert_eq!(split(t), split_bytewise(t), "{t:?}");
+        }
+        assert_eq!(
+            split("LEAD-0004567").map(|k| (k.prefix, k.digits, k.number)),
+            Some(("LEAD-", 7, 4567))
+        );
     }
 
     #[test]
