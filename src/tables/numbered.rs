@@ -112,9 +112,10 @@ pub(crate) fn split(s: &str) -> Option<Split<'_>> {
 fn last_digits(w: u64) -> (usize, u64) {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Each byte minus '0': a digit is below 10. Adding 0x76 to its low
-    // seven bits sets the byte's high bit from 10 up, with no carry into
-    // the next byte; the byte's own high bit marks anything non-ASCII.
+    // Each byte XOR '0': a digit gives 0 to 9, any other byte 10 or more.
+    // Adding 0x76 to its low seven bits sets the byte's high bit from 10
+    // up, with no carry into the next byte; the byte's own high bit marks
+    // anything non-ASCII.
     let x = w ^ 0x3030_3030_3030_3030;
     let other = (((x & LOW7) + 0x7676_7676_7676_7676) | x) & HIGH;
     let digits = (other.leading_zeros() / 8) as usize;
