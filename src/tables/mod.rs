@@ -2,6 +2,7 @@
 //! [`Sym`], dates as `NaiveDate`, money as `f64` with its currency beside it.
 //! No row owns a heap allocation.
 
+mod bit_range;
 pub mod build;
 mod ids_seen;
 pub mod key_sets;
@@ -28,7 +29,9 @@ impl Sym {
         Sym(std::num::NonZeroU32::MIN.saturating_add(i as u32))
     }
 
-    /// Position in the interner (0-based).
+    /// Position in the interner (0-based), of a symbol whose text it
+    /// keeps; a numbered id's past its family's first members is its
+    /// family and number, from `2^31` on (see `numbered`).
     pub fn index(self) -> usize {
         (self.0.get() - 1) as usize
     }
@@ -45,10 +48,9 @@ impl Sym {
 /// hash to the symbol plus spans and collision chains cost some 30 (a
 /// million deal ids are a million strings, and memory decides how large a
 /// file the browser can read). Numbered ids (`D0000001`…) skip the hash
-/// table: each family of them is a vector indexed by the number
-/// ([`numbered`]), 4 bytes an id in order, found without hashing, and
-/// their text is not kept: their place in `ends` holds a
-/// [`numbered::TextRef`] (the top bit set) to rebuild it from, when asked
+/// table and the arena: each family of them is a bit per number
+/// ([`numbered`]), and past a family's first members an id's symbol is its
+/// family and number (the top bit set), its text written again when asked
 /// for ([`Names::get`]), which for an id is its report's few rows.
 #[derive(Debug, Default, Clone)]
 pub struct Names {
@@ -56,39 +58,26 @@ pub struct Names {
     /// In chunks (see [`Rows`]): a million ids' ends grew a vector to
     /// 8 MiB by doubling, with the old 4 MiB alive while it moved.
     ends: Rows<u32>,
-    /// Where the text of a symbol just after a numbered one starts (no
-    /// end of a text before it says): (symbol index, start), in order.
-    starts: Vec<(u32, u32)>,
     table: symtable::SymTable,
     /// Numbered ids, found by their number rather than in `table`.
     numbered: numbered::Numbered,
 }
 
-/// The top bit of an `ends` entry: a numbered id's [`numbered::TextRef`],
-/// not the end of a text (an arena is under 2 GiB: the browser's budget
-/// for rows and names together is 1.75 GiB).
-const REF: u32 = 1 << 31;
-
-/// The text of symbol `s`, one whose text is kept (not a [`REF`]), in an
-/// arena with its end offsets.
-fn text<'a>(arena: &'a str, ends: &Rows<u32>, starts: &[(u32, u32)], s: Sym) -> &'a str {
-    let i = s.index();
-    debug_assert_eq!(ends[i] & REF, 0);
-    &arena[text_start(ends, starts, i)..ends[i] as usize]
+/// What [`Names::truncate`] unwinds to: the interner as it was when
+/// [`Names::mark`] was called. Its families are copied whole (a bit a
+/// number: 125 KB for a million ids), since a later id may fall anywhere
+/// in them.
+#[derive(Debug, Clone)]
+pub struct NamesMark {
+    texts: usize,
+    numbered: numbered::Numbered,
 }
 
-/// Where the `i`-th symbol's text starts (or would).
-fn text_start(ends: &Rows<u32>, starts: &[(u32, u32)], i: usize) -> usize {
-    match i.checked_sub(1).map(|p| ends[p]) {
-        None => 0,
-        Some(end) if end & REF == 0 => end as usize,
-        Some(_) => match starts.binary_search_by_key(&(i as u32), |&(at, _)| at) {
-            Ok(k) => starts[k].1 as usize,
-            // Every text after a numbered id is listed; a numbered id
-            // asked for its start has none of its own.
-            Err(_) => 0,
-        },
-    }
+/// The text of symbol `s`, one the arena keeps (see [`numbered::is_numbered`]).
+fn text<'a>(arena: &'a str, ends: &Rows<u32>, s: Sym) -> &'a str {
+    let i = s.index();
+    let start = i.checked_sub(1).map_or(0, |p| ends[p] as usize);
+    &arena[start..ends[i] as usize]
 }
 
 /// FxHash-style multiplicative hashing: fast and deterministic.
@@ -161,32 +150,28 @@ impl Names {
         let Names {
             arena,
             ends,
-            starts,
             table,
             numbered,
         } = self;
         let mut vacant = None;
         if let Some(h) = h {
-            match table.find(h, |x| text(arena, ends, starts, x) == s) {
+            match table.find(h, |x| text(arena, ends, x) == s) {
                 symtable::Probe::Found(x) => return x,
                 symtable::Probe::Vacant(at) => vacant = Some((h, at)),
             }
         }
-        let i = ends.len();
-        let x = Sym::from_index(i);
+        let x = Sym::from_index(ends.len());
         // Found in neither: a family may take it (see `numbered`), and
-        // then need not keep its text.
-        let taken = key.as_ref().and_then(|k| numbered.insert_in(family, k, x));
-        if let Some(Some(r)) = taken {
-            ends.push(REF | r);
-            return x;
-        }
-        if ends.last().is_some_and(|&e| e & REF != 0) {
-            starts.push((i as u32, arena.len() as u32));
+        // then a later member needs nothing here.
+        let taken = key.as_ref().map_or(numbered::Taken::Refused, |k| {
+            numbered.insert_in(family, k, x)
+        });
+        if let numbered::Taken::Later(y) = taken {
+            return y;
         }
         arena.push_str(s);
         ends.push(arena.len() as u32);
-        if taken.is_some() {
+        if taken == numbered::Taken::Early {
             return x;
         }
         match vacant {
@@ -228,46 +213,51 @@ impl Names {
         let h = (hash_str(s) >> 32) as u32;
         match self
             .table
-            .find(h, |x| text(&self.arena, &self.ends, &self.starts, x) == s)
+            .find(h, |x| text(&self.arena, &self.ends, x) == s)
         {
             symtable::Probe::Found(x) => Some(x),
             symtable::Probe::Vacant(_) => None,
         }
     }
 
-    /// Every symbol, in the order interned.
-    pub fn symbols(&self) -> impl Iterator<Item = Sym> {
-        (0..self.ends.len()).map(Sym::from_index)
+    /// Every symbol: those whose text is kept in the order interned, then
+    /// the numbered ids' by family and number.
+    pub fn symbols(&self) -> impl Iterator<Item = Sym> + '_ {
+        (0..self.ends.len())
+            .map(Sym::from_index)
+            .chain(self.numbered.later_syms())
     }
 
-    /// Forgets every symbol from the `n`-th on.
-    pub fn truncate(&mut self, n: usize) {
-        while self.ends.len() > n {
-            let i = self.ends.len() - 1;
-            let last = Sym::from_index(i);
-            let t = self.get(last).into_owned();
-            let numbered = numbered::split(&t).is_some_and(|k| self.numbered.remove(&k, last));
-            if !numbered {
-                let h = (hash_str(&t) >> 32) as u32;
-                self.table.remove(h, last);
-            }
-            let start = text_start(&self.ends, &self.starts, i);
-            if self.ends[i] & REF == 0 {
-                self.arena.truncate(start);
-            }
-            self.ends.truncate(i);
-            if self.starts.last().is_some_and(|&(at, _)| at as usize == i) {
-                self.starts.pop();
-            }
+    /// The interner as it is now, for [`Names::truncate`].
+    pub fn mark(&self) -> NamesMark {
+        NamesMark {
+            texts: self.ends.len(),
+            numbered: self.numbered.clone(),
         }
     }
 
-    /// Bytes held: the text, its offsets and the table (a symbol and its
-    /// hash per slot).
+    /// Forgets every symbol interned since `mark` was taken (from this
+    /// interner, with no truncate to an earlier mark in between).
+    pub fn truncate(&mut self, mark: &NamesMark) {
+        while self.ends.len() > mark.texts {
+            let i = self.ends.len() - 1;
+            let last = Sym::from_index(i);
+            // A family's early member is not in the table: removing it is
+            // a probe that finds nothing.
+            let h = (hash_str(text(&self.arena, &self.ends, last)) >> 32) as u32;
+            self.table.remove(h, last);
+            let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+            self.arena.truncate(start);
+            self.ends.truncate(i);
+        }
+        self.numbered = mark.numbered.clone();
+    }
+
+    /// Bytes held: the text, its offsets, the table (a symbol and its
+    /// hash per slot) and the families.
     pub fn heap_bytes(&self) -> usize {
         self.arena.len()
             + self.ends.len() * 4
-            + self.starts.len() * 8
             + self.table.capacity() * 8
             + self.numbered.heap_bytes()
     }
@@ -276,29 +266,27 @@ impl Names {
     pub fn shrink_to_fit(&mut self) {
         self.arena.shrink_to_fit();
         self.ends.shrink_to_fit();
-        self.starts.shrink_to_fit();
     }
 
     /// The string of a symbol: borrowed, or for a numbered id whose text
     /// is not kept, written anew.
     pub fn get(&self, id: Sym) -> Cow<'_, str> {
-        let end = self.ends[id.index()];
-        if end & REF == 0 {
-            return Cow::Borrowed(text(&self.arena, &self.ends, &self.starts, id));
+        if numbered::is_numbered(id) {
+            let mut out = String::new();
+            self.numbered.write_text(id, &mut out);
+            return Cow::Owned(out);
         }
-        let mut out = String::new();
-        self.numbered.write_text(end & !REF, &mut out);
-        Cow::Owned(out)
+        Cow::Borrowed(text(&self.arena, &self.ends, id))
     }
 
     /// How many distinct strings.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.ends.len() + self.numbered.later()
     }
 
     /// Whether nothing was interned.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len() == 0
     }
 }
 
@@ -889,7 +877,7 @@ pub struct Moved {
     pub file: usize,
     base: u16,
     rows: [usize; 8],
-    names: usize,
+    names: NamesMark,
     keys: usize,
     labels: usize,
     deal_leads: usize,
@@ -969,7 +957,7 @@ impl Dataset {
             file,
             base,
             rows: table.row_counts(),
-            names: table.names.len(),
+            names: table.names.mark(),
             keys: table.deal_keys.len(),
             labels: table.deal_labels.len(),
             deal_leads: table.deal_leads.len(),
@@ -1001,7 +989,7 @@ impl Dataset {
         self.reps.truncate(r);
         self.products.truncate(p);
         self.fx.truncate(f);
-        self.names.truncate(m.names);
+        self.names.truncate(&m.names);
         self.deal_keys.truncate(m.keys);
         self.deal_labels.truncate(m.labels);
         self.activity_labels.truncate(m.activity_labels);
@@ -1113,12 +1101,25 @@ impl Dataset {
     /// [`Dataset::append`], but not its quality records: its rows point at
     /// records this dataset already holds, from `base` on.
     pub fn append_rows(&mut self, other: &Dataset, base: u16) {
-        let remap: Vec<Sym> = other
-            .names
-            .symbols()
-            .map(|s| self.names.intern(&other.names.get(s)))
-            .collect();
-        let s = |x: Sym| remap[x.index()];
+        // Numbered ids' symbols are their family and number, not places:
+        // theirs are looked up by symbol.
+        let mut remap: Vec<Sym> = Vec::with_capacity(other.names.len());
+        let mut later: FastMap<Sym, Sym> = FastMap::default();
+        for x in other.names.symbols() {
+            let here = self.names.intern(&other.names.get(x));
+            if numbered::is_numbered(x) {
+                later.insert(x, here);
+            } else {
+                remap.push(here);
+            }
+        }
+        let s = |x: Sym| {
+            if numbered::is_numbered(x) {
+                later[&x]
+            } else {
+                remap[x.index()]
+            }
+        };
         let o = |x: Option<Sym>| x.map(s);
         // Its rows' places in `quality` (its own base and `base` added),
         // stored less this dataset's base.
@@ -1372,6 +1373,7 @@ mod tests {
     fn interning_is_stable() {
         let mut n = Names::default();
         let a = n.intern("Ayu");
+        let mark = n.mark();
         let b = n.intern("Budi");
         assert_eq!(n.intern("Ayu"), a);
         assert_ne!(a, b);
@@ -1387,7 +1389,7 @@ mod tests {
         );
         assert_eq!(n.len(), 10_002);
         // Truncating unwinds to exactly the first symbols.
-        n.truncate(1);
+        n.truncate(&mark);
         assert_eq!(n.len(), 1);
         assert_eq!(n.lookup("Ayu"), Some(a));
         assert_eq!(n.lookup("Budi"), None);
@@ -1396,9 +1398,10 @@ mod tests {
     }
 
     /// Numbered ids are kept by their number, others (and numbers too far
-    /// out) in the hash table; either way one text is one symbol, numbered
-    /// in the order first seen, found by intern and lookup, and gone after
-    /// a truncate.
+    /// out) in the hash table; either way one text is one symbol, found by
+    /// intern and lookup, and gone after a truncate. Those kept in the
+    /// table or as a family's first members are numbered in the order
+    /// first seen.
     #[test]
     fn numbered_ids_are_one_symbol_wherever_they_are_kept() {
         let mut n = Names::default();
@@ -1407,6 +1410,7 @@ mod tests {
         let b = n.intern("D0000008");
         assert_eq!([a.index(), b.index()], [0, 1]);
         assert_eq!(held(&n, "D0000008"), Some(numbered::Held::Sym(b)));
+        let mark = n.mark();
         // A number not interned is known absent: no table probe.
         assert_eq!(held(&n, "D0000009"), Some(numbered::Held::Absent));
         assert_eq!(n.lookup("D0000009"), None);
@@ -1435,30 +1439,41 @@ mod tests {
             assert_eq!(n.get(x), t);
         }
         assert_eq!(n.len(), 6);
-        n.truncate(2);
+        n.truncate(&mark);
+        assert_eq!(n.len(), 2);
         assert_eq!(n.lookup("D0000008"), Some(b));
         for t in ["D9999999", "D8", "006Dn000001abcd", "D0000009"] {
             assert_eq!(n.lookup(t), None, "{t}");
         }
+        // The family no longer looks in the table.
+        assert_eq!(held(&n, "D0000009"), Some(numbered::Held::Absent));
         assert_eq!(n.intern("D0000009").index(), 2);
         assert_eq!(n.intern("D9999999").index(), 3);
         assert_eq!(n.lookup("D0000009").map(Sym::index), Some(2));
     }
 
-    /// Past its first sixteen members, a family's ids keep no text: it is
-    /// written again from the number when asked for, leading zeros and all,
-    /// and a text interned after them starts where the last kept one ended.
+    /// Past its first sixteen members, a family's ids keep no text and
+    /// take no place: the symbol is the family and number, the text
+    /// written again from it when asked for, leading zeros and all. A
+    /// truncate forgets the later ones interned since its mark.
     #[test]
     fn numbered_ids_past_a_familys_first_members_keep_no_text() {
         let mut n = Names::default();
         let ids: Vec<String> = (0..1000).map(|i| format!("D{:07}", 5000 - 3 * i)).collect();
-        let syms: Vec<Sym> = ids.iter().map(|t| n.intern(t)).collect();
+        let syms: Vec<Sym> = ids[..990].iter().map(|t| n.intern(t)).collect();
         assert_eq!(n.arena.len(), 16 * 8);
+        assert_eq!(n.ends.len(), 16);
+        assert!(syms[..16].iter().all(|&x| !numbered::is_numbered(x)));
+        assert!(syms[16..].iter().all(|&x| numbered::is_numbered(x)));
+        let mark = n.mark();
         let label = n.intern("Closed Won");
         let more = n.intern("D0000001");
         let other = n.intern("Budi");
+        let last: Vec<Sym> = ids[990..].iter().map(|t| n.intern(t)).collect();
         assert_eq!(n.arena.len(), 16 * 8 + "Closed Won".len() + "Budi".len());
-        for (t, &x) in ids.iter().zip(&syms) {
+        assert_eq!([label.index(), other.index()], [16, 17]);
+        assert_eq!(n.len(), 1003);
+        for (t, &x) in ids.iter().zip(syms.iter().chain(&last)) {
             assert_eq!(n.get(x), t.as_str());
             assert_eq!(n.intern(t), x);
         }
@@ -1466,12 +1481,26 @@ mod tests {
         assert_eq!(n.get(more), "D0000001");
         assert_eq!(n.get(other), "Budi");
         assert_eq!(n.lookup("Budi"), Some(other));
+        // Every symbol once: the kept texts in order, then the family's.
+        let all: Vec<Sym> = n.symbols().collect();
+        assert_eq!(all.len(), n.len());
+        assert_eq!(
+            all.iter()
+                .map(|&x| n.get(x))
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            n.len()
+        );
         // Unwound past the label, the arena holds the kept ids' text alone.
-        n.truncate(990);
+        n.truncate(&mark);
         assert_eq!(n.arena.len(), 16 * 8);
-        assert_eq!(n.lookup("Closed Won"), None);
-        assert_eq!(n.intern("Closed Won").index(), 990);
+        assert_eq!(n.len(), 990);
+        for t in ["Closed Won", "D0000001", "Budi", ids[995].as_str()] {
+            assert_eq!(n.lookup(t), None, "{t}");
+        }
+        assert_eq!(n.intern("Closed Won").index(), 16);
         assert_eq!(n.get(syms[989]), ids[989].as_str());
+        assert_eq!(n.lookup(&ids[989]), Some(syms[989]));
     }
 
     /// A deal's line and status share four bytes: each status with the

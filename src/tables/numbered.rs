@@ -8,19 +8,30 @@
 //! about a third of typing a million deals, and 10–20 MB. Yet ids are
 //! mostly numbered: `D0000001`, `D0000002`… (or plain numbers), written in
 //! order. Such ids are kept here instead, each family (one prefix, one
-//! count of digits) in a vector indexed by the number: a new id in order is
-//! a write next to the last one, found again by arithmetic, with no hash.
+//! count of digits) as a bit per number ([`BitRange`]): a new id in order
+//! sets a bit next to the last one, found again by arithmetic, with no hash.
+//!
+//! # A member's symbol is its number
+//! Past its family's first [`KEEP_TEXT`] members, an id's symbol is made of
+//! its family's place and its number ([`NUMBERED`], [`parts`]): the
+//! interner keeps no text, no offset and no slot for it, only its bit, and
+//! writes the text again from the family and number when a report names
+//! it (a stalled deal's id). A million deal ids took 8 MB that way (an end
+//! offset and a slot each) and now take 125 KB. The first members keep the
+//! interner's next symbol and their text: labels that end in digits
+//! (`Stage 100`, `Widget 500`) are few to a family and read on every report.
 //!
 //! # The rules that keep a text to one symbol
 //! A text splits as its trailing digits (three or more) and what comes
 //! before them ([`split`]); the prefix and the digit count (leading zeros
-//! included) name its family, so two texts in one family slot are the same
-//! text. [`super::Names`] looks every text up here before its hash table,
-//! and adds to a family only a text found in neither, so a text is never in
-//! both. A family stays dense: a number that would stretch it past eight
-//! times its members (and a first stretch of [`SPAN`]) goes to the hash
-//! table, as does anything past [`FAMILIES`] families (a label ending in
-//! three digits starts one too: it only takes a place): slower, never wrong.
+//! included) name its family, so two texts of one family and number are
+//! the same text. [`super::Names`] looks every text up here before its hash
+//! table, and adds to a family only a text found in neither, so a text is
+//! never in both. A family stays within [`DENSITY`] numbers a member (and a
+//! first stretch of [`SPAN`]): a number past that goes to the hash table, as
+//! does one too far from the family's first for its symbol, and anything
+//! past [`FAMILIES`] families (a label ending in three digits starts one
+//! too: it only takes a place): slower, never wrong.
 //!
 //! The point is to skip the hash table, so a family knows whether it ever
 //! refused a text (which then went there): until it did, a number it does
@@ -28,7 +39,7 @@
 //! ([`Held::Absent`]). (A key with no family while families are full never
 //! gets one, so its texts are only ever in the table.)
 
-use super::rows::{Rows, CHUNK_BYTES};
+use super::bit_range::BitRange;
 use super::Sym;
 
 /// Families kept at most; later prefixes go to the hash table.
@@ -40,27 +51,25 @@ const DIGITS: usize = 18;
 /// Fewest digits: labels end in one or two (`Q3`, `Stage 2`, `Week 12`, a
 /// date's day) and would take families' places; ids of so few are few.
 const FEWEST: usize = 3;
-/// Slots a family may span beyond eight times its members: room for a
-/// start out of order (stage history or activities name deals in any
-/// order). Eight: ids a table names a subset of (the leads its deals came
-/// from, one lead in six or seven) still fit, at 32 bytes an id at worst
-/// (the hash table takes 9 to 18).
+/// Numbers a family may span per member: 64 bits, 8 bytes a member at
+/// worst (the hash table takes 9 to 18 and the text). Ids a table names a
+/// subset of still fit: the leads its deals came from, one lead in six or
+/// seven, or one in twenty of the numbers.
+const DENSITY: u64 = 64;
+/// Numbers a family may span beyond [`DENSITY`] a member: room for a start
+/// out of order (stage history or activities name deals in any order).
 const SPAN: u64 = 1 << 16;
-/// Members whose text a family keeps; from the next one on, a member's
-/// text is rebuilt from its family and number when asked for ([`TextRef`]).
-/// Labels that end in digits (`Stage 100`, `Widget 500`) are few to a
-/// family and read on every report; ids are many and read rarely.
+/// Members whose text a family keeps, under the interner's own symbols;
+/// from the next one on, a member's symbol is its number (see the module's
+/// documentation). Labels that end in digits (`Stage 100`, `Widget 500`)
+/// are few to a family and read on every report; ids are many and read
+/// rarely.
 const KEEP_TEXT: u64 = 16;
-/// Bits of a [`TextRef`] for the number, as an offset from the family's
-/// first number (`2^25` is the first number itself).
+/// Bits of a later member's symbol for its number, as an offset from its
+/// family's first number (`2^25` is the first number itself).
 const OFFSET_BITS: u32 = 26;
 
-/// Where a member's text can be rebuilt from, in 31 bits: its family's
-/// place (five bits: at most [`FAMILIES`]) and its number's offset from the
-/// family's first number. The interner keeps it in place of the text.
-pub(crate) type TextRef = u32;
-
-// The family's place fits the bits above the offset, below the interner's tag.
+// The family's place fits the bits above the offset, below the top bit.
 const _: () = assert!(FAMILIES <= 1 << (31 - OFFSET_BITS));
 
 /// What the families know of a text.
@@ -163,66 +172,86 @@ fn split_bytewise(s: &str) -> Option<Split<'_>> {
 struct Family {
     prefix: Box<str>,
     digits: u8,
-    /// The number of `syms[0]`.
-    base: u64,
-    /// The first number it took: [`TextRef`]s count from it.
+    /// The first number it took: its members' symbols count from it.
     origin: u64,
-    /// In chunks (see [`Rows`]): a family of five million deal ids grew
-    /// by doubling to 32 MiB of slots for 20 MB of ids.
-    syms: Rows<Option<Sym>>,
+    /// The numbers it holds.
+    held: BitRange,
+    /// Its first [`KEEP_TEXT`] members, with their interned symbols.
+    early: Vec<(u64, Sym)>,
+    /// The lowest and highest of `early`'s numbers: outside them, a
+    /// member is one of the later ones.
+    early_span: (u64, u64),
     members: u64,
     /// Whether it refused a text, which is then in the hash table.
     tabled: bool,
 }
 
 impl Family {
-    /// The slot of `number`, if the family spans it.
+    /// The symbol of `number`, a member of the family at place `at`.
     #[inline]
-    fn slot(&self, number: u64) -> Option<usize> {
-        let i = number.checked_sub(self.base)?;
-        (i < self.syms.len() as u64).then_some(i as usize)
-    }
-
-    /// Stretches the family to span `number`, when it stays dense: false
-    /// when it would not. Grows by at least the span it had, up to a
-    /// chunk's slots (amortised, either way, for ids written in
-    /// descending order too).
-    fn stretch(&mut self, number: u64) -> bool {
-        const CHUNK_SLOTS: u64 = (CHUNK_BYTES / std::mem::size_of::<Option<Sym>>()) as u64;
-        let len = self.syms.len() as u64;
-        let most = 8 * (self.members + 1) + SPAN;
-        if number >= self.base + len {
-            let want = (number + 1 - self.base)
-                .max(len + len.min(CHUNK_SLOTS))
-                .min(most);
-            if number >= self.base + want {
-                return false;
+    fn sym_of(&self, at: usize, number: u64) -> Sym {
+        let (lo, hi) = self.early_span;
+        if (lo..=hi).contains(&number) {
+            if let Some(&(_, x)) = self.early.iter().find(|e| e.0 == number) {
+                return x;
             }
-            self.syms
-                .extend(std::iter::repeat_n(None, (want - len) as usize));
-            return true;
         }
-        // Below the base: grow downwards by at least the current span.
-        let end = self.base + len;
-        let low = number.min(self.base.saturating_sub(len));
-        let low = if end - low > most { number } else { low };
-        if end - low > most {
-            return false;
-        }
-        let more = (self.base - low) as usize;
-        let mut syms = Rows::default();
-        syms.push_n(more, None);
-        syms.extend(self.syms.iter().copied());
-        self.syms = syms;
-        self.base = low;
-        true
+        let offset = number
+            .wrapping_sub(self.origin)
+            .wrapping_add(1 << (OFFSET_BITS - 1));
+        numbered_sym(at, offset)
     }
+}
+
+/// The symbol of the member at `offset` of the family at place `at`: the
+/// top bit set, then the place and the offset.
+#[inline]
+fn numbered_sym(at: usize, offset: u64) -> Sym {
+    let raw = NUMBERED | (at as u32) << OFFSET_BITS | offset as u32;
+    // The top bit is set, so this adds `raw - 1` to one: `raw` itself.
+    Sym(std::num::NonZeroU32::MIN.saturating_add(raw - 1))
+}
+
+/// The top bit of a symbol: a family's member past its first
+/// [`KEEP_TEXT`], its text not kept.
+pub(crate) const NUMBERED: u32 = 1 << 31;
+
+/// Whether `s` is a family's member whose text is not kept.
+#[inline]
+pub(crate) fn is_numbered(s: Sym) -> bool {
+    s.0.get() & NUMBERED != 0
+}
+
+/// The family's place and the offset of a symbol for which
+/// [`is_numbered`] holds.
+#[inline]
+pub(crate) fn parts(s: Sym) -> (usize, u64) {
+    let r = s.0.get() & !NUMBERED;
+    (
+        (r >> OFFSET_BITS) as usize,
+        u64::from(r & ((1 << OFFSET_BITS) - 1)),
+    )
+}
+
+/// What [`Numbered::insert_in`] did with a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Taken {
+    /// No family takes it: the hash table must, and
+    /// [`Numbered::tabled`] be told.
+    Refused,
+    /// One of its family's first members: it keeps the symbol it was
+    /// offered, and the interner its text.
+    Early,
+    /// A later member: this is its symbol, and its text is not kept.
+    Later(Sym),
 }
 
 /// Every family of one interner.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Numbered {
     families: Vec<Family>,
+    /// Members past their family's first [`KEEP_TEXT`], in all.
+    later: usize,
 }
 
 impl Numbered {
@@ -251,10 +280,12 @@ impl Numbered {
             return (None, Held::Unknown);
         };
         let f = &self.families[at];
-        let held = match f.slot(k.number).and_then(|i| f.syms[i]) {
-            Some(x) => Held::Sym(x),
-            None if f.tabled => Held::Unknown,
-            None => Held::Absent,
+        let held = if f.held.contains(k.number) {
+            Held::Sym(f.sym_of(at, k.number))
+        } else if f.tabled {
+            Held::Unknown
+        } else {
+            Held::Absent
         };
         (Some(at), held)
     }
@@ -268,23 +299,17 @@ impl Numbered {
 
     /// [`Numbered::insert_in`], finding the family itself.
     #[cfg(test)]
-    pub(crate) fn insert(&mut self, k: &Split<'_>, sym: Sym) -> Option<Option<TextRef>> {
+    pub(crate) fn insert(&mut self, k: &Split<'_>, sym: Sym) -> Taken {
         self.insert_in(self.family(k), k, sym)
     }
 
-    /// Adds `sym` for the text split as `k` (interned nowhere yet), whose
-    /// family is at `family` as [`Numbered::find_in`] found it (no family
-    /// added since). `None` when no family takes it: the hash table must
-    /// then, and [`Numbered::tabled`] be told. Taken, it says where the
-    /// text can be rebuilt from when the interner need not keep it (past
-    /// the family's first [`KEEP_TEXT`] members, within `2^25` of its first
-    /// number).
-    pub(crate) fn insert_in(
-        &mut self,
-        family: Option<usize>,
-        k: &Split<'_>,
-        sym: Sym,
-    ) -> Option<Option<TextRef>> {
+    /// Adds the text split as `k` (interned nowhere yet), whose family is
+    /// at `family` as [`Numbered::find_in`] found it (no family added
+    /// since), offered the interner's next symbol `next`. A family's first
+    /// [`KEEP_TEXT`] members take it; later ones are given a symbol of
+    /// their own, their family and number (within `2^25` of its first),
+    /// and the interner keeps nothing of them.
+    pub(crate) fn insert_in(&mut self, family: Option<usize>, k: &Split<'_>, next: Sym) -> Taken {
         debug_assert_eq!(family, self.family(k));
         let at = match family {
             Some(at) => at,
@@ -292,39 +317,53 @@ impl Numbered {
                 self.families.push(Family {
                     prefix: k.prefix.into(),
                     digits: k.digits,
-                    base: k.number,
                     origin: k.number,
-                    syms: std::iter::once(None).collect(),
+                    held: BitRange::default(),
+                    early: Vec::new(),
+                    early_span: (k.number, k.number),
                     members: 0,
                     tabled: false,
                 });
                 self.families.len() - 1
             }
-            None => return None,
+            None => return Taken::Refused,
         };
         let f = &mut self.families[at];
-        if f.slot(k.number).is_none() && !f.stretch(k.number) {
-            return None;
+        let most = DENSITY * (f.members + 1) + SPAN;
+        if !f.held.covers(k.number) && !f.held.stretch(k.number, most) {
+            return Taken::Refused;
         }
-        let i = f.slot(k.number)?;
-        debug_assert!(f.syms[i].is_none());
-        f.syms[i] = Some(sym);
-        f.members += 1;
-        if f.members <= KEEP_TEXT {
-            return Some(None);
+        debug_assert!(!f.held.contains(k.number));
+        if f.members < KEEP_TEXT {
+            f.held.insert(k.number);
+            f.members += 1;
+            f.early.push((k.number, next));
+            let (lo, hi) = f.early_span;
+            f.early_span = (lo.min(k.number), hi.max(k.number));
+            return Taken::Early;
         }
         let offset = k
             .number
             .wrapping_sub(f.origin)
             .wrapping_add(1 << (OFFSET_BITS - 1));
-        Some((offset < 1 << OFFSET_BITS).then_some((at as u32) << OFFSET_BITS | offset as u32))
+        // All ones is left out: with the top bit and the last family's
+        // place, it would be `u32::MAX`, which a group table keeps for an
+        // empty cell (`super::slots`).
+        if offset >= (1 << OFFSET_BITS) - 1 {
+            return Taken::Refused;
+        }
+        f.held.insert(k.number);
+        f.members += 1;
+        self.later += 1;
+        Taken::Later(numbered_sym(at, offset))
     }
 
-    /// Writes the text `r` stands for: the family's prefix and the number
-    /// with the family's count of digits (its leading zeros too).
-    pub(crate) fn write_text(&self, r: TextRef, out: &mut String) {
-        let f = &self.families[(r >> OFFSET_BITS) as usize & (FAMILIES - 1)];
-        let offset = u64::from(r & ((1 << OFFSET_BITS) - 1));
+    /// Writes the text of `s`, for which [`is_numbered`] holds: the
+    /// family's prefix and the number with the family's count of digits
+    /// (its leading zeros too).
+    pub(crate) fn write_text(&self, s: Sym, out: &mut String) {
+        let (at, offset) = parts(s);
+        let f = &self.families[at & (FAMILIES - 1)];
         let number = f
             .origin
             .wrapping_add(offset)
@@ -345,28 +384,27 @@ impl Numbered {
         }
     }
 
-    /// Forgets `sym`, the symbol of the text split as `k`, if a family
-    /// holds it (see [`super::Names::truncate`]).
-    pub(crate) fn remove(&mut self, k: &Split<'_>, sym: Sym) -> bool {
-        let Some(at) = self.family(k) else {
-            return false;
-        };
-        let f = &mut self.families[at];
-        match f.slot(k.number) {
-            Some(i) if f.syms[i] == Some(sym) => {
-                f.syms[i] = None;
-                f.members -= 1;
-                true
-            }
-            _ => false,
-        }
+    /// Members past their family's first [`KEEP_TEXT`], in all.
+    pub(crate) fn later(&self) -> usize {
+        self.later
     }
 
-    /// Bytes held by the families' slots.
+    /// The symbols of the members past their families' first
+    /// [`KEEP_TEXT`]: family by family, by number.
+    pub(crate) fn later_syms(&self) -> impl Iterator<Item = Sym> + '_ {
+        self.families.iter().enumerate().flat_map(move |(at, f)| {
+            f.held
+                .iter()
+                .map(move |n| f.sym_of(at, n))
+                .filter(|&x| is_numbered(x))
+        })
+    }
+
+    /// Bytes held by the families.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.families
             .iter()
-            .map(|f| f.syms.capacity() * 4 + f.prefix.len())
+            .map(|f| f.held.heap_bytes() + f.early.capacity() * 16 + f.prefix.len())
             .sum()
     }
 }
@@ -451,16 +489,21 @@ mod tests {
         assert_eq!(s("Ü-900"), Some(("Ü-", 3, 900)));
     }
 
+    /// A family's first sixteen members keep the symbol offered; later
+    /// ones get their family and number as theirs, found again, their
+    /// text written back.
     #[test]
     fn families_find_what_they_hold_and_stay_dense() {
         let mut n = Numbered::default();
-        let k = |t| split(t).unwrap();
+        fn k(t: &str) -> Split<'_> {
+            split(t).unwrap()
+        }
         // Nothing yet: the table may have it.
         assert_eq!(n.find(&k("D100")), Held::Unknown);
         // In order, then below the first.
         for (i, t) in ["D100", "D101", "D102", "D099"].iter().enumerate() {
             assert_ne!(n.find(&k(t)), Held::Sym(sym(i)));
-            assert!(n.insert(&k(t), sym(i)).is_some());
+            assert_eq!(n.insert(&k(t), sym(i)), Taken::Early);
         }
         assert_eq!(n.find(&k("D101")), Held::Sym(sym(1)));
         assert_eq!(n.find(&k("D099")), Held::Sym(sym(3)));
@@ -468,62 +511,89 @@ mod tests {
         // Same number, other prefix or digit count: other families.
         assert_eq!(n.find(&k("E101")), Held::Unknown);
         assert_eq!(n.find(&k("D0101")), Held::Unknown);
-        assert!(n.insert(&k("D0101"), sym(4)).is_some());
+        assert_eq!(n.insert(&k("D0101"), sym(4)), Taken::Early);
         assert_eq!(n.find(&k("D0101")), Held::Sym(sym(4)));
         assert_eq!(n.find(&k("D101")), Held::Sym(sym(1)));
-        // Far past eight times the members and the first span: refused.
-        assert!(n.insert(&k("D0000100"), sym(5)).is_some());
-        assert!(n.insert(&k("D0050000"), sym(6)).is_some());
+        // Sixty-four numbers a member and the first span: 4 members and
+        // 2^16 after D0000100, D0500000 is too far; D0050000 is not.
+        assert_eq!(n.insert(&k("D0000100"), sym(5)), Taken::Early);
+        assert_eq!(n.insert(&k("D0050000"), sym(6)), Taken::Early);
         assert_eq!(n.find(&k("D0000101")), Held::Absent);
         assert!(n.answers(&k("D0000101")));
-        assert!(n.insert(&k("D9000000"), sym(7)).is_none());
+        assert_eq!(n.insert(&k("D0500000"), sym(7)), Taken::Refused);
         // Refused, it goes to the table: the family looks there from now on.
-        n.tabled(&k("D9000000"));
+        n.tabled(&k("D0500000"));
         assert!(!n.answers(&k("D0000101")));
-        assert_eq!(n.find(&k("D9000000")), Held::Unknown);
+        assert_eq!(n.find(&k("D0500000")), Held::Unknown);
         assert_eq!(n.find(&k("D0000101")), Held::Unknown);
         assert_eq!(n.find(&k("D0050000")), Held::Sym(sym(6)));
         assert_eq!(n.find(&k("D0000100")), Held::Sym(sym(5)));
         // The other families do not.
         assert_eq!(n.find(&k("D098")), Held::Absent);
         assert!(n.answers(&k("D098")));
-        // Forgetting is by symbol: another symbol in the slot stays.
-        assert!(!n.remove(&k("D100"), sym(9)));
-        assert!(n.remove(&k("D100"), sym(0)));
-        assert_eq!(n.find(&k("D100")), Held::Absent);
+        // Past sixteen members, a member's symbol is its number, the
+        // offered one left unused: `D103`… after the four early ones.
+        let mut later = Vec::new();
+        for i in 0..20u64 {
+            let t = format!("D{}", 103 + i);
+            let taken = n.insert(&k(&t), sym(100 + i as usize));
+            if i < 12 {
+                assert_eq!(taken, Taken::Early, "{t}");
+                continue;
+            }
+            let Taken::Later(x) = taken else {
+                panic!("{t}: {taken:?}");
+            };
+            assert!(is_numbered(x));
+            // The family's place (0) and the number's offset from D100.
+            assert_eq!(parts(x), (0, (1 << 25) + 3 + i), "{t}");
+            assert_eq!(n.find(&k(&t)), Held::Sym(x));
+            let mut text = String::new();
+            n.write_text(x, &mut text);
+            assert_eq!(text, t);
+            later.push(x);
+        }
+        assert_eq!(n.later(), 8);
+        assert_eq!(n.later_syms().collect::<Vec<_>>(), later);
+        // An early member inside the later ones' numbers keeps its own.
         assert_eq!(n.find(&k("D101")), Held::Sym(sym(1)));
+        assert_eq!(n.find(&k("D114")), Held::Sym(sym(111)));
     }
 
     #[test]
     fn ids_in_descending_order_stretch_downwards() {
         let mut n = Numbered::default();
         let top = 200_000u64;
+        let mut syms = Vec::new();
         for i in 0..top {
             let t = format!("L{:07}", top - i);
-            assert!(
-                n.insert(&split(&t).unwrap(), sym(i as usize)).is_some(),
-                "{t}"
-            );
+            match n.insert(&split(&t).unwrap(), sym(i as usize)) {
+                Taken::Early => syms.push(sym(i as usize)),
+                Taken::Later(x) => syms.push(x),
+                Taken::Refused => panic!("{t}"),
+            }
         }
         assert_eq!(
             n.find(&split("L0000001").unwrap()),
-            Held::Sym(sym(top as usize - 1))
+            Held::Sym(syms[top as usize - 1])
         );
         assert_eq!(n.find(&split("L0200000").unwrap()), Held::Sym(sym(0)));
         assert_eq!(n.find(&split("L0000000").unwrap()), Held::Absent);
-        // Dense: no more than twice the ids and the first span.
-        assert!(n.families[0].syms.len() as u64 <= 2 * top + SPAN);
+        // A bit a number: no more than twice the span and a word.
+        assert!(n.heap_bytes() <= 2 * (top as usize / 8) + 64 + 16 * 16 + 1);
+        let mut text = String::new();
+        n.write_text(syms[top as usize - 1], &mut text);
+        assert_eq!(text, "L0000001");
     }
 
     #[test]
     fn prefixes_past_the_limit_are_left_to_the_table() {
         let mut n = Numbered::default();
         for i in 0..FAMILIES {
-            assert!(n
-                .insert(&split(&format!("P{i}x100")).unwrap(), sym(i))
-                .is_some());
+            let t = format!("P{i}x100");
+            assert_eq!(n.insert(&split(&t).unwrap(), sym(i)), Taken::Early);
         }
-        assert!(n.insert(&split("Qx100").unwrap(), sym(99)).is_none());
+        assert_eq!(n.insert(&split("Qx100").unwrap(), sym(99)), Taken::Refused);
         assert_eq!(n.find(&split("Qx100").unwrap()), Held::Unknown);
         assert!(!n.answers(&split("Qx100").unwrap()));
         assert_eq!(n.find(&split("P3x100").unwrap()), Held::Sym(sym(3)));
