@@ -114,6 +114,23 @@ impl FileReader {
             return;
         }
         let result = match &mut self.state {
+            // A later window's worth at a time, each typed before the next
+            // is read: a chunk of several windows (the page's one-worker
+            // reads are 4 MiB) queued them all, and at a million deals the
+            // text and offsets waiting took 8.6 MB at the end of the file,
+            // where the high-water mark of wasm memory is set.
+            ReaderState::Text(_) if chunk.len() > self.later_window => {
+                for piece in chunk.chunks(self.later_window.max(1)) {
+                    if let ReaderState::Text(p) = &mut self.state {
+                        if let Err(e) = p.push(piece) {
+                            self.state = ReaderState::Failed(e);
+                            return;
+                        }
+                    }
+                    self.type_window();
+                }
+                return;
+            }
             ReaderState::Text(p) => p.push(chunk),
             ReaderState::Zip(buf) => {
                 buf.extend_from_slice(chunk);

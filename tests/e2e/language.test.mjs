@@ -3,7 +3,7 @@
 // the keyboard at 375 px.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { setup, open, close, loadSample, nativeReport, SAMPLE, tile, shot } from "./helpers.mjs";
+import { setup, open, close, loadSample, nativeReport, SAMPLE, tile, shot, drawn } from "./helpers.mjs";
 
 setup();
 
@@ -66,24 +66,34 @@ test("keyboard and labels at 375 px", async () => {
   assert.equal(await p.locator('[role=tab][data-view="dashboard"]').getAttribute("aria-selected"), "true");
   // Table headers sort from the keyboard.
   const sortButton = p.locator('[data-table="leaderboard-rep"] thead th:nth-child(6) button');
-  // The table as it is now, to tell a redrawn one from it should the sort not take.
-  await p.evaluate(() => (window.__board = document.querySelector('[data-table="leaderboard-rep"]')));
-  await sortButton.focus();
-  // Where the focus is, should the sort not take (seen twice in CI, not
-  // reproduced): the button, in the dashboard panel shown.
+  // Where the focus is, should the sort not take: the button, in the
+  // dashboard panel shown, and whether the table was drawn anew meanwhile.
   const where = () =>
     p.evaluate(() => {
       const a = document.activeElement;
       const shown = [...document.querySelectorAll("[role=tabpanel]")].filter((e) => !e.hidden).map((e) => e.dataset.view);
       return `${a?.tagName} ${a?.className} in ${a?.closest("[role=tabpanel]")?.dataset.view} (hidden: ${a?.closest("[role=tabpanel]")?.hidden}); panels shown: ${shown}; the table ${window.__board?.isConnected ? "the same" : "redrawn"}`;
     });
-  const before = await where();
-  await p.keyboard.press("Enter");
-  assert.equal(
-    await p.locator('[data-table="leaderboard-rep"] thead th:nth-child(6)').getAttribute("aria-sort"),
-    "descending",
-    `focus before Enter: ${before}; after: ${await where()}`,
-  );
+  // On a loaded machine a late report may still redraw the dashboard
+  // between the focus and the key (seen in CI: the focus then on the body,
+  // the table redrawn, no sort): focus the new button and press again, up
+  // to 3 times. A sort that takes in a table not redrawn by anything else
+  // fails at once.
+  let sorted = null;
+  let seen = "";
+  for (let attempt = 0; attempt < 3 && sorted !== "descending"; attempt++) {
+    await drawn(p);
+    await p.evaluate(() => (window.__board = document.querySelector('[data-table="leaderboard-rep"]')));
+    await sortButton.focus();
+    const before = await where();
+    await p.keyboard.press("Enter");
+    sorted = await p.locator('[data-table="leaderboard-rep"] thead th:nth-child(6)').getAttribute("aria-sort");
+    const after = await where();
+    seen += `attempt ${attempt + 1}: focus before Enter: ${before}; after: ${after}. `;
+    // Taken, or lost for another reason than the focus going with a redraw.
+    if (sorted === "descending" || !before.startsWith("BUTTON") || !after.includes("table redrawn")) break;
+  }
+  assert.equal(sorted, "descending", seen);
   // Every control has a label, and nothing overflows the 375 px viewport.
   const unlabelled = await p.evaluate(() =>
     [...document.querySelectorAll("pelacak-dashboard select, pelacak-dashboard input:not([type=file]), pelacak-dashboard button")]
