@@ -157,8 +157,9 @@ impl FileReader {
         }
     }
 
-    /// Feeds the next window tokenised elsewhere (see [`Workbook::push_window`]).
-    fn push_window(&mut self, bytes: &[u8]) -> Result<()> {
+    /// Feeds the next window tokenised elsewhere (see [`Workbook::push_window`]),
+    /// read into a table by `decode` (from bytes borrowed or kept).
+    fn push_window(&mut self, decode: impl FnOnce(&mut RawTable) -> Result<bool>) -> Result<()> {
         if matches!(self.state, ReaderState::Undecided) && self.head.is_empty() {
             self.state = ReaderState::Windows {
                 finals: Vec::new(),
@@ -170,7 +171,7 @@ impl FileReader {
             ReaderState::Failed(e) => return Err(e.clone()),
             _ => return Err(mixed_feeds()),
         };
-        match crate::ingest::wire::decode(bytes, &mut raw) {
+        match decode(&mut raw) {
             Ok(last) => {
                 if !last {
                     self.typer_mut().window(&raw);
@@ -446,7 +447,22 @@ impl Workbook {
             .get_mut(&handle)
             .ok_or_else(|| bad_handle(handle))?;
         let name = r.name.clone();
-        r.push_window(window).map_err(|e| e.in_file(&name))
+        r.push_window(|t| crate::ingest::wire::decode(window, t))
+            .map_err(|e| e.in_file(&name))
+    }
+
+    /// [`Workbook::push_window`] with bytes it may keep: the window's text
+    /// becomes the table's where it lies, not copied (see
+    /// [`crate::ingest::wire::decode_owned`]). The page's worker feeds
+    /// windows this way.
+    pub fn push_window_owned(&mut self, handle: u32, window: Vec<u8>) -> Result<()> {
+        let r = self
+            .streams
+            .get_mut(&handle)
+            .ok_or_else(|| bad_handle(handle))?;
+        let name = r.name.clone();
+        r.push_window(|t| crate::ingest::wire::decode_owned(window, t))
+            .map_err(|e| e.in_file(&name))
     }
 
     /// Drops a file being streamed as if it had never been begun: a new

@@ -71,6 +71,12 @@ onmessage = async ({ data: { files, helper } }) => {
     const s = report.summary;
     const notes = [];
     if (report.notes?.length) notes.push(`report notes: ${JSON.stringify(report.notes).slice(0, 300)}`);
+    // The issue's memory target is the engine's after the report; the helper's
+    // memory goes with it when its file ends, and the "wasm mem" column adds both.
+    if (helperBytes) {
+      const mib = (b) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+      notes.push(`engine's wasm memory ${mib(wasm.memory.buffer.byteLength)}, the helper's ${mib(helperBytes)} (ended with its file)`);
+    }
     const dq = report.dataQuality;
     postMessage({
       ok: true,
