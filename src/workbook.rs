@@ -801,7 +801,7 @@ fn compute(
     let mut totals = deals::TotalsPass::new(&ctx, &roster_reps);
     let mut series = whole.then(|| deals::SeriesPass::new(&ctx));
     let mut funnel_pass = funnel::FunnelPass::new(order, hist, scope);
-    metrics::walk(&ctx.deals, |part| {
+    ctx.deals.walk(|part| {
         totals.add(&ctx, part);
         if let Some(s) = series.as_mut() {
             s.add(&ctx, part);

@@ -3073,3 +3073,61 @@ fn repeated_ids_name_their_first_line_in_their_own_table() {
         );
     }
 }
+
+/// A report on every deal keeps a tag a row, skipping the deals that do
+/// not count (here three won deals with no dates: in no range), and one
+/// with a filter lists its views: both give the figures worked out by hand
+/// from the three deals that count. Three of six count, at most half: the
+/// report's rows are copied from the tags' views (`kept_rows`, `rebase`).
+#[test]
+fn a_report_on_every_deal_skips_those_that_do_not_count_as_a_filtered_one_does() {
+    let csv = "deal_id,owner,stage,amount,created_date,close_date\n\
+               D1,Ayu,Closed Won,100,2025-01-05,2025-01-20\n\
+               D2,Ayu,Closed Won,300,,\n\
+               D3,Budi,Closed Lost,50,2025-01-10,2025-02-01\n\
+               D4,Budi,Closed Won,200,,\n\
+               D5,Budi,Negotiation,400,2025-02-01,\n\
+               D6,Citra,Closed Won,500,,\n";
+    let mut wb = Workbook::new();
+    wb.add_file("deals.csv", csv.as_bytes(), None).unwrap();
+    let every = wb.report(&Query::default()).unwrap();
+    let mut q = Query::default();
+    q.filters.rep = vec!["Ayu".into(), "Budi".into(), "Citra".into()];
+    let filtered = wb.report(&q).unwrap();
+    for (what, r) in [("every deal", &every), ("filtered", &filtered)] {
+        // D1 won (100, a 15-day cycle), D3 lost, D5 open (400).
+        counts(r, 100.0, 1, 1, 1, 400.0);
+        approx_opt(r.summary.win_rate, Some(0.5), what);
+        let reps: Vec<(Option<&str>, f64, u32, u32, u32)> = r
+            .by_rep
+            .iter()
+            .map(|b| {
+                (
+                    b.name.as_deref(),
+                    b.revenue,
+                    b.deals_won,
+                    b.deals_lost,
+                    b.deals_open,
+                )
+            })
+            .collect();
+        assert_eq!(
+            reps,
+            // Citra's deals count in no range, but she is one of the
+            // deals' reps: listed, with nothing.
+            vec![
+                (Some("Ayu"), 100.0, 1, 0, 0),
+                (Some("Budi"), 0.0, 0, 1, 1),
+                (Some("Citra"), 0.0, 0, 0, 0)
+            ],
+            "{what}"
+        );
+        cycle(r.summary.sales_cycle_days, 15.0, 15.0, 15.0, 1, what);
+    }
+    let json = |r: &Report| {
+        let mut v = serde_json::to_value(r).unwrap();
+        v.as_object_mut().unwrap().remove("query");
+        v
+    };
+    assert_eq!(json(&every), json(&filtered));
+}

@@ -69,7 +69,7 @@
 
 use super::combos::Combos;
 use super::stats::{pearson, ratio};
-use super::{in_slices, rows_in_slices, rows_with_facts, Context, Scope};
+use super::{rows_in_slices, rows_with_facts, Context, Scope};
 use crate::report::{
     ActivitiesSection, ActivityCategoryRow, ActivityRepRow, ActivityTypeRow, CategoryMapping,
     RepActivityCount, RepCategory, TimeSink, TypeCorrelation, WeekBeforeClose,
@@ -589,18 +589,20 @@ pub fn activities(
         accs: Vec::new(),
         new: new_rep,
     };
-    for d in &ctx.deals {
-        let Some(owner) = ctx.keys(d)[Combos::OWNER] else {
-            continue;
-        };
-        if !ctx.relevant(d) {
-            continue;
+    ctx.deals.slices(|slice| {
+        for d in slice {
+            let Some(owner) = ctx.keys(d)[Combos::OWNER] else {
+                continue;
+            };
+            if !ctx.relevant(d) {
+                continue;
+            }
+            let acc = reps.get(owner);
+            if d.deal.status() == Status::Won && d.closed_in(ctx.from, ctx.to) {
+                acc.revenue += d.value(&ctx.pricing).unwrap_or(0.0);
+            }
         }
-        let acc = reps.get(owner);
-        if d.deal.status() == Status::Won && d.closed_in(ctx.from, ctx.to) {
-            acc.revenue += d.value(&ctx.pricing).unwrap_or(0.0);
-        }
-    }
+    });
     for r in &ctx.data.reps {
         if ctx.rep_passes(r.rep) {
             reps.get(r.rep);
@@ -936,7 +938,7 @@ fn deal_linked(
     // twice, the first deal.
     let mut closed: Vec<Option<(Status, NaiveDate)>> = vec![None; facts.deal_slots()];
     let mut any_closed = false;
-    in_slices(&ctx.deals, |slice| {
+    ctx.deals.slices(|slice| {
         for d in slice {
             if !d.closed_in(ctx.from, ctx.to) {
                 continue;

@@ -16,7 +16,7 @@
 
 use super::combos::Combos;
 use super::stats::{day_spread, median_of_keys, ols_slope, order_key, ratio};
-use super::{in_slices, Context, DealView, Scope};
+use super::{Context, DealView, Scope};
 use crate::period::Period;
 use crate::report::{Breakdown, SeriesRow, Spread, Trend};
 use crate::rows_order::sort_rows_by;
@@ -466,7 +466,7 @@ pub fn totals_and_breakdowns(
 ) -> (Acc, [Vec<Breakdown>; 5], RegionGroups) {
     let mut pass = TotalsPass::new(ctx, roster_reps);
     // A slice of deals per call (see `in_slices`).
-    in_slices(&ctx.deals, |slice| pass.add(ctx, slice));
+    ctx.deals.slices(|slice| pass.add(ctx, slice));
     pass.finish(ctx, Scope::Whole)
 }
 

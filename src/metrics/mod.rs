@@ -278,10 +278,10 @@ pub struct Context<'a> {
     /// Deals passing the filters that add to this report: closed or
     /// created in the range, or open as of `asOf` ([`Context::relevant`]);
     /// what every kept deal says whatever the range is in `kept`. One
-    /// vector, not chunks: chunked views fitted in the room reading left
-    /// free, but every pass walking them was a tenth slower with a filter
-    /// on.
-    pub deals: Vec<DealView<'a>>,
+    /// vector or a tag a row, not chunks: chunked views fitted in the room
+    /// reading left free, but every pass walking them was a tenth slower
+    /// with a filter on.
+    pub deals: Views<'a>,
     /// What `deals` are valued with besides their rows ([`DealView::value`]).
     pub pricing: Pricing,
     /// The range-free facts of every deal passing the filters.
@@ -323,6 +323,112 @@ pub(crate) fn in_slices<'r, T>(items: &'r [T], mut f: impl FnMut(&'r [T])) {
     }
 }
 
+/// A report's deals, a [`DealView`] each: listed, or for a report on
+/// every deal (no filter, the whole range) a tag a row.
+///
+/// # Why two forms
+/// A first report on a million deals added its views (8 bytes each in
+/// wasm, 8 MB in one vector) on top of what reading had left, and that
+/// set wasm memory's high-water mark: 54 MiB after the 1M file's report,
+/// 42 % of the file. On the whole range with no filter nearly every deal
+/// counts, in the table's order, so a view's row is its place: the tags
+/// alone (4 bytes, [`SKIP`] for a deal that does not count) say the rest,
+/// and each pass builds its slice's views as it goes, into a buffer the
+/// cache holds. A filter or a shorter range lists its views (fewer deals,
+/// and their rows may be copies: see [`Context::kept_rows`]).
+pub struct Views<'a> {
+    len: usize,
+    form: Form<'a>,
+}
+
+enum Form<'a> {
+    Listed(Vec<DealView<'a>>),
+    Tagged {
+        rows: &'a Rows<Deal>,
+        tags: Vec<u32>,
+    },
+}
+
+/// A tag for a row that is no view. No view's tag is this: a combination's
+/// number is below `2^27 - 1` (checked before tags are chosen).
+const SKIP: u32 = u32::MAX;
+
+impl<'a> Views<'a> {
+    /// The views listed.
+    fn listed(views: Vec<DealView<'a>>) -> Self {
+        Views {
+            len: views.len(),
+            form: Form::Listed(views),
+        }
+    }
+
+    /// How many deals.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Runs `f` over the views, a slice of at most [`SLICE`] at a time, each
+    /// in a call of its own (see [`in_slices`]).
+    pub fn slices(&self, mut f: impl FnMut(&[DealView<'a>])) {
+        match &self.form {
+            Form::Listed(views) => in_slices(views, f),
+            Form::Tagged { rows, tags } => {
+                // A slice's views built in one call of their own too: one
+                // call over every row would run on the baseline code.
+                #[inline(never)]
+                fn build<'a>(
+                    rows: &'a [Deal],
+                    tags: &[u32],
+                    buf: &mut Vec<DealView<'a>>,
+                    f: &mut impl FnMut(&[DealView<'a>]),
+                ) {
+                    buf.clear();
+                    let views = rows
+                        .iter()
+                        .zip(tags)
+                        .map(|(deal, &tag)| DealView { deal, tag });
+                    // On the whole range nearly every deal counts: a slice
+                    // with none to skip is copied without a test a row.
+                    if tags.iter().all(|&t| t != SKIP) {
+                        buf.extend(views);
+                    } else {
+                        buf.extend(views.filter(|v| v.tag != SKIP));
+                    }
+                    f(buf);
+                }
+                let mut buf = Vec::with_capacity(SLICE.min(self.len));
+                let mut at = 0;
+                for chunk in rows.slices() {
+                    for part in chunk.chunks(SLICE) {
+                        let of = tags.get(at..at + part.len()).unwrap_or_default();
+                        at += part.len();
+                        build(part, of, &mut buf, &mut f);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `f` over the views a part of [`PART`] at a time, in calls of
+    /// [`Views::slices`]. Families that only count the deals are given each
+    /// part in turn, so each deal's view and row are read from memory once
+    /// for all of them: the report's passes stream more bytes than the
+    /// cache holds, and a pass of their own each re-read every deal from
+    /// memory.
+    pub fn walk(&self, mut f: impl FnMut(&[DealView<'a>])) {
+        self.slices(|slice| {
+            for part in slice.chunks(PART) {
+                f(part);
+            }
+        });
+    }
+}
+
 /// [`in_slices`] over a table's rows, slice by slice as they are kept.
 pub(crate) fn rows_in_slices<'r, T>(rows: &'r Rows<T>, mut f: impl FnMut(&'r [T])) {
     for chunk in rows.slices() {
@@ -350,23 +456,10 @@ pub(crate) fn rows_with_facts<'r, 'f, T, F>(
     });
 }
 
-/// Deals per part in [`walk`]: the views and rows of a thousand deals
-/// (about 100 KB) stay in the core's own cache while every family reads
-/// them.
+/// Deals per part in [`Views::walk`]: the views and rows of a thousand
+/// deals (about 100 KB) stay in the core's own cache while every family
+/// reads them.
 const PART: usize = 1024;
-
-/// Runs `f` over `items` a part of [`PART`] at a time, in calls of
-/// [`in_slices`]. Families that only count the deals are given each part
-/// in turn, so each deal's view and row are read from memory once for all
-/// of them: the report's passes stream more bytes than the cache holds,
-/// and a pass of their own each re-read every deal from memory.
-pub fn walk<T>(items: &[T], mut f: impl FnMut(&[T])) {
-    in_slices(items, |slice| {
-        for part in slice.chunks(PART) {
-            f(part);
-        }
-    });
-}
 
 /// The earliest and latest event dates (SPEC §3): deals created, deals won
 /// or lost, stages entered, activities, lead dates. Expected close dates of
@@ -571,16 +664,27 @@ impl<'a> Context<'a> {
         if let Some(rows) = self.copied.take() {
             return Some(rows);
         }
-        (self.deals.len() <= copy_limit(self.data))
-            .then(|| self.deals.iter().map(|d| *d.deal).collect())
+        (self.deals.len() <= copy_limit(self.data)).then(|| {
+            let mut rows = Rows::default();
+            self.deals
+                .slices(|slice| slice.iter().for_each(|d| rows.push(*d.deal)));
+            rows
+        })
     }
 
     /// Points each deal with a copy in `rows` (from [`Context::kept_rows`],
-    /// in the same order, the first ones) at it.
+    /// in the same order, the first ones) at it: the views are listed from
+    /// then on.
     pub fn rebase(&mut self, rows: &'a Rows<Deal>) {
-        for (view, row) in self.deals.iter_mut().zip(rows) {
-            view.deal = row;
-        }
+        let mut views = Vec::with_capacity(self.deals.len());
+        let mut copies = rows.iter();
+        self.deals.slices(|slice| {
+            for d in slice {
+                let deal = copies.next().unwrap_or(d.deal);
+                views.push(DealView { deal, tag: d.tag });
+            }
+        });
+        self.deals = Views::listed(views);
     }
 
     /// Adds a note.
@@ -731,10 +835,6 @@ fn value_deals<'a>(
     let mut kept: Result<Arc<KeptFacts>, KeptBuilder> = kept
         .filter(|k| k.is_for(f, currency.as_deref()))
         .ok_or_else(|| KeptBuilder::for_quotas(data));
-    // Room for every deal, as the first report (on the whole range)
-    // needed: the memory is already the module's, and a vector grown by
-    // doubling would copy itself and leave its old blocks behind.
-    let mut deals = Vec::with_capacity(data.deals.len());
     let mut pricing = Pricing::default();
     // The rows are copied as they are read (see `kept_rows`) when this
     // report may keep at most half of the deals: with a filter, or on
@@ -747,6 +847,17 @@ fn value_deals<'a>(
         .iter()
         .any(|v| !v.is_empty());
     let mut copied = (filtered || !whole).then(Rows::default);
+    // With no copy (no filter, the whole range), a tag a row (see
+    // `Views`), when no combination's number could be mistaken for `SKIP`.
+    let tagged = copied.is_none() && combos.all().len() < (SKIP >> KIND_BITS) as usize;
+    // Room for every deal, as the first report (on the whole range)
+    // needed: the memory is already the module's, and a vector grown by
+    // doubling would copy itself and leave its old blocks behind.
+    let (mut listed, mut tags) = if tagged {
+        (Vec::new(), Vec::with_capacity(data.deals.len()))
+    } else {
+        (Vec::with_capacity(data.deals.len()), Vec::new())
+    };
     let mut at = 0;
     // In slices (see `in_slices`): one call over every deal ran the first
     // report's valuing on the baseline code throughout.
@@ -754,52 +865,73 @@ fn value_deals<'a>(
         let first = at;
         at += slice.len();
         for (i, deal) in slice.iter().enumerate() {
-            // Known kept facts leave only the deals that add to this range
-            // to value, and most deals of a short range do not.
-            let counts = counts_in(deal, from, to, as_of);
-            if !counts && kept.is_ok() {
-                continue;
-            }
-            let combo = combos.of_deal(deal);
-            if !kept_combo.get(combo as usize).copied().unwrap_or(false) {
-                continue;
-            }
-            let labels = data.labels_of(deal);
-            let (money, valuing) = match deal.amount.get() {
-                Some(a) => match labels.currency {
-                    None => (Money::Amount(a), AMOUNT),
-                    Some(c) if Some(c) == report_sym => (Money::Amount(a), AMOUNT),
-                    Some(c) => match rate_of.get(&c) {
-                        Some(&r) => (Money::Amount(a * r), pricing.converted(c, r, deal.labels)),
-                        None => (Money::NoRate, NO_RATE),
-                    },
-                },
-                None => match combos.keys(combo)[Combos::PRODUCT].and_then(|p| {
-                    *price_of
-                        .entry(p)
-                        .or_insert_with(|| prices.get(&product_key(&data.names.get(p))).copied())
-                }) {
-                    Some(p) => {
-                        // A combination has one product, so one price.
-                        pricing.list_price(combo, p);
-                        (Money::ListPrice(p), LIST_PRICE)
-                    }
-                    None => (Money::Missing, MISSING),
-                },
-            };
-            if let Err(b) = &mut kept {
-                b.add(deal, combo, combos.keys(combo), labels, money, || {
-                    data.deal_origin(first + i, deal)
-                });
-            }
-            if counts {
-                deals.push(DealView::new(deal, combo, valuing));
-                if let Some(c) = copied.as_mut().filter(|c| c.len() < limit) {
-                    c.push(*deal);
+            let view = 'view: {
+                // Known kept facts leave only the deals that add to this range
+                // to value, and most deals of a short range do not.
+                let counts = counts_in(deal, from, to, as_of);
+                if !counts && kept.is_ok() {
+                    break 'view None;
                 }
+                let combo = combos.of_deal(deal);
+                if !kept_combo.get(combo as usize).copied().unwrap_or(false) {
+                    break 'view None;
+                }
+                let labels = data.labels_of(deal);
+                let (money, valuing) = match deal.amount.get() {
+                    Some(a) => match labels.currency {
+                        None => (Money::Amount(a), AMOUNT),
+                        Some(c) if Some(c) == report_sym => (Money::Amount(a), AMOUNT),
+                        Some(c) => match rate_of.get(&c) {
+                            Some(&r) => {
+                                (Money::Amount(a * r), pricing.converted(c, r, deal.labels))
+                            }
+                            None => (Money::NoRate, NO_RATE),
+                        },
+                    },
+                    None => match combos.keys(combo)[Combos::PRODUCT].and_then(|p| {
+                        *price_of.entry(p).or_insert_with(|| {
+                            prices.get(&product_key(&data.names.get(p))).copied()
+                        })
+                    }) {
+                        Some(p) => {
+                            // A combination has one product, so one price.
+                            pricing.list_price(combo, p);
+                            (Money::ListPrice(p), LIST_PRICE)
+                        }
+                        None => (Money::Missing, MISSING),
+                    },
+                };
+                if let Err(b) = &mut kept {
+                    b.add(deal, combo, combos.keys(combo), labels, money, || {
+                        data.deal_origin(first + i, deal)
+                    });
+                }
+                counts.then(|| DealView::new(deal, combo, valuing))
+            };
+            match view {
+                Some(v) if tagged => tags.push(v.tag),
+                Some(v) => {
+                    listed.push(v);
+                    if let Some(c) = copied.as_mut().filter(|c| c.len() < limit) {
+                        c.push(*deal);
+                    }
+                }
+                None if tagged => tags.push(SKIP),
+                None => {}
             }
         }
     });
+    let deals = if tagged {
+        Views {
+            len: tags.iter().filter(|&&t| t != SKIP).count(),
+            form: Form::Tagged {
+                rows: &data.deals,
+                tags,
+            },
+        }
+    } else {
+        Views::listed(listed)
+    };
     Valued {
         deals,
         pricing,
@@ -813,7 +945,7 @@ fn value_deals<'a>(
 
 /// What [`value_deals`] gives a new context.
 struct Valued<'a> {
-    deals: Vec<DealView<'a>>,
+    deals: Views<'a>,
     pricing: Pricing,
     kept: Arc<KeptFacts>,
     copied: Option<Rows<Deal>>,

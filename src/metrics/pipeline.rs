@@ -18,7 +18,6 @@
 
 use super::activities::ActivityFacts;
 use super::combos::Combos;
-use super::in_slices;
 use super::stages::{Histories, StageOrder};
 use super::stats::{percentile, ratio, total};
 use super::{Context, DealView, Pricing, Scope};
@@ -106,7 +105,7 @@ pub fn pipeline(ctx: &mut Context<'_>, inp: &PipelineInputs<'_>) -> Option<Pipel
     let mut open_count = 0u32;
     let mut unageable = 0u32;
     let mut coverage = CoverageScan::new(ctx, inp.quota);
-    in_slices(&ctx.deals, |slice| {
+    ctx.deals.slices(|slice| {
         for d in slice {
             if !d.open_on(ctx.as_of) {
                 continue;
