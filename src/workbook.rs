@@ -442,13 +442,7 @@ impl Workbook {
     /// fed in windows or in chunks, not both. A malformed window is an
     /// error, and the file's: [`Workbook::finish_file`] reports it too.
     pub fn push_window(&mut self, handle: u32, window: &[u8]) -> Result<()> {
-        let r = self
-            .streams
-            .get_mut(&handle)
-            .ok_or_else(|| bad_handle(handle))?;
-        let name = r.name.clone();
-        r.push_window(|t| crate::ingest::wire::decode(window, t))
-            .map_err(|e| e.in_file(&name))
+        self.window_in(handle, |t| crate::ingest::wire::decode(window, t))
     }
 
     /// [`Workbook::push_window`] with bytes it may keep: the window's text
@@ -456,13 +450,22 @@ impl Workbook {
     /// [`crate::ingest::wire::decode_owned`]). The page's worker feeds
     /// windows this way.
     pub fn push_window_owned(&mut self, handle: u32, window: Vec<u8>) -> Result<()> {
+        self.window_in(handle, |t| crate::ingest::wire::decode_owned(window, t))
+    }
+
+    /// Feeds file `handle` the window `decode` reads into a table; its
+    /// errors are the file's.
+    fn window_in(
+        &mut self,
+        handle: u32,
+        decode: impl FnOnce(&mut RawTable) -> Result<bool>,
+    ) -> Result<()> {
         let r = self
             .streams
             .get_mut(&handle)
             .ok_or_else(|| bad_handle(handle))?;
         let name = r.name.clone();
-        r.push_window(|t| crate::ingest::wire::decode_owned(window, t))
-            .map_err(|e| e.in_file(&name))
+        r.push_window(decode).map_err(|e| e.in_file(&name))
     }
 
     /// Drops a file being streamed as if it had never been begun: a new

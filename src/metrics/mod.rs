@@ -858,6 +858,7 @@ fn value_deals<'a>(
     } else {
         (Vec::with_capacity(data.deals.len()), Vec::new())
     };
+    let mut tagged_views = 0;
     let mut at = 0;
     // In slices (see `in_slices`): one call over every deal ran the first
     // report's valuing on the baseline code throughout.
@@ -909,7 +910,10 @@ fn value_deals<'a>(
                 counts.then(|| DealView::new(deal, combo, valuing))
             };
             match view {
-                Some(v) if tagged => tags.push(v.tag),
+                Some(v) if tagged => {
+                    tags.push(v.tag);
+                    tagged_views += 1;
+                }
                 Some(v) => {
                     listed.push(v);
                     if let Some(c) = copied.as_mut().filter(|c| c.len() < limit) {
@@ -923,7 +927,7 @@ fn value_deals<'a>(
     });
     let deals = if tagged {
         Views {
-            len: tags.iter().filter(|&&t| t != SKIP).count(),
+            len: tagged_views,
             form: Form::Tagged {
                 rows: &data.deals,
                 tags,
