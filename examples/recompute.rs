@@ -4,7 +4,12 @@
 //! Prints the time to read the files and the first report (which builds
 //! the dataset and its facts), then each of five reports (or
 //! `REPORTS`) on the cached tables (default query) and their median.
+//! With `HELPER=1` each file is tokenised into windows as the page's helper
+//! worker does (a 4 MiB first window, pieces of 4 MiB) and fed to the
+//! workbook with `push_window_with`, as the page's engine worker is: for
+//! `valgrind --tool=massif` on that path.
 
+use pelacak::ingest::wire::{Tokeniser, Window};
 use pelacak::{Query, Workbook};
 use std::io::Read;
 use std::time::Instant;
@@ -15,18 +20,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: recompute FILE...".into());
     }
     let mut wb = Workbook::new();
+    let helper = std::env::var("HELPER").is_ok_and(|v| v == "1");
     let t = Instant::now();
     for path in &files {
         let mut f = std::fs::File::open(path)?;
         let h = wb.begin_file(path, None);
         let mut buf = vec![0u8; 4 << 20];
+        let mut tk =
+            helper.then(|| Tokeniser::new(4 << 20, pelacak::tables::stream::LATER_WINDOW_BYTES));
+        // Each window written straight into the file's room, as the page's
+        // worker copies it from the helper's buffer.
+        let mut typed = Ok(());
+        let mut feed = |wb: &mut Workbook, mut w: Window<'_>| {
+            let r = wb.push_window_with(h, w.encoded_len(), |room| {
+                let mut at = 0;
+                w.write(|part| {
+                    room[at..at + part.len()].copy_from_slice(part);
+                    at += part.len();
+                });
+            });
+            typed = typed.clone().and(r);
+        };
         loop {
             let n = f.read(&mut buf)?;
             if n == 0 {
                 break;
             }
-            wb.push(h, &buf[..n])?;
+            match tk.as_mut() {
+                Some(tk) => tk.push(&buf[..n], |w| feed(&mut wb, w))?,
+                None => wb.push(h, &buf[..n])?,
+            }
         }
+        if let Some(tk) = tk {
+            tk.finish(|w| feed(&mut wb, w))?;
+        }
+        typed?;
         wb.finish_file(h, None)?;
     }
     let q: Query = match std::env::var("QUERY") {

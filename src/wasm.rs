@@ -105,11 +105,15 @@ impl JsWorkbook {
     /// Feeds the next window of a file, as a `Tokeniser` (in another
     /// worker) encoded it. A file is fed in windows or chunks, not both.
     ///
-    /// The window's bytes are copied into the module's memory once and its
-    /// text kept where it lands (not copied again while decoded).
+    /// The window's bytes are copied into the module's memory once, into
+    /// room the file reuses window after window, and its text is kept where
+    /// it lands (not copied again while decoded).
     #[wasm_bindgen(js_name = pushWindow)]
-    pub fn push_window(&mut self, handle: u32, window: Vec<u8>) -> Result<(), JsError> {
-        self.0.push_window_owned(handle, window).map_err(js)
+    pub fn push_window(&mut self, handle: u32, window: &js_sys::Uint8Array) -> Result<(), JsError> {
+        let len = window.length() as usize;
+        self.0
+            .push_window_with(handle, len, |room| window.copy_to(room))
+            .map_err(js)
     }
 
     /// Drops a file being streamed as if never begun (a new file is not

@@ -64,10 +64,12 @@ enum ReaderState {
     Zip(Vec<u8>),
     /// Fed windows tokenised elsewhere ([`crate::ingest::wire`]): those
     /// cut at the file's end wait here; `spare` is a typed window whose
-    /// buffers the next one reuses.
+    /// buffers the next one reuses, `room` where the next window is copied
+    /// to be decoded (see [`crate::ingest::wire::decode_in`]).
     Windows {
         finals: Vec<RawTable>,
         spare: Option<RawTable>,
+        room: Vec<u8>,
     },
     Failed(Error),
 }
@@ -159,25 +161,33 @@ impl FileReader {
 
     /// Feeds the next window tokenised elsewhere (see [`Workbook::push_window`]),
     /// read into a table by `decode` (from bytes borrowed or kept).
-    fn push_window(&mut self, decode: impl FnOnce(&mut RawTable) -> Result<bool>) -> Result<()> {
+    fn push_window(
+        &mut self,
+        decode: impl FnOnce(&mut RawTable, &mut Vec<u8>) -> Result<bool>,
+    ) -> Result<()> {
         if matches!(self.state, ReaderState::Undecided) && self.head.is_empty() {
             self.state = ReaderState::Windows {
                 finals: Vec::new(),
                 spare: None,
+                room: Vec::new(),
             };
         }
-        let mut raw = match &mut self.state {
-            ReaderState::Windows { spare, .. } => spare.take().unwrap_or_default(),
+        let (raw, decoded) = match &mut self.state {
+            ReaderState::Windows { spare, room, .. } => {
+                let mut raw = spare.take().unwrap_or_default();
+                let decoded = decode(&mut raw, room);
+                (raw, decoded)
+            }
             ReaderState::Failed(e) => return Err(e.clone()),
             _ => return Err(mixed_feeds()),
         };
-        match decode(&mut raw) {
+        match decoded {
             Ok(last) => {
                 if !last {
                     self.typer_mut().window(&raw);
                 }
                 let later = self.later_window.min(self.window);
-                if let ReaderState::Windows { finals, spare } = &mut self.state {
+                if let ReaderState::Windows { finals, spare, .. } = &mut self.state {
                     if last {
                         finals.push(raw);
                     } else if crate::ingest::csv::fits_later(&raw, later) {
@@ -442,15 +452,31 @@ impl Workbook {
     /// fed in windows or in chunks, not both. A malformed window is an
     /// error, and the file's: [`Workbook::finish_file`] reports it too.
     pub fn push_window(&mut self, handle: u32, window: &[u8]) -> Result<()> {
-        self.window_in(handle, |t| crate::ingest::wire::decode(window, t))
+        self.window_in(handle, |t, _| crate::ingest::wire::decode(window, t))
     }
 
-    /// [`Workbook::push_window`] with bytes it may keep: the window's text
-    /// becomes the table's where it lies, not copied (see
-    /// [`crate::ingest::wire::decode_owned`]). The page's worker feeds
-    /// windows this way.
-    pub fn push_window_owned(&mut self, handle: u32, window: Vec<u8>) -> Result<()> {
-        self.window_in(handle, |t| crate::ingest::wire::decode_owned(window, t))
+    /// [`Workbook::push_window`] of a window `fill` copies into the
+    /// file's room for windows, `len` bytes: its text becomes the table's
+    /// where it lies, and the buffers are reused window after window (see
+    /// [`crate::ingest::wire::decode_in`]). The page's worker feeds windows
+    /// this way, copying each from the helper's buffer.
+    pub fn push_window_with(
+        &mut self,
+        handle: u32,
+        len: usize,
+        fill: impl FnOnce(&mut [u8]),
+    ) -> Result<()> {
+        self.window_in(handle, |t, room| {
+            if room.capacity() < len {
+                // A little more than asked: windows differ by a few bytes,
+                // and a room grown for each would move each time.
+                room.reserve_exact(len + len / 8 - room.len());
+            }
+            // Only what the room never held is zeroed.
+            room.resize(len, 0);
+            fill(room);
+            crate::ingest::wire::decode_in(room, t)
+        })
     }
 
     /// Feeds file `handle` the window `decode` reads into a table; its
@@ -458,7 +484,7 @@ impl Workbook {
     fn window_in(
         &mut self,
         handle: u32,
-        decode: impl FnOnce(&mut RawTable) -> Result<bool>,
+        decode: impl FnOnce(&mut RawTable, &mut Vec<u8>) -> Result<bool>,
     ) -> Result<()> {
         let r = self
             .streams

@@ -482,15 +482,22 @@ fn windows_tokenised_elsewhere_are_typed_as_they_come() {
             let h = wb.begin_file("deals.csv", None);
             let mut tk = wb.tokeniser();
             let mut early = 0;
+            // Every other window is copied into the file's room, as the
+            // page's worker feeds them: the two feeds mix.
+            let mut feed = |wb: &mut Workbook, mut w: pelacak::ingest::wire::Window<'_>| {
+                let bytes = w.to_vec();
+                if early % 2 == 0 {
+                    wb.push_window(h, &bytes).unwrap();
+                } else {
+                    wb.push_window_with(h, bytes.len(), |room| room.copy_from_slice(&bytes))
+                        .unwrap();
+                }
+                early += 1;
+            };
             for c in deals.chunks(8192) {
-                tk.push(c, |mut w| {
-                    wb.push_window(h, &w.to_vec()).unwrap();
-                    early += 1;
-                })
-                .unwrap();
+                tk.push(c, |w| feed(&mut wb, w)).unwrap();
             }
-            tk.finish(|mut w| wb.push_window(h, &w.to_vec()).unwrap())
-                .unwrap();
+            tk.finish(|w| feed(&mut wb, w)).unwrap();
             wb.finish_file(h, None).unwrap();
             assert!(early >= 3, "{early} windows typed while streaming");
             assert!(
@@ -536,6 +543,18 @@ fn a_file_is_fed_in_windows_or_chunks_and_a_bad_window_is_its_error() {
     let e = wb.finish_file(h, None).unwrap_err();
     assert!(e.to_string().contains("malformed window"), "{e}");
     assert!(wb.remove_file("broken.csv"));
+    // The same window copied into a file's room.
+    let h = wb.begin_file("broken_room.csv", None);
+    let e = wb
+        .push_window_with(h, 6, |room| room.copy_from_slice(b"PLKW\x01\x00"))
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("broken_room.csv") && text.contains("malformed window"),
+        "{text}"
+    );
+    let e = wb.finish_file(h, None).unwrap_err();
+    assert!(e.to_string().contains("malformed window"), "{e}");
 }
 
 #[test]

@@ -246,7 +246,7 @@ fn wasm_windows_from_a_tokeniser_equal_chunks() {
         let mut feed = |ws: js_sys::Array| {
             for w in ws.iter() {
                 let w: js_sys::Uint8Array = w.dyn_into().unwrap();
-                windowed.push_window(h, w.to_vec()).unwrap();
+                windowed.push_window(h, &w).unwrap();
                 sent += 1;
             }
         };
@@ -306,7 +306,7 @@ fn wasm_windows_written_into_pooled_buffers_equal_chunks() {
                     assert_eq!(w.byte_offset(), 0);
                     assert!(w.length() < 4 << 20);
                 }
-                pooled.push_window(h, w.to_vec()).unwrap();
+                pooled.push_window(h, &w).unwrap();
                 sent += 1;
                 // Back into the pool, as the engine's worker sends it.
                 pool.push(&js_sys::Uint8Array::new(&buf));
