@@ -469,8 +469,16 @@ impl Workbook {
         self.window_in(handle, |t, room| {
             if room.capacity() < len {
                 // A little more than asked: windows differ by a few bytes,
-                // and a room grown for each would move each time.
-                room.reserve_exact(len + len / 8 - room.len());
+                // and a room grown for each would move each time. A window
+                // no memory can hold is the file's error, not a trap.
+                let more = len.saturating_add(len / 8) - room.len();
+                if room.try_reserve_exact(more).is_err()
+                    && room.try_reserve_exact(len - room.len()).is_err()
+                {
+                    return Err(Error::new(ErrorKind::Usage(format!(
+                        "a window of {len} bytes does not fit in memory"
+                    ))));
+                }
             }
             // Only what the room never held is zeroed.
             room.resize(len, 0);

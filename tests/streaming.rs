@@ -555,6 +555,17 @@ fn a_file_is_fed_in_windows_or_chunks_and_a_bad_window_is_its_error() {
     );
     let e = wb.finish_file(h, None).unwrap_err();
     assert!(e.to_string().contains("malformed window"), "{e}");
+    // A window no memory could hold is the file's error, never a trap:
+    // nothing is copied.
+    let h = wb.begin_file("huge.csv", None);
+    let e = wb
+        .push_window_with(h, usize::MAX - 1, |_| panic!("nothing to copy into"))
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("huge.csv") && text.contains("does not fit in memory"),
+        "{text}"
+    );
 }
 
 #[test]
