@@ -837,7 +837,7 @@ fn compute(
     // One walk over the deals for every family that only counts them.
     let mut totals = deals::TotalsPass::new(&ctx, &roster_reps);
     let mut series = whole.then(|| deals::SeriesPass::new(&ctx));
-    let mut funnel_pass = funnel::FunnelPass::new(order, hist, scope);
+    let mut funnel_pass = funnel::FunnelPass::new(&ctx, order, hist, scope);
     ctx.deals.walk(|part| {
         totals.add(&ctx, part);
         if let Some(s) = series.as_mut() {

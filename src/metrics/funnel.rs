@@ -49,13 +49,37 @@ pub struct FunnelPass<'o> {
     days: Vec<(usize, f64)>,
     /// Whether to gather the time samples (a summary reads none of them).
     timed: bool,
+    /// The rank of the stage of each of the dataset's label sets
+    /// ([`NO_RANK`] for none): a deal's own stage's rank is then one
+    /// lookup by its labels' number, not its labels and then its stage.
+    stage_ranks: Vec<u32>,
 }
+
+/// No stage, or one outside the order, in [`FunnelPass`]'s `stage_ranks`.
+const NO_RANK: u32 = u32::MAX;
 
 impl<'o> FunnelPass<'o> {
     /// Nothing counted yet, over the stages of `order`; the time samples
     /// left empty for a [`Scope::Summary`].
-    pub fn new(order: &'o StageOrder, hist: &'o Histories, scope: Scope) -> Self {
+    pub fn new(
+        ctx: &Context<'_>,
+        order: &'o StageOrder,
+        hist: &'o Histories,
+        scope: Scope,
+    ) -> Self {
         let n = order.stages.len();
+        let stage_ranks = ctx
+            .data
+            .deal_labels
+            .all()
+            .iter()
+            .map(|l| {
+                l.stage
+                    .and_then(|s| order.rank_sym(ctx, s))
+                    .and_then(|r| u32::try_from(r).ok())
+                    .unwrap_or(NO_RANK)
+            })
+            .collect();
         FunnelPass {
             order,
             hist,
@@ -70,6 +94,7 @@ impl<'o> FunnelPass<'o> {
             },
             days: Vec::new(),
             timed: scope == Scope::Whole,
+            stage_ranks,
         }
     }
 
@@ -77,14 +102,17 @@ impl<'o> FunnelPass<'o> {
     /// one pass: a deal can be both (won after `asOf` and before `to`).
     pub fn add(&mut self, ctx: &Context<'_>, slice: &[DealView<'_>]) {
         let (order, hist, c) = (self.order, self.hist, &mut self.counts);
+        let ranks = &self.stage_ranks;
+        let rank_of = |d: &DealView<'_>| {
+            ranks
+                .get(d.deal.labels as usize)
+                .filter(|&&r| r != NO_RANK)
+                .map(|&r| r as usize)
+        };
         let n = order.stages.len();
         for d in slice {
             if d.open_on(ctx.as_of) {
-                if let Some(r) = ctx
-                    .data
-                    .stage_of(d.deal)
-                    .and_then(|s| order.rank_sym(ctx, s))
-                {
+                if let Some(r) = rank_of(d) {
                     c.open_now[r] += 1;
                 }
             }
@@ -114,11 +142,7 @@ impl<'o> FunnelPass<'o> {
                     // when it is not terminal, else the first stage.
                     let f = h
                         .and_then(|h| furthest(order, ctx, h))
-                        .or_else(|| {
-                            ctx.data
-                                .stage_of(d.deal)
-                                .and_then(|s| order.rank_sym(ctx, s))
-                        })
+                        .or_else(|| rank_of(d))
                         .unwrap_or(0);
                     if n > 0 {
                         c.furthest_lost[f] += 1;
