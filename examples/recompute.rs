@@ -30,16 +30,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             helper.then(|| Tokeniser::new(4 << 20, pelacak::tables::stream::LATER_WINDOW_BYTES));
         // Each window written straight into the file's room, as the page's
         // worker copies it from the helper's buffer.
+        // The first error, if any, is the file's.
         let mut typed = Ok(());
         let mut feed = |wb: &mut Workbook, mut w: Window<'_>| {
-            let r = wb.push_window_with(h, w.encoded_len(), |room| {
-                let mut at = 0;
-                w.write(|part| {
-                    room[at..at + part.len()].copy_from_slice(part);
-                    at += part.len();
+            if typed.is_ok() {
+                typed = wb.push_window_with(h, w.encoded_len(), |room| {
+                    w.write(|part| room.extend_from_slice(part));
                 });
-            });
-            typed = typed.clone().and(r);
+            }
         };
         loop {
             let n = f.read(&mut buf)?;

@@ -1,7 +1,8 @@
 // How long the engine's worker takes to type a file's windows (a diagnostic, not a test):
 // `node scripts/typing-probe.mjs FILE` tokenises FILE in one instance of the core module
 // (as the page's helper worker does, 4 MiB first window) and times typing its windows
-// (`pushWindow`) in another, then one report. Environment: PKG (a directory with
+// (`pushWindow`) in another, then one report, and prints the engine's wasm memory after
+// each (what the page's engine worker holds behind the helper). Environment: PKG (a directory with
 // pelacak_core.js, default www/pkg), REPS (type the windows this many times, each into a
 // new workbook), REPORTS (reports after the typing, default 1; 0 for none).
 //
@@ -41,7 +42,10 @@ for (let rep = 0; rep < Number(process.env.REPS ?? 1); rep++) {
   w.finishFile(h);
 }
 const t1 = performance.now();
+// The engine's memory as the page's engine worker has it behind the helper
+// (the windows held here are the helper's, not the engine's).
+const mib = () => (memory.buffer.byteLength / 2 ** 20).toFixed(0);
+const typed = mib();
 for (let i = 0; i < Number(process.env.REPORTS ?? 1); i++) w.report({});
 const t2 = performance.now();
-const mib = (memory.buffer.byteLength / 2 ** 20).toFixed(0);
-console.log(`${windows.length} windows; typing ${(t1 - t0).toFixed(0)} ms, reports ${(t2 - t1).toFixed(0)} ms; wasm memory ${mib} MiB`);
+console.log(`${windows.length} windows; typing ${(t1 - t0).toFixed(0)} ms, reports ${(t2 - t1).toFixed(0)} ms; wasm memory ${typed} MiB typed, ${mib()} MiB after the reports`);

@@ -112,7 +112,15 @@ impl JsWorkbook {
     pub fn push_window(&mut self, handle: u32, window: &js_sys::Uint8Array) -> Result<(), JsError> {
         let len = window.length() as usize;
         self.0
-            .push_window_with(handle, len, |room| window.copy_to(room))
+            .push_window_with(handle, len, |room| {
+                if let Some(spare) = room.spare_capacity_mut().get_mut(..len) {
+                    let copied = window.copy_to_uninit(spare).len();
+                    // SAFETY: `copy_to_uninit` has initialised the first
+                    // `copied` (= `len`) bytes past the room's length,
+                    // which is within its capacity.
+                    unsafe { room.set_len(room.len() + copied) }
+                }
+            })
             .map_err(js)
     }
 

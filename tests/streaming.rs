@@ -489,7 +489,7 @@ fn windows_tokenised_elsewhere_are_typed_as_they_come() {
                 if early % 2 == 0 {
                     wb.push_window(h, &bytes).unwrap();
                 } else {
-                    wb.push_window_with(h, bytes.len(), |room| room.copy_from_slice(&bytes))
+                    wb.push_window_with(h, bytes.len(), |room| room.extend_from_slice(&bytes))
                         .unwrap();
                 }
                 early += 1;
@@ -546,7 +546,7 @@ fn a_file_is_fed_in_windows_or_chunks_and_a_bad_window_is_its_error() {
     // The same window copied into a file's room.
     let h = wb.begin_file("broken_room.csv", None);
     let e = wb
-        .push_window_with(h, 6, |room| room.copy_from_slice(b"PLKW\x01\x00"))
+        .push_window_with(h, 6, |room| room.extend_from_slice(b"PLKW\x01\x00"))
         .unwrap_err();
     let text = e.to_string();
     assert!(

@@ -16,7 +16,7 @@
 //! - Without any history the funnel is the snapshot: open deals per current
 //!   stage, with a note that leakage needs history.
 
-use super::stages::{furthest, is_terminal, Histories, History, StageOrder};
+use super::stages::{furthest, is_terminal, Histories, History, StageOrder, NO_RANK};
 use super::stats::{median, percentile, ratio};
 use super::{Context, DealView, Scope};
 use crate::report::{FunnelSection, FunnelStage, StageTime};
@@ -49,14 +49,9 @@ pub struct FunnelPass<'o> {
     days: Vec<(usize, f64)>,
     /// Whether to gather the time samples (a summary reads none of them).
     timed: bool,
-    /// The rank of the stage of each of the dataset's label sets
-    /// ([`NO_RANK`] for none): a deal's own stage's rank is then one
-    /// lookup by its labels' number, not its labels and then its stage.
+    /// Each deal label set's stage rank ([`StageOrder::ranks_by_labels`]).
     stage_ranks: Vec<u32>,
 }
-
-/// No stage, or one outside the order, in [`FunnelPass`]'s `stage_ranks`.
-const NO_RANK: u32 = u32::MAX;
 
 impl<'o> FunnelPass<'o> {
     /// Nothing counted yet, over the stages of `order`; the time samples
@@ -68,18 +63,7 @@ impl<'o> FunnelPass<'o> {
         scope: Scope,
     ) -> Self {
         let n = order.stages.len();
-        let stage_ranks = ctx
-            .data
-            .deal_labels
-            .all()
-            .iter()
-            .map(|l| {
-                l.stage
-                    .and_then(|s| order.rank_sym(ctx, s))
-                    .and_then(|r| u32::try_from(r).ok())
-                    .unwrap_or(NO_RANK)
-            })
-            .collect();
+        let stage_ranks = order.ranks_by_labels(ctx);
         FunnelPass {
             order,
             hist,

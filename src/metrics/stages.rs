@@ -147,6 +147,9 @@ pub struct StageOrder {
     pub unknown: Vec<String>,
 }
 
+/// No stage, or one outside the order, in [`StageOrder::ranks_by_labels`].
+pub const NO_RANK: u32 = u32::MAX;
+
 impl StageOrder {
     /// The position of a stage, `None` for terminal or unknown stages.
     pub fn rank(&self, stage: &str) -> Option<usize> {
@@ -161,6 +164,24 @@ impl StageOrder {
             Some(i) => self.sym_ranks[i],
             None => self.rank_by_name(ctx, stage),
         }
+    }
+
+    /// The rank of the stage of each of the dataset's deal label sets, by
+    /// the set's number ([`NO_RANK`] for no stage or one outside the
+    /// order): a pass over the deals then ranks a deal's own stage with one
+    /// lookup by `Deal::labels`, not its labels and then its stage's slot.
+    pub fn ranks_by_labels(&self, ctx: &Context<'_>) -> Vec<u32> {
+        ctx.data
+            .deal_labels
+            .all()
+            .iter()
+            .map(|l| {
+                l.stage
+                    .and_then(|s| self.rank_sym(ctx, s))
+                    .and_then(|r| u32::try_from(r).ok())
+                    .unwrap_or(NO_RANK)
+            })
+            .collect()
     }
 
     /// [`StageOrder::rank_sym`] of a symbol not indexed beforehand.
