@@ -259,6 +259,45 @@ fn a_decision_tipped_by_later_rows_reads_the_file_again() {
     );
 }
 
+/// The typing counts a deals table's date and amount cells as it reads
+/// them after the first window; the rows it does not use (too many fields)
+/// are counted all the same. Here only such rows are day-first and written
+/// with a decimal comma: counted, they tip both columns, and the file is
+/// read again, as a table read whole decides from them too.
+#[test]
+fn rows_not_used_in_a_later_window_still_count_for_the_styles() {
+    let mut s = String::from("deal_id,owner,stage,amount,close_date\n");
+    // 30 rows that read either way: 01/02/2024, whole amounts.
+    for i in 0..30 {
+        s += &format!("A{i},Ayu,Closed Won,100,01/02/2024\n");
+    }
+    // 40 rows with a sixth field: rejected, but day-first and comma-decimal.
+    for i in 0..40 {
+        s += &format!("B{i},Budi,Closed Won,\"1.234,50\",25/12/2024,extra\n");
+    }
+    let bytes = s.into_bytes();
+    let mut wb = Workbook::new();
+    wb.set_window_bytes(100);
+    let h = wb.begin_file("deals.csv", None);
+    wb.push(h, &bytes).unwrap();
+    wb.finish_file(h, None).unwrap();
+    assert_eq!(wb.needs_reread(), vec!["deals.csv".to_string()]);
+    let h = wb.begin_file("deals.csv", None);
+    wb.push(h, &bytes).unwrap();
+    wb.finish_file(h, None).unwrap();
+    let json = wb.report_json(&Query::default()).unwrap();
+    // The 30 used rows read day-first: 1 February; the 40 others rejected.
+    assert_eq!(month_revenue(&json, "2024-02"), 3000.0);
+    assert_eq!(month_revenue(&json, "2024-01"), 0.0);
+    assert!(json.contains("\"style\": \"day-first\""));
+    assert!(json.contains("\"style\": \"decimal comma\""));
+    let t = &wb.report(&Query::default()).unwrap().data_quality.tables[0];
+    assert_eq!((t.rows_used, t.rows_rejected), (30, 40));
+    let mut whole = Workbook::new();
+    whole.add_file("deals.csv", &bytes, None).unwrap();
+    assert_eq!(json, whole.report_json(&Query::default()).unwrap());
+}
+
 #[test]
 fn a_mapping_change_on_a_streamed_file_asks_for_it_again() {
     let deals = sample_file(300, "deals.csv");

@@ -11,7 +11,7 @@
 use super::ids_seen::IdsSeen;
 use super::key_sets::{ActivityLabels, Labels};
 use super::memo::{
-    read_date, read_number, CellMemo, DateCells, NumberCells, NumberRead, Read, TextCells,
+    read_date, read_number, CellMemo, DateCells, DateRead, NumberCells, NumberRead, Read, TextCells,
 };
 use super::*;
 use crate::error::{Error, ErrorKind, Result};
@@ -230,6 +230,64 @@ struct StyleCounts {
     either: u64,
 }
 
+/// Counts number cell `f` (as written, spaces and all) into `c` and gives
+/// its read in `style` for the typing: none when the cell has spaces around
+/// it, which the typing trims and reads itself. A text read before in the
+/// column is not read again.
+#[inline]
+fn count_number(
+    cells: &mut NumberCells,
+    c: &mut StyleCounts,
+    f: &str,
+    style: DecimalStyle,
+) -> Option<NumberRead> {
+    let (class, above, read) = cells.get(f, style, || {
+        let parts = classify_number(f);
+        let above = parts.as_ref().is_some_and(|p| {
+            !p.is_percent() && p.value(DecimalStyle::Point).is_some_and(|v| v.abs() > 1.0)
+        });
+        let class = parts.as_ref().map(|p| p.class);
+        (class, above, trimmed(f).then(|| read_number(parts, style)))
+    });
+    match class {
+        Some(NumberClass::Point) => c.point += 1,
+        Some(NumberClass::Comma) => c.comma += 1,
+        _ => {}
+    }
+    c.above_one |= above;
+    read
+}
+
+/// [`count_number`] for a date cell, read in `order`.
+#[inline]
+fn count_date(
+    cells: &mut DateCells,
+    c: &mut StyleCounts,
+    f: &str,
+    order: DateOrder,
+    serials: bool,
+) -> Option<DateRead> {
+    let (class, read) = cells.get(f, order, || {
+        let parts = classify_date(f, serials);
+        let read = trimmed(f).then(|| read_date(parts, order));
+        (parts.map(|p| p.class), read)
+    });
+    match class {
+        Some(DateClass::DayFirst) => c.dmy += 1,
+        Some(DateClass::MonthFirst) => c.mdy += 1,
+        Some(DateClass::Either) => c.either += 1,
+        Some(DateClass::Fixed) | None => {}
+    }
+    read
+}
+
+/// Whether `f` has no spaces around it: the typing reads trimmed text, so
+/// only such a cell's read is kept for it.
+#[inline]
+fn trimmed(f: &str) -> bool {
+    crate::ingest::value::trim(f).len() == f.len()
+}
+
 pub(crate) struct Builder<'a> {
     raw: &'a RawTable,
     /// The first data row of `raw` (past the header in the first window).
@@ -280,6 +338,13 @@ pub(crate) struct Builder<'a> {
     /// memoised (a first window, a table typed whole), by text; dates share
     /// `date_cells` (a number's entry there also reads it with a point).
     number_reads: Vec<TextCells<DecimalStyle, NumberRead>>,
+    /// A deals table's date and number columns that the typing reads on
+    /// every row it uses (the only source of their column): past the first
+    /// window, the typing counts their cells as it reads them, instead of
+    /// [`Builder::count_styles`] reading them first and memoising the reads.
+    folds: Vec<usize>,
+    /// Whether the current window's [`Builder::folds`] are counted by the typing.
+    folding: bool,
 }
 
 /// Rows typed per call (see [`Builder::type_rows`]).
@@ -333,6 +398,8 @@ impl<'a> Builder<'a> {
             number_cells: Vec::new(),
             date_classes: Vec::new(),
             number_reads: Vec::new(),
+            folds: Vec::new(),
+            folding: false,
         };
         b.by_col = b
             .mapping
@@ -361,6 +428,16 @@ impl<'a> Builder<'a> {
         for i in dates {
             if !b.date_cols.contains(&i) {
                 b.date_cols.push(i);
+            }
+        }
+        if b.mapping.kind == Kind::Deals {
+            let mapped: Vec<usize> = b.mapping.sources.values().flatten().copied().collect();
+            for col in ["created_date", "close_date", "amount", "probability"] {
+                if let &[i] = b.mapping.get(col) {
+                    if mapped.iter().filter(|&&j| j == i).count() == 1 {
+                        b.folds.push(i);
+                    }
+                }
             }
         }
         b
@@ -400,6 +477,8 @@ impl<'a> Builder<'a> {
             number_cells: self.number_cells,
             date_classes: self.date_classes,
             number_reads: self.number_reads,
+            folds: self.folds,
+            folding: false,
         };
         b.memo.clear();
         structure_issues(&mut b.q, raw);
@@ -493,30 +572,40 @@ impl<'a> Builder<'a> {
     /// current window are written. With `memoise`, the decisions in force
     /// stay for the window (a window after the first), so each cell is also
     /// read with its column's decision for the typing to take (see
-    /// [`super::memo`]).
+    /// [`super::memo`]); a deals table's columns that the typing reads on
+    /// every row are counted by the typing instead ([`Builder::folds`]).
     pub(crate) fn count_styles(&mut self, memoise: bool) {
+        self.folding = memoise && !self.folds.is_empty();
+        let folded = |b: &Self, i: usize| b.folding && b.folds.contains(&i);
         if memoise {
             let rows = self.rows();
+            let numbers: Vec<usize> = (self.number_cols.iter().map(|&(i, _)| i))
+                .filter(|&i| !folded(self, i))
+                .collect();
+            let dates: Vec<usize> = (self.date_cols.iter().copied())
+                .filter(|&i| !folded(self, i))
+                .collect();
+            let width = self.headers.len();
             self.memo.begin(
                 rows.start,
                 rows.len(),
-                self.headers.len(),
-                self.number_cols.iter().map(|&(i, _)| i),
-                self.date_cols.iter().copied(),
+                width,
+                numbers.into_iter(),
+                dates.into_iter(),
             );
         } else {
             self.memo.clear();
         }
-        // The typing reads trimmed text: a cell with spaces around it is
-        // left to it (the memo holds what the typing would read, nothing else).
-        let trimmed = |f: &str| crate::ingest::value::trim(f).len() == f.len();
         for k in 0..self.number_cols.len() {
             let (i, _) = self.number_cols[k];
-            let style = self.decimal_style(i);
-            let mut c = self.counts[i];
             if self.number_cells.len() <= i {
                 self.number_cells.resize_with(i + 1, NumberCells::default);
             }
+            if folded(self, i) {
+                continue;
+            }
+            let style = self.decimal_style(i);
+            let mut c = self.counts[i];
             for r in self.rows() {
                 let f = self.raw.field(r, i);
                 if !memoise {
@@ -535,22 +624,7 @@ impl<'a> Builder<'a> {
                     }
                     continue;
                 }
-                // Past the first window, a text read before is not read again.
-                let (class, above, read) = self.number_cells[i].get(f, style, || {
-                    let parts = classify_number(f);
-                    let above = parts.as_ref().is_some_and(|p| {
-                        !p.is_percent()
-                            && p.value(DecimalStyle::Point).is_some_and(|v| v.abs() > 1.0)
-                    });
-                    let class = parts.as_ref().map(|p| p.class);
-                    (class, above, trimmed(f).then(|| read_number(parts, style)))
-                });
-                match class {
-                    Some(NumberClass::Point) => c.point += 1,
-                    Some(NumberClass::Comma) => c.comma += 1,
-                    _ => {}
-                }
-                c.above_one |= above;
+                let read = count_number(&mut self.number_cells[i], &mut c, f, style);
                 self.memo.push_number(read);
             }
             self.counts[i] = c;
@@ -558,40 +632,55 @@ impl<'a> Builder<'a> {
         let serials = self.serials;
         for k in 0..self.date_cols.len() {
             let i = self.date_cols[k];
-            let order = self.date_order(i);
-            let mut c = self.counts[i];
             if self.date_cells.len() <= i {
                 self.date_cells.resize_with(i + 1, DateCells::default);
                 self.date_classes.resize_with(i + 1, TextCells::default);
             }
+            if folded(self, i) {
+                continue;
+            }
+            let order = self.date_order(i);
+            let mut c = self.counts[i];
             for r in self.rows() {
                 let f = self.raw.field(r, i);
-                // Past the first window, a text read before is not read again.
-                let (class, read) = if memoise {
-                    self.date_cells[i].get(f, order, || {
-                        let parts = classify_date(f, serials);
-                        let read = trimmed(f).then(|| read_date(parts, order));
-                        (parts.map(|p| p.class), read)
-                    })
-                } else {
-                    // A first window or a table typed whole is only counted
-                    // here, before its decisions: a text classed before is
-                    // not classed again.
-                    let class = self.date_classes[i]
-                        .get(f, (), || classify_date(f, serials).map(|p| p.class));
-                    (class, None)
-                };
+                if memoise {
+                    let read = count_date(&mut self.date_cells[i], &mut c, f, order, serials);
+                    self.memo.push_date(read);
+                    continue;
+                }
+                // A first window or a table typed whole is only counted
+                // here, before its decisions: a text classed before is not
+                // classed again.
+                let class =
+                    self.date_classes[i].get(f, (), || classify_date(f, serials).map(|p| p.class));
                 match class {
                     Some(DateClass::DayFirst) => c.dmy += 1,
                     Some(DateClass::MonthFirst) => c.mdy += 1,
                     Some(DateClass::Either) => c.either += 1,
                     Some(DateClass::Fixed) | None => {}
                 }
-                if memoise {
-                    self.memo.push_date(read);
-                }
             }
             self.counts[i] = c;
+        }
+    }
+
+    /// Counts row `r`'s cells in the folded columns when the typing will
+    /// not read them (a row it does not use): every value is counted.
+    fn count_folded(&mut self, r: usize) {
+        if !self.folding {
+            return;
+        }
+        for k in 0..self.folds.len() {
+            let i = self.folds[k];
+            let f = self.raw.field(r, i);
+            if self.number_cols.iter().any(|&(n, _)| n == i) {
+                let style = self.decimal_style(i);
+                count_number(&mut self.number_cells[i], &mut self.counts[i], f, style);
+            } else {
+                let order = self.date_order(i);
+                let c = &mut self.counts[i];
+                count_date(&mut self.date_cells[i], c, f, order, self.serials);
+            }
         }
     }
 
@@ -920,8 +1009,42 @@ impl<'a> Builder<'a> {
         let Some((v, i)) = found else {
             return Cell::Missing;
         };
+        let read = self.memo.number(i, r);
+        self.number_read(r, i, v, read, probability, reject)
+    }
+
+    /// The number in folded column `i` (see [`Builder::folds`]) on row
+    /// `r`: counted for the column's style and read at once.
+    fn number_folded(
+        &mut self,
+        r: usize,
+        i: usize,
+        probability: bool,
+        reject: bool,
+    ) -> Cell<(f64, Option<&'static str>)> {
+        let f = self.raw.field(r, i);
         let style = self.decimal_style(i);
-        let read = match self.memo.number(i, r) {
+        let read = count_number(&mut self.number_cells[i], &mut self.counts[i], f, style);
+        let v = crate::ingest::value::trim(f);
+        if v.is_empty() {
+            return Cell::Missing;
+        }
+        self.number_read(r, i, v, read, probability, reject)
+    }
+
+    /// Number cell `v` (trimmed) of column `i` on row `r`, from its read
+    /// when one was taken while counting, else read here.
+    fn number_read(
+        &mut self,
+        r: usize,
+        i: usize,
+        v: &'a str,
+        read: Option<NumberRead>,
+        probability: bool,
+        reject: bool,
+    ) -> Cell<(f64, Option<&'static str>)> {
+        let style = self.decimal_style(i);
+        let read = match read {
             Some(read) => read,
             // A first window or a table typed whole: a text read before
             // is not read again.
@@ -964,9 +1087,46 @@ impl<'a> Builder<'a> {
         let Some((v, i)) = found else {
             return Cell::Missing;
         };
+        let read = self.memo.date(i, r);
+        self.date_read(r, i, v, read, reject)
+    }
+
+    /// The date in folded column `i` (see [`Builder::folds`]) on row `r`,
+    /// without its time: counted for the column's order and read at once.
+    fn date_folded(&mut self, r: usize, i: usize, reject: bool) -> Cell<NaiveDate> {
+        let f = self.raw.field(r, i);
+        let order = self.date_order(i);
+        let read = count_date(
+            &mut self.date_cells[i],
+            &mut self.counts[i],
+            f,
+            order,
+            self.serials,
+        );
+        let v = crate::ingest::value::trim(f);
+        if v.is_empty() {
+            return Cell::Missing;
+        }
+        match self.date_read(r, i, v, read, reject) {
+            Cell::Ok((d, _)) => Cell::Ok(d),
+            Cell::Bad => Cell::Bad,
+            Cell::Missing => Cell::Missing,
+        }
+    }
+
+    /// Date cell `v` (trimmed) of column `i` on row `r`, from its read
+    /// when one was taken while counting, else read here.
+    fn date_read(
+        &mut self,
+        r: usize,
+        i: usize,
+        v: &'a str,
+        read: Option<DateRead>,
+        reject: bool,
+    ) -> Cell<(NaiveDate, Option<NaiveTime>)> {
         let order = self.date_order(i);
         let serials = self.serials;
-        let read = match self.memo.date(i, r) {
+        let read = match read {
             Some(read) => read,
             // The same cache as the later windows' counts: `v` is trimmed,
             // so its entry there holds its read.
@@ -1184,15 +1344,31 @@ impl<'a> Builder<'a> {
                 "lost_reason",
                 "lead_id",
             ]);
+        // Each of these read on every row used: a folded column's cells are
+        // counted as they are read (see `Builder::folds`).
+        let fold = |b: &Self, src: &[usize]| match src {
+            &[i] if b.folding && b.folds.contains(&i) => Some(i),
+            _ => None,
+        };
+        let [f_created, f_close, f_amount, f_prob] =
+            [&c_created, &c_close, &c_amount, &c_prob].map(|src| fold(self, src));
         let end = self.rows().end;
         for r in self.rows() {
             self.warm(&ds.names, r, end, &[&c_id, &c_lead]);
             if !self.row_ok(r) {
+                self.count_folded(r);
                 continue;
             }
             let origin = self.origin(r);
-            let created = self.date_in(r, &c_created, false).ok();
-            let close = self.date_in(r, &c_close, false).ok();
+            let created = match f_created {
+                Some(i) => self.date_folded(r, i, false),
+                None => self.date_in(r, &c_created, false),
+            };
+            let close = match f_close {
+                Some(i) => self.date_folded(r, i, false),
+                None => self.date_in(r, &c_close, false),
+            };
+            let (created, close) = (created.ok(), close.ok());
             let stage_col = self.text_in(r, &c_stage);
             let stage_text = stage_col.map(|(v, _)| v);
             let mut status = if closed_sales {
@@ -1228,13 +1404,25 @@ impl<'a> Builder<'a> {
                     })
                 })
                 .unwrap_or(Status::Open);
-            let found = self.text_in(r, &c_amount);
-            let (amount, cell_ccy) = match self.number_of(r, found, false, false) {
+            let amount = match f_amount {
+                Some(i) => self.number_folded(r, i, false, false),
+                None => {
+                    let found = self.text_in(r, &c_amount);
+                    self.number_of(r, found, false, false)
+                }
+            };
+            let (amount, cell_ccy) = match amount {
                 Cell::Ok((v, c)) => (Some(v), c),
                 _ => (None, None),
             };
-            let found = self.text_in(r, &c_prob);
-            let probability = match self.number_of(r, found, true, false) {
+            let probability = match f_prob {
+                Some(i) => self.number_folded(r, i, true, false),
+                None => {
+                    let found = self.text_in(r, &c_prob);
+                    self.number_of(r, found, true, false)
+                }
+            };
+            let probability = match probability {
                 Cell::Ok((v, _)) => Some(v.clamp(0.0, 1.0)),
                 _ => None,
             };

@@ -7,7 +7,10 @@
 //! no longer change while it streams, so the count can read each cell with
 //! its column's decision there and then, and the typing takes the result:
 //! one classification a cell instead of two. The first window is counted
-//! before its decisions exist, so it is not memoised.
+//! before its decisions exist, so it is not memoised. A deals table's date
+//! and amount columns that the typing reads on every row are not memoised
+//! either: past the first window the typing counts each of their cells as
+//! it reads it (`Builder::folds`), one pass over them instead of two.
 
 use crate::ingest::value::{
     DateClass, DateOrder, DateParts, DecimalStyle, NumberClass, NumberParts,
