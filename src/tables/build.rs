@@ -234,7 +234,6 @@ struct StyleCounts {
 /// its read in `style` for the typing: none when the cell has spaces around
 /// it, which the typing trims and reads itself. A text read before in the
 /// column is not read again.
-#[inline]
 fn count_number(
     cells: &mut NumberCells,
     c: &mut StyleCounts,
@@ -259,7 +258,6 @@ fn count_number(
 }
 
 /// [`count_number`] for a date cell, read in `order`.
-#[inline]
 fn count_date(
     cells: &mut DateCells,
     c: &mut StyleCounts,
