@@ -162,3 +162,55 @@ fn generated_inputs_never_panic() {
         );
     }
 }
+
+/// A file read as UTF-8 (its first 64 KiB are) in which, later, a field
+/// ends in the first byte of a two-byte character and the next field
+/// begins with the second: invalid input, whose bytes are replaced and
+/// reported, in each field. It panicked: without the comma the two bytes
+/// are `é`, so the record's text was valid while a field ended inside it.
+#[test]
+fn a_character_split_by_a_delimiter_is_replaced_not_a_panic() {
+    let mut bytes = b"deal_id,owner,stage,amount,close_date\n".to_vec();
+    // About 120 KB: the encoding is sniffed from the first 64 KiB.
+    for i in 0..4000 {
+        bytes.extend(format!("D{i},Andr\u{e9},Won,100,2024-01-02\n").bytes());
+    }
+    bytes.extend(b"X1,A\xC3,\xA9Won,100,2024-01-02\n");
+    bytes.extend(b"X2,Budi,Won,5,2024-01-03\n");
+    let q = Query::default();
+    let mut reports = Vec::new();
+    // Read whole, in windows, and tokenised elsewhere as the page's helper does.
+    for (window, elsewhere) in [(None, false), (Some(1), false), (Some(1), true)] {
+        let mut wb = Workbook::new();
+        if let Some(w) = window {
+            wb.set_window_bytes(w);
+        }
+        if elsewhere {
+            let h = wb.begin_file("deals.csv", None);
+            let mut tk = wb.tokeniser();
+            let mut sent = Vec::new();
+            tk.push(&bytes, |mut w| sent.push(w.to_vec())).unwrap();
+            tk.finish(|mut w| sent.push(w.to_vec())).unwrap();
+            for w in &sent {
+                wb.push_window(h, w).unwrap();
+            }
+            wb.finish_file(h, None).unwrap();
+        } else {
+            wb.add_file("deals.csv", &bytes, None).unwrap();
+        }
+        let r = wb.report(&q).unwrap();
+        let t = &r.data_quality.tables[0];
+        assert_eq!((t.rows_read, t.rows_used), (4002, 4002));
+        let line = t.issues.iter().find(|i| i.line == 4002).unwrap();
+        assert!(line.message.contains("not valid UTF-8"), "{}", line.message);
+        // "A" and the replacement character: the owner of the split row.
+        let reps: Vec<_> = r.by_rep.iter().map(|b| b.name.clone()).collect();
+        assert!(reps.contains(&Some("A\u{fffd}".to_string())), "{reps:?}");
+        // Its stage, "\u{fffd}Won", still has the word "won": every deal is won.
+        assert_eq!(r.summary.deals_won, 4002);
+        assert_eq!(r.summary.revenue, 4001.0 * 100.0 + 5.0);
+        reports.push(serde_json::to_string(&r).unwrap());
+    }
+    assert_eq!(reports[0], reports[1]);
+    assert_eq!(reports[0], reports[2]);
+}

@@ -459,9 +459,15 @@ impl Stream {
             return;
         }
         let ends = &self.ends[..nend];
+        // The record's text is valid, and so is each field: a field can end
+        // in a lead byte and the next begin with a continuation byte, which
+        // run together read as one character (`\xC3,\xA9` is `é` once the
+        // comma is gone). A field's end inside a character is invalid input.
         match std::str::from_utf8(bytes) {
-            Ok(text) => self.table.push_joined(start, text, ends),
-            Err(_) => {
+            Ok(text) if ends.iter().all(|&e| text.is_char_boundary(e)) => {
+                self.table.push_joined(start, text, ends)
+            }
+            _ => {
                 self.table.issues.push(StructureIssue {
                     line: start,
                     message: "bytes that are not valid UTF-8 were replaced by \u{fffd}".into(),
