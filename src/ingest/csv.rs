@@ -459,32 +459,32 @@ impl Stream {
             return;
         }
         let ends = &self.ends[..nend];
-        // The record's text is valid, and so is each field: a field can end
+        // Valid when the record's text is and each field ends on a
+        // character boundary of it (`push_joined` checks): a field can end
         // in a lead byte and the next begin with a continuation byte, which
         // run together read as one character (`\xC3,\xA9` is `é` once the
-        // comma is gone). A field's end inside a character is invalid input.
-        match std::str::from_utf8(bytes) {
-            Ok(text) if ends.iter().all(|&e| text.is_char_boundary(e)) => {
-                self.table.push_joined(start, text, ends)
-            }
-            _ => {
-                self.table.issues.push(StructureIssue {
-                    line: start,
-                    message: "bytes that are not valid UTF-8 were replaced by \u{fffd}".into(),
-                    rejects: false,
-                });
-                let mut begin = 0;
-                let owned: Vec<String> = ends
-                    .iter()
-                    .map(|&e| {
-                        let f = String::from_utf8_lossy(&bytes[begin..e]).into_owned();
-                        begin = e;
-                        f
-                    })
-                    .collect();
-                self.table
-                    .push_record(start, owned.iter().map(String::as_str));
-            }
+        // comma is gone).
+        let joined = match std::str::from_utf8(bytes) {
+            Ok(text) => self.table.push_joined(start, text, ends),
+            Err(_) => false,
+        };
+        if !joined {
+            self.table.issues.push(StructureIssue {
+                line: start,
+                message: "bytes that are not valid UTF-8 were replaced by \u{fffd}".into(),
+                rejects: false,
+            });
+            let mut begin = 0;
+            let owned: Vec<String> = ends
+                .iter()
+                .map(|&e| {
+                    let f = String::from_utf8_lossy(&bytes[begin..e]).into_owned();
+                    begin = e;
+                    f
+                })
+                .collect();
+            self.table
+                .push_record(start, owned.iter().map(String::as_str));
         }
         // Once the first window is an eighth full, the records so far say
         // how many fields the rest will need: room for all of it at once.

@@ -185,11 +185,23 @@ pub fn encode(t: &RawTable, last: bool) -> Vec<u8> {
 /// Reads a window written by [`encode`] into `t`, reusing its buffers;
 /// returns whether it is one of the file's last windows.
 pub fn decode(bytes: &[u8], t: &mut RawTable) -> Result<bool> {
-    let (last, text) = decode_but_text(bytes, t)?;
-    t.arena.clear();
-    t.arena.push_str(text_of(&bytes[text])?);
-    check(t)?;
-    Ok(last)
+    let read = decode_but_text(bytes, t).and_then(|(last, text)| {
+        t.arena.clear();
+        t.arena.push_str(text_of(&bytes[text])?);
+        check(t)?;
+        Ok(last)
+    });
+    kept_whole(read, t)
+}
+
+/// A window read wholly, or none of it: on an error the table holds no
+/// record, never offsets read from one window over another's text (see
+/// `RawTable::field`).
+fn kept_whole(read: Result<bool>, t: &mut RawTable) -> Result<bool> {
+    if read.is_err() {
+        t.forget_records();
+    }
+    read
 }
 
 /// [`decode`] of the window in `room`, whose text becomes the table's where
@@ -206,19 +218,21 @@ pub fn decode(bytes: &[u8], t: &mut RawTable) -> Result<bool> {
 /// leave none. And the text is not copied a second time: the first window
 /// holds 4 MiB of it and more.
 pub fn decode_in(room: &mut Vec<u8>, t: &mut RawTable) -> Result<bool> {
-    let (last, text) = decode_but_text(room, t)?;
-    room.truncate(text.end);
-    room.drain(..text.start);
-    let old = std::mem::take(&mut t.arena).into_bytes();
-    match String::from_utf8(std::mem::replace(room, old)) {
-        Ok(text) => t.arena = text,
-        Err(e) => {
-            *room = e.into_bytes();
-            return Err(bad("text that is not UTF-8"));
+    let read = decode_but_text(room, t).and_then(|(last, text)| {
+        room.truncate(text.end);
+        room.drain(..text.start);
+        let old = std::mem::take(&mut t.arena).into_bytes();
+        match String::from_utf8(std::mem::replace(room, old)) {
+            Ok(text) => t.arena = text,
+            Err(e) => {
+                *room = e.into_bytes();
+                return Err(bad("text that is not UTF-8"));
+            }
         }
-    }
-    check(t)?;
-    Ok(last)
+        check(t)?;
+        Ok(last)
+    });
+    kept_whole(read, t)
 }
 
 /// The text as UTF-8.
@@ -477,11 +491,16 @@ mod tests {
         t.push_record(1, ["é", "ab"]);
         let good = encode(&t, false);
         let mut into = RawTable::default();
-        // Every truncation fails cleanly.
+        // Every truncation fails cleanly, and leaves no record behind: not
+        // the last window's, nor this one's offsets over the last one's text.
         for n in 0..good.len() {
+            decode(&good, &mut into).unwrap();
             assert!(decode(&good[..n], &mut into).is_err(), "cut at {n}");
+            assert!(into.is_empty(), "cut at {n}");
+            decode(&good, &mut into).unwrap();
             let mut cut = good[..n].to_vec();
             assert!(decode_in(&mut cut, &mut into).is_err(), "cut at {n}");
+            assert!(into.is_empty(), "cut at {n}");
         }
         // A field ending inside "é" (2 bytes): the ends are the last 12
         // bytes before the starts; the first end is 2, made 1.
@@ -490,10 +509,14 @@ mod tests {
         assert_eq!(good[first_end], 2);
         let mut bad_end = good.clone();
         bad_end[first_end] = 1;
+        decode(&good, &mut into).unwrap();
         let e = decode(&bad_end, &mut into).unwrap_err();
         assert!(e.to_string().contains("inside a character"), "{e}");
+        assert!(into.is_empty());
+        decode(&good, &mut into).unwrap();
         let e = decode_in(&mut bad_end, &mut into).unwrap_err();
         assert!(e.to_string().contains("inside a character"), "{e}");
+        assert!(into.is_empty());
         // Text that is not UTF-8: "é"'s second byte made another lead byte.
         let mut not_utf8 = good.clone();
         let text_at = not_utf8
