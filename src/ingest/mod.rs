@@ -63,9 +63,11 @@ pub struct RawTable {
     /// it: [`RawTable::field`] relies on it to hand out a field without
     /// checking its UTF-8 again. [`RawTable::push_record`] appends whole
     /// strings, [`RawTable::push_joined`] checks each end it is given, a
-    /// window decoded from the wire is checked whole (`wire::check`; one
-    /// that fails leaves no record), and the arena only grows by whole
-    /// strings or is emptied with `ends`.
+    /// window decoded from the wire is checked whole against its text
+    /// (`wire::check`; one that fails leaves no record), and otherwise the
+    /// arena only grows by whole strings, or is emptied with `ends`. Offsets
+    /// are `u32`: a table never holds more than its `limit`, at most
+    /// [`RAW_LIMIT`].
     ends: Vec<u32>,
     /// Index into `ends` where each record starts (plus one final sentinel).
     starts: Vec<u32>,

@@ -263,7 +263,9 @@ fn decode_but_text(bytes: &[u8], t: &mut RawTable) -> Result<(bool, std::ops::Ra
         delimiter_source,
         sheet,
     };
-    t.limit = usize::try_from(r.u64()?).unwrap_or(usize::MAX);
+    // Never above the reader's own: offsets are `u32`, and a table past
+    // 4 GiB appended to would wrap them (see `RawTable::field`).
+    t.limit = usize::try_from(r.u64()?).map_or(super::RAW_LIMIT, |l| l.min(super::RAW_LIMIT));
     t.overflow = match r.u8()? {
         0 => None,
         _ => Some((r.u32()?, r.u32()?)),
