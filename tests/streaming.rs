@@ -222,14 +222,21 @@ fn month_revenue(json: &str, period: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
-#[test]
-fn a_decision_tipped_by_later_rows_reads_the_file_again() {
-    let bytes = late_day_first();
+/// A workbook that read `bytes` as `deals.csv` once, in windows of 100
+/// bytes (the first of at least 21 records).
+fn read_in_small_windows(bytes: &[u8]) -> Workbook {
     let mut wb = Workbook::new();
     wb.set_window_bytes(100);
     let h = wb.begin_file("deals.csv", None);
-    wb.push(h, &bytes).unwrap();
+    wb.push(h, bytes).unwrap();
     wb.finish_file(h, None).unwrap();
+    wb
+}
+
+#[test]
+fn a_decision_tipped_by_later_rows_reads_the_file_again() {
+    let bytes = late_day_first();
+    let mut wb = read_in_small_windows(&bytes);
     assert_eq!(wb.needs_reread(), vec!["deals.csv".to_string()]);
     let err = wb.report(&Query::default()).unwrap_err();
     assert!(matches!(err.kind, ErrorKind::Reread(ref n) if n == &["deals.csv".to_string()]));
@@ -276,11 +283,7 @@ fn rows_not_used_in_a_later_window_still_count_for_the_styles() {
         s += &format!("B{i},Budi,Closed Won,\"1.234,50\",25/12/2024,extra\n");
     }
     let bytes = s.into_bytes();
-    let mut wb = Workbook::new();
-    wb.set_window_bytes(100);
-    let h = wb.begin_file("deals.csv", None);
-    wb.push(h, &bytes).unwrap();
-    wb.finish_file(h, None).unwrap();
+    let mut wb = read_in_small_windows(&bytes);
     assert_eq!(wb.needs_reread(), vec!["deals.csv".to_string()]);
     let h = wb.begin_file("deals.csv", None);
     wb.push(h, &bytes).unwrap();
